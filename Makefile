@@ -1,0 +1,47 @@
+# compmgr: `make run` sets everything up and serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app compmgr
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run serve test test-sqlite test-pg install install-test translations lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	$(BIN)/pip install --disable-pip-version-check -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --disable-pip-version-check -q -e ".[test]"
+	@touch $@
+
+install: $(VENV)/.installed translations
+install-test: $(VENV)/.installed-test translations
+
+translations: $(VENV)/.installed
+	@$(BIN)/pybabel compile -q -d compmgr/translations
+
+run: install
+	$(FLASK) init --no-admin
+	$(FLASK) demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/gunicorn -w 4 -b $(HOST):$(PORT) wsgi:app
+
+# With COMPMGR_TEST_DATABASE_URL set, every database test runs on SQLite and on PostgreSQL.
+test: install-test
+	$(BIN)/pytest -q
+
+lint: install-test
+	$(BIN)/ruff check compmgr tests bench
+
+bench: install-test
+	$(BIN)/python bench/certificates.py
+
+clean:
+	rm -rf $(VENV) *.egg-info

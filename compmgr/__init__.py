@@ -1,0 +1,168 @@
+"""compmgr: run a Jugend forscht competition from registration to the last certificate."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, g, has_request_context, render_template, request, session
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from compmgr.config import DefaultConfig, env_overrides
+from compmgr.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Build the app: config, extensions, blueprints, error handlers, commands."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("COMPMGR_INSTANCE_PATH") or str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_hooks(app)
+    register_commands(app)
+    return app
+
+
+def configure(app, test_config):
+    """Layer the config: defaults, instance/config.py, COMPMGR_* env, then test overrides."""
+    app.config.from_object(DefaultConfig)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if test_config is None:
+        _ensure_secret_key(app)
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(env_overrides())
+    else:
+        app.config.update(test_config)
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or os.environ.get("DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{Path(app.instance_path) / 'compmgr.sqlite'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_uri(url)
+    if not app.config.get("UPLOAD_FOLDER"):
+        app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY is not set: put it in instance/config.py or COMPMGR_SECRET_KEY")
+
+
+def database_uri(url):
+    """Use the psycopg 3 driver for plain postgres:// and postgresql:// URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _ensure_secret_key(app):
+    """Write a random SECRET_KEY to instance/config.py on first start, once, race-free."""
+    if os.environ.get("COMPMGR_SECRET_KEY"):
+        return
+    path = Path(app.instance_path) / "config.py"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "w") as fh:
+        fh.write(
+            '"""Local settings of this installation (not committed)."""\n\n'
+            f"SECRET_KEY = {secrets.token_hex(32)!r}\n"
+        )
+
+
+def register_extensions(app):
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    bootstrap.init_app(app)
+
+    from compmgr import models  # noqa: F401  (register every model with SQLAlchemy)
+    from compmgr.auth.models import User
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id):
+        uid, _, nonce = str(user_id).partition(":")
+        if not uid.isdigit():
+            return None
+        user = db.session.get(User, int(uid))
+        if user is None or str(user.auth_nonce) != nonce or not user.active:
+            return None
+        return user
+
+
+def select_locale():
+    """Pick the interface language: the user's choice, else German."""
+    if not has_request_context():
+        return "de"
+    lang = session.get("lang")
+    if lang is None and current_user and current_user.is_authenticated:
+        lang = current_user.locale
+    return lang if lang in ("de", "en") else "de"
+
+
+def register_blueprints(app):
+    from compmgr.admin.views import bp as admin_bp
+    from compmgr.auth.views import bp as auth_bp
+    from compmgr.competitions.views import bp as competitions_bp
+    from compmgr.judging.views import bp as judging_bp
+    from compmgr.registration.views import bp as registration_bp
+
+    for bp in (auth_bp, admin_bp, competitions_bp, registration_bp, judging_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app):
+    def render_error(error):
+        code = error.code if isinstance(error, HTTPException) else 500
+        if code == 500:
+            db.session.rollback()
+        template = f"errors/{code}.html"
+        try:
+            return render_template(template, error=error), code
+        except Exception:  # a template for every code is not needed
+            return render_template("errors/generic.html", error=error, code=code), code
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.errorhandler(code)(render_error)
+
+
+def register_hooks(app):
+    @app.context_processor
+    def inject_context():
+        return {
+            "current_competition": g.get("competition"),
+            "current_role": g.get("role"),
+            "languages": app.config["LANGUAGES"],
+            "current_lang": select_locale(),
+        }
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+            "form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.endpoint and request.endpoint != "static" and current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+
+def register_commands(app):
+    from compmgr.commands import register
+
+    register(app)

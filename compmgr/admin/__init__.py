@@ -1,0 +1,1 @@
+"""Instance administration: competitions and accounts."""

@@ -1,0 +1,1 @@
+"""Accounts, login, invitations and the role switch."""

@@ -1,0 +1,57 @@
+"""Click commands: init, demo and friends (``flask --app compmgr --help``)."""
+
+import click
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from compmgr.extensions import db
+
+
+@click.command("init")
+@click.option("--email", help="E-Mail-Adresse der ersten Administration.")
+@click.option("--name", help="Name der ersten Administration.")
+@click.option("--password", help="Passwort (sonst wird gefragt).")
+@click.option("--no-admin", is_flag=True, help="Nur die Datenbank anlegen bzw. migrieren.")
+@with_appcontext
+def init_command(email, name, password, no_admin):
+    """Create or upgrade the database and the first instance admin."""
+    from compmgr.auth.models import User
+    from compmgr.auth.services import normalise_email
+
+    upgrade()
+    click.echo("Datenbank ist auf dem neuesten Stand.")
+    if no_admin:
+        return
+    email = normalise_email(email or click.prompt("E-Mail der Administration"))
+    if db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none():
+        raise click.ClickException(f"Ein Konto mit {email} gibt es schon.")
+    name = name or click.prompt("Name", default="Administration")
+    if password is None:
+        password = click.prompt("Passwort", hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        raise click.ClickException("Das Passwort muss mindestens 10 Zeichen lang sein.")
+    user = User(email=email, name=name, is_admin=True)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Administration {email} angelegt.")
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command():
+    """Load the demo competition (once) and print the demo logins."""
+    from compmgr.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+
+    created = load_demo()
+    click.echo("Demo-Wettbewerb angelegt." if created else "Demo-Wettbewerb ist schon vorhanden.")
+    click.echo("")
+    click.echo(f"Demo-Zugänge (Passwort für alle: {DEMO_PASSWORD})")
+    for email, role in DEMO_LOGINS:
+        click.echo(f"  {role:<32} {email}")
+    click.echo("")
+
+
+def register(app):
+    for command in (init_command, demo_command):
+        app.cli.add_command(command)

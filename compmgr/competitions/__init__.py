@@ -1,0 +1,1 @@
+"""Competitions, their divisions and subject areas."""

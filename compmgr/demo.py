@@ -1,0 +1,235 @@
+"""A realistic, deterministic demo: a regional competition with 97 projects and 172 participants."""
+
+import random
+from datetime import date, time
+
+from compmgr.auth.models import Role, RoleGrant, User
+from compmgr.competitions.models import Competition, Status
+from compmgr.competitions.services import create_competition, division_for
+from compmgr.extensions import db
+from compmgr.judging.models import Judge, Jury, JuryMember
+from compmgr.registration.models import (
+    ConsentKind,
+    ConsentRecord,
+    Participant,
+    Project,
+    ProjectMember,
+    ProjectStatus,
+    School,
+)
+
+DEMO_NAME = "Regionalwettbewerb Musterstadt"
+DEMO_YEAR = 2027
+DEMO_PASSWORD = "demo-passwort"
+DEMO_LOGINS = [
+    ("admin@demo.compmgr.de", "Administration"),
+    ("orga@demo.compmgr.de", "Wettbewerbsleitung"),
+    ("schule1@demo.compmgr.de", "Schule (Gymnasium am Weißen Berg)"),
+    ("schule2@demo.compmgr.de", "Schule (Gesamtschule Süd)"),
+    ("vorsitz@demo.compmgr.de", "Juryvorsitz (Biologie)"),
+    ("juror@demo.compmgr.de", "Juror (Biologie)"),
+]
+
+# Projects per Fachgebiet, following the 2026 shares of DOMAIN.md: 97 in all.
+PROJECTS_PER_SUBJECT = {
+    "Biologie": 23, "Technik": 19, "Chemie": 16, "Arbeitswelt": 14, "Physik": 12,
+    "Mathematik/Informatik": 7, "Geo- und Raumwissenschaften": 6,
+}
+TEAM_SIZES = [1] * 42 + [2] * 35 + [3] * 20  # 97 projects, 172 participants
+
+FIRST = [
+    "Lena", "Jonas", "Sophie", "Lukas", "Mia", "Finn", "Emilia", "Paul", "Hannah", "Ben",
+    "Zoë", "Jürgen", "Jörg", "Özlem", "Anaïs", "Björn", "Chloé", "Süleyman", "Maëlle", "Sören",
+    "Grete", "Theo", "Ida", "Emil", "Ömer", "Käthe", "Luise", "Moritz", "Frieda", "Levi",
+]
+LAST = [
+    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
+    "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz",
+    "Zimmermann", "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner",
+    "Weiß", "Groß", "Kühn", "Jäger", "Günther", "Strauß", "Öztürk", "Böhm", "Fuß",
+]
+LONG_NAMES = [
+    ("Maximilian-Alexander Konstantin", "Freiherr von Schwarzenberg-Großkreutz"),
+    ("Anna-Katharina Sophie-Charlotte", "Müller-Lüdenscheidt-Weißenfels"),
+]
+SCHOOLS = [
+    ("Gymnasium am Weißen Berg", "Musterstadt"), ("Gesamtschule Süd", "Musterstadt"),
+    ("Albert-Einstein-Gymnasium", "Musterstadt"), ("Marie-Curie-Realschule", "Musterstadt"),
+    ("Geschwister-Scholl-Gymnasium", "Bad Überlingen"), ("Goethe-Schule", "Großenhain"),
+    ("Humboldt-Gymnasium", "Lüdinghausen"), ("Lessing-Gymnasium", "Neuß"),
+    ("Max-Planck-Gymnasium", "Fürstenwalde"), ("Gauß-Gymnasium", "Weißenfels"),
+    ("Sophie-Scholl-Gesamtschule", "Müllheim"), ("Kepler-Gymnasium", "Tübingen"),
+    ("Friedrich-Schiller-Gymnasium", "Würzburg"), ("Lise-Meitner-Schule", "Köln"),
+    ("Grundschule am Mühlbach", "Musterstadt"), ("Oberschule Schönefeld", "Schönefeld"),
+    ("Evangelisches Gymnasium St. Georg", "Düsseldorf"), ("Berufskolleg Technik", "Lünen"),
+    ("Freie Waldorfschule", "Göttingen"), ("Hölderlin-Gymnasium", "Nürtingen"),
+    ("Städtisches Gymnasium Straßburger Platz", "Musterstadt"),
+    ("Carl-Friedrich-Gauß-Schule, Gymnasium mit naturwissenschaftlichem Schwerpunkt", "Braunschweig"),
+    ("Annette-von-Droste-Hülshoff-Gymnasium", "Münster"), ("Realschule Plus", "Bad Dürkheim"),
+    ("Ernst-Abbe-Gymnasium", "Jena"),
+]
+TOPICS = {
+    "Biologie": ["Mikroplastik im Dorfteich", "Wie Bienen Farben lernen", "Moose als Luftfilter",
+                 "Resistente Bakterien im Schulgarten", "Das Gedächtnis von Schnecken"],
+    "Technik": ["Ein Rollstuhl, der Treppen steigt", "Solarbetriebene Bewässerung",
+                "Leiser Drohnenpropeller", "Brückenbau mit Papier", "Der selbstfahrende Rasenmäher"],
+    "Chemie": ["Bioplastik aus Kartoffelschalen", "Säuren im Eistee", "Farbstoffe aus Rotkohl",
+               "Korrosion an Fahrradketten", "Wasserstoff aus Alufolie"],
+    "Arbeitswelt": ["Ergonomische Schulranzen", "Die smarte Pausenhalle", "Stressfrei an der Kasse",
+                    "Lärm im Klassenzimmer", "Werkzeug für Linkshänder"],
+    "Physik": ["Schwingende Brücken", "Die Akustik der Aula", "Magnetische Levitation",
+               "Regenbogen im Labor", "Wie schnell fällt ein Ahornsamen?"],
+    "Mathematik/Informatik": ["Primzahlspiralen", "KI erkennt Vogelstimmen", "Optimale Stundenpläne",
+                              "Fraktale im Brokkoli", "Sichere Passwörter für Grundschüler"],
+    "Geo- und Raumwissenschaften": ["Erdbebenmessung mit dem Handy", "Sternschnuppen zählen",
+                                    "Bodenerosion am Hang", "Wolken vorhersagen"],
+}
+LONG_TITLE = (
+    "Untersuchung der Auswirkungen unterschiedlicher Düngemittelkonzentrationen auf das "
+    "Wachstum, die Blattfärbung und die Wurzelbildung von Kresse, Weizen und Sonnenblumen "
+    "unter kontrollierten Licht- und Temperaturbedingungen"
+)
+
+
+def find_demo():
+    return db.session.execute(
+        db.select(Competition).filter_by(name=DEMO_NAME, round_year=DEMO_YEAR)
+    ).scalar_one_or_none()
+
+
+def load_demo(seed=2027):
+    """Create the demo competition with its accounts; return False if it exists already."""
+    if find_demo() is not None:
+        return False
+    rng = random.Random(seed)
+    comp = create_competition(
+        DEMO_NAME, DEMO_YEAR, host="IHK Musterstadt", host_contact="Dr. Jürgen Weiß",
+        venue="Stadthalle Musterstadt, Große Straße 1", starts_on=date(2027, 2, 25),
+        ends_on=date(2027, 2, 26), registration_deadline=date(2026, 11, 30),
+        paper_deadline=date(2027, 1, 15), status=Status.REGISTRATION_OPEN,
+        judging_starts_at=time(9, 0), judging_breaks="12:30-13:15",
+    )
+    schools = [School(competition_id=comp.id, name=n, city=c) for n, c in SCHOOLS]
+    db.session.add_all(schools)
+    db.session.flush()
+    _make_projects(comp, schools, rng)
+    _make_accounts(comp, schools)
+    _make_juries(comp, schools, rng)
+    db.session.commit()
+    return True
+
+
+def _birth_date(rng, cutoff, junior):
+    age = rng.randint(10, 14) if junior else rng.randint(15, 19)
+    return date(cutoff.year - age, rng.randint(1, 12), rng.randint(1, 28)), age
+
+
+def _make_projects(comp, schools, rng):
+    subjects = {s.name: s for s in comp.subjects}
+    subject_list = [name for name, n in PROJECTS_PER_SUBJECT.items() for _ in range(n)]
+    sizes = TEAM_SIZES[:]
+    rng.shuffle(sizes)
+    long_names = LONG_NAMES[:]
+    used = set()
+    counters = {}
+    for idx, (subject_name, size) in enumerate(zip(subject_list, sizes, strict=True)):
+        school = schools[0] if idx < 4 else schools[1] if idx < 7 else rng.choice(schools)
+        junior = rng.random() < 0.45
+        topic = rng.choice(TOPICS[subject_name])
+        title = LONG_TITLE if idx == 5 else topic
+        counters[subject_name] = counters.get(subject_name, 0) + 1
+        project = Project(
+            competition_id=comp.id, school=school, subject=subjects[subject_name],
+            key=f"DEMO-{idx + 1:03d}", title=title,
+            abstract=f"Wir untersuchen: {topic}. Dazu haben wir Versuche geplant, Messreihen "
+                     "aufgenommen und die Ergebnisse mit der Fachliteratur verglichen.",
+            supervisor_name=f"{rng.choice(['Frau', 'Herr'])} {rng.choice(LAST)}",
+            supervisor_email=f"betreuung{idx + 1}@schule.example",
+            needs_power=rng.random() < 0.6, needs_water=rng.random() < 0.1,
+            needs_space=rng.random() < 0.1,
+            status=ProjectStatus.ADMITTED if rng.random() < 0.3 else ProjectStatus.SUBMITTED,
+            stand=f"{subjects[subject_name].code}{counters[subject_name]:02d}",
+        )
+        for pos in range(size):
+            first, last = long_names.pop() if long_names and idx in (3, 11) else (rng.choice(FIRST), rng.choice(LAST))
+            birth, age = _birth_date(rng, comp.age_cutoff, junior)
+            while (first, last, birth) in used:
+                birth = birth.replace(day=birth.day % 28 + 1)
+            used.add((first, last, birth))
+            person = Participant(
+                competition_id=comp.id, school=school, first_name=first, last_name=last,
+                birth_date=birth, grade=max(4, min(13, age - 5)),
+                email=f"teilnehmer{idx + 1}-{pos + 1}@schule.example",
+            )
+            minor = age < 18
+            for kind, p_yes in ((ConsentKind.PARTICIPATION, 1.0), (ConsentKind.PUBLICATION, 0.85),
+                                (ConsentKind.PHOTOS, 0.8)):
+                person.consents.append(ConsentRecord(
+                    kind=kind, granted=rng.random() < p_yes,
+                    given_by="parent" if minor else "participant",
+                ))
+            project.members.append(ProjectMember(participant=person, is_speaker=pos == 0, position=pos))
+        project.division = division_for(project.participants, comp.divisions, comp.age_cutoff).division
+        db.session.add(project)
+    db.session.flush()
+
+
+def _account(email, name, **kwargs):
+    user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
+    if user is None:
+        user = User(email=email, name=name, **kwargs)
+        user.set_password(DEMO_PASSWORD)
+        db.session.add(user)
+    return user
+
+
+def _make_accounts(comp, schools):
+    _account("admin@demo.compmgr.de", "Demo-Administration", is_admin=True)
+    orga = _account("orga@demo.compmgr.de", "Dr. Käthe Großmann")
+    orga.grants.append(RoleGrant(competition_id=comp.id, role=Role.ORGANISER))
+    for email, name, school in (
+        ("schule1@demo.compmgr.de", "Herr Sören Weiß", schools[0]),
+        ("schule2@demo.compmgr.de", "Frau Özlem Yılmaz", schools[1]),
+    ):
+        user = _account(email, name)
+        user.grants.append(RoleGrant(competition_id=comp.id, role=Role.SCHOOL, school_id=school.id))
+
+
+def _make_juries(comp, schools, rng):
+    """Eight juries for 30 judges: Biologie split by division, one jury each for the rest."""
+    subjects = {s.name: s for s in comp.subjects}
+    divisions = {d.code: d for d in comp.divisions}
+    juries = [
+        Jury(competition_id=comp.id, subject=subjects["Biologie"], division=divisions["jf"],
+             name="Biologie – Jugend forscht"),
+        Jury(competition_id=comp.id, subject=subjects["Biologie"], division=divisions["junior"],
+             name="Biologie – Jugend forscht junior"),
+    ] + [
+        Jury(competition_id=comp.id, subject=subjects[name], name=name)
+        for name in PROJECTS_PER_SUBJECT if name != "Biologie"
+    ]
+    db.session.add_all(juries)
+    sizes = [4, 4, 4, 4, 4, 4, 3, 3]  # 30 judges
+    chair_user = _account("vorsitz@demo.compmgr.de", "Prof. Dr. Ulrike Bäßler")
+    judge_user = _account("juror@demo.compmgr.de", "Dipl.-Ing. Jörg Straßmann")
+    n = 0
+    for jury, size in zip(juries, sizes, strict=True):
+        for k in range(size):
+            n += 1
+            user = None
+            if n == 1:
+                user, first, last = chair_user, "Ulrike", "Bäßler"
+            elif n == 2:
+                user, first, last = judge_user, "Jörg", "Straßmann"
+            else:
+                first, last = rng.choice(FIRST), rng.choice(LAST)
+            judge = Judge(
+                competition_id=comp.id, user=user, first_name=first, last_name=last,
+                email=user.email if user else f"juror{n}@jury.example",
+                affiliation=rng.choice(["Universität Musterstadt", "Chemiewerk Süd GmbH",
+                                        "Stadtwerke Musterstadt", "Gymnasium Neustadt"]),
+                subjects=[jury.subject],
+            )
+            if user is not None:
+                user.grants.append(RoleGrant(competition_id=comp.id, role=Role.JUDGE))
+            jury.members.append(JuryMember(judge=judge, is_chair=k == 0))

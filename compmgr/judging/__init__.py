@@ -1,0 +1,1 @@
+"""Judges, juries, assignment, scoring and the jury's ranking."""

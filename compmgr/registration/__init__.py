@@ -1,0 +1,1 @@
+"""Schools register participants and projects; organisers review, import and export."""

@@ -1,0 +1,226 @@
+"""Schools, participants, projects, team memberships, uploaded documents and consents."""
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+
+from compmgr.database import TimestampMixin, UTCDateTime, utcnow
+from compmgr.extensions import db
+
+
+class ProjectStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ADMITTED = "admitted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self):
+        return {
+            "draft": _l("Entwurf"),
+            "submitted": _l("Angemeldet"),
+            "admitted": _l("Zugelassen"),
+            "rejected": _l("Abgelehnt"),
+            "withdrawn": _l("Zurückgezogen"),
+        }[self.value]
+
+
+class School(TimestampMixin, db.Model):
+    __tablename__ = "schools"
+    __table_args__ = (db.UniqueConstraint("competition_id", "name", "city"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    competition_id = db.Column(
+        db.Integer, db.ForeignKey("competitions.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    name = db.Column(db.String(200), nullable=False)
+    city = db.Column(db.String(100), nullable=False, default="")
+    registration_extended_until = db.Column(db.Date)  # organiser's extension for this school
+
+    competition = db.relationship("Competition")
+    participants = db.relationship("Participant", back_populates="school")
+    projects = db.relationship("Project", back_populates="school")
+
+    @property
+    def label(self):
+        return f"{self.name}, {self.city}" if self.city else self.name
+
+    def __repr__(self):
+        return f"<School {self.name!r}>"
+
+
+class Participant(TimestampMixin, db.Model):
+    __tablename__ = "participants"
+    __table_args__ = (
+        db.UniqueConstraint("competition_id", "first_name", "last_name", "birth_date"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    competition_id = db.Column(
+        db.Integer, db.ForeignKey("competitions.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    school_id = db.Column(
+        db.Integer, db.ForeignKey("schools.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    first_name = db.Column(db.String(100), nullable=False)
+    last_name = db.Column(db.String(100), nullable=False)
+    birth_date = db.Column(db.Date, nullable=False)
+    grade = db.Column(db.Integer, nullable=False)
+    email = db.Column(db.String(254), nullable=False, default="")
+    phone = db.Column(db.String(50), nullable=False, default="")
+
+    school = db.relationship("School", back_populates="participants")
+    memberships = db.relationship(
+        "ProjectMember", back_populates="participant", cascade="all, delete-orphan"
+    )
+    consents = db.relationship(
+        "ConsentRecord", back_populates="participant", cascade="all, delete-orphan",
+        order_by="ConsentRecord.given_at",
+    )
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def sort_key(self):
+        return (self.last_name.casefold(), self.first_name.casefold())
+
+    def __repr__(self):
+        return f"<Participant {self.full_name!r}>"
+
+
+class Project(TimestampMixin, db.Model):
+    __tablename__ = "projects"
+    __table_args__ = (
+        db.UniqueConstraint("competition_id", "key"),
+        db.UniqueConstraint("competition_id", "stand"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    competition_id = db.Column(
+        db.Integer, db.ForeignKey("competitions.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    school_id = db.Column(
+        db.Integer, db.ForeignKey("schools.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    subject_id = db.Column(db.Integer, db.ForeignKey("subjects.id"), nullable=False, index=True)
+    # Derived from the oldest member by registration.services.division_for; never typed in.
+    division_id = db.Column(db.Integer, db.ForeignKey("divisions.id"), index=True)
+    key = db.Column(db.String(50))  # the import key, stable across repeated imports
+    title = db.Column(db.String(300), nullable=False)
+    abstract = db.Column(db.Text, nullable=False, default="")  # Kurzfassung
+    supervisor_name = db.Column(db.String(200), nullable=False, default="")
+    supervisor_email = db.Column(db.String(254), nullable=False, default="")
+    needs_space = db.Column(db.Boolean, nullable=False, default=False)
+    needs_power = db.Column(db.Boolean, nullable=False, default=False)
+    needs_water = db.Column(db.Boolean, nullable=False, default=False)
+    needs_gas = db.Column(db.Boolean, nullable=False, default=False)
+    needs_notes = db.Column(db.String(500), nullable=False, default="")
+    involves_animals = db.Column(db.Boolean, nullable=False, default=False)
+    patent_consultation = db.Column(db.Boolean, nullable=False, default=False)
+    remote_link = db.Column(db.String(500), nullable=False, default="")
+    status = db.Column(db.String(20), nullable=False, default=ProjectStatus.SUBMITTED)
+    status_reason = db.Column(db.String(500), nullable=False, default="")
+    promoted = db.Column(db.Boolean, nullable=False, default=False)  # Hochstufung
+    promoted_reason = db.Column(db.String(500), nullable=False, default="")
+    stand = db.Column(db.String(20))
+
+    school = db.relationship("School", back_populates="projects")
+    subject = db.relationship("Subject")
+    division = db.relationship("Division")
+    members = db.relationship(
+        "ProjectMember", back_populates="project", cascade="all, delete-orphan",
+        order_by="ProjectMember.position",
+    )
+    documents = db.relationship("Document", back_populates="project", cascade="all, delete-orphan")
+
+    @property
+    def participants(self):
+        return [m.participant for m in self.members]
+
+    @property
+    def speaker(self):
+        return next((m.participant for m in self.members if m.is_speaker), None)
+
+    @property
+    def status_enum(self):
+        return ProjectStatus(self.status)
+
+    def document(self, kind):
+        return next((d for d in self.documents if d.kind == kind), None)
+
+    def __repr__(self):
+        return f"<Project {self.id} {self.title[:30]!r}>"
+
+
+class ProjectMember(db.Model):
+    __tablename__ = "project_members"
+    __table_args__ = (db.UniqueConstraint("project_id", "participant_id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    project_id = db.Column(
+        db.Integer, db.ForeignKey("projects.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    participant_id = db.Column(
+        db.Integer, db.ForeignKey("participants.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    is_speaker = db.Column(db.Boolean, nullable=False, default=False)  # Gruppensprecher(in)
+    position = db.Column(db.Integer, nullable=False, default=0)
+
+    project = db.relationship("Project", back_populates="members")
+    participant = db.relationship("Participant", back_populates="memberships")
+
+
+class DocumentKind(StrEnum):
+    PAPER = "paper"  # schriftliche Arbeit
+    ANIMAL_FORM = "animal_form"  # Tierschutzformular
+
+
+class Document(db.Model):
+    """An uploaded file, stored under a generated name outside static/."""
+
+    __tablename__ = "documents"
+    __table_args__ = (db.UniqueConstraint("project_id", "kind"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    project_id = db.Column(
+        db.Integer, db.ForeignKey("projects.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    kind = db.Column(db.String(20), nullable=False)
+    stored_name = db.Column(db.String(64), nullable=False, unique=True)
+    original_name = db.Column(db.String(255), nullable=False)
+    content_type = db.Column(db.String(100), nullable=False, default="application/pdf")
+    size = db.Column(db.Integer, nullable=False)
+    page_count = db.Column(db.Integer)
+    sha256 = db.Column(db.String(64), nullable=False)
+    uploaded_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    uploaded_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+
+    project = db.relationship("Project", back_populates="documents")
+
+
+class ConsentKind(StrEnum):
+    PARTICIPATION = "participation"  # Teilnahme- und Datenschutzerklärung (required)
+    PUBLICATION = "publication"  # name in results and press
+    PHOTOS = "photos"
+
+
+class ConsentRecord(db.Model):
+    """One consent given or withdrawn; the latest record per kind is in force."""
+
+    __tablename__ = "consent_records"
+
+    id = db.Column(db.Integer, primary_key=True)
+    participant_id = db.Column(
+        db.Integer, db.ForeignKey("participants.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    kind = db.Column(db.String(20), nullable=False)
+    granted = db.Column(db.Boolean, nullable=False)
+    given_by = db.Column(db.String(20), nullable=False)  # "participant" or "parent"
+    text_version = db.Column(db.String(20), nullable=False, default="1")
+    given_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    recorded_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+
+    participant = db.relationship("Participant", back_populates="consents")

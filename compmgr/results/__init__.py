@@ -1,0 +1,1 @@
+"""Results: the jury decisions, special prizes and publishing."""

@@ -1,0 +1,182 @@
+"""Test fixtures: an app per test on a fresh database, SQLite always, PostgreSQL when configured.
+
+Set COMPMGR_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to run every
+database test on PostgreSQL as well; each such test then shows up as [sqlite] and [postgresql].
+The schema comes from the Alembic migrations, built once per run and per database.
+"""
+
+import os
+import re
+import shutil
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from compmgr import create_app, database_uri
+from compmgr.extensions import db as _db
+
+PG_URL = os.environ.get("COMPMGR_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def base_config(uri, tmp_path):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "SERVER_NAME": "localhost",
+    }
+
+
+def _migrate(uri, tmp_path):
+    from flask_migrate import upgrade
+
+    app = create_app(base_config(uri, tmp_path))
+    with app.app_context():
+        upgrade()
+        _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A SQLite file migrated once; each test gets its own copy."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    _migrate(f"sqlite:///{path}", path.parent)
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_migrated(tmp_path_factory):
+    """Reset the PostgreSQL test database and migrate it once."""
+    engine = create_engine(database_uri(PG_URL))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    _migrate(PG_URL, tmp_path_factory.mktemp("pg"))
+    return database_uri(PG_URL)
+
+
+def _pg_truncate(app):
+    with app.app_context():
+        tables = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
+        with _db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        _db.engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+@pytest.fixture
+def app_config():
+    """Override in a test module to change the app's config."""
+    return {}
+
+
+@pytest.fixture
+def app(backend, request, tmp_path, app_config):
+    if backend == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        target = tmp_path / "test.sqlite"
+        shutil.copy(template, target)
+        uri = f"sqlite:///{target}"
+    else:
+        uri = request.getfixturevalue("pg_migrated")
+    app = create_app({**base_config(uri, tmp_path), **app_config})
+    app.config["COMPMGR_INSTANCE_PATH_FOR_TESTS"] = str(tmp_path)
+    app.instance_path = str(tmp_path / "instance")
+    os.makedirs(app.instance_path, exist_ok=True)
+    ctx = app.app_context()
+    ctx.push()
+    yield app
+    _db.session.remove()
+    ctx.pop()
+    if backend == "postgresql":
+        _pg_truncate(app)
+    else:
+        with app.app_context():
+            _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+class IsolatedClient(FlaskClient):
+    """Run each request in its own app context, as in production: ``g`` and the request's
+    database session never leak into the next request or into the test's own session."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        _db.session.expire_all()  # the test's session sees what the request committed
+        return response
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = IsolatedClient
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client):
+    """Fetch a CSRF token for the client's session from a page that always has a form."""
+    html = client.get("/reset").get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token on /reset"
+    return match.group(1)
+
+
+class Browserish:
+    """A test client helper that logs in and posts forms with a valid CSRF token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email, password="password123"):
+        self.client.get("/login")
+        token = csrf_token(self.client)
+        return self.client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": token}
+        )
+
+    def logout(self):
+        return self.post("/logout")
+
+    def post(self, url, data=None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", csrf_token(self.client))
+        return self.client.post(url, data=data, **kwargs)
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, **kwargs)
+
+
+@pytest.fixture
+def web(client):
+    return Browserish(client)
+
+
+@pytest.fixture
+def login_as(app, web):
+    """Log the test client in as a user (a factory-made user has the password 'password123')."""
+
+    def _login(user):
+        response = web.login(user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return web
+
+    return _login

@@ -1,0 +1,100 @@
+"""App-level behaviour: config, database pragmas, migrations, CLI, demo."""
+
+import pytest
+from sqlalchemy import text
+
+from compmgr import create_app
+from compmgr.auth.models import User
+from compmgr.competitions.models import Competition
+from compmgr.registration.models import Participant, Project
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(app, db, backend):
+    if backend != "sqlite":
+        pytest.skip("SQLite pragmas only")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_database_url_selects_postgresql(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    monkeypatch.setenv("COMPMGR_SECRET_KEY", "x")
+    monkeypatch.setenv("COMPMGR_INSTANCE_PATH", str(tmp_path))
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
+
+
+def test_env_prefix_overrides_config(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("COMPMGR_SECRET_KEY", "x")
+    monkeypatch.setenv("COMPMGR_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("COMPMGR_SESSION_COOKIE_SECURE", "true")
+    monkeypatch.setenv("COMPMGR_PAPER_LIMIT", "12")
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["PAPER_LIMIT"] == 12
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'compmgr.sqlite'}"
+
+
+def test_first_start_writes_a_secret_key_once(monkeypatch, tmp_path):
+    monkeypatch.delenv("COMPMGR_SECRET_KEY", raising=False)
+    monkeypatch.setenv("COMPMGR_INSTANCE_PATH", str(tmp_path))
+    first = create_app().config["SECRET_KEY"]
+    second = create_app().config["SECRET_KEY"]
+    assert first and first == second and len(first) == 64
+
+
+def test_migrations_match_the_models(app, db):
+    """The schema comes from Alembic; the models must not drift from it."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata)
+    assert diff == []
+
+
+def test_init_command_creates_the_first_admin(runner, db):
+    result = runner.invoke(args=["init", "--email", "Chefin@Example.org", "--name", "Chefin",
+                                 "--password", "sehr-geheim-123"])
+    assert result.exit_code == 0, result.output
+    user = db.session.execute(db.select(User).filter_by(email="chefin@example.org")).scalar_one()
+    assert user.is_admin and user.check_password("sehr-geheim-123")
+
+
+def test_init_command_refuses_a_short_password(runner):
+    result = runner.invoke(args=["init", "--email", "a@example.org", "--name", "A", "--password", "kurz"])
+    assert result.exit_code == 1
+    assert "mindestens 10 Zeichen" in result.output
+
+
+def test_demo_is_realistic_and_loads_once(runner, db):
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "orga@demo.compmgr.de" in first.output and "vorsitz@demo.compmgr.de" in first.output
+    second = runner.invoke(args=["demo"])
+    assert "schon vorhanden" in second.output
+    assert db.session.scalar(db.select(db.func.count(Competition.id))) == 1
+    assert db.session.scalar(db.select(db.func.count(Project.id))) == 97
+    assert db.session.scalar(db.select(db.func.count(Participant.id))) == 172
+    names = " ".join(p.full_name for p in db.session.scalars(db.select(Participant)))
+    assert any(ch in names for ch in "äöüß")
+    assert max(len(p.full_name) for p in db.session.scalars(db.select(Participant))) > 60
+    assert all(p.division_id for p in db.session.scalars(db.select(Project)))
+
+
+def test_security_headers(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"]
+
+
+def test_bootstrap_is_served_locally(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert "cdn." not in html and "https://" not in html
+    assert "/bootstrap/static/css/bootstrap.min.css" in html
+    assert client.get("/bootstrap/static/css/bootstrap.min.css").status_code == 200

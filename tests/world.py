@@ -1,0 +1,85 @@
+"""A small world of two competitions, two schools and two judges for access-control tests.
+
+Personas:
+- ``admin``: instance admin;
+- ``org1``: organiser of competition 1; ``org2``: organiser of competition 2 only;
+- ``school1`` / ``school2``: school accounts of two schools in competition 1;
+- ``judge1``: chair of jury 1, assigned to project 1; ``judge2``: judge in jury 2, not assigned.
+
+URL arguments are filled with objects that belong to the "owner" personas (org1, school1,
+judge1). A new route with an argument name missing from ``url_args`` fails the access test
+with a message asking to add it here.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from compmgr.auth.models import Role
+from compmgr.extensions import db
+from tests.factories import (
+    CompetitionFactory,
+    ParticipantFactory,
+    SchoolFactory,
+    UserFactory,
+    assign,
+    grant,
+    make_judge,
+    make_jury,
+    make_project,
+)
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+    url_args: dict = field(default_factory=dict)
+
+
+def build_world():
+    w = World()
+    c1 = CompetitionFactory(name="Regionalwettbewerb Eins")
+    c2 = CompetitionFactory(name="Regionalwettbewerb Zwei")
+    s1 = SchoolFactory(competition_id=c1.id, name="Schule Eins")
+    s2 = SchoolFactory(competition_id=c1.id, name="Schule Zwei")
+    p1a = ParticipantFactory(competition_id=c1.id, school=s1, first_name="Lena", last_name="Weiß",
+                             birth_date=date(2010, 3, 1))
+    p1b = ParticipantFactory(competition_id=c1.id, school=s1, first_name="Jörg", last_name="Groß",
+                             birth_date=date(2011, 3, 1))
+    p2 = ParticipantFactory(competition_id=c1.id, school=s2, first_name="Ömer", last_name="Öztürk")
+    biologie = c1.subjects[1]
+    project1 = make_project(c1, s1, [p1a, p1b], subject=biologie, title="Projekt der Schule Eins")
+    project2 = make_project(c1, s2, [p2], subject=biologie, title="Projekt der Schule Zwei")
+    jury1 = make_jury(c1, subject=biologie, name="Biologie")
+    jury2 = make_jury(c1, subject=c1.subjects[2], name="Chemie")
+
+    w.users["admin"] = UserFactory(email="admin@example.org", is_admin=True)
+    w.users["org1"] = grant(UserFactory(email="org1@example.org"), c1, Role.ORGANISER)
+    w.users["org2"] = grant(UserFactory(email="org2@example.org"), c2, Role.ORGANISER)
+    w.users["school1"] = grant(UserFactory(email="school1@example.org"), c1, Role.SCHOOL, s1)
+    w.users["school2"] = grant(UserFactory(email="school2@example.org"), c1, Role.SCHOOL, s2)
+    w.users["judge1"] = UserFactory(email="judge1@example.org")
+    w.users["judge2"] = UserFactory(email="judge2@example.org")
+    spare = UserFactory(email="spare@example.org")
+    j1 = make_judge(c1, w.users["judge1"], jury1, chair=True, first_name="Jana", last_name="Eins")
+    j2 = make_judge(c1, w.users["judge2"], jury2, chair=True, first_name="Jan", last_name="Zwei")
+    assign(j1, project1)
+    db.session.commit()
+
+    w.objects.update(c1=c1, c2=c2, s1=s1, s2=s2, project1=project1, project2=project2,
+                     jury1=jury1, jury2=jury2, j1=j1, j2=j2, spare=spare)
+    w.url_args.update(
+        cid=c1.id,
+        project_id=project1.id,
+        participant_id=p1a.id,
+        school_id=s1.id,
+        judge_id=j1.id,
+        jury_id=jury1.id,
+        subject_id=biologie.id,
+        division_id=c1.divisions[0].id,
+        user_id=spare.id,
+        grant_id=w.users["org1"].grants[0].id,
+        token="not-a-valid-token",
+        code="en",
+    )
+    return w
