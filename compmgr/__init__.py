@@ -111,15 +111,24 @@ def select_locale():
     return lang if lang in ("de", "en") else "de"
 
 
-def register_blueprints(app):
-    from compmgr.admin.views import bp as admin_bp
-    from compmgr.auth.views import bp as auth_bp
-    from compmgr.competitions.views import bp as competitions_bp
-    from compmgr.judging.views import bp as judging_bp
-    from compmgr.registration.views import bp as registration_bp
+BLUEPRINT_MODULES = [
+    "compmgr.auth.views",
+    "compmgr.admin.views",
+    "compmgr.competitions.views",
+    "compmgr.registration.views",  # the school's pages
+    "compmgr.registration.review",  # the organiser's review, import, export
+    "compmgr.judging.views",  # the judge's pages
+    "compmgr.judging.admin_views",  # the organiser's judges, juries, assignment, timetable
+    "compmgr.results.views",  # chair ranking, decisions, special prizes, publishing
+    "compmgr.certificates.views",  # certificates and print documents
+]
 
-    for bp in (auth_bp, admin_bp, competitions_bp, registration_bp, judging_bp):
-        app.register_blueprint(bp)
+
+def register_blueprints(app):
+    import importlib
+
+    for name in BLUEPRINT_MODULES:
+        app.register_blueprint(importlib.import_module(name).bp)
 
 
 def register_errorhandlers(app):

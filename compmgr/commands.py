@@ -18,7 +18,7 @@ def init_command(email, name, password, no_admin):
     from compmgr.auth.models import User
     from compmgr.auth.services import normalise_email
 
-    upgrade()
+    upgrade(revision="heads")
     click.echo("Datenbank ist auf dem neuesten Stand.")
     if no_admin:
         return
@@ -52,6 +52,17 @@ def demo_command():
     click.echo("")
 
 
+FEATURE_COMMANDS = [
+    "compmgr.registration.commands",
+    "compmgr.judging.commands",
+    "compmgr.certificates.commands",
+]
+
+
 def register(app):
+    import importlib
+
     for command in (init_command, demo_command):
         app.cli.add_command(command)
+    for name in FEATURE_COMMANDS:
+        importlib.import_module(name).register(app)

@@ -35,7 +35,7 @@ def _migrate(uri, tmp_path):
 
     app = create_app(base_config(uri, tmp_path))
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
         _db.engine.dispose()
 
 

@@ -1,0 +1,5 @@
+"""The chair's ranking and decisions, special prizes and published results."""
+
+from flask import Blueprint
+
+bp = Blueprint("results", __name__, url_prefix="/c/<int:cid>")
