@@ -119,6 +119,8 @@ BLUEPRINT_MODULES = [
     "compmgr.registration.review",  # the organiser's review, import, export
     "compmgr.judging.views",  # the judge's pages
     "compmgr.judging.admin_views",  # the organiser's judges, juries, assignment, timetable
+    "compmgr.judging.rubric_views",  # the organiser's rubric
+    "compmgr.audit.views",  # the organiser's audit trail
     "compmgr.results.views",  # chair ranking, decisions, special prizes, publishing
     "compmgr.certificates.views",  # certificates and print documents
 ]

@@ -2,4 +2,4 @@
 
 from flask import Blueprint
 
-bp = Blueprint("certificates", __name__, url_prefix="/c/<int:cid>/print")
+bp = Blueprint("certificates", __name__)

@@ -2,4 +2,4 @@
 
 from flask import Blueprint
 
-bp = Blueprint("juries", __name__, url_prefix="/c/<int:cid>/org/judging")
+bp = Blueprint("juries", __name__, url_prefix="/c/<int:cid>")

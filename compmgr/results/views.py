@@ -2,4 +2,4 @@
 
 from flask import Blueprint
 
-bp = Blueprint("results", __name__, url_prefix="/c/<int:cid>")
+bp = Blueprint("results", __name__)
