@@ -16,6 +16,7 @@ from datetime import date
 
 from compmgr.auth.models import Role
 from compmgr.extensions import db
+from compmgr.results.models import SpecialPrize
 from tests.factories import (
     CompetitionFactory,
     ParticipantFactory,
@@ -64,6 +65,8 @@ def build_world():
     j1 = make_judge(c1, w.users["judge1"], jury1, chair=True, first_name="Jana", last_name="Eins")
     j2 = make_judge(c1, w.users["judge2"], jury2, chair=True, first_name="Jan", last_name="Zwei")
     assign(j1, project1)
+    prize1 = SpecialPrize(competition_id=c1.id, name="Sonderpreis Umwelt", sponsor="Stadtwerke")
+    db.session.add(prize1)
     db.session.commit()
 
     w.objects.update(c1=c1, c2=c2, s1=s1, s2=s2, project1=project1, project2=project2,
@@ -81,5 +84,7 @@ def build_world():
         grant_id=w.users["org1"].grants[0].id,
         token="not-a-valid-token",
         code="en",
+        prize_id=prize1.id,
+        fmt="csv",
     )
     return w

@@ -1,5 +1,131 @@
-"""The chair's ranking and decisions, special prizes and published results."""
+"""Published results, the award ceremony, publishing and the next-level export and import.
 
-from flask import Blueprint
+Who sees what: the results page ``/c/<cid>/results`` is public once the organiser has
+published (anyone, no login); before that only the competition's organisers see it, as a
+preview, and everyone else gets 404. The ceremony view is for organisers only. Both show
+decisions of locked juries only and a name only with the person's publication consent.
+"""
+
+from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from compmgr.auth.access import public, role_required
+from compmgr.auth.models import Role
+from compmgr.competitions.models import Competition
+from compmgr.extensions import db
+from compmgr.results import nextlevel, publishing
+from compmgr.results.forms import MAX_IMPORT_BYTES, ImportForm
 
 bp = Blueprint("results", __name__)
+
+
+@bp.route("/c/<int:cid>/results")
+@public
+def results_page(cid):
+    """Show the published results; organisers see a preview before publication."""
+    competition = db.session.get(Competition, cid)
+    if competition is None:
+        abort(404)
+    preview = not publishing.is_published(competition)
+    if preview and not publishing.is_organiser(current_user, competition):
+        abort(404)
+    return render_template(
+        "results/public.html", competition=competition, preview=preview,
+        groups=publishing.jury_groups(competition),
+        special_prizes=[(p, e) for p, e in publishing.special_prizes(competition) if e],
+    )
+
+
+@bp.route("/c/<int:cid>/ceremony")
+@role_required(Role.ORGANISER)
+def ceremony(cid):
+    """Show the award ceremony full screen, one prize at a time."""
+    return render_template("results/ceremony.html",
+                           slides=publishing.ceremony_slides(g.competition))
+
+
+@bp.route("/c/<int:cid>/org/publish")
+@role_required(Role.ORGANISER)
+def publish_overview(cid):
+    """Show the state of publication, the juries still open and the next-level export."""
+    return render_template(
+        "results/publish.html", unlocked=publishing.unlocked_juries(g.competition),
+        published=publishing.is_published(g.competition),
+        qualified=nextlevel.qualified_projects(g.competition),
+    )
+
+
+@bp.route("/c/<int:cid>/org/publish", methods=["POST"])
+@role_required(Role.ORGANISER)
+def publish(cid):
+    """Publish the results of the locked juries."""
+    unlocked = publishing.publish(g.competition)
+    db.session.commit()
+    flash(_("Die Ergebnisse sind veröffentlicht."), "success")
+    if unlocked:
+        flash(_("Noch nicht abgeschlossen und daher nicht veröffentlicht: %(names)s",
+                names=", ".join(j.name for j in unlocked)), "warning")
+    return redirect(url_for(".publish_overview", cid=cid))
+
+
+@bp.route("/c/<int:cid>/org/publish/withdraw", methods=["POST"])
+@role_required(Role.ORGANISER)
+def unpublish(cid):
+    """Take the results offline again."""
+    publishing.unpublish(g.competition)
+    db.session.commit()
+    flash(_("Die Ergebnisse sind nicht mehr öffentlich."), "success")
+    return redirect(url_for(".publish_overview", cid=cid))
+
+
+@bp.route("/c/<int:cid>/org/publish/qualified.<any(csv, xlsx):fmt>")
+@role_required(Role.ORGANISER)
+def export_qualified(cid, fmt):
+    """Download the qualified projects with their teams for the next level."""
+    rows = nextlevel.export_rows(g.competition)
+    name = f"regionalsieger-{g.competition.id}.{fmt}"
+    if fmt == "csv":
+        body, mime = nextlevel.to_csv(rows), "text/csv; charset=utf-8"
+    else:
+        body = nextlevel.to_xlsx(rows)
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mime,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/c/<int:cid>/org/publish/import", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def import_qualified(cid):
+    """Import the qualified projects of the previous level from its export file."""
+    form = ImportForm()
+    errors, status = [], 200
+    if form.validate_on_submit():
+        data = form.file.data.read(MAX_IMPORT_BYTES + 1)
+        try:
+            if len(data) > MAX_IMPORT_BYTES:
+                raise ValueError(_("Die Datei ist größer als 5 MB."))
+            rows = nextlevel.read_table(data, form.file.data.filename)
+        except ValueError as exc:
+            form.file.errors.append(str(exc))
+        else:
+            result = nextlevel.import_rows(g.competition, rows)
+            errors = result.errors
+            if result.level_warning and not form.accept_level.data:
+                form.accept_level.errors.append(result.level_warning)
+            elif not errors:
+                db.session.commit()
+                flash(_("Importiert: %(created)d Projekte neu, %(skipped)d schon vorhanden.",
+                        created=result.created, skipped=result.skipped), "success")
+                if result.level_warning:
+                    flash(result.level_warning, "warning")
+                return redirect(url_for(".import_qualified", cid=cid))
+        db.session.rollback()
+        status = 422
+    elif request.method == "POST":
+        status = 422
+    return render_template("results/import.html", form=form, errors=errors), status
+
+
+from compmgr.results import prize_views  # noqa: E402,F401  (adds the Sonderpreis routes to bp)

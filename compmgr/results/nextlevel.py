@@ -1,0 +1,314 @@
+"""Hand the qualified projects (Regionalsieger) to the next level: export CSV/XLSX, import.
+
+The file has one row per team member; the rows of a project share its key, e.g. "RW12-345"
+(prefix by the source level, then the source competition id and project id). Importing the
+same file again creates nothing twice: a project whose key already exists is skipped.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+
+from compmgr.competitions.models import Competition, Level
+from compmgr.extensions import db
+from compmgr.registration.models import Project
+from compmgr.results.publishing import locked_decisions
+
+COLUMNS = [
+    ("key", "Schlüssel"), ("competition", "Wettbewerb"), ("subject", "Fachgebiet"),
+    ("division", "Sparte"), ("title", "Titel"), ("abstract", "Kurzfassung"),
+    ("supervisor_name", "Betreuer(in)"), ("supervisor_email", "E-Mail Betreuer(in)"),
+    ("prize", "Preis"), ("first_name", "Vorname"), ("last_name", "Nachname"),
+    ("birth_date", "Geburtsdatum"), ("grade", "Klasse"), ("school", "Schule"), ("city", "Ort"),
+    ("speaker", "Gruppensprecher(in)"),
+]
+KEY_PREFIX = {Level.REGIONAL: "RW", Level.STATE: "LW", Level.FEDERAL: "BF"}
+NEXT_LEVEL = {Level.REGIONAL: Level.STATE, Level.STATE: Level.FEDERAL}
+KEY_RE = re.compile(r"^(RW|LW|BF)(\d+)-(\d+)$")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value):
+    """Defuse spreadsheet formulas: a text starting with = + - @ tab or CR gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def unescape_cell(value):
+    """Undo escape_cell for a text read back from a file."""
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+        return value[1:]
+    return value
+
+
+def project_key(competition, project_id):
+    return f"{KEY_PREFIX[Level(competition.level)]}{competition.id}-{project_id}"
+
+
+def qualified_projects(competition):
+    """Return the projects marked qualified by a locked jury, by Fachgebiet, division, title."""
+    projects = [d.project for d in locked_decisions(competition) if d.qualified]
+    return sorted(projects, key=lambda p: (
+        p.subject.position, p.division.position if p.division else 99, p.title.casefold()))
+
+
+def export_rows(competition):
+    """Return the export as a list of dicts (one per team member), values not yet escaped."""
+    prizes = {d.project_id: d.prize for d in locked_decisions(competition)}
+    rows = []
+    for project in qualified_projects(competition):
+        for member in project.members:
+            person = member.participant
+            rows.append({
+                "key": project_key(competition, project.id), "competition": competition.title,
+                "subject": project.subject.name,
+                "division": project.division.name if project.division else "",
+                "title": project.title, "abstract": project.abstract,
+                "supervisor_name": project.supervisor_name,
+                "supervisor_email": project.supervisor_email,
+                "prize": prizes.get(project.id) or "",
+                "first_name": person.first_name, "last_name": person.last_name,
+                "birth_date": person.birth_date, "grade": person.grade,
+                "school": person.school.name, "city": person.school.city,
+                "speaker": "ja" if member.is_speaker else "nein",
+            })
+    return rows
+
+
+def to_csv(rows):
+    """Write rows as UTF-8 CSV with BOM and semicolons, as German Excel expects."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([label for _key, label in COLUMNS])
+    for row in rows:
+        writer.writerow([_csv_value(row[key]) for key, _label in COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _csv_value(value):
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return escape_cell(value)
+
+
+def to_xlsx(rows, title="Regionalsieger"):
+    """Write rows as an XLSX workbook with real dates; texts are formula-escaped."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    ws.append([label for _key, label in COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([escape_cell(row[key]) for key, _label in COLUMNS])
+    for cell in ws["L"][1:]:
+        cell.number_format = "DD.MM.YYYY"
+    for letter, width in zip("ABCDEFGHIJKLMNOP", (12, 30, 22, 22, 40, 50, 24, 28, 6, 16, 18, 13, 7, 30, 18, 10)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    skipped: int = 0
+    errors: list = field(default_factory=list)  # (line, message)
+    level_warning: str = ""
+
+
+def read_table(data, filename):
+    """Read an uploaded CSV or XLSX into [(line, {key: value})]; raise ValueError if unreadable."""
+    if filename.lower().endswith(".xlsx"):
+        table = _read_xlsx(data)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError(_("Die Datei ist nicht UTF-8-kodiert. Bitte als CSV (UTF-8) speichern.")) from None
+        first = text.split("\n", 1)[0]
+        delimiter = ";" if ";" in first else ","
+        table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if not table:
+        raise ValueError(_("Die Datei ist leer."))
+    by_label = {label.casefold(): key for key, label in COLUMNS}
+    header = [by_label.get(str(h or "").strip().casefold()) for h in table[0]]
+    missing = [label for key, label in COLUMNS if key not in header and key != "competition"]
+    if missing:
+        raise ValueError(_("Es fehlen Spalten: %(cols)s", cols=", ".join(missing)))
+    rows = []
+    for line, cells in enumerate(table[1:], start=2):
+        if not any(str(c or "").strip() for c in cells):
+            continue
+        row = {k: unescape_cell(c) for k, c in zip(header, cells) if k}
+        rows.append((line, {k: v.strip() if isinstance(v, str) else v for k, v in row.items()}))
+    return rows
+
+
+def _read_xlsx(data):
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a broken file
+        raise ValueError(_("Die Datei ist keine lesbare Excel-Datei (.xlsx).")) from None
+    return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+
+
+def _parse_date(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(str(value or "").strip(), fmt).date()
+        except ValueError:
+            pass
+    return None
+
+
+def _parse_grade(value):
+    try:
+        grade = int(float(str(value).strip()))
+    except (TypeError, ValueError):
+        return None
+    return grade if 1 <= grade <= 13 else None
+
+
+def import_rows(target, rows):
+    """Check every row, then create schools, participants and projects in target, all or none.
+
+    Returns an ImportResult; with errors nothing was added. Projects whose key already exists
+    in target are skipped, so a repeated import adds nothing.
+    """
+    result = ImportResult()
+    projects = {}
+    for line, row in rows:
+        error = _check_row(target, row)
+        if error:
+            result.errors.append((line, error))
+            continue
+        projects.setdefault(row["key"], []).append((line, row))
+    if not rows:
+        result.errors.append((1, _("Die Datei enthält keine Projekte.")))
+    for key, members in projects.items():
+        if len(members) > target.max_team_size:
+            result.errors.append((members[0][0], _(
+                "Projekt %(key)s hat %(n)d Personen, erlaubt sind höchstens %(max)d.",
+                key=key, n=len(members), max=target.max_team_size)))
+    if result.errors:
+        return result
+    result.level_warning = level_warning(target, projects.keys())
+    existing = set(db.session.execute(
+        db.select(Project.key).where(Project.competition_id == target.id,
+                                     Project.key.in_(list(projects)))).scalars())
+    for key, members in projects.items():
+        if key in existing:
+            result.skipped += 1
+            continue
+        _create_project(target, key, [row for _line, row in members])
+        result.created += 1
+    db.session.flush()
+    return result
+
+
+def _check_row(target, row):
+    """Return the German message for the first problem of one row, or None."""
+    match = KEY_RE.match(str(row.get("key") or ""))
+    if not match:
+        return _("Der Schlüssel „%(key)s“ hat nicht die Form RW12-345.", key=row.get("key") or "")
+    if int(match.group(2)) == target.id:
+        return _("Das Projekt stammt aus diesem Wettbewerb selbst.")
+    for key in ("title", "first_name", "last_name", "school"):
+        if not row.get(key):
+            return _("Die Spalte „%(col)s“ ist leer.", col=dict(COLUMNS)[key])
+    if _subject(target, row.get("subject")) is None:
+        return _("Das Fachgebiet „%(name)s“ gibt es in diesem Wettbewerb nicht.",
+                 name=row.get("subject") or "")
+    row["birth_date"] = _parse_date(row.get("birth_date"))
+    if row["birth_date"] is None:
+        return _("Das Geburtsdatum fehlt oder ist kein Datum wie 17.05.2010.")
+    row["grade"] = _parse_grade(row.get("grade"))
+    if row["grade"] is None:
+        return _("Die Klasse muss eine Zahl von 1 bis 13 sein.")
+    for key in ("title", "abstract", "supervisor_name", "supervisor_email", "city", "division"):
+        row[key] = str(row.get(key) or "")
+    return None
+
+
+def _subject(target, name):
+    wanted = str(name or "").strip().casefold()
+    return next((s for s in target.subjects if s.name.casefold() == wanted), None)
+
+
+def level_warning(target, keys):
+    """Say why the file's source is not the level just below target, or return ""."""
+    sources = {int(KEY_RE.match(k).group(2)) for k in keys}
+    for source_id in sorted(sources):
+        source = db.session.get(Competition, source_id)
+        if source is None:
+            return _("Der Herkunftswettbewerb (Nr. %(id)d) gibt es in dieser Installation nicht.",
+                     id=source_id)
+        if NEXT_LEVEL.get(Level(source.level)) != Level(target.level):
+            return _("%(source)s (%(slevel)s) führt nicht zu %(target)s (%(tlevel)s).",
+                     source=source.title, slevel=Level(source.level).label,
+                     target=target.title, tlevel=Level(target.level).label)
+    return ""
+
+
+def _create_project(target, key, rows):
+    from compmgr.competitions.services import division_for
+    from compmgr.registration.models import Participant, ProjectMember, ProjectStatus, School
+
+    first = rows[0]
+    members = []
+    for row in rows:
+        school = _get_or_create(School, competition_id=target.id, name=row["school"],
+                                city=row["city"])
+        person = _get_or_create(Participant, competition_id=target.id,
+                                first_name=row["first_name"], last_name=row["last_name"],
+                                birth_date=row["birth_date"], school=school,
+                                defaults={"grade": row["grade"]})
+        if any(p is person for p, _s in members):
+            continue
+        members.append((person, str(row.get("speaker", "")).casefold() in ("ja", "x", "1", "true")))
+    if not any(speaker for _p, speaker in members):
+        members[0] = (members[0][0], True)
+    derived = division_for([p for p, _s in members], target.divisions, target.age_cutoff).division
+    named = next((d for d in target.divisions if d.name.casefold() == first["division"].casefold()), None)
+    project = Project(
+        competition_id=target.id, key=key, school=members[0][0].school,
+        subject=_subject(target, first["subject"]), division=named or derived,
+        title=first["title"], abstract=first["abstract"],
+        supervisor_name=first["supervisor_name"], supervisor_email=first["supervisor_email"],
+        status=ProjectStatus.ADMITTED,
+        status_reason=_("Qualifiziert in %(source)s", source=first.get("competition") or key),
+    )
+    if named is not None and derived is not None and named.id != derived.id:
+        project.promoted = True
+        project.promoted_reason = _("Sparte aus dem vorigen Wettbewerb übernommen.")
+    for pos, (person, speaker) in enumerate(members):
+        project.members.append(ProjectMember(participant=person, is_speaker=speaker, position=pos))
+    db.session.add(project)
+    return project
+
+
+def _get_or_create(model, defaults=None, **keys):
+    lookup = {k: v for k, v in keys.items() if k != "school"}
+    obj = db.session.execute(db.select(model).filter_by(**lookup)).scalar_one_or_none()
+    if obj is None:
+        obj = model(**keys, **(defaults or {}))
+        db.session.add(obj)
+        db.session.flush()
+    return obj

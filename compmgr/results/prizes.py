@@ -1,0 +1,54 @@
+"""Sonderpreise: define special prizes and award them to projects of the competition."""
+
+from compmgr.extensions import db
+from compmgr.registration.models import Project, ProjectStatus
+from compmgr.results.models import SpecialPrize, SpecialPrizeAward
+
+PRIZE_FIELDS = ("name", "sponsor", "amount", "description")
+
+
+def list_prizes(competition):
+    """Return the competition's special prizes by name."""
+    return db.session.execute(
+        db.select(SpecialPrize).filter_by(competition_id=competition.id)
+        .order_by(SpecialPrize.name, SpecialPrize.id)
+    ).scalars().all()
+
+
+def save_prize(prize, **values):
+    """Copy name, sponsor, amount and description onto prize (stripped of blanks)."""
+    for name in PRIZE_FIELDS:
+        setattr(prize, name, (values.get(name) or "").strip())
+    db.session.add(prize)
+    return prize
+
+
+def awardable_projects(competition):
+    """Return the projects a special prize may go to: every entry not rejected or withdrawn."""
+    return db.session.execute(
+        db.select(Project).filter_by(competition_id=competition.id)
+        .where(Project.status.not_in([ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN,
+                                      ProjectStatus.DRAFT]))
+        .order_by(Project.stand, Project.title)
+    ).scalars().all()
+
+
+def award(prize, project):
+    """Give prize to project once; return the award (the existing one on a repeat)."""
+    if project.competition_id != prize.competition_id:
+        raise ValueError("project and prize belong to different competitions")
+    existing = next((a for a in prize.awards if a.project_id == project.id), None)
+    if existing is not None:
+        return existing
+    award = SpecialPrizeAward(project=project)
+    prize.awards.append(award)
+    return award
+
+
+def revoke(prize, project_id):
+    """Take prize away from a project; return whether it had it."""
+    award = next((a for a in prize.awards if a.project_id == project_id), None)
+    if award is None:
+        return False
+    prize.awards.remove(award)
+    return True
