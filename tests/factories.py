@@ -121,6 +121,35 @@ def assign(judge, project):
     return a
 
 
+def make_pdf(pages=1, text="Schriftliche Arbeit"):
+    """Return the bytes of a small valid PDF with the given number of pages."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for n in range(pages):
+        c.drawString(72, 720, f"{text} – Seite {n + 1}")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def make_document(project, kind="paper", data=None, name="arbeit.pdf"):
+    """Store a PDF for a project through compmgr.storage, as an upload would."""
+    from compmgr import storage
+    from compmgr.registration.models import Document
+
+    data = data or make_pdf()
+    stored_name, digest = storage.store_bytes(data)
+    doc = Document(project_id=project.id, kind=kind, stored_name=stored_name, original_name=name,
+                   size=len(data), page_count=1, sha256=digest)
+    db.session.add(doc)
+    db.session.flush()
+    return doc
+
+
 def competition_with(**fields):
     return CompetitionFactory(**fields)
 
@@ -128,4 +157,5 @@ def competition_with(**fields):
 __all__ = [
     "PASSWORD", "UserFactory", "CompetitionFactory", "SchoolFactory", "ParticipantFactory",
     "grant", "make_project", "make_judge", "make_jury", "assign", "Competition",
+    "make_pdf", "make_document",
 ]

@@ -24,6 +24,7 @@ from tests.factories import (
     UserFactory,
     assign,
     grant,
+    make_document,
     make_judge,
     make_jury,
     make_project,
@@ -65,6 +66,7 @@ def build_world():
     j1 = make_judge(c1, w.users["judge1"], jury1, chair=True, first_name="Jana", last_name="Eins")
     j2 = make_judge(c1, w.users["judge2"], jury2, chair=True, first_name="Jan", last_name="Zwei")
     assign(j1, project1)
+    make_document(project1, "paper")  # registration: paper downloads need a stored file
     prize1 = SpecialPrize(competition_id=c1.id, name="Sonderpreis Umwelt", sponsor="Stadtwerke")
     db.session.add(prize1)
     db.session.commit()

@@ -1,0 +1,116 @@
+"""Uploaded PDFs: check by content, store under generated names, replace until the deadline."""
+
+import io
+import logging
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from pypdf import PdfReader
+
+from compmgr import storage
+from compmgr.extensions import db
+from compmgr.registration.models import Document, DocumentKind
+from compmgr.registration.services import RuleError, is_frozen, paper_upload_open, registration_open
+
+MB = 1024 * 1024
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken uploads are reported to the user
+
+
+@dataclass
+class CheckedPdf:
+    data: bytes
+    page_count: int
+
+
+def check_pdf(data, max_mb):
+    """Check that data is a readable, unencrypted PDF within the size limit; return its pages."""
+    if not data:
+        raise RuleError(_("Die Datei ist leer. Bitte wählen Sie die PDF-Datei erneut aus."))
+    if len(data) > max_mb * MB:
+        raise RuleError(_("Die Datei ist %(size)s MB groß; erlaubt sind höchstens %(max)s MB.",
+                          size=f"{len(data) / MB:.1f}".replace(".", ","), max=max_mb))
+    if not data[:1024].lstrip().startswith(b"%PDF-"):
+        raise RuleError(_("Die Datei ist keine PDF-Datei. Bitte speichern oder exportieren Sie "
+                          "die Arbeit als PDF."))
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise RuleError(_("Die PDF-Datei ist mit einem Passwort geschützt. Bitte laden Sie "
+                              "sie ohne Passwortschutz hoch."))
+        pages = len(reader.pages)
+    except RuleError:
+        raise
+    except Exception:
+        raise RuleError(_("Die PDF-Datei ist beschädigt und lässt sich nicht öffnen. Bitte "
+                          "erzeugen Sie sie neu.")) from None
+    if pages < 1:
+        raise RuleError(_("Die PDF-Datei enthält keine Seiten."))
+    return CheckedPdf(data, pages)
+
+
+def page_warning(document, competition):
+    """Warn when the paper has more pages than the body-text limit allows."""
+    if document is None or document.kind != DocumentKind.PAPER or not document.page_count:
+        return None
+    if document.page_count <= competition.paper_max_pages:
+        return None
+    return _(
+        "Die Arbeit hat %(pages)s Seiten. Erlaubt sind %(max)s Seiten Haupttext; Deckblatt, "
+        "Kurzfassung, Inhalts- und Quellenverzeichnis zählen nicht mit. Bitte prüfen Sie den Umfang.",
+        pages=document.page_count, max=competition.paper_max_pages,
+    )
+
+
+def upload_allowed(competition, school, kind, on=None):
+    """Say whether a document of this kind may be uploaded now."""
+    if kind == DocumentKind.PAPER:
+        return paper_upload_open(competition, on)
+    return registration_open(competition, school, on) or (
+        not is_frozen(competition) and paper_upload_open(competition, on)
+    )
+
+
+def store_document(competition, project, kind, data, filename, user=None, on=None):
+    """Check and store an upload for a project, replacing an earlier one of the same kind.
+
+    The old file is deleted only after the new one is committed by the caller (see
+    ``discard_files``), so a failed transaction never loses the paper in force.
+    """
+    if not upload_allowed(competition, project.school, kind, on):
+        if kind == DocumentKind.PAPER:
+            raise RuleError(_("Die Abgabefrist für die schriftliche Arbeit ist vorbei."))
+        raise RuleError(_("Uploads sind nicht mehr möglich."))
+    checked = check_pdf(data, competition.paper_max_mb)
+    stored_name, digest = storage.store_bytes(checked.data)
+    old = project.document(kind)
+    stale = []
+    if old is not None:
+        stale.append(old.stored_name)
+        project.documents.remove(old)
+        db.session.flush()
+    doc = Document(
+        kind=kind, stored_name=stored_name, original_name=safe_filename(filename),
+        content_type="application/pdf", size=len(checked.data), page_count=checked.page_count,
+        sha256=digest, uploaded_by_id=user.id if user is not None else None,
+    )
+    project.documents.append(doc)
+    db.session.flush()
+    return doc, stale
+
+
+def discard_files(stored_names):
+    for name in stored_names:
+        storage.delete(name)
+
+
+def safe_filename(name):
+    """Keep a readable original name for downloads, without path parts."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "dokument.pdf"
+    return name[:200]
+
+
+def download_name(project, document):
+    """Name a download after the project, not after whatever the school's file was called."""
+    label = {DocumentKind.PAPER: "Arbeit", DocumentKind.ANIMAL_FORM: "Tierschutzformular"}
+    stem = f"{project.stand or project.id}-{label.get(document.kind, 'Dokument')}"
+    return f"{stem}.pdf"

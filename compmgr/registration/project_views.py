@@ -1,0 +1,124 @@
+"""The school's project pages: team, stand needs, division, paper and Tierschutzformular."""
+
+from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from compmgr import storage
+from compmgr.auth.access import role_required
+from compmgr.auth.models import Role
+from compmgr.extensions import db
+from compmgr.registration import documents, services
+from compmgr.registration.access import own_project_or_404
+from compmgr.registration.forms import ProjectForm, UploadForm
+from compmgr.registration.models import DocumentKind
+from compmgr.registration.views import bp, school_participants, window_info
+
+PROJECT_FIELDS = (
+    "title", "abstract", "subject_id", "supervisor_name", "supervisor_email", "needs_space",
+    "needs_power", "needs_water", "needs_gas", "needs_notes", "involves_animals",
+    "patent_consultation", "remote_link",
+)
+
+
+@bp.route("/projects/new", methods=["GET", "POST"])
+@role_required(Role.SCHOOL)
+def new_project(cid):
+    """Register a project of this school."""
+    return _project_form(None)
+
+
+@bp.route("/projects/<int:project_id>", methods=["GET", "POST"])
+@role_required(Role.SCHOOL)
+def edit_project(cid, project_id):
+    """Show and edit a project of this school, with its documents."""
+    return _project_form(own_project_or_404(cid, project_id))
+
+
+def _project_form(project):
+    comp, school = g.competition, g.school
+    people = school_participants(comp.id)
+    form = ProjectForm(obj=project, competition=comp, school_participants=people)
+    if request.method == "GET" and project is not None:
+        form.members.data = [p.id for p in project.participants]
+        form.speaker_id.data = project.speaker.id if project.speaker else 0
+    rule_errors = []
+    if form.validate_on_submit():
+        by_id = {p.id: p for p in people}
+        team = [by_id[i] for i in form.members.data if i in by_id]
+        speaker = by_id.get(form.speaker_id.data)
+        fields = {name: getattr(form, name).data for name in PROJECT_FIELDS}
+        fields["remote_link"] = fields["remote_link"] or ""
+        fields["needs_notes"] = fields["needs_notes"] or ""
+        try:
+            saved = services.save_project(comp, school, project, fields, team, speaker)
+            db.session.commit()
+        except services.RuleError as exc:
+            db.session.rollback()
+            rule_errors.append(str(exc))
+        else:
+            flash(_("Das Projekt „%(title)s“ ist gespeichert.", title=saved.title), "success")
+            return redirect(url_for(".edit_project", cid=comp.id, project_id=saved.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "registration/project_form.html", form=form, project=project, rule_errors=rule_errors,
+        window=window_info(), upload_form=UploadForm(formdata=None),
+        explanation=services.division_explanation(project, comp) if project else None,
+        missing=services.missing_items(project) if project else [],
+        page_warning=documents.page_warning(project.document(DocumentKind.PAPER), comp) if project else None,
+        DocumentKind=DocumentKind,
+    ), status
+
+
+@bp.route("/projects/<int:project_id>/upload", methods=["POST"])
+@role_required(Role.SCHOOL)
+def upload(cid, project_id):
+    """Upload or replace the paper or the Tierschutzformular of a project."""
+    project = own_project_or_404(cid, project_id)
+    kind = request.form.get("kind", DocumentKind.PAPER)
+    if kind not in {k.value for k in DocumentKind}:
+        abort(400)
+    form = UploadForm()
+    target = url_for(".edit_project", cid=cid, project_id=project.id) + "#dokumente"
+    if not form.validate_on_submit():
+        for error in form.file.errors or [_("Das Hochladen ist fehlgeschlagen. Bitte erneut versuchen.")]:
+            flash(error, "error")
+        return redirect(target)
+    data = form.file.data.read()
+    try:
+        doc, stale = documents.store_document(g.competition, project, kind, data,
+                                              form.file.data.filename, user=current_user)
+        db.session.commit()
+    except services.RuleError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(target)
+    documents.discard_files(stale)
+    flash(_("„%(name)s“ ist hochgeladen (%(pages)s Seiten).", name=doc.original_name,
+            pages=doc.page_count), "success")
+    warning = documents.page_warning(doc, g.competition)
+    if warning:
+        flash(warning, "warning")
+    return redirect(target)
+
+
+@bp.route("/projects/<int:project_id>/document")
+@role_required(Role.SCHOOL)
+def download(cid, project_id):
+    """Download one of the project's documents (the paper unless ?kind= says otherwise)."""
+    project = own_project_or_404(cid, project_id)
+    return send_document(project, request.args.get("kind", DocumentKind.PAPER))
+
+
+def send_document(project, kind):
+    """Send a stored document after the caller checked the permission."""
+    doc = project.document(kind)
+    if doc is None:
+        abort(404)
+    path = storage.path_for(doc.stored_name)
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype="application/pdf", as_attachment=True,
+                     download_name=documents.download_name(project, doc))
+
+

@@ -1,0 +1,278 @@
+"""Registration rules: windows, participant checks, teams, divisions and what is missing."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+
+from compmgr.competitions.models import Status
+from compmgr.competitions.services import age_on, division_accepts_age, division_for
+from compmgr.extensions import db
+from compmgr.registration.models import (
+    ConsentKind,
+    ConsentRecord,
+    DocumentKind,
+    Participant,
+    Project,
+    ProjectMember,
+    ProjectStatus,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+INACTIVE = (ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN)
+MIN_PLAUSIBLE_AGE = 6  # a first-grader; anyone younger is a typo in the birth date
+
+
+class RuleError(Exception):
+    """A registration rule refused an action; the message is for the user."""
+
+
+def today():
+    """Return today's date in Berlin, the competition's calendar."""
+    return datetime.now(BERLIN).date()
+
+
+def is_frozen(competition):
+    """Say whether school edits are frozen (from judging on)."""
+    return competition.status_at_least(Status.JUDGING)
+
+
+def registration_deadline_for(competition, school):
+    """Return the last day a school may register, counting its own extension."""
+    dates = [d for d in (competition.registration_deadline, school.registration_extended_until) if d]
+    return max(dates) if dates else None
+
+
+def registration_open(competition, school, on=None):
+    """Say whether a school may add or change entries on a given day.
+
+    Registration is open while the competition's status is "registration open" and the day is
+    not after the deadline. A school's extension also reopens it after the organiser closed
+    registration, but never once judging has begun.
+    """
+    on = on or today()
+    if is_frozen(competition):
+        return False
+    extended = school.registration_extended_until
+    if extended and on <= extended and competition.status in (
+        Status.REGISTRATION_OPEN, Status.REGISTRATION_CLOSED
+    ):
+        return True
+    if competition.status != Status.REGISTRATION_OPEN:
+        return False
+    deadline = competition.registration_deadline
+    return deadline is None or on <= deadline
+
+
+def require_registration_open(competition, school, on=None):
+    if not registration_open(competition, school, on):
+        if is_frozen(competition):
+            raise RuleError(_("Die Bewertung hat begonnen: Anmeldungen können nicht mehr geändert werden."))
+        raise RuleError(_("Die Anmeldung ist geschlossen. Bitte wenden Sie sich an die Wettbewerbsleitung."))
+
+
+def paper_upload_open(competition, on=None):
+    """Say whether papers may be uploaded or replaced: until the paper deadline, not in judging."""
+    on = on or today()
+    if is_frozen(competition) or competition.status == Status.SETUP:
+        return False
+    return competition.paper_deadline is None or on <= competition.paper_deadline
+
+
+# --- participants ---------------------------------------------------------------------------
+
+def check_birth_and_grade(competition, birth_date, grade, on=None):
+    """Return {field: message} for an implausible birth date, an age no division takes or a low grade."""
+    on = on or today()
+    errors = {}
+    if birth_date is None:
+        return errors
+    age = age_on(birth_date, competition.age_cutoff)
+    if birth_date >= on or birth_date.year < 1900 or age < MIN_PLAUSIBLE_AGE:
+        errors["birth_date"] = _("Dieses Geburtsdatum ist nicht plausibel. Bitte prüfen Sie es.")
+        return errors
+    fitting = [d for d in competition.divisions if division_accepts_age(d, age)]
+    if not fitting:
+        errors["birth_date"] = _(
+            "Mit %(age)s Jahren am Stichtag %(day)s passt keine Sparte dieses Wettbewerbs.",
+            age=age, day=competition.age_cutoff.strftime("%d.%m.%Y"),
+        )
+        return errors
+    division = fitting[0]
+    if grade is not None and division.min_grade and grade < division.min_grade:
+        errors["grade"] = _(
+            "In der Sparte %(division)s kann man ab Klasse %(grade)s teilnehmen.",
+            division=division.name, grade=division.min_grade,
+        )
+    return errors
+
+
+def find_duplicate(competition_id, first_name, last_name, birth_date, exclude_id=None):
+    """Return the participant with the same name and birth date in the competition, if any.
+
+    Names are compared case-insensitively in Python, since SQLite's lower() ignores umlauts.
+    """
+    query = db.select(Participant).where(
+        Participant.competition_id == competition_id, Participant.birth_date == birth_date,
+    )
+    if exclude_id is not None:
+        query = query.where(Participant.id != exclude_id)
+    wanted = (first_name.strip().casefold(), last_name.strip().casefold())
+    return next((p for p in db.session.scalars(query)
+                 if (p.first_name.strip().casefold(), p.last_name.strip().casefold()) == wanted), None)
+
+
+def consents_of(participant):
+    """Return {kind: granted} of the consents in force (the latest record per kind)."""
+    result = {k.value: False for k in ConsentKind}
+    for record in participant.consents:  # ordered by given_at, the latest wins
+        result[record.kind] = record.granted
+    return result
+
+
+def is_minor(participant_or_birth, on=None):
+    birth = getattr(participant_or_birth, "birth_date", participant_or_birth)
+    return age_on(birth, on or today()) < 18
+
+
+def set_consents(participant, wanted, user=None):
+    """Record the consents that changed; a parent gives them for minors."""
+    current = consents_of(participant) if participant.id else {}
+    given_by = "parent" if is_minor(participant) else "participant"
+    for kind, granted in wanted.items():
+        if current.get(kind) != bool(granted):
+            participant.consents.append(ConsentRecord(
+                kind=kind, granted=bool(granted), given_by=given_by,
+                recorded_by_id=user.id if user is not None else None,
+            ))
+
+
+# --- projects -------------------------------------------------------------------------------
+
+def active_projects_of(participant, exclude_project_id=None):
+    return [m.project for m in participant.memberships
+            if m.project.status not in INACTIVE and m.project_id != exclude_project_id]
+
+
+def check_team(competition, school, participants, speaker, project=None):
+    """Return error messages for a team: size, ownership, speaker and projects per participant."""
+    errors = []
+    if not participants:
+        errors.append(_("Ein Projekt braucht mindestens eine Teilnehmerin oder einen Teilnehmer."))
+    if len(participants) > competition.max_team_size:
+        errors.append(_("Ein Team hat höchstens %(n)s Mitglieder.", n=competition.max_team_size))
+    for person in participants:
+        if person.school_id != school.id or person.competition_id != competition.id:
+            errors.append(_("%(name)s gehört nicht zu Ihrer Schule.", name=person.full_name))
+            continue
+        others = active_projects_of(person, exclude_project_id=project.id if project else None)
+        if len(others) >= competition.max_projects_per_participant:
+            errors.append(_(
+                "%(name)s ist schon im Projekt „%(title)s“ angemeldet. Jede Person darf nur in "
+                "%(n)s Projekt(en) mitmachen.",
+                name=person.full_name, title=others[0].title, n=competition.max_projects_per_participant,
+            ))
+    if participants and (speaker is None or speaker not in participants):
+        errors.append(_("Bitte wählen Sie eine Gruppensprecherin oder einen Gruppensprecher aus dem Team."))
+    if participants and not errors:
+        result = division_for(participants, competition.divisions, competition.age_cutoff)
+        if result.division is None:
+            errors.append(result.explain())
+    return errors
+
+
+def set_team(project, participants, speaker):
+    """Replace the project's members, keeping the given order, and name the speaker."""
+    wanted = {p.id for p in participants}
+    for member in list(project.members):
+        if member.participant_id not in wanted:
+            project.members.remove(member)
+    existing = {m.participant_id: m for m in project.members}
+    for pos, person in enumerate(participants):
+        member = existing.get(person.id)
+        if member is None:
+            member = ProjectMember(participant=person)
+            project.members.append(member)
+        member.position = pos
+        member.is_speaker = person is speaker
+
+
+def update_division(project, competition, participants=None):
+    """Recompute the project's division from its team unless it was promoted (Hochstufung)."""
+    if project.promoted:
+        return
+    people = participants if participants is not None else project.participants
+    project.division = division_for(people, competition.divisions, competition.age_cutoff).division
+
+
+def division_explanation(project, competition):
+    """Explain in words why the project is in its division."""
+    if project.promoted:
+        return _("Sparte %(division)s durch Hochstufung: %(reason)s",
+                 division=project.division.name if project.division else "–",
+                 reason=project.promoted_reason)
+    return division_for(project.participants, competition.divisions, competition.age_cutoff).explain()
+
+
+def save_project(competition, school, project, fields, participants, speaker, on=None):
+    """Create or update a school's project with its team after checking every rule."""
+    require_registration_open(competition, school, on)
+    errors = check_team(competition, school, participants, speaker, project)
+    if len((fields.get("abstract") or "")) > competition.abstract_max_chars:
+        errors.append(_("Die Kurzfassung ist zu lang."))
+    if errors:
+        raise RuleError(" ".join(str(e) for e in errors))
+    if project is None:
+        project = Project(competition_id=competition.id, school=school,
+                          status=ProjectStatus.SUBMITTED)
+        db.session.add(project)
+    for name, value in fields.items():
+        setattr(project, name, value)
+    set_team(project, participants, speaker)
+    update_division(project, competition, participants)
+    return project
+
+
+def missing_items(project):
+    """List what a project still lacks before the competition, in words."""
+    missing = []
+    if not project.members:
+        missing.append(_("Teilnehmende"))
+    elif project.speaker is None:
+        missing.append(_("Gruppensprecher(in)"))
+    if not (project.abstract or "").strip():
+        missing.append(_("Kurzfassung"))
+    if not project.supervisor_name:
+        missing.append(_("Betreuer(in)"))
+    if project.document(DocumentKind.PAPER) is None:
+        missing.append(_("Schriftliche Arbeit"))
+    if project.involves_animals and project.document(DocumentKind.ANIMAL_FORM) is None:
+        missing.append(_("Tierschutzformular"))
+    for person in project.participants:
+        if not consents_of(person)[ConsentKind.PARTICIPATION]:
+            missing.append(_("Teilnahmeerklärung von %(name)s", name=person.full_name))
+    return missing
+
+
+MISSING_FILTERS = {
+    "paper": lambda p: p.document(DocumentKind.PAPER) is None,
+    "animal_form": lambda p: p.involves_animals and p.document(DocumentKind.ANIMAL_FORM) is None,
+    "consent": lambda p: any(not consents_of(x)[ConsentKind.PARTICIPATION] for x in p.participants),
+    "speaker": lambda p: bool(p.members) and p.speaker is None,
+    "any": lambda p: bool(missing_items(p)),
+}
+
+
+def parse_date(text):
+    """Parse a German (17.05.2010) or ISO (2010-05-17) date; raise ValueError."""
+    if isinstance(text, datetime):
+        return text.date()
+    if isinstance(text, date):
+        return text
+    text = (text or "").strip()
+    if "." in text:
+        day, month, year = (int(x) for x in text.split("."))
+        if year < 100:
+            raise ValueError(text)
+        return date(year, month, day)
+    return date.fromisoformat(text)
