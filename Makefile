@@ -23,7 +23,7 @@ install: $(VENV)/.installed translations
 install-test: $(VENV)/.installed-test translations
 
 translations: $(VENV)/.installed
-	@$(BIN)/pybabel compile -q -d compmgr/translations
+	@$(BIN)/pybabel compile -d compmgr/translations 2>&1 | grep -v "^compiling" || true
 
 run: install
 	$(FLASK) init --no-admin
