@@ -89,4 +89,11 @@ def build_world():
         prize_id=prize1.id,
         fmt="csv",
     )
+    from compmgr.judging.models import Conflict  # juries: judge1's dismissed conflict (blocks nothing)
+
+    conflict1 = Conflict(judge_id=j1.id, school_id=s2.id, source="derived", status="dismissed",
+                         reason="Gleicher Nachname – bitte prüfen.")
+    db.session.add(conflict1)
+    db.session.commit()
+    w.url_args["conflict_id"] = conflict1.id
     return w

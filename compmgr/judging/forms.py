@@ -1,0 +1,90 @@
+"""Forms of the organiser's judging pages and of the judge's onboarding."""
+
+from flask import g
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, ValidationError
+
+REQUIRED = _l("Dieses Feld ist erforderlich.")
+
+
+class JudgeInviteForm(FlaskForm):
+    first_name = StringField(_l("Vorname"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    last_name = StringField(_l("Nachname"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    email = EmailField(_l("E-Mail-Adresse"), validators=[
+        DataRequired(REQUIRED), Email(_l("Bitte eine gültige E-Mail-Adresse angeben.")), Length(max=254)])
+    affiliation = StringField(_l("Institution / Arbeitgeber"), validators=[Length(max=200)],
+                              description=_l("z. B. Universität Musterstadt, Chemiewerk Süd GmbH"))
+    school_id = SelectField(_l("Arbeitet an Schule"), coerce=int, choices=[],
+                            description=_l("Projekte dieser Schule werden automatisch als befangen markiert."))
+    subjects = SelectMultipleField(_l("Fachgebiete (Expertise)"), coerce=int, choices=[])
+    divisions = SelectMultipleField(_l("Sparten"), coerce=int, choices=[])
+    availability = StringField(_l("Verfügbarkeit"), validators=[Length(max=300)],
+                               description=_l("z. B. „nur am ersten Tag“"))
+    jury_id = SelectField(_l("Gleich in Jury aufnehmen"), coerce=int, choices=[])
+    submit = SubmitField(_l("Einladen"))
+
+    def validate_email(self, field):
+        from compmgr.judging.juries import judge_by_email
+
+        if judge_by_email(g.competition.id, field.data or ""):
+            raise ValidationError(_l("Diese Person ist bereits als Juror(in) eingeladen."))
+
+
+class JuryForm(FlaskForm):
+    subject_id = SelectField(_l("Fachgebiet"), coerce=int, choices=[])
+    division_id = SelectField(_l("Sparte"), coerce=int, choices=[],
+                              description=_l("„Alle Sparten“, wenn die Jury nicht nach Sparten geteilt ist."))
+    team = IntegerField(_l("Team-Nummer"), default=1, validators=[
+        InputRequired(REQUIRED), NumberRange(1, 9, _l("Bitte eine Zahl von 1 bis 9 angeben."))],
+        description=_l("Große Fachgebiete können in mehrere Jury-Teams geteilt werden."))
+    name = StringField(_l("Name (optional)"), validators=[Length(max=200)])
+    submit = SubmitField(_l("Jury anlegen"))
+
+    def validate_team(self, field):
+        from compmgr.judging.juries import jury_exists
+
+        if field.data and jury_exists(g.competition.id, self.subject_id.data, self.division_id.data, field.data):
+            raise ValidationError(_l("Diese Jury gibt es schon. Wählen Sie eine andere Team-Nummer."))
+
+
+class MemberForm(FlaskForm):
+    judge_id = SelectField(_l("Juror(in)"), coerce=int, choices=[])
+    is_chair = BooleanField(_l("Juryvorsitz"))
+    submit = SubmitField(_l("Aufnehmen"))
+
+    def validate_judge_id(self, field):
+        if not field.data:
+            raise ValidationError(_l("Bitte wählen Sie eine Person aus."))
+
+
+class ManualAssignForm(FlaskForm):
+    judge_id = SelectField(_l("Juror(in) hinzufügen"), coerce=int, choices=[])
+    submit = SubmitField(_l("Zuteilen"))
+
+    def validate_judge_id(self, field):
+        if not field.data:
+            raise ValidationError(_l("Bitte wählen Sie eine Person aus."))
+
+
+class WelcomeForm(FlaskForm):
+    accept = BooleanField(_l("Ich habe die Vertraulichkeitserklärung gelesen und verpflichte mich, "
+                             "sie einzuhalten."))
+    schools = SelectMultipleField(_l("Schulen, zu denen ich eine Verbindung habe"), coerce=int, choices=[],
+                                  description=_l("z. B. weil Sie dort unterrichten oder Ihr Kind sie besucht."))
+    projects = SelectMultipleField(_l("Projekte, bei denen ich befangen bin"), coerce=int, choices=[])
+    participants = SelectMultipleField(_l("Teilnehmende, die ich persönlich kenne"), coerce=int, choices=[])
+    submit = SubmitField(_l("Bestätigen und weiter"))
+
+    def validate_accept(self, field):
+        if not field.data:
+            raise ValidationError(_l("Ohne Zustimmung zur Vertraulichkeitserklärung können Sie nicht bewerten."))

@@ -1,0 +1,116 @@
+"""Judges and juries: invitations, jury building, members and chairs."""
+
+from flask_babel import gettext as _
+
+from compmgr.auth.models import Role
+from compmgr.auth.services import invite_user, normalise_email
+from compmgr.database import utcnow
+from compmgr.extensions import db
+from compmgr.judging.conflicts import derive_conflicts
+from compmgr.judging.models import Judge, Jury, JuryMember
+
+
+def judges_of(competition_id):
+    """Return the competition's judges by name."""
+    return db.session.scalars(
+        db.select(Judge).filter_by(competition_id=competition_id)
+        .order_by(Judge.last_name, Judge.first_name)
+    ).all()
+
+
+def juries_of(competition_id):
+    """Return the competition's juries in Fachgebiet order."""
+    from compmgr.competitions.models import Subject
+
+    return db.session.scalars(
+        db.select(Jury).join(Subject, Subject.id == Jury.subject_id)
+        .where(Jury.competition_id == competition_id)
+        .order_by(Subject.position, Jury.division_id.is_not(None), Jury.division_id, Jury.team)
+    ).all()
+
+
+def judge_by_email(competition_id, email):
+    return db.session.execute(
+        db.select(Judge).filter_by(competition_id=competition_id, email=normalise_email(email))
+    ).scalar_one_or_none()
+
+
+def invite_judge(competition, first_name, last_name, email, affiliation="", school=None,
+                 subjects=(), divisions=(), availability="", jury=None):
+    """Create the judge profile and its account invitation; return (judge, link)."""
+    email = normalise_email(email)
+    user, link = invite_user(email, f"{first_name} {last_name}".strip(), competition, Role.JUDGE)
+    judge = Judge(competition_id=competition.id, user=user, first_name=first_name.strip(),
+                  last_name=last_name.strip(), email=email, affiliation=affiliation.strip(),
+                  school_id=school.id if school else None, availability=availability.strip(),
+                  subjects=list(subjects), divisions=list(divisions))
+    db.session.add(judge)
+    db.session.flush()
+    if jury is not None:
+        add_member(jury, judge)
+    derive_conflicts(competition.id)
+    return judge, link
+
+
+def jury_name(subject, division, team):
+    """Name a jury, e.g. "Biologie – Jugend forscht junior (Team 2)"."""
+    name = subject.name + (f" – {division.name}" if division else "")
+    return name + (_(" (Team %(n)d)", n=team) if team > 1 else "")
+
+
+def create_jury(competition, subject, division=None, team=1, name=""):
+    """Add a jury for a Fachgebiet, optionally for one division or as a further team."""
+    jury = Jury(competition_id=competition.id, subject_id=subject.id,
+                division_id=division.id if division else None, team=team,
+                name=name.strip() or jury_name(subject, division, team))
+    db.session.add(jury)
+    db.session.flush()
+    return jury
+
+
+def jury_exists(competition_id, subject_id, division_id, team):
+    return db.session.execute(
+        db.select(Jury.id).filter_by(competition_id=competition_id, subject_id=subject_id,
+                                     division_id=division_id or None, team=team)
+    ).first() is not None
+
+
+def create_default_juries(competition):
+    """Add one jury for every Fachgebiet that has none yet; return how many were added."""
+    have = {j.subject_id for j in juries_of(competition.id)}
+    added = [create_jury(competition, s) for s in competition.subjects if s.id not in have]
+    return len(added)
+
+
+def add_member(jury, judge, chair=False):
+    """Put a judge on a jury (once); the first member becomes chair when none exists."""
+    member = next((m for m in jury.members if m.judge_id == judge.id), None)
+    if member is None:
+        member = JuryMember(judge=judge, is_chair=False)
+        jury.members.append(member)
+    if chair or jury.chair is None:
+        set_chair(jury, judge)
+    db.session.flush()
+    return member
+
+
+def remove_member(jury, judge):
+    """Take a judge off a jury; assignments stay until the next automatic run."""
+    for member in list(jury.members):
+        if member.judge_id == judge.id:
+            jury.members.remove(member)
+    db.session.flush()
+
+
+def set_chair(jury, judge):
+    """Make judge the jury's only chair (Juryvorsitz)."""
+    for member in jury.members:
+        member.is_chair = member.judge_id == judge.id
+    db.session.flush()
+
+
+def accept_confidentiality(judge):
+    """Record that the judge accepted the confidentiality declaration."""
+    if judge.confidentiality_accepted_at is None:
+        judge.confidentiality_accepted_at = utcnow()
+    db.session.flush()
