@@ -1,5 +1,63 @@
-"""Click commands of this feature."""
+"""Click commands of this feature: import and export registrations."""
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from compmgr.extensions import db
+
+
+def _competition(competition_id):
+    from compmgr.competitions.models import Competition
+
+    comp = db.session.get(Competition, competition_id)
+    if comp is None:
+        raise click.ClickException(f"Keinen Wettbewerb mit der Nummer {competition_id} gefunden.")
+    return comp
+
+
+@click.command("import-registrations")
+@click.option("--competition", "competition_id", type=int, required=True, help="Nummer des Wettbewerbs.")
+@click.argument("file", type=click.File("rb"))
+@with_appcontext
+def import_registrations(competition_id, file):
+    """Import participants and projects from a CSV or XLSX file, all or nothing."""
+    from compmgr.registration import imports
+
+    comp = _competition(competition_id)
+    try:
+        result = imports.import_file(comp, file.read())
+        db.session.commit()
+    except imports.ImportFailed as exc:
+        db.session.rollback()
+        click.echo("Nichts importiert. Bitte korrigieren Sie diese Zeilen:", err=True)
+        for line, message in exc.errors:
+            click.echo(f"  Zeile {line}: {message}" if line else f"  {message}", err=True)
+        sys.exit(1)
+    click.echo(result.summary())
+
+
+@click.command("export-registrations")
+@click.option("--competition", "competition_id", type=int, required=True, help="Nummer des Wettbewerbs.")
+@click.option("--table", "which", type=click.Choice(["participants", "projects"]), default="participants",
+              show_default=True, help="Was exportiert wird.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Zieldatei (sonst der Dateiname des Exports im aktuellen Ordner).")
+@with_appcontext
+def export_registrations(competition_id, which, fmt, output):
+    """Export participants or projects as CSV (German Excel) or XLSX."""
+    from compmgr.registration import exports
+
+    data, _mimetype, name = exports.export(_competition(competition_id), which, fmt)
+    path = output or name
+    with open(path, "wb") as fh:
+        fh.write(data)
+    click.echo(f"{path} geschrieben ({len(data)} Bytes).")
 
 
 def register(app):
     """Add this feature's commands to the app's CLI."""
+    app.cli.add_command(import_registrations)
+    app.cli.add_command(export_registrations)

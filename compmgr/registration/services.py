@@ -218,7 +218,7 @@ def save_project(competition, school, project, fields, participants, speaker, on
     """Create or update a school's project with its team after checking every rule."""
     require_registration_open(competition, school, on)
     errors = check_team(competition, school, participants, speaker, project)
-    if len((fields.get("abstract") or "")) > competition.abstract_max_chars:
+    if len(fields.get("abstract") or "") > competition.abstract_max_chars:
         errors.append(_("Die Kurzfassung ist zu lang."))
     if errors:
         raise RuleError(" ".join(str(e) for e in errors))

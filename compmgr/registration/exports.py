@@ -1,0 +1,123 @@
+"""Export participants and projects as CSV (German Excel) or XLSX, formulas escaped."""
+
+import csv
+import io
+
+from flask_babel import gettext as _
+
+from compmgr.extensions import db
+from compmgr.registration import services
+from compmgr.registration.models import Participant, Project
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TABLES = ("participants", "projects")
+FORMATS = ("csv", "xlsx")
+
+
+def escape_cell(value):
+    """Neutralise text a spreadsheet would run as a formula (CSV/formula injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _yes(flag):
+    return _("ja") if flag else _("nein")
+
+
+def participant_rows(competition):
+    """Return the header and one row per participant."""
+    header = [_("Nachname"), _("Vorname"), _("Geburtsdatum"), _("Klasse"), _("E-Mail"), _("Telefon"),
+              _("Schule"), _("Ort"), _("Projektschlüssel"), _("Projekt"), _("Stand"),
+              _("Gruppensprecher(in)"), _("Teilnahmeerklärung"), _("Namensveröffentlichung"), _("Fotos")]
+    people = db.session.scalars(
+        db.select(Participant).filter_by(competition_id=competition.id)
+        .order_by(Participant.last_name, Participant.first_name, Participant.birth_date)
+    ).all()
+    rows = []
+    for p in people:
+        member = p.memberships[0] if p.memberships else None
+        project = member.project if member else None
+        consents = services.consents_of(p)
+        rows.append([
+            p.last_name, p.first_name, p.birth_date.strftime("%d.%m.%Y"), p.grade, p.email, p.phone,
+            p.school.name, p.school.city, project.key or "" if project else "",
+            project.title if project else "", project.stand or "" if project else "",
+            _yes(member.is_speaker) if member else "", _yes(consents["participation"]),
+            _yes(consents["publication"]), _yes(consents["photos"]),
+        ])
+    return header, rows
+
+
+def project_rows(competition):
+    """Return the header and one row per project."""
+    header = [_("Stand"), _("Projektschlüssel"), _("Titel"), _("Fachgebiet"), _("Sparte"), _("Status"),
+              _("Schule"), _("Ort"), _("Team"), _("Gruppensprecher(in)"), _("Betreuer(in)"),
+              _("E-Mail Betreuer(in)"), _("Platz"), _("Strom"), _("Wasser"), _("Gas"),
+              _("Weitere Wünsche"), _("Tiere"), _("Patentberatung"), _("Online-Link"),
+              _("Hochstufung"), _("Schriftliche Arbeit (Seiten)"), _("Es fehlt noch"), _("Kurzfassung")]
+    projects = db.session.scalars(
+        db.select(Project).filter_by(competition_id=competition.id).order_by(Project.stand, Project.title)
+    ).all()
+    rows = []
+    for p in projects:
+        paper = p.document("paper")
+        rows.append([
+            p.stand or "", p.key or "", p.title, p.subject.name, p.division.name if p.division else "",
+            str(p.status_enum.label), p.school.name, p.school.city,
+            ", ".join(x.full_name for x in p.participants),
+            p.speaker.full_name if p.speaker else "", p.supervisor_name, p.supervisor_email,
+            _yes(p.needs_space), _yes(p.needs_power), _yes(p.needs_water), _yes(p.needs_gas),
+            p.needs_notes, _yes(p.involves_animals), _yes(p.patent_consultation), p.remote_link,
+            p.promoted_reason if p.promoted else "", paper.page_count if paper else "",
+            ", ".join(str(m) for m in services.missing_items(p)), p.abstract,
+        ])
+    return header, rows
+
+
+def table(competition, which):
+    return participant_rows(competition) if which == "participants" else project_rows(competition)
+
+
+def to_csv(header, rows):
+    """Write UTF-8 with BOM and semicolons, as a German Excel expects."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([escape_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([escape_cell(v) for v in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_xlsx(header, rows, title):
+    """Write an XLSX sheet; every text cell is stored as text, formulas escaped."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    ws.append([escape_cell(h) for h in header])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([escape_cell(v) for v in row])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever it starts with
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def export(competition, which, fmt):
+    """Return (bytes, mimetype, filename) of one export."""
+    header, rows = table(competition, which)
+    name = {"participants": "teilnehmende", "projects": "projekte"}[which]
+    if fmt == "xlsx":
+        title = _("Teilnehmende") if which == "participants" else _("Projekte")
+        return (to_xlsx(header, rows, title),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{name}.xlsx")
+    return to_csv(header, rows), "text/csv; charset=utf-8", f"{name}.csv"

@@ -1,0 +1,47 @@
+"""The organiser's import and export pages."""
+
+from io import BytesIO
+
+from flask import abort, flash, g, render_template, request, send_file
+from flask_login import current_user
+
+from compmgr.auth.access import role_required
+from compmgr.auth.models import Role
+from compmgr.extensions import db
+from compmgr.registration import exports, imports
+from compmgr.registration.forms import ImportForm
+from compmgr.registration.review import bp
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def import_file(cid):
+    """Import registrations from a CSV or XLSX file, all or nothing."""
+    form = ImportForm()
+    errors, result, status = [], None, 200
+    if form.validate_on_submit():
+        try:
+            result = imports.import_file(g.competition, form.file.data.read(), user=current_user)
+            db.session.commit()
+            flash(result.summary(), "success")
+        except imports.ImportFailed as exc:
+            db.session.rollback()
+            errors, status = exc.errors, 422
+    elif request.method == "POST":
+        status = 422
+    return render_template("review/import.html", form=form, errors=errors, result=result,
+                           columns=imports.COLUMNS, optional=imports.OPTIONAL_COLUMNS), status
+
+
+@bp.route("/export")
+@role_required(Role.ORGANISER)
+def export(cid):
+    """Download participants or projects as CSV or XLSX (?table=participants&format=xlsx)."""
+    which = request.args.get("table", "participants")
+    fmt = request.args.get("format", "csv")
+    if which not in exports.TABLES or fmt not in exports.FORMATS:
+        abort(404)
+    data, mimetype, name = exports.export(g.competition, which, fmt)
+    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+

@@ -1,0 +1,144 @@
+"""The organiser's decisions on entries: status, Fachgebiet, Hochstufung, stands, extensions."""
+
+from flask_babel import gettext as _
+
+from compmgr.audit.services import record
+from compmgr.extensions import db
+from compmgr.registration import services
+from compmgr.registration.models import Participant, Project, ProjectStatus, School
+from compmgr.registration.services import INACTIVE, RuleError
+
+
+def filtered_projects(competition, subject_id=None, division_id=None, school_id=None,
+                      status=None, missing=None):
+    """Return the competition's projects matching the overview's filters."""
+    query = db.select(Project).where(Project.competition_id == competition.id)
+    if subject_id:
+        query = query.where(Project.subject_id == subject_id)
+    if division_id == -1:
+        query = query.where(Project.division_id.is_(None))
+    elif division_id:
+        query = query.where(Project.division_id == division_id)
+    if school_id:
+        query = query.where(Project.school_id == school_id)
+    if status:
+        query = query.where(Project.status == status)
+    projects = db.session.scalars(query.order_by(Project.stand, Project.title)).all()
+    if missing in services.MISSING_FILTERS:
+        projects = [p for p in projects if services.MISSING_FILTERS[missing](p)]
+    return projects
+
+
+def set_status(project, status, reason=""):
+    """Admit, reject (with a reason) or withdraw a project."""
+    status = ProjectStatus(status)
+    if status == ProjectStatus.REJECTED and not reason.strip():
+        raise RuleError(_("Bitte begründen Sie die Ablehnung."))
+    before = {"status": project.status, "reason": project.status_reason}
+    project.status = status
+    project.status_reason = reason.strip()
+    if status in INACTIVE:
+        project.stand = None
+    record("project.status", project, before=before, after={"status": status.value, "reason": reason})
+
+
+def move_subject(competition, project, subject_id):
+    """Move a project to another Fachgebiet of the same competition."""
+    subject = next((s for s in competition.subjects if s.id == subject_id), None)
+    if subject is None:
+        raise RuleError(_("Bitte wählen Sie ein Fachgebiet dieses Wettbewerbs."))
+    before = project.subject.name
+    project.subject = subject
+    record("project.subject", project, before={"subject": before}, after={"subject": subject.name})
+
+
+def promotion_target(competition, project):
+    """Return the division a junior project is promoted into: the next older one."""
+    current = project.division
+    if current is None or current.max_age is None:
+        return None
+    older = [d for d in competition.divisions
+             if d.id != current.id and (d.max_age is None or d.max_age > current.max_age)]
+    return min(older, key=lambda d: d.min_age or 0) if older else None
+
+
+def promote(competition, project, reason):
+    """Move a junior project up into Jugend forscht (Hochstufung) with a reason."""
+    if not reason.strip():
+        raise RuleError(_("Bitte begründen Sie die Hochstufung."))
+    target = promotion_target(competition, project)
+    if target is None:
+        raise RuleError(_("Dieses Projekt kann nicht hochgestuft werden."))
+    before = project.division.name
+    project.division = target
+    project.promoted = True
+    project.promoted_reason = reason.strip()
+    record("project.promote", project, before={"division": before},
+           after={"division": target.name, "reason": reason})
+
+
+def undo_promotion(competition, project):
+    """Undo a Hochstufung: the division follows the team again."""
+    project.promoted = False
+    project.promoted_reason = ""
+    services.update_division(project, competition)
+    record("project.unpromote", project)
+
+
+def set_stand(competition, project, stand):
+    """Set or clear one stand number; numbers are unique in the competition."""
+    stand = (stand or "").strip().upper() or None
+    if stand:
+        taken = db.session.scalars(db.select(Project).where(
+            Project.competition_id == competition.id, Project.stand == stand, Project.id != project.id
+        )).first()
+        if taken:
+            raise RuleError(_("Die Standnummer %(stand)s hat schon „%(title)s“.",
+                              stand=stand, title=taken.title))
+    project.stand = stand
+
+
+def number_stands(competition):
+    """Number the stands of all active projects per Fachgebiet: B01, B02 …; return the count.
+
+    Within a Fachgebiet projects are ordered by division, then title, so a jury finds its
+    projects side by side. Inactive projects lose their stand.
+    """
+    projects = db.session.scalars(db.select(Project).where(Project.competition_id == competition.id)).all()
+    for p in projects:
+        p.stand = None
+    db.session.flush()  # free every number before reusing it
+    division_pos = {d.id: d.position for d in competition.divisions}
+    count = 0
+    for subject in competition.subjects:
+        mine = [p for p in projects if p.subject_id == subject.id and p.status not in INACTIVE]
+        mine.sort(key=lambda p: (division_pos.get(p.division_id, 99), p.title.casefold()))
+        prefix = subject.code or subject.name[:1].upper()
+        for n, p in enumerate(mine, start=1):
+            p.stand = f"{prefix}{n:02d}"
+            count += 1
+    record("stands.number", competition, after={"count": count}, competition_id=competition.id)
+    return count
+
+
+def extend_registration(school, until):
+    """Extend (or with None end the extension of) registration for one school."""
+    before = school.registration_extended_until
+    school.registration_extended_until = until
+    record("school.extend", school, before={"until": before.isoformat() if before else None},
+           after={"until": until.isoformat() if until else None})
+
+
+def school_counts(competition):
+    """Return {school_id: (participants, projects)} for the schools page."""
+    people = dict(db.session.execute(
+        db.select(Participant.school_id, db.func.count(Participant.id))
+        .where(Participant.competition_id == competition.id).group_by(Participant.school_id)
+    ).all())
+    projects = dict(db.session.execute(
+        db.select(Project.school_id, db.func.count(Project.id))
+        .where(Project.competition_id == competition.id).group_by(Project.school_id)
+    ).all())
+    schools = db.session.scalars(db.select(School).filter_by(competition_id=competition.id)
+                                 .order_by(School.name)).all()
+    return [(s, people.get(s.id, 0), projects.get(s.id, 0)) for s in schools]
