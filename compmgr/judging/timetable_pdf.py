@@ -50,7 +50,7 @@ class TimetablePDF:
                       Spacer(1, 4 * mm), Paragraph(_esc(heading), h2)]
             data = [[Paragraph(_esc(c), body) for c in self.labels]]
             data += [[Paragraph(_esc(c), body) for c in row] for row in rows]
-            table = Table(data, colWidths=[30 * mm, 20 * mm, 120 * mm, 97 * mm], repeatRows=1)
+            table = Table(data, colWidths=[36 * mm, 18 * mm, 116 * mm, 97 * mm], repeatRows=1)
             table.setStyle(TableStyle([
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
