@@ -1,5 +1,64 @@
-"""Click commands of this feature."""
+"""Click commands of this feature: ``flask --app compmgr certificates``."""
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from compmgr.extensions import db
+
+
+def fail(message):
+    """Print a German error message and leave with exit code 1."""
+    click.echo(f"Fehler: {message}", err=True)
+    sys.exit(1)
+
+
+@click.command("certificates")
+@click.option("--competition", "competition_id", type=int, help="ID des Wettbewerbs.")
+@click.option("--school", "school_id", type=int, help="Nur die Urkunden dieser Schule (ID).")
+@click.option("--kind", default="all", show_default=True,
+              help="all (alle), prizes (nur Preisträger) oder participation (nur Teilnahme).")
+@click.option("--order", default="school", show_default=True,
+              help="school (Schule, dann Name) oder stand (nach Stand).")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True),
+              help="Ziel-PDF-Datei.")
+@with_appcontext
+def certificates_command(competition_id, school_id, kind, order, output):
+    """Write the certificates of a competition into one PDF file."""
+    from compmgr.certificates import printing, services
+    from compmgr.competitions.models import Competition
+    from compmgr.registration.models import School
+
+    if competition_id is None:
+        fail("Bitte den Wettbewerb mit --competition ID angeben.")
+    if not output:
+        fail("Bitte die Zieldatei mit -o DATEI.pdf angeben.")
+    if kind not in services.KINDS:
+        fail(f"Unbekannte Art {kind!r}: erlaubt sind all, prizes, participation.")
+    if order not in services.ORDERS:
+        fail(f"Unbekannte Reihenfolge {order!r}: erlaubt sind school, stand.")
+    competition = db.session.get(Competition, competition_id)
+    if competition is None:
+        fail(f"Einen Wettbewerb mit der ID {competition_id} gibt es nicht.")
+    if school_id is not None:
+        school = db.session.get(School, school_id)
+        if school is None or school.competition_id != competition.id:
+            fail(f"Die Schule {school_id} gehört nicht zum Wettbewerb {competition_id}.")
+    certs = services.certificates(competition, kind=kind, school_id=school_id, order=order)
+    try:
+        out = open(output, "wb")
+    except OSError as exc:
+        fail(f"Die Datei {output} lässt sich nicht schreiben: {exc.strerror}.")
+    with out:
+        if sys.stderr.isatty():
+            with click.progressbar(length=len(certs), label="Urkunden", file=sys.stderr) as bar:
+                pages = printing.write_certificates(competition, certs, out, progress=bar.update)
+        else:
+            pages = printing.write_certificates(competition, certs, out)
+    click.echo(f"{pages} Urkunden geschrieben: {output}")
 
 
 def register(app):
     """Add this feature's commands to the app's CLI."""
+    app.cli.add_command(certificates_command)

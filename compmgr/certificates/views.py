@@ -1,5 +1,179 @@
-"""Certificates and other print documents."""
+"""Certificates and other print documents: the organiser's print page, downloads, the school's page."""
 
-from flask import Blueprint
+import tempfile
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+
+from compmgr.auth.access import public, role_required
+from compmgr.auth.models import Role
+from compmgr.certificates import documents, printing, services, tokens
+from compmgr.certificates.forms import BulkPrintForm
+from compmgr.certificates.pdf.sheets import (
+    ParticipantListBuilder, ScoreSheetBuilder, StandSignBuilder,
+)
+from compmgr.competitions.models import Status
+from compmgr.database import get_or_404
+from compmgr.extensions import db
+from compmgr.judging.models import Judge, Jury
+from compmgr.registration.models import Participant, School
 
 bp = Blueprint("certificates", __name__)
+
+PDF = "application/pdf"
+
+
+def _spooled():
+    return tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
+
+
+def _send(data_or_file, name, mimetype=PDF, inline=False):
+    if isinstance(data_or_file, bytes):
+        import io
+
+        data_or_file = io.BytesIO(data_or_file)
+    data_or_file.seek(0)
+    return send_file(data_or_file, mimetype=mimetype, as_attachment=not inline,
+                     download_name=name, max_age=0)
+
+
+def _choices(cid):
+    schools = db.session.scalars(db.select(School).filter_by(competition_id=cid)
+                                 .order_by(School.name)).all()
+    juries = db.session.scalars(db.select(Jury).filter_by(competition_id=cid)
+                                .order_by(Jury.name)).all()
+    return schools, g.competition.subjects, juries
+
+
+def _selection(form, cid):
+    """Turn the form's choices into filter arguments, each checked to belong to cid."""
+    school_id = int(form.school.data) if form.school.data else None
+    subject_id = int(form.subject.data) if form.subject.data else None
+    jury = get_or_404(Jury, int(form.jury.data), competition_id=cid) if form.jury.data else None
+    return {"school_id": school_id, "subject_id": subject_id, "jury": jury}
+
+
+@bp.route("/c/<int:cid>/print/")
+@role_required(Role.ORGANISER)
+def index(cid):
+    """Show the organiser every print document with its choices."""
+    form = BulkPrintForm(formdata=None)
+    schools, subjects, juries = _choices(cid)
+    form.fill_choices(schools, subjects, juries)
+    participants = db.session.scalars(
+        db.select(Participant).filter_by(competition_id=cid)
+        .order_by(Participant.last_name, Participant.first_name)).all()
+    return render_template("certificates/index.html", form=form, juries=juries,
+                           participants=participants)
+
+
+@bp.route("/c/<int:cid>/print/certificates")
+@role_required(Role.ORGANISER)
+def bulk(cid):
+    """Download the chosen certificates as one PDF or as a ZIP with a PDF per school."""
+    form = BulkPrintForm(request.args)
+    form.fill_choices(*_choices(cid))
+    if not form.validate():
+        flash(_("Bitte die Auswahl prüfen."), "error")
+        return redirect(url_for(".index", cid=cid))
+    certs = services.certificates(g.competition, kind=form.kind.data, order=form.order.data,
+                                  **_selection(form, cid))
+    out = _spooled()
+    if form.format.data == "zip":
+        printing.write_zip_per_school(g.competition, certs, out)
+        return _send(out, f"Urkunden-{cid}.zip", "application/zip")
+    printing.write_certificates(g.competition, certs, out)
+    return _send(out, f"Urkunden-{cid}.pdf")
+
+
+@bp.route("/c/<int:cid>/print/participants/<int:participant_id>/certificate.pdf")
+@role_required(Role.ORGANISER, Role.SCHOOL)
+def participant_certificate(cid, participant_id):
+    """Download one participant's certificates (participation and any prizes)."""
+    participant = get_or_404(Participant, participant_id, competition_id=cid)
+    if g.role == Role.SCHOOL:
+        if participant.school_id != g.school.id:
+            abort(404)
+        if not g.competition.status_at_least(Status.PUBLISHED):
+            flash(_("Urkunden gibt es erst, wenn die Ergebnisse veröffentlicht sind."), "warning")
+            return redirect(url_for(".school", cid=cid))
+    certs = services.certificates(g.competition, participant_id=participant.id)
+    if not certs:
+        flash(_("Für %(name)s gibt es keine Urkunde: kein teilnehmendes Projekt.",
+                name=participant.full_name), "warning")
+        return redirect(url_for(".school" if g.role == Role.SCHOOL else ".index", cid=cid))
+    out = _spooled()
+    printing.write_certificates(g.competition, certs, out)
+    name = f"Urkunde-{participant.last_name}-{participant.first_name}.pdf"
+    return _send(out, name)
+
+
+@bp.route("/c/<int:cid>/print/school")
+@role_required(Role.SCHOOL)
+def school(cid):
+    """List the school's participants with their certificates once results are published."""
+    published = g.competition.status_at_least(Status.PUBLISHED)
+    certs = services.certificates(g.competition, school_id=g.school.id) if published else []
+    by_person = {}
+    for cert in certs:
+        by_person.setdefault(cert.participant_id, []).append(cert)
+    participants = db.session.scalars(
+        db.select(Participant).filter_by(competition_id=cid, school_id=g.school.id)
+        .order_by(Participant.last_name, Participant.first_name)).all()
+    return render_template("certificates/school.html", published=published,
+                           participants=participants, by_person=by_person,
+                           labels=services.KIND_LABELS)
+
+
+@bp.route("/c/<int:cid>/print/score-sheets.pdf")
+@role_required(Role.ORGANISER)
+def score_sheets(cid):
+    """Download score sheets, one per judge, for all juries or one."""
+    jury = get_or_404(Jury, request.args.get("jury_id", type=int), competition_id=cid) \
+        if request.args.get("jury_id") else None
+    sheets = documents.score_sheets(g.competition, jury=jury)
+    return _send(ScoreSheetBuilder(g.competition.title).build(sheets), f"Bewertungsboegen-{cid}.pdf")
+
+
+@bp.route("/c/<int:cid>/print/judges/<int:judge_id>/score-sheet.pdf")
+@role_required(Role.ORGANISER)
+def judge_score_sheet(cid, judge_id):
+    """Download one judge's score sheet."""
+    judge = get_or_404(Judge, judge_id, competition_id=cid)
+    sheets = documents.score_sheets(g.competition, judge_id=judge.id)
+    return _send(ScoreSheetBuilder(g.competition.title).build(sheets),
+                 f"Bewertungsbogen-{judge.last_name}.pdf")
+
+
+@bp.route("/c/<int:cid>/print/stand-signs.pdf")
+@role_required(Role.ORGANISER)
+def stand_signs(cid):
+    """Download the stand signs, one A4 landscape page per project, by stand."""
+    rows = documents.project_rows(g.competition, "stand")
+    template = printing.load_template(cid)
+    accent = printing.template_settings(template).accent_color
+    return _send(StandSignBuilder(g.competition.title, accent).build(rows), f"Standschilder-{cid}.pdf")
+
+
+@bp.route("/c/<int:cid>/print/participants.pdf")
+@role_required(Role.ORGANISER)
+def participant_list(cid):
+    """Download the participant list, by school or by stand."""
+    order = request.args.get("order", "school")
+    if order not in services.ORDERS:
+        abort(400)
+    rows = documents.participant_rows(g.competition, order)
+    return _send(ParticipantListBuilder(g.competition.title).build(rows), f"Teilnehmerliste-{cid}.pdf")
+
+
+@bp.route("/verify/<token>")
+@public
+def verify(token):
+    """Show who holds a certificate and for what, or that the token is not genuine."""
+    result = tokens.verify(current_app.config["SECRET_KEY"], token)
+    if result is None:
+        return render_template("certificates/verify.html", result=None), 404
+    return render_template("certificates/verify.html", result=result)
+
+
+from compmgr.certificates import template_views  # noqa: E402,F401  (adds its routes to bp)

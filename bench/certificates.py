@@ -1,0 +1,179 @@
+"""Benchmark: N certificates through the CLI's code path versus WeasyPrint from equivalent HTML.
+
+Usage: .venv/bin/python bench/certificates.py [-n 1000] [--keep DIR]
+
+1. Builds a throw-away SQLite database with one competition and N participants (teams of
+   one to three, umlauts in names, schools, stands), not timed.
+2. Runs ``flask --app compmgr certificates --competition ID --kind participation -o FILE``
+   in a fresh process and reports its wall time (whole process: interpreter, imports, app
+   start, query, PDF), pages per second and the peak resident memory of that process.
+3. Renders the same certificate N times with WeasyPrint from an equivalent HTML page (same
+   text, border, embedded Vera font, QR code as SVG) in a fresh process, and prints the
+   ratio. WeasyPrint comes from the ``bench`` extra: pip install -e .[bench]
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def build_database(instance, n):
+    """Create the database by migrations and fill it with n participants; return the cid."""
+    import random
+    from datetime import date
+
+    from flask_migrate import upgrade
+
+    from compmgr import create_app
+    from compmgr.competitions.services import create_competition, division_for
+    from compmgr.extensions import db
+    from compmgr.registration.models import Participant, Project, ProjectMember, School
+
+    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI":
+                      f"sqlite:///{instance / 'bench.sqlite'}", "UPLOAD_FOLDER": str(instance)})
+    rng = random.Random(5)
+    first = ["Jörg", "Änne", "Ömer", "Zoë", "Lena", "Björn", "Müge", "Sören", "Käthe", "Luca"]
+    last = ["Müller", "Weiß", "Groß", "Öztürk", "Schäfer", "Süßmilch", "Bäßler", "Krüger"]
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"), revision="heads")
+        comp = create_competition("Regionalwettbewerb Musterstadt", 2027, host="IHK Süd",
+                                  venue="Stadthalle Musterstadt", starts_on=date(2027, 2, 25),
+                                  ends_on=date(2027, 2, 26), status="published")
+        schools = [School(competition_id=comp.id, name=f"Gymnasium Nr. {i} am Weißen Berg",
+                          city="Musterstadt") for i in range(20)]
+        db.session.add_all(schools)
+        db.session.flush()
+        made, k = 0, 0
+        while made < n:
+            size = min(rng.choice([1, 1, 2, 3]), n - made)
+            school = rng.choice(schools)
+            subject = comp.subjects[k % len(comp.subjects)]
+            project = Project(competition_id=comp.id, school=school, subject=subject,
+                              title=f"Wie „grün“ ist unser Schulhof? Messreihe {k}",
+                              stand=f"{subject.code}{k:04d}", status="admitted")
+            people = []
+            for pos in range(size):
+                person = Participant(competition_id=comp.id, school=school,
+                                     first_name=rng.choice(first), last_name=f"{rng.choice(last)}-{made}",
+                                     birth_date=date(2009, 1 + made % 12, 1 + made % 28), grade=10)
+                people.append(person)
+                project.members.append(ProjectMember(participant=person, position=pos,
+                                                     is_speaker=pos == 0))
+                made += 1
+            project.division = division_for(people, comp.divisions, comp.age_cutoff).division
+            db.session.add(project)
+            k += 1
+        db.session.commit()
+        cid = comp.id
+        db.engine.dispose()
+    return cid
+
+
+def run_measured(cmd, env):
+    """Run cmd in a new process; return (wall seconds, peak RSS in MiB, output)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        sys.exit(f"{cmd[0]} failed:\n{out.decode()}")
+    return wall, usage.ru_maxrss / 1024, out.decode()
+
+
+WEASY_SCRIPT = r'''
+import sys, os
+from weasyprint import HTML
+import reportlab
+from compmgr.certificates.pdf import qr
+n, target = int(sys.argv[1]), sys.argv[2]
+font = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
+modules = qr.matrix("http://localhost:5000/verify/WzEyMyw0NSwidCJd.abcdefghijklmnopqrstuvwxyz0")
+size = len(modules)
+rects = "".join(f'<rect x="{c}" y="{r}" width="1" height="1"/>'
+                for r, row in enumerate(modules) for c, dark in enumerate(row) if dark)
+svg = f'<svg class="qr" viewBox="0 0 {size} {size}" xmlns="http://www.w3.org/2000/svg">{rects}</svg>'
+page = f"""<section class="page">
+<div class="head">Regionalwettbewerb Musterstadt 2027</div>
+<div class="sub">Regionalwettbewerb · Patenunternehmen: IHK Süd</div>
+<h1>Teilnahmeurkunde</h1>
+<div class="name">Jörg Müller-Weiß</div>
+<div class="school">Gymnasium Nr. 3 am Weißen Berg, Musterstadt</div>
+<p class="body">hat mit dem Projekt „Wie »grün« ist unser Schulhof? Messreihe 3“ im Fachgebiet
+Biologie (Sparte Jugend forscht) erfolgreich am Regionalwettbewerb 2027 teilgenommen.</p>
+<div class="footer">Stadthalle Musterstadt, 25.–26. Februar 2027</div>
+<div class="sigs"><div class="sig">Dr. Käthe Großmann<br><i>Wettbewerbsleitung</i></div>
+<div class="sig">Dr. Jürgen Weiß<br><i>Patenbeauftragte(r)</i></div>{svg}</div>
+</section>"""
+css = f"""
+@font-face {{ font-family: Vera; src: url(file://{font}/Vera.ttf); }}
+@font-face {{ font-family: Vera; font-weight: bold; src: url(file://{font}/VeraBd.ttf); }}
+@font-face {{ font-family: Vera; font-style: italic; src: url(file://{font}/VeraIt.ttf); }}
+@page {{ size: A4; margin: 0; }}
+body {{ font-family: Vera; margin: 0; color: #1a1a1a; }}
+.page {{ position: relative; height: 297mm; box-sizing: border-box; padding: 25mm;
+        border: 2.5pt solid #1f4e79; outline: 0.7pt solid #1f4e79; outline-offset: -3mm;
+        page-break-after: always; }}
+.head {{ font-weight: bold; font-size: 18pt; color: #1f4e79; }}
+.sub {{ font-size: 10pt; }}
+h1 {{ text-align: center; font-size: 34pt; color: #1f4e79; margin-top: 18mm; }}
+.name {{ text-align: center; font-size: 26pt; font-weight: bold; }}
+.school {{ text-align: center; font-size: 12pt; }}
+.body {{ text-align: center; font-size: 13pt; line-height: 1.35; }}
+.footer {{ position: absolute; bottom: 65mm; width: 160mm; text-align: center; font-size: 11pt; }}
+.sigs {{ position: absolute; bottom: 20mm; left: 25mm; right: 25mm; display: flex; gap: 10mm; }}
+.sig {{ border-top: 0.6pt solid black; width: 55mm; text-align: center; font-size: 10pt; }}
+.qr {{ width: 22mm; height: 22mm; margin-left: auto; }}
+"""
+html = f"<html><head><style>{css}</style></head><body>{page * n}</body></html>"
+HTML(string=html).write_pdf(target)
+'''
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=1000, help="number of certificates")
+    parser.add_argument("--keep", help="keep the PDFs in this folder")
+    parser.add_argument("--skip-weasyprint", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(args.keep or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        instance = Path(tmp)
+        print(f"Datenbank mit {args.n} Teilnehmenden anlegen …", flush=True)
+        cid = build_database(instance, args.n)
+        env = dict(os.environ, COMPMGR_INSTANCE_PATH=str(instance),
+                   DATABASE_URL=f"sqlite:///{instance / 'bench.sqlite'}",
+                   COMPMGR_SECRET_KEY="bench-secret", COMPMGR_UPLOAD_FOLDER=str(instance))
+        flask = str(Path(sys.executable).parent / "flask")
+        target = folder / "reportlab.pdf"
+        wall, peak, out = run_measured(
+            [flask, "--app", "compmgr", "certificates", "--competition", str(cid),
+             "--kind", "participation", "-o", str(target)], env)
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(target).pages)
+        print(f"ReportLab (CLI):  {pages} Seiten in {wall:.2f} s Wandzeit (ganzer Prozess), "
+              f"{pages / wall:.0f} Seiten/s, Spitze {peak:.0f} MiB, "
+              f"{target.stat().st_size / 1024:.0f} KiB")
+        if args.skip_weasyprint:
+            return
+        weasy_target = folder / "weasyprint.pdf"
+        w_wall, w_peak, _ = run_measured(
+            [sys.executable, "-c", WEASY_SCRIPT, str(args.n), str(weasy_target)],
+            dict(env, PYTHONPATH=str(ROOT)))
+        print(f"WeasyPrint:       {args.n} Seiten in {w_wall:.2f} s Wandzeit (ganzer Prozess), "
+              f"{args.n / w_wall:.0f} Seiten/s, Spitze {w_peak:.0f} MiB")
+        print(f"Verhältnis:       ReportLab ist {w_wall / wall:.1f}× schneller")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Gather the plain data of the other print documents: score sheets, stand signs, lists."""
+
+from dataclasses import dataclass, field
+
+from compmgr.certificates import services
+from compmgr.extensions import db
+from compmgr.judging.models import Assignment, Criterion, Judge, JuryMember
+
+
+@dataclass
+class ProjectRow:
+    stand: str
+    title: str
+    names: list
+    school: str
+    subject: str
+    division: str
+    division_id: int | None = None
+    people: list = field(default_factory=list)  # (full name, last name, first name)
+
+
+@dataclass
+class ScoreSheet:
+    judge: str
+    affiliation: str
+    juries: str
+    projects: list = field(default_factory=list)
+    criteria: dict = field(default_factory=dict)  # division_id → [(group, name, scale)]
+
+
+def _row(project):
+    return ProjectRow(
+        stand=project.stand or "", title=project.title,
+        names=[p.full_name for p in project.participants], school=project.school.label,
+        subject=project.subject.name, division=project.division.name if project.division else "",
+        division_id=project.division_id,
+        people=[(p.full_name, p.last_name, p.first_name) for p in project.participants],
+    )
+
+
+def project_rows(competition, order="stand", school_id=None, subject_id=None, jury=None):
+    """Return the projects that take part as printable rows, by stand or by school."""
+    projects = db.session.scalars(
+        services.projects_query(competition.id, school_id, subject_id, jury)).all()
+    rows = [_row(p) for p in projects]
+    if order == "stand":
+        rows.sort(key=lambda r: (services.stand_key(r.stand), r.title.casefold()))
+    else:
+        rows.sort(key=lambda r: (services.sort_text(r.school), services.sort_text(r.title)))
+    return rows
+
+
+def participant_rows(competition, order="school", school_id=None, subject_id=None, jury=None):
+    """Return (name, project row) per participant and project, by school and name or by stand."""
+    rows = []
+    for project in project_rows(competition, "stand", school_id, subject_id, jury):
+        for name, last, first in project.people:
+            rows.append((name, project, (services.sort_text(project.school),
+                                         services.sort_text(last), services.sort_text(first))))
+    if order == "school":
+        rows.sort(key=lambda r: r[2])
+    return [(name, project) for name, project, _ in rows]
+
+
+def score_sheets(competition, jury=None, judge_id=None):
+    """Return one score sheet per judge: their assigned projects and the criteria."""
+    query = db.select(Judge).filter_by(competition_id=competition.id)
+    if judge_id is not None:
+        query = query.filter_by(id=judge_id)
+    if jury is not None:
+        query = query.join(JuryMember).filter(JuryMember.jury_id == jury.id)
+    judges = db.session.scalars(query.order_by(Judge.last_name, Judge.first_name)).all()
+    criteria = db.session.scalars(
+        db.select(Criterion).filter_by(competition_id=competition.id)
+        .order_by(Criterion.position, Criterion.id)).all()
+    sheets = []
+    for judge in judges:
+        project_ids = db.session.scalars(
+            db.select(Assignment.project_id).filter_by(judge_id=judge.id)).all()
+        projects = db.session.scalars(
+            services.projects_query(competition.id, project_ids=project_ids)).all() \
+            if project_ids else []
+        rows = sorted((_row(p) for p in projects),
+                      key=lambda r: (services.stand_key(r.stand), r.title.casefold()))
+        sheet = ScoreSheet(judge=judge.full_name, affiliation=judge.affiliation,
+                           juries=", ".join(m.jury.name for m in judge.memberships),
+                           projects=rows)
+        for row in rows:
+            sheet.criteria[row.division_id] = [
+                (c.group, c.name, f"{c.scale_min}–{c.scale_max}")
+                for c in criteria if c.division_id in (None, row.division_id)]
+        sheets.append(sheet)
+    return sheets

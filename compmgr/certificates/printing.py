@@ -1,0 +1,99 @@
+"""Print certificates: the one code path shared by the web pages, the CLI and the benchmark."""
+
+import io
+import re
+import zipfile
+
+from flask import current_app, has_request_context, request
+from pypdf import PdfReader, PdfWriter
+
+from compmgr import storage
+from compmgr.certificates import services
+from compmgr.certificates.models import CertificateTemplate
+from compmgr.certificates.pdf.certificate import CertificateBuilder
+from compmgr.certificates.settings import template_settings
+from compmgr.certificates.tokens import serializer
+from compmgr.extensions import db
+
+
+def load_template(competition_id):
+    """Return the competition's certificate template row, or None for the defaults."""
+    return db.session.execute(
+        db.select(CertificateTemplate).filter_by(competition_id=competition_id)
+    ).scalar_one_or_none()
+
+
+def verify_base_url():
+    """Return the URL prefix of the verification page as printed in the QR codes.
+
+    PUBLIC_URL (e.g. https://jufo.example.org) wins; in a request the request's host is
+    used; on the command line SERVER_NAME, else http://localhost:5000.
+    """
+    base = current_app.config.get("PUBLIC_URL")
+    if not base and has_request_context():
+        base = request.host_url
+    if not base:
+        server = current_app.config.get("SERVER_NAME") or "localhost:5000"
+        base = f"{current_app.config.get('PREFERRED_URL_SCHEME', 'http')}://{server}"
+    return base.rstrip("/") + "/verify/"
+
+
+def stored_images(settings):
+    """Read the logo and signature images named in settings from storage."""
+    images = {}
+    for name in [settings.logo] + [s.image for s in settings.signatures]:
+        if name and name not in images:
+            try:
+                images[name] = storage.path_for(name).read_bytes()
+            except (OSError, ValueError):
+                current_app.logger.warning("certificate image %s is missing", name)
+    return images
+
+
+def builder_for(competition, template=None, settings=None):
+    """Return a CertificateBuilder for a competition with its saved (or given) settings."""
+    if settings is None:
+        settings = template_settings(template if template is not None
+                                     else load_template(competition.id))
+    signer = serializer(current_app.config["SECRET_KEY"])
+    base = verify_base_url()
+    return CertificateBuilder(
+        services.competition_info(competition), settings,
+        verify_url=lambda claim: base + signer.dumps(list(claim)),
+        images=stored_images(settings),
+    )
+
+
+def write_certificates(competition, certificates, out, progress=None, settings=None):
+    """Write the certificates as one multi-page PDF to out; return the page count."""
+    return builder_for(competition, settings=settings).write(certificates, out, progress)
+
+
+def _safe_filename(text):
+    name = re.sub(r"[^\w.-]+", "_", text, flags=re.UNICODE).strip("_")
+    return (name or "schule")[:80]
+
+
+def write_zip_per_school(competition, certificates, out):
+    """Write a ZIP with one PDF per school: render once, then split the pages with pypdf."""
+    big = io.BytesIO()
+    write_certificates(competition, certificates, big)
+    big.seek(0)
+    reader = PdfReader(big)
+    groups = {}
+    for index, cert in enumerate(certificates):
+        groups.setdefault((cert.school_id, cert.school), []).append(index)
+    used = set()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for (_, school), pages in sorted(groups.items(), key=lambda kv: kv[0][1].casefold()):
+            writer = PdfWriter()
+            for index in pages:
+                writer.add_page(reader.pages[index])
+            name = _safe_filename(school)
+            while name in used:
+                name += "_"
+            used.add(name)
+            part = io.BytesIO()
+            writer.write(part)
+            archive.writestr(f"Urkunden_{name}.pdf", part.getvalue())
+    return len(groups)

@@ -1,0 +1,218 @@
+"""Gather the plain data of certificates: who gets which one, in which order."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy.orm import selectinload
+
+from compmgr.competitions.models import Level
+from compmgr.extensions import db
+from compmgr.registration.models import Project, ProjectMember, ProjectStatus
+from compmgr.results.models import Decision, SpecialPrize, SpecialPrizeAward
+
+KINDS = ("all", "participation", "prizes")
+ORDERS = ("school", "stand")
+PARTICIPATION, PRIZE, SPECIAL = "participation", "prize", "special"
+KIND_CODES = {PARTICIPATION: "t", PRIZE: "p", SPECIAL: "s"}
+KIND_LABELS = {PARTICIPATION: "Teilnahmeurkunde", PRIZE: "Preisurkunde",
+               SPECIAL: "Sonderpreis-Urkunde"}
+_KIND_ORDER = {PARTICIPATION: 0, PRIZE: 1, SPECIAL: 2}
+# Projects that never took part get no certificate.
+EXCLUDED_STATUSES = (ProjectStatus.DRAFT, ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN)
+MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+          "Oktober", "November", "Dezember")
+WIN_WORD = {Level.REGIONAL: "Regionalsieg", Level.STATE: "Landessieg",
+            Level.FEDERAL: "Bundessieg"}
+
+
+@dataclass(slots=True)
+class CompetitionInfo:
+    name: str
+    level: str
+    round_year: int
+    host: str
+    host_contact: str
+    venue: str
+    dates: str
+    status: str
+
+
+@dataclass(slots=True)
+class Certificate:
+    """One page: one person's certificate of one kind for one project."""
+
+    kind: str
+    participant_id: int
+    project_id: int
+    first_name: str
+    last_name: str
+    school: str
+    school_id: int
+    title: str
+    subject: str
+    division: str
+    stand: str
+    achievement: str
+    claim: tuple  # what the QR token asserts, checked again on verification
+    position: int = 0
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+def date_range_text(starts_on, ends_on):
+    """Write a competition's dates the German way: 25.–26. Februar 2027."""
+    if starts_on is None:
+        return ""
+    end = ends_on or starts_on
+    if end == starts_on:
+        return f"{starts_on.day}. {MONTHS[starts_on.month - 1]} {starts_on.year}"
+    if (end.year, end.month) == (starts_on.year, starts_on.month):
+        return f"{starts_on.day}.–{end.day}. {MONTHS[end.month - 1]} {end.year}"
+    first = f"{starts_on.day}. {MONTHS[starts_on.month - 1]}"
+    if end.year != starts_on.year:
+        first += f" {starts_on.year}"
+    return f"{first} – {end.day}. {MONTHS[end.month - 1]} {end.year}"
+
+
+def competition_info(competition):
+    """Return the competition's data as printed on every certificate."""
+    return CompetitionInfo(
+        name=competition.name, level=str(competition.level_enum.label),
+        round_year=competition.round_year, host=competition.host,
+        host_contact=competition.host_contact, venue=competition.venue,
+        dates=date_range_text(competition.starts_on, competition.ends_on),
+        status=competition.status,
+    )
+
+
+def prize_text(level, subject, prize, qualified):
+    """Name a jury decision: "1. Preis im Fachgebiet Chemie" or with "und Regionalsieg"."""
+    win = WIN_WORD.get(Level(level), "Regionalsieg")
+    if prize and qualified:
+        return f"{prize}. Preis und {win} im Fachgebiet {subject}"
+    if prize:
+        return f"{prize}. Preis im Fachgebiet {subject}"
+    return f"{win} im Fachgebiet {subject}"
+
+
+def special_text(prize):
+    """Name a special prize with its sponsor."""
+    text = f"Sonderpreis {prize.name}"
+    return f"{text}, gestiftet von {prize.sponsor}" if prize.sponsor else text
+
+
+def sort_text(text):
+    """Return a key that sorts German text as a phone book does (DIN 5007-1): Ö with O."""
+    text = text.casefold().replace("ß", "ss")
+    return "".join(ch for ch in unicodedata.normalize("NFD", text)
+                   if not unicodedata.combining(ch))
+
+
+def stand_key(stand):
+    """Sort stands naturally: B2 before B10; projects without a stand last."""
+    if not stand:
+        return (1, ())
+    return (0, tuple((0, int(p)) if p.isdigit() else (1, p.casefold())
+                     for p in re.findall(r"\d+|\D+", stand)))
+
+
+def jury_filter(jury):
+    """Return the project conditions that select a jury's projects."""
+    conditions = [Project.subject_id == jury.subject_id]
+    if jury.division_id is not None:
+        conditions.append(Project.division_id == jury.division_id)
+    return conditions
+
+
+def projects_query(competition_id, school_id=None, subject_id=None, jury=None, project_ids=None):
+    """Select the projects that took part, with everything a certificate prints."""
+    query = (
+        db.select(Project)
+        .where(Project.competition_id == competition_id,
+               Project.status.not_in([s.value for s in EXCLUDED_STATUSES]))
+        .options(selectinload(Project.members).selectinload(ProjectMember.participant),
+                 selectinload(Project.school), selectinload(Project.subject),
+                 selectinload(Project.division))
+    )
+    if school_id is not None:
+        query = query.where(Project.school_id == school_id)
+    if subject_id is not None:
+        query = query.where(Project.subject_id == subject_id)
+    if jury is not None:
+        query = query.where(*jury_filter(jury))
+    if project_ids is not None:
+        query = query.where(Project.id.in_(project_ids))
+    return query
+
+
+def certificates(competition, kind="all", school_id=None, subject_id=None, jury=None,
+                 participant_id=None, order="school"):
+    """List every certificate of a competition matching the filters, in print order."""
+    if kind not in KINDS or order not in ORDERS:
+        raise ValueError(f"unknown kind {kind!r} or order {order!r}")
+    project_ids = None
+    if participant_id is not None:
+        project_ids = db.select(ProjectMember.project_id).filter_by(participant_id=participant_id)
+    projects = db.session.scalars(
+        projects_query(competition.id, school_id, subject_id, jury, project_ids)
+    ).all()
+    ids = [p.id for p in projects]
+    decisions, specials = {}, {}
+    if kind != "participation" and ids:
+        decisions = {d.project_id: d for d in db.session.scalars(
+            db.select(Decision).where(Decision.project_id.in_(ids)))}
+        rows = db.session.execute(
+            db.select(SpecialPrizeAward.project_id, SpecialPrize)
+            .join(SpecialPrize, SpecialPrizeAward.prize_id == SpecialPrize.id)
+            .where(SpecialPrizeAward.project_id.in_(ids))
+            .order_by(SpecialPrize.name)
+        ).all()
+        for project_id, prize in rows:
+            specials.setdefault(project_id, []).append(prize)
+    result = []
+    for project in projects:
+        awards = _awards(competition, project, kind, decisions.get(project.id),
+                         specials.get(project.id, ()))
+        for member in project.members:
+            person = member.participant
+            if participant_id is not None and person.id != participant_id:
+                continue
+            for award_kind, achievement, claim in awards:
+                result.append(Certificate(
+                    kind=award_kind, participant_id=person.id, project_id=project.id,
+                    first_name=person.first_name, last_name=person.last_name,
+                    school=project.school.label, school_id=project.school_id,
+                    title=project.title, subject=project.subject.name,
+                    division=project.division.name if project.division else "",
+                    stand=project.stand or "", achievement=achievement,
+                    claim=(person.id, project.id) + claim, position=member.position,
+                ))
+    result.sort(key=_school_order if order == "school" else _stand_order)
+    return result
+
+
+def _awards(competition, project, kind, decision, specials):
+    """Return (kind, achievement, claim) for each certificate a project's members get."""
+    awards = []
+    if kind in ("all", "participation"):
+        awards.append((PARTICIPATION, "Teilnahme", ("t",)))
+    if kind in ("all", "prizes"):
+        if decision is not None and (decision.prize or decision.qualified):
+            text = prize_text(competition.level, project.subject.name, decision.prize,
+                              decision.qualified)
+            awards.append((PRIZE, text, ("p", decision.prize or 0, int(decision.qualified))))
+        for prize in specials:
+            awards.append((SPECIAL, special_text(prize), ("s", prize.id)))
+    return awards
+
+
+def _school_order(c):
+    return (sort_text(c.school), sort_text(c.last_name), sort_text(c.first_name),
+            sort_text(c.title), _KIND_ORDER[c.kind], c.claim)
+
+
+def _stand_order(c):
+    return (stand_key(c.stand), c.project_id, c.position, _KIND_ORDER[c.kind], c.claim)

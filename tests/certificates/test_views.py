@@ -1,0 +1,158 @@
+"""The print pages: who may print what, bulk PDF and ZIP, single certificates, documents."""
+
+import io
+import zipfile
+
+from pypdf import PdfReader
+
+from compmgr.auth.models import Role
+from compmgr.extensions import db
+from tests.factories import UserFactory, grant
+
+
+def _text(data):
+    return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
+
+
+def _organiser(contest, login_as):
+    user = grant(UserFactory(), contest["comp"], Role.ORGANISER)
+    db.session.commit()
+    return login_as(user)
+
+
+def _school(contest, login_as, key="weiss"):
+    user = grant(UserFactory(), contest["comp"], Role.SCHOOL, contest["schools"][key])
+    db.session.commit()
+    return login_as(user)
+
+
+def test_organiser_downloads_all_certificates_as_one_pdf(contest, login_as):
+    web = _organiser(contest, login_as)
+    cid = contest["comp"].id
+    response = web.get(f"/c/{cid}/print/certificates?kind=all&order=school&format=pdf")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert "attachment" in response.headers["Content-Disposition"]
+    pages = _text(response.data)
+    assert len(pages) == 8
+    assert "Ömer Öztürk" in pages[0] and "Jörg Weiß" in pages[-1]
+
+
+def test_prize_winners_only_by_jury(contest, login_as):
+    web = _organiser(contest, login_as)
+    cid, jury = contest["comp"].id, contest["juries"]["chemie"].id
+    pages = _text(web.get(f"/c/{cid}/print/certificates?kind=prizes&jury={jury}").data)
+    assert len(pages) == 2
+    assert all("1. Preis und Regionalsieg im Fachgebiet Chemie" in p for p in pages)
+
+
+def test_zip_has_one_pdf_per_school(contest, login_as):
+    web = _organiser(contest, login_as)
+    response = web.get(f"/c/{contest['comp'].id}/print/certificates?format=zip")
+    assert response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    names = sorted(archive.namelist())
+    assert names == ["Urkunden_Gesamtschule_Süd_Musterstadt.pdf",
+                     "Urkunden_Gymnasium_am_Weißen_Berg_Musterstadt.pdf"]
+    sued = _text(archive.read(names[0]))
+    assert len(sued) == 4 and all("Gesamtschule Süd" in p for p in sued)
+
+
+def test_a_jury_of_another_competition_is_not_found(contest, login_as):
+    from tests.factories import CompetitionFactory, make_jury
+
+    other = make_jury(CompetitionFactory(name="Anderer Wettbewerb"))
+    db.session.commit()
+    web = _organiser(contest, login_as)
+    response = web.get(f"/c/{contest['comp'].id}/print/certificates?jury={other.id}")
+    assert response.status_code in (302, 404)
+
+
+def test_school_waits_for_publication_then_prints_only_its_own(contest, login_as):
+    web = _school(contest, login_as)
+    cid = contest["comp"].id
+    joerg, oemer = contest["people"]["jörg"].id, contest["people"]["ömer"].id
+    response = web.get(f"/c/{cid}/print/participants/{joerg}/certificate.pdf")
+    assert response.status_code == 302
+    assert "noch nicht verfügbar" in web.get(f"/c/{cid}/print/school").get_data(as_text=True)
+    contest["comp"].status = "published"
+    db.session.commit()
+    response = web.get(f"/c/{cid}/print/participants/{joerg}/certificate.pdf")
+    assert response.status_code == 200
+    pages = _text(response.data)
+    assert [("Teilnahmeurkunde" in p, "Preisurkunde" in p) for p in pages] == [
+        (True, False), (False, True)]
+    assert web.get(f"/c/{cid}/print/participants/{oemer}/certificate.pdf").status_code == 404
+    assert web.get(f"/c/{cid}/print/certificates").status_code == 403  # no bulk for schools
+
+
+def test_template_settings_reject_an_unknown_placeholder(contest, login_as):
+    from compmgr.certificates.settings import form_defaults
+
+    web = _organiser(contest, login_as)
+    url = f"/c/{contest['comp'].id}/print/template"
+    data = {k: v for k, v in form_defaults(None).items() if not k.endswith("_has_image")}
+    data["preprinted"] = ""
+    data["text_prize"] = "erhält für {projekt} den"
+    response = web.post(url, data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Unbekannter Platzhalter {projekt}." in html
+    assert 'id="text_prize-error"' in html and "erhält für {projekt} den" in html
+    data["text_prize"] = "erhält für „{titel}“ den"
+    data["sig1_name"] = "Dr. Käthe Großmann"
+    assert web.post(url, data=data).status_code == 302
+    pages = _text(web.get(f"/c/{contest['comp'].id}/print/certificates?kind=prizes").data)
+    assert "Dr. Käthe Großmann" in pages[0]
+
+
+def test_logo_must_be_a_real_png_or_jpeg(contest, login_as):
+    from PIL import Image
+
+    from compmgr.certificates.models import CertificateTemplate
+    from compmgr.certificates.settings import form_defaults
+
+    web = _organiser(contest, login_as)
+    url = f"/c/{contest['comp'].id}/print/template"
+    data = {k: v for k, v in form_defaults(None).items() if not k.endswith("_has_image")}
+    data["preprinted"] = ""
+    fake = dict(data, logo=(io.BytesIO(b"<svg>nicht wirklich</svg>"), "logo.png"))
+    response = web.post(url, data=fake, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "PNG oder JPEG" in response.get_data(as_text=True)
+    png = io.BytesIO()
+    Image.new("RGB", (60, 30), "#c00000").save(png, "PNG")
+    png.seek(0)
+    response = web.post(url, data=dict(data, logo=(png, "logo.png")),
+                        content_type="multipart/form-data")
+    assert response.status_code == 302
+    template = db.session.execute(db.select(CertificateTemplate)).scalar_one()
+    assert template.logo_stored_name
+    preview = web.get(f"/c/{contest['comp'].id}/print/template/preview.pdf")
+    assert preview.status_code == 200 and preview.mimetype == "application/pdf"
+    assert "frame-ancestors 'self'" in preview.headers["Content-Security-Policy"]
+    assert b"/Image" in preview.data or b"/XObject" in preview.data
+
+
+def test_other_documents(contest, login_as):
+    from tests.factories import assign, make_judge
+
+    judge = make_judge(contest["comp"], jury=contest["juries"]["bio"], first_name="Jürgen",
+                       last_name="Prüfer", email="pruefer@example.org")
+    assign(judge, contest["projects"]["solo"])
+    db.session.commit()
+    web = _organiser(contest, login_as)
+    cid = contest["comp"].id
+    sheets = " ".join(_text(web.get(f"/c/{cid}/print/score-sheets.pdf").data))
+    assert "Bewertungsbogen: Jürgen Prüfer" in sheets and "Bienen »im« Stadtpark" in sheets
+    assert "Problemstellung" in sheets or "Kriterium" in sheets
+    one = " ".join(_text(web.get(f"/c/{cid}/print/judges/{judge.id}/score-sheet.pdf").data))
+    assert "Jürgen Prüfer" in one
+    signs = _text(web.get(f"/c/{cid}/print/stand-signs.pdf").data)
+    assert [s.split()[0] for s in signs] == ["Regionalwettbewerb"] * 3
+    assert "B01" in signs[0] and "Ömer Öztürk" in signs[0] and "Fachgebiet Biologie" in signs[0]
+    listing = " ".join(_text(web.get(f"/c/{cid}/print/participants.pdf?order=school").data))
+    assert listing.index("Ömer Öztürk") < listing.index("Zoë Süßmilch") < listing.index("Änne Groß")
+    assert "Rückzug" not in listing
+    page = web.get(f"/c/{cid}/print/").get_data(as_text=True)
+    assert f'href="/c/{cid}/print/">Urkunden &' in page  # linked in the organiser's menu
