@@ -18,14 +18,17 @@ from compmgr.extensions import db
 from compmgr.registration.models import Project
 from compmgr.results.publishing import locked_decisions
 
+# The titles match the registration import (README "Import format"), so the file also goes
+# through the organiser's ordinary registration import.
 COLUMNS = [
-    ("key", "Schlüssel"), ("competition", "Wettbewerb"), ("subject", "Fachgebiet"),
-    ("division", "Sparte"), ("title", "Titel"), ("abstract", "Kurzfassung"),
+    ("key", "Projektschlüssel"), ("competition", "Wettbewerb"), ("subject", "Fachgebiet"),
+    ("division", "Sparte"), ("title", "Projekttitel"), ("abstract", "Kurzfassung"),
     ("supervisor_name", "Betreuer(in)"), ("supervisor_email", "E-Mail Betreuer(in)"),
     ("prize", "Preis"), ("first_name", "Vorname"), ("last_name", "Nachname"),
     ("birth_date", "Geburtsdatum"), ("grade", "Klasse"), ("school", "Schule"), ("city", "Ort"),
-    ("speaker", "Gruppensprecher(in)"),
+    ("email", "E-Mail"), ("speaker", "Gruppensprecher(in)"),
 ]
+OPTIONAL = {"competition", "email", "prize"}
 KEY_PREFIX = {Level.REGIONAL: "RW", Level.STATE: "LW", Level.FEDERAL: "BF"}
 NEXT_LEVEL = {Level.REGIONAL: Level.STATE, Level.STATE: Level.FEDERAL}
 KEY_RE = re.compile(r"^(RW|LW|BF)(\d+)-(\d+)$")
@@ -74,7 +77,7 @@ def export_rows(competition):
                 "prize": prizes.get(project.id) or "",
                 "first_name": person.first_name, "last_name": person.last_name,
                 "birth_date": person.birth_date, "grade": person.grade,
-                "school": person.school.name, "city": person.school.city,
+                "school": person.school.name, "city": person.school.city, "email": person.email,
                 "speaker": "ja" if member.is_speaker else "nein",
             })
     return rows
@@ -111,7 +114,8 @@ def to_xlsx(rows, title="Regionalsieger"):
         ws.append([escape_cell(row[key]) for key, _label in COLUMNS])
     for cell in ws["L"][1:]:
         cell.number_format = "DD.MM.YYYY"
-    for letter, width in zip("ABCDEFGHIJKLMNOP", (12, 30, 22, 22, 40, 50, 24, 28, 6, 16, 18, 13, 7, 30, 18, 10)):
+    for letter, width in zip("ABCDEFGHIJKLMNOPQ",
+                             (12, 30, 22, 22, 40, 50, 24, 28, 6, 16, 18, 13, 7, 30, 18, 28, 10)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     out = io.BytesIO()
@@ -143,7 +147,7 @@ def read_table(data, filename):
         raise ValueError(_("Die Datei ist leer."))
     by_label = {label.casefold(): key for key, label in COLUMNS}
     header = [by_label.get(str(h or "").strip().casefold()) for h in table[0]]
-    missing = [label for key, label in COLUMNS if key not in header and key != "competition"]
+    missing = [label for key, label in COLUMNS if key not in header and key not in OPTIONAL]
     if missing:
         raise ValueError(_("Es fehlen Spalten: %(cols)s", cols=", ".join(missing)))
     rows = []
@@ -242,7 +246,8 @@ def _check_row(target, row):
     row["grade"] = _parse_grade(row.get("grade"))
     if row["grade"] is None:
         return _("Die Klasse muss eine Zahl von 1 bis 13 sein.")
-    for key in ("title", "abstract", "supervisor_name", "supervisor_email", "city", "division"):
+    for key in ("title", "abstract", "supervisor_name", "supervisor_email", "city", "division",
+                "email"):
         row[key] = str(row.get(key) or "")
     return None
 
@@ -279,7 +284,7 @@ def _create_project(target, key, rows):
         person = _get_or_create(Participant, competition_id=target.id,
                                 first_name=row["first_name"], last_name=row["last_name"],
                                 birth_date=row["birth_date"], school=school,
-                                defaults={"grade": row["grade"]})
+                                defaults={"grade": row["grade"], "email": row["email"][:254]})
         if any(p is person for p, _s in members):
             continue
         members.append((person, str(row.get("speaker", "")).casefold() in ("ja", "x", "1", "true")))

@@ -33,11 +33,11 @@ def test_csv_export_lists_qualified_projects_of_locked_juries_with_their_team(db
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     header, *rows = _csv_rows(response.data)
-    assert header[:5] == ["Schlüssel", "Wettbewerb", "Fachgebiet", "Sparte", "Titel"]
+    assert header[:5] == ["Projektschlüssel", "Wettbewerb", "Fachgebiet", "Sparte", "Projekttitel"]
     assert len(rows) == 2  # the winner's two members; the unlocked Chemie jury is left out
     record = dict(zip(header, rows[0]))
-    assert record["Schlüssel"] == f"RW{w.comp.id}-{w.winner.id}"
-    assert record["Titel"] == "'=Mikroplastik in der Neiße"  # formula escaped
+    assert record["Projektschlüssel"] == f"RW{w.comp.id}-{w.winner.id}"
+    assert record["Projekttitel"] == "'=Mikroplastik in der Neiße"  # formula escaped
     assert record["Kurzfassung"] == "Wir zählen Partikel – ß, ä."
     assert (record["Vorname"], record["Nachname"]) == ("Lena", "Weiß")
     assert record["Geburtsdatum"] == "01.03.2009"
@@ -54,8 +54,8 @@ def test_xlsx_export_has_escaped_text_and_real_dates(db, login_as):
     ws = load_workbook(io.BytesIO(response.data)).active
     header = [c.value for c in ws[1]]
     first = dict(zip(header, [c.value for c in ws[2]]))
-    assert first["Titel"] == "'=Mikroplastik in der Neiße"
-    assert ws.cell(row=2, column=header.index("Titel") + 1).data_type == "s"  # not a formula
+    assert first["Projekttitel"] == "'=Mikroplastik in der Neiße"
+    assert ws.cell(row=2, column=header.index("Projekttitel") + 1).data_type == "s"  # not a formula
     assert first["Geburtsdatum"].date() == date(2009, 3, 1)
     assert first["Nachname"] == "Weiß"
 
@@ -96,6 +96,7 @@ def test_round_trip_into_a_landeswettbewerb_and_reimport_adds_nothing(db, client
         ("Lena Weiß", True), ("Jörg Groß", False)]
     assert project.members[0].participant.birth_date == date(2009, 3, 1)
     assert project.members[0].participant.grade == 11
+    assert project.members[0].participant.email == w.lena.email
     assert project.school.label == "Gymnasium am Weißen Berg, Görlitz"
 
     response = _upload(web, state, csv_body, "regionalsieger.csv")  # the same data again, as CSV
@@ -145,8 +146,19 @@ def test_unknown_subject_and_missing_columns_are_reported(db):
     result = import_rows(state, read_table(to_csv(rows), "x.csv"))
     assert result.errors == [(2, "Das Fachgebiet „Astrologie“ gibt es in diesem Wettbewerb nicht.")]
     try:
-        read_table("Titel;Vorname\nA;B\n".encode(), "x.csv")
+        read_table("Projekttitel;Vorname\nA;B\n".encode(), "x.csv")
     except ValueError as exc:
-        assert "Es fehlen Spalten" in str(exc) and "Schlüssel" in str(exc)
+        assert "Es fehlen Spalten" in str(exc) and "Projektschlüssel" in str(exc)
     else:
         raise AssertionError("missing columns not reported")
+
+
+def test_the_export_also_passes_the_ordinary_registration_import(db):
+    from compmgr.registration.imports import import_file
+
+    w = judged_competition()
+    state = CompetitionFactory(name="Landeswettbewerb", level=Level.STATE)
+    result = import_file(state, to_csv(export_rows(w.comp)))
+    assert result.counts["projects_created"] == 1 and result.counts["participants_created"] == 2
+    project = db.session.execute(db.select(Project).filter_by(competition_id=state.id)).scalar_one()
+    assert project.key == f"RW{w.comp.id}-{w.winner.id}"
