@@ -6,9 +6,11 @@ from pathlib import Path
 
 from flask import Flask, g, has_request_context, render_template, request, session
 from flask_login import current_user
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from compmgr.config import DefaultConfig, env_overrides
+from compmgr.database import is_lock_error
 from compmgr.extensions import babel, bootstrap, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,8 +146,19 @@ def register_errorhandlers(app):
         except Exception:  # a template for every code is not needed
             return render_template("errors/generic.html", error=error, code=code), code
 
-    for code in (400, 403, 404, 405, 413, 429, 500):
+    for code in (400, 403, 404, 405, 413, 429, 500, 503):
         app.errorhandler(code)(render_error)
+
+    @app.errorhandler(OperationalError)
+    def database_busy(error):
+        """Turn lock contention into a clear 'try again' instead of a server error."""
+        db.session.rollback()
+        if not is_lock_error(error):
+            raise error
+        app.logger.warning("database busy: %s", error)
+        if request.accept_mimetypes.best == "application/json" or request.is_json:
+            return {"ok": False, "error": "busy"}, 503, {"Retry-After": "2"}
+        return render_template("errors/503.html"), 503, {"Retry-After": "2"}
 
 
 def register_hooks(app):

@@ -52,6 +52,38 @@ def demo_command():
     click.echo("")
 
 
+@click.command("backup")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="Zieldatei der Sicherung.")
+@with_appcontext
+def backup_command(output):
+    """Make a consistent online backup of the database while the app runs."""
+    from compmgr.backup import BackupError, backup
+
+    try:
+        path = backup(output)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Sicherung geschrieben: {path}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Ohne Rückfrage wiederherstellen.")
+@with_appcontext
+def restore_command(source, yes):
+    """Restore the database from a backup made with the backup command."""
+    from compmgr.backup import BackupError, restore
+
+    if not yes:
+        click.confirm("Alle aktuellen Daten werden durch die Sicherung ersetzt. Fortfahren?", abort=True)
+    try:
+        restore(source)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo("Sicherung wiederhergestellt.")
+
+
 FEATURE_COMMANDS = [
     "compmgr.registration.commands",
     "compmgr.judging.commands",
@@ -62,7 +94,7 @@ FEATURE_COMMANDS = [
 def register(app):
     import importlib
 
-    for command in (init_command, demo_command):
+    for command in (init_command, demo_command, backup_command, restore_command):
         app.cli.add_command(command)
     for name in FEATURE_COMMANDS:
         importlib.import_module(name).register(app)

@@ -37,12 +37,37 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
+    # We issue BEGIN ourselves (see _sqlite_begin); pysqlite's implicit BEGIN is switched off.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(conn):
+    """Start write requests with BEGIN IMMEDIATE on SQLite.
+
+    A deferred transaction that reads and then writes cannot wait for the lock when another
+    writer committed in between (SQLITE_BUSY_SNAPSHOT): it fails at once with "database is
+    locked". Taking the write lock up front lets busy_timeout queue concurrent writers
+    instead. GET requests stay deferred, so readers never wait (WAL).
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    from flask import has_request_context, request
+
+    writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def is_lock_error(error):
+    """Tell whether a database error is SQLite's (or PostgreSQL's) lock contention."""
+    message = str(getattr(error, "orig", error)).lower()
+    return "database is locked" in message or "database is busy" in message or "lock timeout" in message
 
 
 class TimestampMixin:

@@ -112,6 +112,7 @@ class IsolatedClient(FlaskClient):
     database session never leak into the next request or into the test's own session."""
 
     def open(self, *args, **kwargs):
+        _db.session.commit()  # what the test set up is saved before the user acts
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         _db.session.expire_all()  # the test's session sees what the request committed
