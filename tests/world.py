@@ -40,7 +40,10 @@ class World:
 
 def build_world():
     w = World()
-    c1 = CompetitionFactory(name="Regionalwettbewerb Eins")
+    c1 = CompetitionFactory(
+        name="Regionalwettbewerb Eins", host="IHK Musterstadt", venue="Stadthalle",
+        starts_on=date(2027, 2, 25), ends_on=date(2027, 2, 26), paper_deadline=date(2027, 1, 15),
+    )
     c2 = CompetitionFactory(name="Regionalwettbewerb Zwei")
     s1 = SchoolFactory(competition_id=c1.id, name="Schule Eins")
     s2 = SchoolFactory(competition_id=c1.id, name="Schule Zwei")
@@ -89,6 +92,11 @@ def build_world():
         prize_id=prize1.id,
         fmt="csv",
     )
+    from compmgr.judging.models import Criterion  # judging: the rubric editor's criterion
+
+    w.url_args["criterion_id"] = db.session.scalars(
+        db.select(Criterion.id).filter_by(competition_id=c1.id).order_by(Criterion.id)
+    ).first()
     from compmgr.judging.models import Conflict  # juries: judge1's dismissed conflict (blocks nothing)
 
     conflict1 = Conflict(judge_id=j1.id, school_id=s2.id, source="derived", status="dismissed",

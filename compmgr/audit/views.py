@@ -1,5 +1,32 @@
 """The organiser's view of the audit trail."""
 
-from flask import Blueprint
+from flask import Blueprint, g, render_template, request
+
+from compmgr.audit.models import AuditEntry
+from compmgr.auth.access import role_required
+from compmgr.auth.models import Role
+from compmgr.extensions import db
 
 bp = Blueprint("audit", __name__, url_prefix="/c/<int:cid>/org/audit")
+
+PER_PAGE = 100
+
+
+@bp.route("/")
+@role_required(Role.ORGANISER)
+def index(cid):
+    """List the competition's audit entries, newest first, optionally by kind of change."""
+    action = request.args.get("action", "")
+    page = max(request.args.get("page", 1, type=int), 1)
+    query = db.select(AuditEntry).filter_by(competition_id=g.competition.id)
+    if action:
+        query = query.filter_by(action=action)
+    entries = db.session.scalars(
+        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)
+    ).all()
+    actions = db.session.scalars(
+        db.select(AuditEntry.action).filter_by(competition_id=g.competition.id).distinct()
+    ).all()
+    return render_template("audit/index.html", entries=entries[:PER_PAGE], action=action,
+                           actions=sorted(actions), page=page, more=len(entries) > PER_PAGE)

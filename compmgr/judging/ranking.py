@@ -1,0 +1,123 @@
+"""Rank the projects of one jury: weighted totals, spread, severity-corrected scores, ties."""
+
+from dataclasses import dataclass, field
+from statistics import fmean, pstdev
+
+from compmgr.extensions import db
+from compmgr.judging.models import Score
+from compmgr.judging.scoring import criteria_for, jury_projects
+
+TIE_MARGIN = 0.1  # normalised scores closer than a tenth of a judge's spread count as a tie
+
+
+@dataclass
+class Ranked:
+    """One project's line in the jury's ranking."""
+
+    project_id: int
+    totals: dict = field(default_factory=dict)  # judge_id -> weighted total (0–100)
+    mean: float | None = None  # mean weighted total of the judges
+    spread: float | None = None  # highest minus lowest judge total
+    normalised: float | None = None  # mean z-score of the judges
+    rank: int | None = None  # suggested place from the scores
+    tie: bool = False  # cannot be told apart from a neighbour
+    project: object = None
+
+
+def sheet_total(values, criteria):
+    """Return a judge's weighted total for one project in percent, or None if incomplete.
+
+    Each value is first placed on its criterion's scale (0 at scale_min, 1 at scale_max), so
+    criteria with different scales weigh only by their weight:
+    total = 100 × Σ wᵢ·(vᵢ − minᵢ)/(maxᵢ − minᵢ) / Σ wᵢ. A sheet missing any criterion is
+    incomplete and does not count towards the ranking.
+    """
+    if not criteria or any(c.id not in values for c in criteria):
+        return None
+    weights = sum(c.weight for c in criteria)
+    if weights <= 0:
+        return None
+    acc = 0.0
+    for c in criteria:
+        span = c.scale_max - c.scale_min
+        acc += c.weight * ((values[c.id] - c.scale_min) / span if span else 0.0)
+    return 100.0 * acc / weights
+
+
+def rank(totals, tie_margin=TIE_MARGIN):
+    """Rank projects from {project_id: {judge_id: total}} and return a list of Ranked, best first.
+
+    Method (shown in the UI too):
+    1. Mean and spread: the mean of the judges' weighted totals of a project, and the spread
+       (highest minus lowest total).
+    2. Severity correction by z-scores per judge: for every judge, the mean μ and the
+       population standard deviation σ of all totals this judge gave in the jury; each total
+       t becomes z = (t − μ) / σ, i.e. how far above or below the judge's own average the
+       project lies. A judge with a single project or equal totals everywhere (σ = 0) gives
+       z = 0. The normalised score of a project is the mean z of its judges; a strict and a
+       lenient judge thus count alike.
+    3. Order: by normalised score, then by mean total, then by project id; projects without
+       any complete score sheet come last without a rank.
+    4. Ties: neighbours whose normalised scores differ by less than ``tie_margin`` (or are
+       equal) cannot be told apart and are flagged; the jury must decide their order.
+    """
+    by_judge = {}
+    for judges in totals.values():
+        for jid, t in judges.items():
+            by_judge.setdefault(jid, []).append(t)
+    stats = {}
+    for jid, values in by_judge.items():
+        sigma = pstdev(values) if len(values) > 1 else 0.0
+        stats[jid] = (fmean(values), sigma)
+    lines = []
+    for pid, judges in totals.items():
+        line = Ranked(project_id=pid, totals=dict(judges))
+        if judges:
+            values = list(judges.values())
+            line.mean = fmean(values)
+            line.spread = max(values) - min(values)
+            line.normalised = fmean(
+                (t - stats[jid][0]) / stats[jid][1] if stats[jid][1] > 1e-9 else 0.0
+                for jid, t in judges.items()
+            )
+        lines.append(line)
+    scored = sorted((x for x in lines if x.normalised is not None),
+                    key=lambda x: (-round(x.normalised, 9), -round(x.mean, 9), x.project_id))
+    for place, line in enumerate(scored, start=1):
+        line.rank = place
+    for a, b in zip(scored, scored[1:], strict=False):
+        if abs(a.normalised - b.normalised) < tie_margin:
+            a.tie = b.tie = True
+    unscored = sorted((x for x in lines if x.normalised is None), key=lambda x: x.project_id)
+    return scored + unscored
+
+
+def jury_totals(jury, projects):
+    """Return {project_id: {judge_id: weighted total}} from the complete score sheets."""
+    ids = [p.id for p in projects]
+    sheets = {}
+    if ids:
+        for s in db.session.scalars(db.select(Score).where(Score.project_id.in_(ids))):
+            sheets.setdefault((s.project_id, s.judge_id), {})[s.criterion_id] = s.value
+    rubrics = {}
+    totals = {p.id: {} for p in projects}
+    by_id = {p.id: p for p in projects}
+    for (pid, jid), values in sheets.items():
+        project = by_id[pid]
+        key = project.division_id
+        if key not in rubrics:
+            rubrics[key] = criteria_for(project.competition_id, key)
+        total = sheet_total(values, rubrics[key])
+        if total is not None:
+            totals[pid][jid] = total
+    return totals
+
+
+def rank_jury(jury, tie_margin=TIE_MARGIN):
+    """Rank the projects of one jury from its judges' complete score sheets."""
+    projects = jury_projects(jury)
+    lines = rank(jury_totals(jury, projects), tie_margin)
+    by_id = {p.id: p for p in projects}
+    for line in lines:
+        line.project = by_id[line.project_id]
+    return lines

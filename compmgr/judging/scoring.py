@@ -1,0 +1,278 @@
+"""Score sheets: which projects a judge may score, saving scores, progress."""
+
+from flask_babel import gettext as _
+
+from compmgr.audit.services import record
+from compmgr.database import utcnow
+from compmgr.extensions import db
+from compmgr.judging.conflicts import can_judge, conflict_pairs
+from compmgr.judging.models import Assignment, Criterion, Jury, JuryMember, Review, Score
+from compmgr.registration.models import Project, ProjectStatus
+
+
+class ScoringError(Exception):
+    """A score sheet cannot be saved; ``errors`` maps criterion ids (or "form") to messages."""
+
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class ScoringLocked(Exception):
+    """The jury has locked its decision; scores can no longer change."""
+
+
+def criteria_for(competition_id, division_id):
+    """Return the rubric for a division: its own criteria and those for every division."""
+    query = db.select(Criterion).where(Criterion.competition_id == competition_id)
+    if division_id is None:
+        query = query.where(Criterion.division_id.is_(None))
+    else:
+        query = query.where(
+            (Criterion.division_id.is_(None)) | (Criterion.division_id == division_id)
+        )
+    return db.session.scalars(query.order_by(Criterion.position, Criterion.id)).all()
+
+
+def visible_assignments(judge):
+    """Return the judge's assignments without the conflicted ones, by time slot and stand."""
+    blocked = conflict_pairs(judge.competition_id)
+    rows = db.session.scalars(
+        db.select(Assignment).join(Project, Project.id == Assignment.project_id)
+        .where(Assignment.judge_id == judge.id, Project.competition_id == judge.competition_id)
+    ).all()
+    rows = [a for a in rows if (judge.id, a.project_id) not in blocked]
+    return sorted(rows, key=lambda a: (a.slot_start is None, a.slot_start or 0,
+                                       a.project.stand or "", a.project.title))
+
+
+def project_for_judge(judge, project_id):
+    """Return the project if judge may score it (assigned, not conflicted), else None."""
+    project = db.session.get(Project, project_id)
+    if project is None or not can_judge(judge, project):
+        return None
+    return project
+
+
+def _covers(jury, project):
+    return jury.subject_id == project.subject_id and (
+        jury.division_id is None or jury.division_id == project.division_id
+    )
+
+
+def juries_of_project(project):
+    """Return the juries a project belongs to; split teams only by their members' assignments."""
+    juries = [j for j in db.session.scalars(
+        db.select(Jury).filter_by(competition_id=project.competition_id)
+    ) if _covers(j, project)]
+    if len(juries) <= 1:
+        return juries
+    assigned = set(db.session.scalars(
+        db.select(Assignment.judge_id).filter_by(project_id=project.id)
+    ))
+    return [j for j in juries if assigned & {m.judge_id for m in j.members}] or juries
+
+
+def is_locked(project):
+    """Tell whether a jury judging the project has locked its decision."""
+    return any(j.is_locked for j in juries_of_project(project))
+
+
+def jury_projects(jury):
+    """Return the active projects a jury judges, by stand and title."""
+    query = db.select(Project).where(
+        Project.competition_id == jury.competition_id, Project.subject_id == jury.subject_id,
+        Project.status.notin_([ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN]),
+    )
+    if jury.division_id is not None:
+        query = query.where(Project.division_id == jury.division_id)
+    projects = db.session.scalars(query).all()
+    siblings = [j for j in db.session.scalars(
+        db.select(Jury).filter_by(competition_id=jury.competition_id, subject_id=jury.subject_id)
+    ) if j.id != jury.id and (j.division_id is None or jury.division_id is None
+                              or j.division_id == jury.division_id)]
+    if siblings:  # teams of one subject: a project belongs to the team whose judges visit it
+        members = [m.judge_id for m in jury.members]
+        assigned = set(db.session.scalars(
+            db.select(Assignment.project_id).where(Assignment.judge_id.in_(members))
+        )) if members else set()
+        projects = [p for p in projects if p.id in assigned]
+    return sorted(projects, key=lambda p: (p.stand or "~", p.title))
+
+
+def chair_jury(judge, jury_id):
+    """Return the jury if judge chairs it, else None."""
+    jury = db.session.get(Jury, jury_id)
+    if jury is None or jury.competition_id != judge.competition_id:
+        return None
+    chair = db.session.execute(
+        db.select(JuryMember.id).filter_by(jury_id=jury.id, judge_id=judge.id, is_chair=True)
+    ).first()
+    return jury if chair else None
+
+
+def sheet(judge, project):
+    """Return ({criterion_id: value}, review or None) of one judge for one project."""
+    scores = db.session.scalars(
+        db.select(Score).filter_by(judge_id=judge.id, project_id=project.id)
+    ).all()
+    review = db.session.execute(
+        db.select(Review).filter_by(judge_id=judge.id, project_id=project.id)
+    ).scalar_one_or_none()
+    return {s.criterion_id: s.value for s in scores}, review
+
+
+def validate_values(criteria, values):
+    """Check raw values against the criteria; return ({criterion_id: int|None}, errors)."""
+    by_id = {c.id: c for c in criteria}
+    clean, errors = {}, {}
+    for key, raw in (values or {}).items():
+        try:
+            cid = int(key)
+        except (TypeError, ValueError):
+            errors["form"] = _("Unbekanntes Kriterium.")
+            continue
+        criterion = by_id.get(cid)
+        if criterion is None:
+            errors["form"] = _("Unbekanntes Kriterium.")
+            continue
+        if raw is None or raw == "":
+            clean[cid] = None
+            continue
+        try:
+            value = int(raw)
+            if isinstance(raw, float) and raw != value:
+                raise ValueError
+        except (TypeError, ValueError):
+            errors[cid] = _("Bitte eine ganze Zahl eingeben.")
+            continue
+        if not criterion.scale_min <= value <= criterion.scale_max:
+            errors[cid] = _("Bitte einen Wert von %(lo)d bis %(hi)d wählen.",
+                            lo=criterion.scale_min, hi=criterion.scale_max)
+            continue
+        clean[cid] = value
+    return clean, errors
+
+
+def save_sheet(judge, project, values, note=None, submit=False, user=None):
+    """Store a judge's values for a project (last write wins) and audit every change.
+
+    ``values`` maps criterion ids to a value or None (cleared); criteria not named stay as
+    they are, so saving the same values twice changes nothing. Raises ScoringLocked when the
+    jury has locked, ScoringError for invalid values. Returns the number of changed scores.
+    """
+    if is_locked(project):
+        raise ScoringLocked()
+    criteria = criteria_for(project.competition_id, project.division_id)
+    clean, errors = validate_values(criteria, values)
+    if errors:
+        raise ScoringError(errors)
+    names = {c.id: c.name for c in criteria}
+    existing = {s.criterion_id: s for s in db.session.scalars(
+        db.select(Score).filter_by(judge_id=judge.id, project_id=project.id)
+    )}
+    changed = 0
+    for cid, value in clean.items():
+        score = existing.get(cid)
+        before = score.value if score is not None else None
+        if before == value:
+            continue
+        if value is None:
+            db.session.delete(score)
+        elif score is None:
+            score = Score(judge_id=judge.id, project_id=project.id, criterion_id=cid, value=value)
+            db.session.add(score)
+        else:
+            score.value = value
+            score.updated_at = utcnow()
+        db.session.flush()
+        record("score.set", score, competition_id=project.competition_id, user=user,
+               before={"value": before},
+               after={"value": value, "judge": judge.full_name, "judge_id": judge.id,
+                      "project": project.title, "project_id": project.id,
+                      "criterion": names[cid], "criterion_id": cid})
+        changed += 1
+    _save_review(judge, project, note, submit, user)
+    return changed
+
+
+def _save_review(judge, project, note, submit, user):
+    review = db.session.execute(
+        db.select(Review).filter_by(judge_id=judge.id, project_id=project.id)
+    ).scalar_one_or_none()
+    if review is None and note is None and not submit:
+        return
+    if review is None:
+        review = Review(judge_id=judge.id, project_id=project.id, note="")
+        db.session.add(review)
+    if note is not None and note != review.note:
+        before = review.note
+        review.note = note
+        db.session.flush()
+        record("review.note", review, competition_id=project.competition_id, user=user,
+               before={"note": before},
+               after={"note": note, "judge": judge.full_name, "project": project.title,
+                      "project_id": project.id})
+    if submit and review.submitted_at is None:
+        review.submitted_at = utcnow()
+    db.session.flush()
+
+
+def save_sheet_once(judge, project, values, note=None, submit=False, user=None):
+    """Save and commit in one transaction; retry once if a parallel save inserted first."""
+    from sqlalchemy.exc import IntegrityError
+
+    for attempt in (1, 2):
+        try:
+            changed = save_sheet(judge, project, values, note, submit, user)
+            db.session.commit()
+            return changed
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == 2:
+                raise
+        except Exception:
+            db.session.rollback()
+            raise
+    return 0  # pragma: no cover
+
+
+def progress(judge, projects):
+    """Return {project_id: (scored, total, submitted)} for a judge's projects."""
+    if not projects:
+        return {}
+    counts = dict(db.session.execute(
+        db.select(Score.project_id, db.func.count(Score.id))
+        .where(Score.judge_id == judge.id, Score.project_id.in_([p.id for p in projects]))
+        .group_by(Score.project_id)
+    ).all())
+    submitted = set(db.session.scalars(
+        db.select(Review.project_id).where(Review.judge_id == judge.id,
+                                           Review.submitted_at.is_not(None))
+    ))
+    totals = {}
+    result = {}
+    for p in projects:
+        if p.division_id not in totals:
+            totals[p.division_id] = len(criteria_for(p.competition_id, p.division_id))
+        result[p.id] = (counts.get(p.id, 0), totals[p.division_id], p.id in submitted)
+    return result
+
+
+def progress_matrix(jury, projects):
+    """Return the judges of a jury and {(judge_id, project_id): (scored, total, submitted)}.
+
+    Only assigned pairs appear in the mapping; a missing pair means "not assigned".
+    """
+    judges = [m.judge for m in jury.members]
+    ids = [p.id for p in projects]
+    assigned = set(db.session.execute(
+        db.select(Assignment.judge_id, Assignment.project_id)
+        .where(Assignment.project_id.in_(ids), Assignment.judge_id.in_([j.id for j in judges]))
+    ).all()) if ids and judges else set()
+    cells = {}
+    for judge in judges:
+        mine = [p for p in projects if (judge.id, p.id) in assigned]
+        for pid, cell in progress(judge, mine).items():
+            cells[(judge.id, pid)] = cell
+    return judges, cells

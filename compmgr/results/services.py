@@ -1,0 +1,154 @@
+"""The jury's final decision: places, prizes, Regionalsieger, and locking the jury."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from compmgr.audit.services import record
+from compmgr.competitions.models import Competition
+from compmgr.database import utcnow
+from compmgr.extensions import db
+from compmgr.results.models import Decision
+
+PRIZE_FIELDS = {1: "first_prizes", 2: "second_prizes", 3: "third_prizes"}
+
+
+class DecisionError(Exception):
+    """The decision is not valid; ``errors`` maps project ids (or "form") to messages."""
+
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+@dataclass
+class Row:
+    """The chair's entry for one project."""
+
+    project_id: int
+    place: int | None
+    prize: int | None = None
+    qualified: bool = False
+    reason: str = ""
+
+
+def decisions_of(jury):
+    """Return {project_id: Decision} of a jury."""
+    rows = db.session.scalars(db.select(Decision).filter_by(jury_id=jury.id))
+    return {d.project_id: d for d in rows}
+
+
+def prize_limits(competition):
+    """Return {1: n, 2: n, 3: n}, how many prizes of each kind a jury may award."""
+    return {k: getattr(competition, f) for k, f in PRIZE_FIELDS.items()}
+
+
+def check_rows(rows, suggested, limits, tie_decided=False):
+    """Return {project_id or "form": message} for a set of rows; empty when valid.
+
+    Rules: every project gets a place from 1 on; places are distinct unless the jury decided
+    a tie explicitly (``tie_decided``); a place that differs from the suggested place from the
+    scores (``suggested``: {project_id: rank or None}) needs a reason; no more prizes of a
+    kind than ``limits`` allow unless the tie was decided explicitly, and then each extra
+    prize holder needs a reason too.
+    """
+    errors = {}
+    seen = {}
+    for row in rows:
+        if row.place is None or row.place < 1:
+            errors[row.project_id] = _("Bitte einen Platz ab 1 eintragen.")
+            continue
+        if row.place > len(rows):
+            errors[row.project_id] = _("Der Platz darf höchstens %(n)d sein.", n=len(rows))
+            continue
+        if row.place in seen and not tie_decided:
+            errors[row.project_id] = _(
+                "Platz %(p)d ist doppelt vergeben. Ein Gleichstand muss ausdrücklich "
+                "beschlossen werden.", p=row.place)
+            continue
+        seen.setdefault(row.place, row.project_id)
+        if row.place != suggested.get(row.project_id) and not row.reason.strip():
+            errors[row.project_id] = _(
+                "Der Platz weicht von der Punktwertung ab: bitte die Begründung der Jury angeben.")
+        if row.prize not in (None, 1, 2, 3):
+            errors[row.project_id] = _("Unbekannter Preis.")
+    for prize, limit in limits.items():
+        holders = sorted((r for r in rows if r.prize == prize), key=lambda r: r.place or 0)
+        if len(holders) <= limit:
+            continue
+        if not tie_decided:
+            errors["form"] = _(
+                "Es sind %(n)d %(k)d. Preise vergeben, vorgesehen sind %(m)d. Ein Gleichstand "
+                "muss ausdrücklich beschlossen werden.", n=len(holders), k=prize, m=limit)
+        else:
+            for r in holders[limit:]:
+                if not r.reason.strip():
+                    errors[r.project_id] = _("Zusätzlicher Preis durch Gleichstand: bitte begründen.")
+    return errors
+
+
+def _state(decision):
+    if decision is None:
+        return None
+    return {"place": decision.place, "prize": decision.prize, "qualified": decision.qualified,
+            "reason": decision.reason}
+
+
+def save_decisions(jury, rows, suggested, user, tie_decided=False):
+    """Store the chair's places, prizes and Regionalsieger for a jury; audit each change.
+
+    Raises DecisionError when invalid or when the jury is locked. Returns the number of
+    changed decisions.
+    """
+    if jury.is_locked:
+        raise DecisionError({"form": _("Die Jury hat ihre Entscheidung bereits abgeschlossen.")})
+    competition = db.session.get(Competition, jury.competition_id)
+    errors = check_rows(rows, suggested, prize_limits(competition), tie_decided)
+    if errors:
+        raise DecisionError(errors)
+    existing = decisions_of(jury)
+    changed = 0
+    for row in rows:
+        decision = existing.get(row.project_id)
+        if decision is None:
+            decision = db.session.execute(
+                db.select(Decision).filter_by(project_id=row.project_id)
+            ).scalar_one_or_none()
+        before = _state(decision)
+        after = {"place": row.place, "prize": row.prize, "qualified": bool(row.qualified),
+                 "reason": row.reason.strip()}
+        if before == after and decision.jury_id == jury.id:
+            continue
+        if decision is None:
+            decision = Decision(project_id=row.project_id, jury_id=jury.id)
+            db.session.add(decision)
+        decision.jury_id = jury.id
+        decision.place, decision.prize = row.place, row.prize
+        decision.qualified, decision.reason = after["qualified"], after["reason"]
+        decision.decided_by_id = user.id if user is not None else None
+        decision.decided_at = utcnow()
+        db.session.flush()
+        record("decision.set", decision, competition_id=jury.competition_id, user=user,
+               before=before, after={**after, "jury": jury.name, "project_id": row.project_id,
+                                     "suggested": suggested.get(row.project_id)})
+        changed += 1
+    db.session.flush()
+    return changed
+
+
+def lock_jury(jury, project_ids, user):
+    """Lock a jury's decision once every project has a place; scores then stay as they are."""
+    if jury.is_locked:
+        raise DecisionError({"form": _("Die Jury ist bereits abgeschlossen.")})
+    decided = decisions_of(jury)
+    missing = [pid for pid in project_ids if pid not in decided or decided[pid].place is None]
+    if missing:
+        raise DecisionError({"form": _(
+            "Bitte zuerst für alle Projekte die Plätze festlegen und speichern.")})
+    jury.locked_at = utcnow()
+    jury.locked_by_id = user.id if user is not None else None
+    db.session.flush()
+    record("jury.lock", jury, before={"locked": False},
+           after={"locked": True, "jury": jury.name}, competition_id=jury.competition_id, user=user)
+    return jury
+

@@ -1,0 +1,101 @@
+"""Judging in a real browser: a judge scores on a phone, also offline; the chair decides."""
+
+from compmgr.extensions import db
+from compmgr.judging.models import Review, Score
+from tests.e2e.conftest import login, screenshot
+from tests.factories import make_document
+from tests.judging.scene import build_scene, full_values
+
+
+def _values(app, judge_id, project_id):
+    with app.app_context():
+        return {s.criterion_id: s.value for s in db.session.scalars(
+            db.select(Score).filter_by(judge_id=judge_id, project_id=project_id))}
+
+
+def test_judge_scores_on_a_phone_and_offline_values_reach_the_server(live_app, live_server, phone):
+    with live_app.app_context():
+        scene = build_scene(n_projects=3, n_judges=2)
+        make_document(scene.projects[0], "paper")
+        db.session.commit()
+        cid, judge_id, project_id = scene.comp.id, scene.judges[1].id, scene.projects[0].id
+        criteria = [c.id for c in scene.criteria]
+        email = scene.users[1].email
+    page = phone
+    login(page, live_server, email)
+    page.goto(f"{live_server}/c/{cid}/jury/")
+    page.get_by_text("0 von 3 bewertet, 3 offen").wait_for()
+    screenshot(page, "judge-phone-my-projects")
+
+    card = page.locator("article", has=page.get_by_role("heading", name="Projekt 1", exact=True))
+    card.get_by_role("link", name="Bewerten").click()
+    page.get_by_role("heading", name="Projekt 1").wait_for()
+    for cid_ in criteria:
+        page.locator(f"label[for='c{cid_}-7']").click()
+    page.get_by_text("Gespeichert um").wait_for()
+    assert _values(live_app, judge_id, project_id) == {c: 7 for c in criteria}
+    screenshot(page, "judge-phone-score-sheet")
+
+    page.context.set_offline(True)
+    page.locator(f"label[for='c{criteria[0]}-3']").click()
+    page.locator(f"label[for='c{criteria[1]}-9']").click()
+    page.get_by_label("Notiz (nur für die Jury)").fill("Offline notiert: Messreihe überzeugend")
+    page.get_by_text("Keine Verbindung").wait_for()
+    screenshot(page, "judge-phone-offline")
+    assert _values(live_app, judge_id, project_id)[criteria[0]] == 7  # not yet on the server
+    stored = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('compmgr-score'))")
+    assert stored, "the values wait in the browser"
+
+    page.context.set_offline(False)
+    page.get_by_text("Gespeichert um").wait_for()
+    page.wait_for_function("Object.keys(localStorage).filter(k => k.startsWith('compmgr-score')).length === 0")
+    got = _values(live_app, judge_id, project_id)
+    assert got[criteria[0]] == 3 and got[criteria[1]] == 9
+    with live_app.app_context():
+        review = db.session.execute(db.select(Review).filter_by(judge_id=judge_id)).scalar_one()
+        assert review.note == "Offline notiert: Messreihe überzeugend"
+
+    page.get_by_role("button", name="Bewertung abschließen").click()
+    page.get_by_text("1 von 3 bewertet, 2 offen").wait_for()
+    screenshot(page, "judge-phone-after-finish")
+
+
+def test_chair_locks_a_ranking_that_differs_from_the_scores(live_app, live_server, page):
+    with live_app.app_context():
+        scene = build_scene(n_projects=3, n_judges=2)
+        from compmgr.judging import scoring
+
+        for judge in scene.judges:
+            for project, v in zip(scene.projects, (8, 6, 4), strict=True):
+                scoring.save_sheet(judge, project, full_values(scene, v))
+        db.session.commit()
+        cid, jury_id = scene.comp.id, scene.jury.id
+        p1, p2, p3 = (p.id for p in scene.projects)
+        email = scene.users[0].email
+    login(page, live_server, email)
+    page.goto(f"{live_server}/c/{cid}/jury/chair/{jury_id}/")
+    page.get_by_role("heading", name="Rangliste und Entscheidung der Jury").wait_for()
+    page.get_by_label("Platz: Projekt 2").fill("3")
+    page.get_by_label("Platz: Projekt 3").fill("2")
+    page.get_by_label("Preis: Projekt 1").select_option("1")
+    page.get_by_label("Preis: Projekt 3").select_option("2")
+    page.get_by_label("Regionalsieg: Projekt 1").check()
+    page.get_by_role("button", name="Entscheidung speichern").click()
+    page.locator(f"#reason_{p3}-error").wait_for()
+    screenshot(page, "chair-reason-required")
+
+    page.get_by_label("Begründung: Projekt 3").fill("Herausragende Eigenständigkeit im Gespräch")
+    page.get_by_label("Begründung: Projekt 2").fill("Ergebnisse nicht belastbar")
+    page.get_by_role("button", name="Entscheidung speichern").click()
+    page.get_by_text("Die Entscheidung der Jury ist gespeichert.").wait_for()
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="Jury abschließen").click()
+    page.get_by_text("ist abgeschlossen").first.wait_for()
+    screenshot(page, "chair-locked")
+    with live_app.app_context():
+        from compmgr.judging.models import Jury
+        from compmgr.results.models import Decision
+
+        assert db.session.get(Jury, jury_id).locked_at is not None
+        places = {d.project_id: (d.place, d.prize, d.qualified) for d in db.session.scalars(db.select(Decision))}
+        assert places == {p1: (1, 1, True), p2: (3, None, False), p3: (2, 2, False)}

@@ -1,0 +1,146 @@
+"""The judge's pages: only assigned, non-conflicted projects; autosave; plain form; lock."""
+
+import pytest
+
+from compmgr.audit.models import AuditEntry
+from compmgr.database import utcnow
+from compmgr.extensions import db
+from compmgr.judging import scoring
+from compmgr.judging.models import Conflict, Review, Score
+from tests.conftest import csrf_token
+from tests.factories import make_document
+from tests.judging.scene import build_scene, full_values
+
+
+def _scores(judge, project):
+    return {s.criterion_id: s.value for s in db.session.scalars(
+        db.select(Score).filter_by(judge_id=judge.id, project_id=project.id))}
+
+
+def _autosave(web, scene, project, payload, token=None):
+    token = token if token is not None else csrf_token(web.client)
+    return web.client.post(f"/c/{scene.comp.id}/jury/projects/{project.id}/autosave",
+                           json=payload, headers={"X-CSRFToken": token})
+
+
+def test_judge_sees_only_assigned_and_unconflicted_projects(db, web):
+    scene = build_scene(n_projects=3, n_judges=1, assign_all=False)
+    judge = scene.judges[0]
+    p1, p2, p3 = scene.projects
+    from tests.factories import assign
+
+    assign(judge, p1)
+    assign(judge, p2)
+    db.session.add(Conflict(judge_id=judge.id, project_id=p2.id, source="declared",
+                            reason="kennt das Team", status="confirmed"))
+    db.session.commit()
+    web.login(scene.users[0].email)
+    html = web.get(f"/c/{scene.comp.id}/jury/").get_data(as_text=True)
+    assert "Projekt 1" in html and "Projekt 2" not in html and "Projekt 3" not in html
+    for project in (p2, p3):  # conflicted, unassigned: not by URL either
+        base = f"/c/{scene.comp.id}/jury/projects/{project.id}"
+        assert web.get(base + "/").status_code == 404
+        assert web.get(base + "/paper").status_code == 404
+        assert _autosave(web, scene, project, {"values": {}}).status_code == 404
+    assert web.get(f"/c/{scene.comp.id}/jury/projects/{p1.id}/").status_code == 200
+
+
+def test_dismissed_conflict_no_longer_blocks(db, web):
+    scene = build_scene(n_projects=1, n_judges=1)
+    db.session.add(Conflict(judge_id=scene.judges[0].id, project_id=scene.projects[0].id,
+                            source="derived", reason="gleicher Nachname", status="dismissed"))
+    db.session.commit()
+    web.login(scene.users[0].email)
+    assert web.get(f"/c/{scene.comp.id}/jury/projects/{scene.projects[0].id}/").status_code == 200
+
+
+def test_paper_download_for_the_assigned_judge(db, web):
+    scene = build_scene(n_projects=1, n_judges=1)
+    make_document(scene.projects[0], "paper")
+    db.session.commit()
+    web.login(scene.users[0].email)
+    html = web.get(f"/c/{scene.comp.id}/jury/").get_data(as_text=True)
+    assert "Schriftliche Arbeit (PDF)" in html
+    response = web.get(f"/c/{scene.comp.id}/jury/projects/{scene.projects[0].id}/paper")
+    assert response.status_code == 200
+    assert response.data.startswith(b"%PDF")
+
+
+def test_autosave_stores_values_is_idempotent_and_audits_each_change(db, web):
+    scene = build_scene(n_projects=1, n_judges=1)
+    judge, project = scene.judges[0], scene.projects[0]
+    c1, c2 = scene.criteria[0], scene.criteria[1]
+    web.login(scene.users[0].email)
+
+    response = _autosave(web, scene, project, {"values": {str(c1.id): 7, str(c2.id): 4},
+                                                "note": "Guter Stand"})
+    assert response.status_code == 200, response.data
+    assert response.json["ok"] and response.json["changed"] == 2
+    assert _scores(judge, project) == {c1.id: 7, c2.id: 4}
+    audits = db.session.scalars(db.select(AuditEntry).filter_by(action="score.set")).all()
+    assert len(audits) == 2
+
+    again = _autosave(web, scene, project, {"values": {str(c1.id): 7, str(c2.id): 4},
+                                             "note": "Guter Stand"})
+    assert again.json["changed"] == 0  # the same save twice changes nothing
+    assert db.session.scalar(db.select(db.func.count(AuditEntry.id)).filter_by(action="score.set")) == 2
+
+    _autosave(web, scene, project, {"values": {str(c1.id): 9}})  # last write wins
+    assert _scores(judge, project) == {c1.id: 9, c2.id: 4}
+    last = db.session.scalars(db.select(AuditEntry).filter_by(action="score.set")
+                              .order_by(AuditEntry.id.desc())).first()
+    assert last.before == {"value": 7}
+    assert last.after["value"] == 9 and last.after["criterion_id"] == c1.id
+    assert last.user_id == scene.users[0].id and last.competition_id == scene.comp.id
+    assert db.session.scalar(db.select(Score.value).filter_by(criterion_id=c2.id)) == 4
+    assert db.session.scalar(db.select(db.func.count(Score.id))) == 2
+
+
+def test_autosave_rejects_bad_values_and_missing_csrf(db, web):
+    scene = build_scene(n_projects=1, n_judges=1)
+    project, c1 = scene.projects[0], scene.criteria[0]
+    web.login(scene.users[0].email)
+    bad = _autosave(web, scene, project, {"values": {str(c1.id): 11}})
+    assert bad.status_code == 422
+    assert "0 bis 10" in bad.json["errors"][str(c1.id)]
+    assert _autosave(web, scene, project, {"values": {str(c1.id): 3}}, token="falsch").status_code == 400
+    assert db.session.scalar(db.select(db.func.count(Score.id))) == 0
+
+
+def test_plain_form_without_javascript_saves_and_finishes(db, web):
+    scene = build_scene(n_projects=1, n_judges=1)
+    judge, project = scene.judges[0], scene.projects[0]
+    web.login(scene.users[0].email)
+    url = f"/c/{scene.comp.id}/jury/projects/{project.id}/"
+    data = {f"c{c.id}": "6" for c in scene.criteria}
+    data.update(note="Sehr selbstständig", finish="1")
+    response = web.post(url, data)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/jury/")
+    assert _scores(judge, project) == full_values(scene, 6)
+    review = db.session.execute(db.select(Review)).scalar_one()
+    assert review.note == "Sehr selbstständig" and review.submitted_at is not None
+
+    data[f"c{scene.criteria[0].id}"] = "12"
+    failed = web.post(url, data)
+    assert failed.status_code == 422
+    assert "Bitte einen Wert von 0 bis 10 wählen." in failed.get_data(as_text=True)
+    assert _scores(judge, project)[scene.criteria[0].id] == 6
+
+    html = web.get(f"/c/{scene.comp.id}/jury/").get_data(as_text=True)
+    assert "1 von 1 bewertet, 0 offen" in html
+
+
+def test_locked_jury_blocks_every_change(db, web):
+    scene = build_scene(n_projects=1, n_judges=1)
+    judge, project = scene.judges[0], scene.projects[0]
+    scoring.save_sheet(judge, project, {scene.criteria[0].id: 5})
+    scene.jury.locked_at = utcnow()
+    db.session.commit()
+    web.login(scene.users[0].email)
+    assert _autosave(web, scene, project, {"values": {str(scene.criteria[0].id): 8}}).status_code == 409
+    response = web.post(f"/c/{scene.comp.id}/jury/projects/{project.id}/",
+                        {f"c{scene.criteria[0].id}": "8", "save": "1"})
+    assert response.status_code == 409
+    assert _scores(judge, project) == {scene.criteria[0].id: 5}
+    with pytest.raises(scoring.ScoringLocked):
+        scoring.save_sheet(judge, project, {scene.criteria[0].id: 8})
