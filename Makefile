@@ -35,6 +35,7 @@ serve: install
 
 # With COMPMGR_TEST_DATABASE_URL set, every database test runs on SQLite and on PostgreSQL.
 test: install-test
+	$(BIN)/bandit -q -r compmgr -lll
 	$(BIN)/pytest -q
 
 lint: install-test
