@@ -114,8 +114,8 @@ def to_xlsx(rows, title="Regionalsieger"):
         ws.append([escape_cell(row[key]) for key, _label in COLUMNS])
     for cell in ws["L"][1:]:
         cell.number_format = "DD.MM.YYYY"
-    for letter, width in zip("ABCDEFGHIJKLMNOPQ",
-                             (12, 30, 22, 22, 40, 50, 24, 28, 6, 16, 18, 13, 7, 30, 18, 28, 10)):
+    widths = (12, 30, 22, 22, 40, 50, 24, 28, 6, 16, 18, 13, 7, 30, 18, 28, 10)
+    for letter, width in zip("ABCDEFGHIJKLMNOPQ", widths, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     out = io.BytesIO()
@@ -154,7 +154,7 @@ def read_table(data, filename):
     for line, cells in enumerate(table[1:], start=2):
         if not any(str(c or "").strip() for c in cells):
             continue
-        row = {k: unescape_cell(c) for k, c in zip(header, cells) if k}
+        row = {k: unescape_cell(c) for k, c in zip(header, cells, strict=False) if k}
         rows.append((line, {k: v.strip() if isinstance(v, str) else v for k, v in row.items()}))
     return rows
 

@@ -12,6 +12,7 @@ from compmgr.extensions import db
 from compmgr.registration.models import ConsentKind, Project
 from compmgr.results.models import Decision, SpecialPrize
 
+
 def prize_label(prize):
     """Name a jury prize in German, e.g. "1. Preis"."""
     return {1: _("1. Preis"), 2: _("2. Preis"), 3: _("3. Preis")}[prize]

@@ -6,8 +6,7 @@ preview, and everyone else gets 404. The ceremony view is for organisers only. B
 decisions of locked juries only and a name only with the person's publication consent.
 """
 
-from flask import (Blueprint, Response, abort, flash, g, redirect, render_template, request,
-                   url_for)
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 

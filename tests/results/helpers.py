@@ -8,8 +8,15 @@ from compmgr.database import utcnow
 from compmgr.extensions import db
 from compmgr.registration.models import ConsentRecord
 from compmgr.results.models import Decision
-from tests.factories import (CompetitionFactory, ParticipantFactory, SchoolFactory, UserFactory,
-                             grant, make_jury, make_project)
+from tests.factories import (
+    CompetitionFactory,
+    ParticipantFactory,
+    SchoolFactory,
+    UserFactory,
+    grant,
+    make_jury,
+    make_project,
+)
 
 
 @dataclass

@@ -35,7 +35,7 @@ def test_csv_export_lists_qualified_projects_of_locked_juries_with_their_team(db
     header, *rows = _csv_rows(response.data)
     assert header[:5] == ["Projektschlüssel", "Wettbewerb", "Fachgebiet", "Sparte", "Projekttitel"]
     assert len(rows) == 2  # the winner's two members; the unlocked Chemie jury is left out
-    record = dict(zip(header, rows[0]))
+    record = dict(zip(header, rows[0], strict=True))
     assert record["Projektschlüssel"] == f"RW{w.comp.id}-{w.winner.id}"
     assert record["Projekttitel"] == "'=Mikroplastik in der Neiße"  # formula escaped
     assert record["Kurzfassung"] == "Wir zählen Partikel – ß, ä."
@@ -44,7 +44,7 @@ def test_csv_export_lists_qualified_projects_of_locked_juries_with_their_team(db
     assert (record["Schule"], record["Ort"]) == ("Gymnasium am Weißen Berg", "Görlitz")
     assert record["Betreuer(in)"] == "Frau Müller"
     assert record["Fachgebiet"] == "Biologie" and record["Gruppensprecher(in)"] == "ja"
-    assert dict(zip(header, rows[1]))["Vorname"] == "Jörg"
+    assert dict(zip(header, rows[1], strict=True))["Vorname"] == "Jörg"
 
 
 def test_xlsx_export_has_escaped_text_and_real_dates(db, login_as):
@@ -53,7 +53,7 @@ def test_xlsx_export_has_escaped_text_and_real_dates(db, login_as):
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(response.data)).active
     header = [c.value for c in ws[1]]
-    first = dict(zip(header, [c.value for c in ws[2]]))
+    first = dict(zip(header, [c.value for c in ws[2]], strict=True))
     assert first["Projekttitel"] == "'=Mikroplastik in der Neiße"
     assert ws.cell(row=2, column=header.index("Projekttitel") + 1).data_type == "s"  # not a formula
     assert first["Geburtsdatum"].date() == date(2009, 3, 1)
@@ -146,7 +146,7 @@ def test_unknown_subject_and_missing_columns_are_reported(db):
     result = import_rows(state, read_table(to_csv(rows), "x.csv"))
     assert result.errors == [(2, "Das Fachgebiet „Astrologie“ gibt es in diesem Wettbewerb nicht.")]
     try:
-        read_table("Projekttitel;Vorname\nA;B\n".encode(), "x.csv")
+        read_table(b"Projekttitel;Vorname\nA;B\n", "x.csv")
     except ValueError as exc:
         assert "Es fehlen Spalten" in str(exc) and "Projektschlüssel" in str(exc)
     else:

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from compmgr.competitions.models import Status
 from compmgr.database import utcnow
-from compmgr.extensions import db
 from compmgr.results.publishing import public_names, publication_allowed
 from tests.results.helpers import consent, judged_competition
 
