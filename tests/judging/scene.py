@@ -37,7 +37,8 @@ def build_scene(n_projects=3, n_judges=3, assign_all=True, **comp_fields):
         person = ParticipantFactory(competition_id=comp.id, school=school,
                                     birth_date=date(2009, 1, 1 + k))
         scene.projects.append(make_project(comp, school, [person], subject=biologie,
-                                           title=f"Projekt {k + 1}", stand=f"B{k + 1:02d}"))
+                                           title=f"Projekt {k + 1}", stand=f"B{k + 1:02d}",
+                                           abstract="Wir messen, wie schnell Kresse keimt."))
     for k in range(n_judges):
         user = UserFactory(email=f"juror{k + 1}@example.org")
         judge = make_judge(comp, user, jury, chair=k == 0, first_name=f"Juror{k + 1}",

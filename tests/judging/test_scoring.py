@@ -144,3 +144,12 @@ def test_locked_jury_blocks_every_change(db, web):
     assert _scores(judge, project) == {scene.criteria[0].id: 5}
     with pytest.raises(scoring.ScoringLocked):
         scoring.save_sheet(judge, project, {scene.criteria[0].id: 8})
+
+
+def test_judge_without_confidentiality_declaration_is_sent_to_the_welcome_page(db, web):
+    scene = build_scene(n_projects=1, n_judges=1)
+    scene.judges[0].confidentiality_accepted_at = None
+    db.session.commit()
+    web.login(scene.users[0].email)
+    response = web.get(f"/c/{scene.comp.id}/jury/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/jury/welcome")
