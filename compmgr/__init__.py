@@ -125,6 +125,7 @@ BLUEPRINT_MODULES = [
     "compmgr.audit.views",  # the organiser's audit trail
     "compmgr.results.views",  # chair ranking, decisions, special prizes, publishing
     "compmgr.certificates.views",  # certificates and print documents
+    "compmgr.privacy.views",  # access log, purge, subject access, notices, press export
 ]
 
 
@@ -162,6 +163,12 @@ def register_errorhandlers(app):
 
 
 def register_hooks(app):
+    import flask_babel
+
+    # Flask-Babel registers dateformat/datetimeformat; the function names work as filters too.
+    app.jinja_env.filters.setdefault("format_date", flask_babel.format_date)
+    app.jinja_env.filters.setdefault("format_datetime", flask_babel.format_datetime)
+
     @app.context_processor
     def inject_context():
         return {
