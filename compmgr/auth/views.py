@@ -81,7 +81,7 @@ def _password_page(token, purpose, template):
 @public
 def accept_invite(token):
     """Let an invited person set their password through a one-time link."""
-    return _password_page(token, "invite", "auth/invite.html")
+    return _password_page(token, "invite", "auth/set_password.html")
 
 
 @bp.route("/reset", methods=["GET", "POST"])
@@ -103,7 +103,7 @@ def reset_request():
 @public
 def reset_password(token):
     """Set a new password through a one-time reset link."""
-    return _password_page(token, "reset", "auth/reset.html")
+    return _password_page(token, "reset", "auth/set_password.html")
 
 
 @bp.route("/lang/<code>", methods=["POST"])
