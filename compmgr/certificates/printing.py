@@ -5,7 +5,6 @@ import re
 import zipfile
 
 from flask import current_app, has_request_context, request
-from pypdf import PdfReader, PdfWriter
 
 from compmgr import storage
 from compmgr.certificates import services
@@ -76,6 +75,8 @@ def _safe_filename(text):
 
 def write_zip_per_school(competition, certificates, out):
     """Write a ZIP with one PDF per school: render once, then split the pages with pypdf."""
+    from pypdf import PdfReader, PdfWriter  # only here: keeps the CLI's start light
+
     big = io.BytesIO()
     write_certificates(competition, certificates, big)
     big.seek(0)

@@ -9,9 +9,6 @@ from compmgr.auth.access import public, role_required
 from compmgr.auth.models import Role
 from compmgr.certificates import documents, printing, services, tokens
 from compmgr.certificates.forms import BulkPrintForm
-from compmgr.certificates.pdf.sheets import (
-    ParticipantListBuilder, ScoreSheetBuilder, StandSignBuilder,
-)
 from compmgr.competitions.models import Status
 from compmgr.database import get_or_404
 from compmgr.extensions import db
@@ -132,6 +129,7 @@ def score_sheets(cid):
     jury = get_or_404(Jury, request.args.get("jury_id", type=int), competition_id=cid) \
         if request.args.get("jury_id") else None
     sheets = documents.score_sheets(g.competition, jury=jury)
+    from compmgr.certificates.pdf.sheets import ScoreSheetBuilder  # platypus: load when used
     return _send(ScoreSheetBuilder(g.competition.title).build(sheets), f"Bewertungsboegen-{cid}.pdf")
 
 
@@ -141,6 +139,7 @@ def judge_score_sheet(cid, judge_id):
     """Download one judge's score sheet."""
     judge = get_or_404(Judge, judge_id, competition_id=cid)
     sheets = documents.score_sheets(g.competition, judge_id=judge.id)
+    from compmgr.certificates.pdf.sheets import ScoreSheetBuilder
     return _send(ScoreSheetBuilder(g.competition.title).build(sheets),
                  f"Bewertungsbogen-{judge.last_name}.pdf")
 
@@ -152,6 +151,7 @@ def stand_signs(cid):
     rows = documents.project_rows(g.competition, "stand")
     template = printing.load_template(cid)
     accent = printing.template_settings(template).accent_color
+    from compmgr.certificates.pdf.sheets import StandSignBuilder
     return _send(StandSignBuilder(g.competition.title, accent).build(rows), f"Standschilder-{cid}.pdf")
 
 
@@ -163,6 +163,7 @@ def participant_list(cid):
     if order not in services.ORDERS:
         abort(400)
     rows = documents.participant_rows(g.competition, order)
+    from compmgr.certificates.pdf.sheets import ParticipantListBuilder
     return _send(ParticipantListBuilder(g.competition.title).build(rows), f"Teilnehmerliste-{cid}.pdf")
 
 
