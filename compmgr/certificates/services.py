@@ -4,6 +4,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from compmgr.competitions.models import Level
@@ -15,8 +16,8 @@ KINDS = ("all", "participation", "prizes")
 ORDERS = ("school", "stand")
 PARTICIPATION, PRIZE, SPECIAL = "participation", "prize", "special"
 KIND_CODES = {PARTICIPATION: "t", PRIZE: "p", SPECIAL: "s"}
-KIND_LABELS = {PARTICIPATION: "Teilnahmeurkunde", PRIZE: "Preisurkunde",
-               SPECIAL: "Sonderpreis-Urkunde"}
+KIND_LABELS = {PARTICIPATION: _l("Teilnahmeurkunde"), PRIZE: _l("Preisurkunde"),
+               SPECIAL: _l("Sonderpreis-Urkunde")}
 _KIND_ORDER = {PARTICIPATION: 0, PRIZE: 1, SPECIAL: 2}
 # Projects that never took part get no certificate.
 EXCLUDED_STATUSES = (ProjectStatus.DRAFT, ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN)

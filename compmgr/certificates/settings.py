@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 # Placeholder → what it stands for (shown next to the text fields).
 PLACEHOLDERS = {
     "vorname": "Vorname",
@@ -69,10 +71,10 @@ def placeholder_errors(text):
     errors = []
     for name in _TOKEN.findall(text):
         if name not in PLACEHOLDERS:
-            errors.append(f"Unbekannter Platzhalter {{{name}}}.")
+            errors.append(_("Unbekannter Platzhalter {%(name)s}.", name=name))
     rest = _TOKEN.sub("", text)
     if "{" in rest or "}" in rest:
-        errors.append("Jede geschweifte Klammer muss einen Platzhalter wie {name} umschließen.")
+        errors.append(_("Jede geschweifte Klammer muss einen Platzhalter wie {name} umschließen."))
     return errors
 
 

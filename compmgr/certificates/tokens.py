@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from compmgr.certificates import services
@@ -74,7 +75,7 @@ def verify(secret_key, token):
         return None
     shown = publication_consent(participant)
     school = project.school.label
-    holder = participant.full_name if shown else f"Teilnehmerin/Teilnehmer von {school}"
+    holder = participant.full_name if shown else _("Teilnehmerin/Teilnehmer von %(school)s", school=school)
     pending = kind != services.PARTICIPATION and not competition.status_at_least("published")
     return Verification(
         holder=holder, name_shown=shown, kind_label=services.KIND_LABELS[kind],

@@ -6,7 +6,11 @@ from compmgr.extensions import db as _db
 from compmgr.registration.models import ConsentRecord
 from compmgr.results.models import Decision, SpecialPrize, SpecialPrizeAward
 from tests.factories import (
-    CompetitionFactory, ParticipantFactory, SchoolFactory, make_jury, make_project,
+    CompetitionFactory,
+    ParticipantFactory,
+    SchoolFactory,
+    make_jury,
+    make_project,
 )
 
 

@@ -116,10 +116,10 @@ def test_longest_names_and_a_200_character_title_stay_inside_their_boxes(contest
         width = float(page.mediabox.width)
         body = [r for r in collector.runs if r[3] > 7]
         assert body
-        for x, y, w, size, text_run in body:
+        for x, _y, w, _size, text_run in body:
             assert x >= 20 * 2.83 - 1 and x + w <= width - 20 * 2.83 + 1, text_run
         # no two lines share vertical space: sorted by height, each is below the one before
         ys = sorted({round(r[1], 1) for r in body}, reverse=True)
         sizes = {round(r[1], 1): r[3] for r in body}
-        for upper, lower in zip(ys, ys[1:]):
+        for upper, lower in zip(ys, ys[1:], strict=False):
             assert upper - lower >= 0.9 * min(sizes[upper], sizes[lower]), (upper, lower)
