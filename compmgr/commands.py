@@ -88,6 +88,7 @@ FEATURE_COMMANDS = [
     "compmgr.registration.commands",
     "compmgr.judging.commands",
     "compmgr.certificates.commands",
+    "compmgr.privacy.commands",
 ]
 
 

@@ -22,4 +22,5 @@ from compmgr.registration.models import (  # noqa: F401
     ProjectMember,
     School,
 )
+from compmgr.privacy.models import AccessLogEntry, CompetitionStatistics, SitePage  # noqa: F401
 from compmgr.results.models import Decision, SpecialPrize, SpecialPrizeAward  # noqa: F401

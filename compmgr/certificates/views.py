@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from compmgr.auth.access import public, role_required
 from compmgr.auth.models import Role
@@ -24,6 +25,7 @@ from compmgr.competitions.models import Status
 from compmgr.database import get_or_404
 from compmgr.extensions import db
 from compmgr.judging.models import Judge, Jury
+from compmgr.privacy.services import competition_participant_ids, log_access
 from compmgr.registration.models import Participant, School
 
 bp = Blueprint("certificates", __name__)
@@ -86,6 +88,7 @@ def bulk(cid):
         return redirect(url_for(".index", cid=cid))
     certs = services.certificates(g.competition, kind=form.kind.data, order=form.order.data,
                                   **_selection(form, cid))
+    log_access(current_user, "download", [c.participant_id for c in certs], competition_id=cid)
     out = _spooled()
     if form.format.data == "zip":
         printing.write_zip_per_school(g.competition, certs, out)
@@ -110,6 +113,7 @@ def participant_certificate(cid, participant_id):
         flash(_("Für %(name)s gibt es keine Urkunde: kein teilnehmendes Projekt.",
                 name=participant.full_name), "warning")
         return redirect(url_for(".school" if g.role == Role.SCHOOL else ".index", cid=cid))
+    log_access(current_user, "download", participant.id, competition_id=cid)
     out = _spooled()
     printing.write_certificates(g.competition, certs, out)
     name = f"Urkunde-{participant.last_name}-{participant.first_name}.pdf"
@@ -175,6 +179,7 @@ def participant_list(cid):
         abort(400)
     rows = documents.participant_rows(g.competition, order)
     from compmgr.certificates.pdf.sheets import ParticipantListBuilder
+    log_access(current_user, "export", competition_participant_ids(cid), competition_id=cid)
     return _send(ParticipantListBuilder(g.competition.title).build(rows), f"Teilnehmerliste-{cid}.pdf")
 
 

@@ -3,12 +3,14 @@
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
 from compmgr.competitions.services import entry_counts
 from compmgr.database import get_or_404
 from compmgr.extensions import db
+from compmgr.privacy.services import log_access
 from compmgr.registration import documents, review_services, services
 from compmgr.registration.access import competition_project_or_404
 from compmgr.registration.forms import ExtensionForm, MoveForm, ReasonForm, StandForm
@@ -53,7 +55,9 @@ def overview(cid):
 @role_required(Role.ORGANISER)
 def project(cid, project_id):
     """Show one project with the organiser's actions."""
-    return _render_project(competition_project_or_404(cid, project_id))
+    project = competition_project_or_404(cid, project_id)
+    log_access(current_user, "view", [m.participant_id for m in project.members], competition_id=cid)
+    return _render_project(project)
 
 
 def _render_project(project, forms=None, status=200):

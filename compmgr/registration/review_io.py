@@ -8,6 +8,7 @@ from flask_login import current_user
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
 from compmgr.extensions import db
+from compmgr.privacy.services import competition_participant_ids, log_access
 from compmgr.registration import exports, imports
 from compmgr.registration.forms import ImportForm
 from compmgr.registration.review import bp
@@ -42,6 +43,7 @@ def export(cid):
     if which not in exports.TABLES or fmt not in exports.FORMATS:
         abort(404)
     data, mimetype, name = exports.export(g.competition, which, fmt)
+    log_access(current_user, "export", competition_participant_ids(cid), competition_id=cid)
     return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
 
 

@@ -10,6 +10,7 @@ from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
 from compmgr.database import utcnow
 from compmgr.extensions import db
+from compmgr.privacy.services import log_access
 from compmgr.registration import services
 from compmgr.registration.access import own_participant_or_404
 from compmgr.registration.forms import ParticipantForm
@@ -48,8 +49,10 @@ def window_info():
 def dashboard(cid):
     """Show a school its own projects and participants with what is still missing."""
     projects = school_projects(cid)
+    participants = school_participants(cid)
+    log_access(current_user, "view", participants, competition_id=cid)
     return render_template(
-        "registration/dashboard.html", projects=projects, participants=school_participants(cid),
+        "registration/dashboard.html", projects=projects, participants=participants,
         missing={p.id: services.missing_items(p) for p in projects}, window=window_info(),
         consents_of=services.consents_of,
     )
@@ -66,7 +69,10 @@ def new_participant(cid):
 @role_required(Role.SCHOOL)
 def edit_participant(cid, participant_id):
     """Edit a participant of this school."""
-    return _participant_form(own_participant_or_404(cid, participant_id))
+    person = own_participant_or_404(cid, participant_id)
+    if request.method == "GET":
+        log_access(current_user, "view", person, competition_id=cid)
+    return _participant_form(person)
 
 
 def _participant_form(person):

@@ -1,0 +1,1 @@
+"""Privacy (DSGVO): consent helpers, access log, retention purge, subject access, notices."""

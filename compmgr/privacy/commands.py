@@ -1,0 +1,50 @@
+"""Click command of the privacy feature: the retention purge."""
+
+import click
+from flask.cli import with_appcontext
+
+from compmgr.extensions import db
+
+
+def _print(report, title):
+    click.echo(("Probelauf – nichts wird gelöscht: " if report.dry_run else "Gelöscht: ") + title)
+    for label, count in report.as_rows():
+        click.echo(f"  {label:<50} {count:>6}")
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Nur anzeigen, was gelöscht würde.")
+@click.option("--competition", "competition_id", type=int,
+              help="Nur diesen Wettbewerb (sonst alle, deren Löschdatum vorbei ist).")
+@with_appcontext
+def purge_command(dry_run, competition_id):
+    """Delete or anonymise the personal data of finished competitions past their retention date."""
+    from compmgr.competitions.models import Competition
+    from compmgr.privacy import purge
+    from compmgr.registration.services import today
+
+    if competition_id is not None:
+        comp = db.session.get(Competition, competition_id)
+        if comp is None:
+            raise click.ClickException(f"Keinen Wettbewerb mit der Nummer {competition_id} gefunden.")
+        reason = purge.refusal(comp, today())
+        if reason:
+            raise click.ClickException(reason)
+        targets = [comp]
+    else:
+        targets = purge.due_competitions(today())
+        if not targets:
+            click.echo("Kein Wettbewerb hat sein Löschdatum überschritten.")
+            return
+    for comp in targets:
+        report = purge.purge(comp, dry_run=dry_run)
+        if dry_run:
+            db.session.rollback()
+        else:
+            db.session.commit()
+            purge.remove_files(report.stored_names)
+        _print(report, f"{comp.title} (Nr. {comp.id})")
+
+
+def register(app):
+    app.cli.add_command(purge_command)

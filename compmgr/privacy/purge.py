@@ -1,0 +1,228 @@
+"""Retention: purge the personal data of finished competitions, keeping statistics and results.
+
+What stays after a purge: the competition with its Fachgebiete, Sparten and schools (these are
+institutions, not persons), anonymised counts per Fachgebiet, Sparte and school for the year,
+and the published prize winners: their project title, and the names of members whose
+publication consent is in force (a member without it stays as an anonymous place holder, so
+"Lena Weiß und 1 weitere Person" still reads right). Everything else about persons goes:
+other participants and projects, birth dates, contact data, papers and forms (also the files),
+judges with their scores and notes, the audit trail, consents other than the publication
+consent in force, and the school and judge accounts' roles in this competition.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from compmgr import storage
+from compmgr.audit.models import AuditEntry
+from compmgr.auth.models import Role, RoleGrant
+from compmgr.database import utcnow
+from compmgr.extensions import db
+from compmgr.judging.models import Judge, Jury
+from compmgr.privacy.models import CompetitionStatistics
+from compmgr.privacy.services import consent_granted, current_consent
+from compmgr.registration.models import (
+    ConsentKind, Document, Participant, Project, ProjectStatus,
+)
+from compmgr.results.models import Decision, SpecialPrizeAward
+
+ANONYMISED_BIRTH_DATE = date(1900, 1, 1)  # birth_date is required; this marks "removed"
+COUNTED = (ProjectStatus.SUBMITTED, ProjectStatus.ADMITTED)  # projects that took part
+
+
+class PurgeRefused(Exception):
+    """The competition may not be purged (yet); the message says why."""
+
+
+@dataclass
+class PurgeReport:
+    """What a purge removes and keeps; a dry run fills it without changing anything."""
+
+    competition_id: int
+    dry_run: bool
+    participants_deleted: int = 0
+    participants_anonymised: int = 0
+    participants_named: int = 0  # published winners with consent: name kept, rest removed
+    projects_deleted: int = 0
+    projects_kept: int = 0
+    files_deleted: int = 0
+    judges_deleted: int = 0
+    consents_deleted: int = 0
+    audit_entries_deleted: int = 0
+    grants_removed: int = 0
+    stored_names: list = field(default_factory=list, repr=False)
+
+    def as_rows(self):
+        return [
+            ("Teilnehmende gelöscht", self.participants_deleted),
+            ("Teilnehmende anonymisiert", self.participants_anonymised),
+            ("Preisträger(innen) mit Namen (Einwilligung)", self.participants_named),
+            ("Projekte gelöscht", self.projects_deleted),
+            ("Projekte mit veröffentlichtem Ergebnis behalten", self.projects_kept),
+            ("Dateien gelöscht", self.files_deleted),
+            ("Jurorinnen und Juroren gelöscht", self.judges_deleted),
+            ("Einwilligungen gelöscht", self.consents_deleted),
+            ("Protokolleinträge gelöscht", self.audit_entries_deleted),
+            ("Zugänge (Schule/Jury) entfernt", self.grants_removed),
+        ]
+
+
+def due(competition, today):
+    """Tell whether competition is finished and past its retention date."""
+    return (competition.retention_until is not None and competition.retention_until < today
+            and competition.status_at_least("published"))
+
+
+def refusal(competition, today):
+    """Return why competition may not be purged on today, or None."""
+    if competition.retention_until is None:
+        return "Für diesen Wettbewerb ist kein Löschdatum eingetragen."
+    if competition.retention_until >= today:
+        return f"Das Löschdatum ({competition.retention_until:%d.%m.%Y}) ist noch nicht erreicht."
+    if not competition.status_at_least("published"):
+        return "Der Wettbewerb ist noch nicht abgeschlossen (Ergebnisse nicht veröffentlicht)."
+    return None
+
+
+def _projects(competition):
+    return db.session.scalars(db.select(Project).filter_by(competition_id=competition.id)).all()
+
+
+def statistics(competition):
+    """Count projects and participants per Fachgebiet, Sparte and school (anonymous)."""
+    stored = db.session.execute(
+        db.select(CompetitionStatistics).filter_by(competition_id=competition.id)
+    ).scalar_one_or_none()
+    if stored is not None and stored.purged_at is not None:
+        return stored.data
+    counted = [p for p in _projects(competition) if p.status in COUNTED]
+    groups = {"by_subject": lambda p: p.subject.name,
+              "by_division": lambda p: p.division.name if p.division else "–",
+              "by_school": lambda p: p.school.label}
+    data = {"year": competition.round_year, "projects": len(counted),
+            "participants": len({m.participant_id for p in counted for m in p.members})}
+    for name, key in groups.items():
+        projects, people = Counter(), {}
+        for p in counted:
+            projects[key(p)] += 1
+            people.setdefault(key(p), set()).update(m.participant_id for m in p.members)
+        data[name] = {k: {"projects": projects[k], "participants": len(people[k])}
+                      for k in sorted(projects)}
+    return data
+
+
+def published_project_ids(competition):
+    """Return the ids of projects whose prize, qualification or Sonderpreis was published."""
+    if competition.results_published_at is None:
+        return set()
+    decided = db.session.scalars(
+        db.select(Decision.project_id).join(Jury, Decision.jury_id == Jury.id)
+        .where(Jury.competition_id == competition.id, Jury.locked_at.is_not(None))
+        .where((Decision.prize.is_not(None)) | Decision.qualified)
+    ).all()
+    special = db.session.scalars(
+        db.select(SpecialPrizeAward.project_id).join(Project)
+        .where(Project.competition_id == competition.id)
+    ).all()
+    return set(decided) | set(special)
+
+
+def purge(competition, dry_run=False, today=None):
+    """Purge one competition's personal data (or, with dry_run, only count what would go).
+
+    Raises PurgeRefused when the competition is not finished or not past retention_until.
+    The caller commits and then deletes ``report.stored_names`` from storage.
+    """
+    from compmgr.registration.services import today as berlin_today
+
+    reason = refusal(competition, today or berlin_today())
+    if reason:
+        raise PurgeRefused(reason)
+    report = PurgeReport(competition_id=competition.id, dry_run=dry_run)
+    keep_ids = published_project_ids(competition)
+    projects = _projects(competition)
+    kept = [p for p in projects if p.id in keep_ids]
+    dropped = [p for p in projects if p.id not in keep_ids]
+    kept_people = {m.participant_id for p in kept for m in p.members}
+    people = db.session.scalars(db.select(Participant).filter_by(competition_id=competition.id)).all()
+    docs = db.session.scalars(db.select(Document).join(Project)
+                              .where(Project.competition_id == competition.id)).all()
+    judges = db.session.scalars(db.select(Judge).filter_by(competition_id=competition.id)).all()
+    audit = db.session.scalars(db.select(AuditEntry).filter_by(competition_id=competition.id)).all()
+    grants = db.session.scalars(db.select(RoleGrant).where(
+        RoleGrant.competition_id == competition.id,
+        RoleGrant.role.in_([Role.SCHOOL.value, Role.JUDGE.value]))).all()
+
+    report.projects_kept, report.projects_deleted = len(kept), len(dropped)
+    report.files_deleted = len(docs)
+    report.stored_names = [d.stored_name for d in docs]
+    report.judges_deleted, report.audit_entries_deleted = len(judges), len(audit)
+    report.grants_removed = len(grants)
+    stay = {}
+    for person in people:
+        if person.id not in kept_people:
+            report.participants_deleted += 1
+            report.consents_deleted += len(person.consents)
+            continue
+        named = consent_granted(person, ConsentKind.PUBLICATION)
+        if named:
+            report.participants_named += 1
+        else:
+            report.participants_anonymised += 1
+        record = current_consent(person, ConsentKind.PUBLICATION)
+        stay[person.id] = (person, named, record)
+        report.consents_deleted += len(person.consents) - (1 if record else 0)
+    if dry_run:
+        return report
+
+    _store_statistics(competition)
+    for obj in [*docs, *dropped, *judges, *audit, *grants]:
+        db.session.delete(obj)
+    db.session.flush()
+    for person in people:
+        if person.id not in stay:
+            db.session.delete(person)
+    for person, named, record in stay.values():
+        _strip(person, named)
+        person.consents = [record] if record else []
+    for project in kept:
+        for name in ("abstract", "supervisor_name", "supervisor_email", "needs_notes",
+                     "remote_link", "status_reason", "promoted_reason"):
+            setattr(project, name, "")
+    db.session.flush()
+    return report
+
+
+def _strip(person, named):
+    """Remove everything but the (consented) name from a kept participant."""
+    if not named:
+        person.first_name, person.last_name = "anonym", f"#{person.id}"
+    person.birth_date = ANONYMISED_BIRTH_DATE
+    person.email = person.phone = ""
+
+
+def _store_statistics(competition):
+    data = statistics(competition)
+    row = db.session.execute(
+        db.select(CompetitionStatistics).filter_by(competition_id=competition.id)
+    ).scalar_one_or_none()
+    if row is None:
+        row = CompetitionStatistics(competition_id=competition.id)
+        db.session.add(row)
+    row.data, row.computed_at, row.purged_at = data, utcnow(), utcnow()
+
+
+def due_competitions(today):
+    """Return every competition that is finished and past its retention date."""
+    from compmgr.competitions.models import Competition
+
+    rows = db.session.scalars(db.select(Competition).where(
+        Competition.retention_until.is_not(None), Competition.retention_until < today)).all()
+    return [c for c in rows if due(c, today)]
+
+
+def remove_files(stored_names):
+    """Delete the files of purged documents once the purge is committed."""
+    for name in stored_names:
+        storage.delete(name)
