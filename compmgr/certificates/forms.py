@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from compmgr.certificates.settings import PLACEHOLDERS, placeholder_errors
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
-HELP = _l("Platzhalter: ") + ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+HELP = _l("Platzhalter: %(names)s", names=", ".join("{" + p + "}" for p in PLACEHOLDERS))
 
 
 class Placeholders:

@@ -4,23 +4,24 @@ import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 # Placeholder → what it stands for (shown next to the text fields).
 PLACEHOLDERS = {
-    "vorname": "Vorname",
-    "nachname": "Nachname",
-    "name": "vollständiger Name",
-    "schule": "Schule",
-    "titel": "Projekttitel",
-    "fachgebiet": "Fachgebiet",
-    "sparte": "Sparte",
-    "leistung": "Leistung, z. B. „1. Preis im Fachgebiet Chemie“",
-    "wettbewerb": "Name des Wettbewerbs",
-    "ebene": "Ebene, z. B. Regionalwettbewerb",
-    "jahr": "Runde (Jahr)",
-    "pate": "Patenunternehmen",
-    "ort": "Veranstaltungsort",
-    "datum": "Datum des Wettbewerbs",
+    "vorname": _l("Vorname"),
+    "nachname": _l("Nachname"),
+    "name": _l("vollständiger Name"),
+    "schule": _l("Schule"),
+    "titel": _l("Projekttitel"),
+    "fachgebiet": _l("Fachgebiet"),
+    "sparte": _l("Sparte"),
+    "leistung": _l("Leistung, z. B. „1. Preis im Fachgebiet Chemie“"),
+    "wettbewerb": _l("Name des Wettbewerbs"),
+    "ebene": _l("Ebene, z. B. Regionalwettbewerb"),
+    "jahr": _l("Runde (Jahr)"),
+    "pate": _l("Patenunternehmen"),
+    "ort": _l("Veranstaltungsort"),
+    "datum": _l("Datum des Wettbewerbs"),
 }
 
 TEXT_FIELDS = ("heading", "title_participation", "title_prize", "title_special",

@@ -14,13 +14,15 @@
   var noteTimer = null;
   var RETRY_MS = 5000;
 
+  // The page carries the texts in the interface language (data-msg-*); German is the fallback.
+  var msg = form.dataset;
   var texts = {
-    saving: "Wird gespeichert …",
-    saved: "Gespeichert um ",
-    offline: "Keine Verbindung: Ihre Eingaben sind auf diesem Gerät gesichert und werden automatisch übertragen.",
-    login: "Bitte neu anmelden: Ihre Eingaben sind auf diesem Gerät gesichert.",
-    locked: "Die Jury hat abgeschlossen: Bewertungen können nicht mehr geändert werden.",
-    invalid: "Ein Wert wurde nicht angenommen. Bitte prüfen."
+    saving: msg.msgSaving || "Wird gespeichert …",
+    saved: msg.msgSaved || "Gespeichert um {time} Uhr",
+    offline: msg.msgOffline || "Keine Verbindung: Ihre Eingaben sind auf diesem Gerät gesichert und werden automatisch übertragen.",
+    login: msg.msgLogin || "Bitte neu anmelden: Ihre Eingaben sind auf diesem Gerät gesichert.",
+    locked: msg.msgLocked || "Die Jury hat abgeschlossen: Bewertungen können nicht mehr geändert werden.",
+    invalid: msg.msgInvalid || "Ein Wert wurde nicht angenommen. Bitte prüfen."
   };
 
   function say(text) { if (status) { status.textContent = text; } }
@@ -92,7 +94,7 @@
         var now = load();
         if (now && now.version === pending.version) { window.localStorage.removeItem(key); }
         var d = new Date();
-        say(texts.saved + ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2) + " Uhr");
+        say(texts.saved.replace("{time}", ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2)));
         if (now && now.version !== pending.version) { return send(); }
         return true;
       }
