@@ -115,6 +115,9 @@ def test_organiser_and_school_pages_render_in_english_after_switching(app, web, 
     assert "Projekte je Fachgebiet und Sparte" not in page and "Abmelden" not in page
     page = text_of(web.get(f"/c/{comp.id}/org/settings"))
     assert "Registration deadline" in page and "Anmeldeschluss" not in page
+    # "Stand" means a state here (msgctxt), not a stand at the fair
+    page = text_of(web.get(f"/c/{comp.id}/org/publish"))
+    assert '<h2 class="h5" id="state-h">Status</h2>' in page and "Publish results" in page
     # help texts built at import time still follow the language of the request
     page = text_of(web.get(f"/c/{comp.id}/print/template"))
     assert "Placeholders: {vorname}" in page and "Full name" in page

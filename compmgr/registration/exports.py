@@ -4,6 +4,7 @@ import csv
 import io
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from compmgr.extensions import db
 from compmgr.registration import services
@@ -53,7 +54,7 @@ def project_rows(competition):
     """Return the header and one row per project."""
     header = [_("Stand"), _("Projektschlüssel"), _("Titel"), _("Fachgebiet"), _("Sparte"), _("Status"),
               _("Schule"), _("Ort"), _("Team"), _("Gruppensprecher(in)"), _("Betreuer(in)"),
-              _("E-Mail Betreuer(in)"), _("Platz"), _("Strom"), _("Wasser"), _("Gas"),
+              _("E-Mail Betreuer(in)"), pgettext("Standbedarf", "Platz"), _("Strom"), _("Wasser"), _("Gas"),
               _("Weitere Wünsche"), _("Tiere"), _("Patentberatung"), _("Online-Link"),
               _("Hochstufung"), _("Schriftliche Arbeit (Seiten)"), _("Es fehlt noch"), _("Kurzfassung")]
     projects = db.session.scalars(

@@ -1,6 +1,7 @@
 """Gather plain data for the confirmation PDF."""
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from compmgr.registration import services
 from compmgr.registration.confirmation import ConfirmationData, ConfirmationProject
@@ -26,6 +27,6 @@ def confirmation_data(competition, school, projects, printed_at):
     return ConfirmationData(
         competition=competition.title, school=school.label, printed_at=printed_at, projects=items,
         heading=_("Anmeldebestätigung"),
-        labels={"school": _("Schule"), "printed": _("Stand"), "subject": _("Fachgebiet"),
+        labels={"school": _("Schule"), "printed": pgettext("Datum", "Stand"), "subject": _("Fachgebiet"),
                 "division": _("Sparte"), "missing": _("Es fehlt noch")},
     )
