@@ -98,3 +98,34 @@ def test_the_link_printed_on_each_page_verifies_that_page(client, contest):
         assert url.startswith("http://localhost/verify/")
         html = client.get(urlsplit(url).path).get_data(as_text=True)
         assert "Diese Urkunde ist echt." in html and cert.achievement in html
+
+
+def test_the_printed_qr_code_scans_to_the_verification_link(client, contest, tmp_path):
+    import io
+    import shutil
+    import subprocess
+    from urllib.parse import urlsplit
+
+    import pytest
+    from pypdf import PdfReader
+
+    from compmgr.certificates import printing
+
+    zxingcpp = pytest.importorskip("zxingcpp")
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    from PIL import Image
+
+    _publish(contest)
+    certs = services.certificates(contest["comp"], kind="prizes")[:2]
+    out = io.BytesIO()
+    printing.write_certificates(contest["comp"], certs, out)
+    (tmp_path / "c.pdf").write_bytes(out.getvalue())
+    subprocess.run(["pdftoppm", "-r", "100", "-png", str(tmp_path / "c.pdf"), str(tmp_path / "p")],
+                   check=True)
+    for number, page in enumerate(PdfReader(out).pages, start=1):
+        link = page["/Annots"][0].get_object()["/A"]["/URI"]
+        image = Image.open(tmp_path / f"p-{number}.png")
+        scanned = [b.text for b in zxingcpp.read_barcodes(image)]
+        assert scanned == [link]
+        assert "Diese Urkunde ist echt." in client.get(urlsplit(link).path).get_data(as_text=True)

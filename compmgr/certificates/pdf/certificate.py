@@ -20,6 +20,7 @@ TEXT_KEY = {PARTICIPATION: "text_participation", PRIZE: "text_prize",
             "special": "text_special"}
 QR_SIZE = 22 * mm
 FOOTER_TOP = 70 * mm
+QR_Y = 20 * mm
 
 
 class CertificateBuilder:
@@ -148,6 +149,7 @@ class CertificateBuilder:
             Block(lines, fonts.BOLD, size, self.accent, space_after=2).draw(
                 canvas, HEIGHT - 28 * mm, self.left, head_right, centred=False)
         if static:
+            self._qr_caption(canvas, self.right - QR_SIZE + 4 * mm, QR_Y)
             sub = self.info.level + (f" · Patenunternehmen: {self.info.host}" if self.info.host else "")
             size, lines = fit(sub, fonts.REGULAR, 10, 7, head_right - self.left, 2)
             Block(lines, fonts.REGULAR, size, self.ink).draw(
@@ -178,9 +180,14 @@ class CertificateBuilder:
                            else HEIGHT - 68 * mm - 34 * 1.1 - 8 * mm)
         canvas.setFillColor(self.ink)
         url = self.verify_url(cert.claim)
-        x, y = self.right - QR_SIZE + (0 if s.preprinted else 4 * mm), 20 * mm
+        x, y = self.right - QR_SIZE + (0 if s.preprinted else 4 * mm), QR_Y
         qr.draw(canvas, url, x, y, QR_SIZE)
         canvas.linkURL(url, (x, y, x + QR_SIZE, y + QR_SIZE), relative=0)  # clickable on screen
+        if s.preprinted:
+            self._qr_caption(canvas, x, y)
+
+    def _qr_caption(self, canvas, x, y):
+        canvas.setFillColor(self.ink)
         canvas.setFont(fonts.REGULAR, 6.5)
         canvas.drawCentredString(x + QR_SIZE / 2, y - 3.2 * mm, "Echtheit prüfen")
 

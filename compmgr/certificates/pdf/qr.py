@@ -159,18 +159,39 @@ def matrix(text):
 
 
 _RUN = re.compile("1+")
+_pieces = {}
+
+
+def _piece(n, row_index, chunk, value):
+    """Return the rectangles of 8 modules of one row: cached, as codes share most of them."""
+    key = (n, row_index, chunk, value)
+    text = _pieces.get(key)
+    if text is None:
+        bottom, offset = n - 1 - row_index, chunk * 8
+        text = _pieces[key] = "".join(
+            f"{offset + m.start()} {bottom} {m.end() - m.start()} 1 re "
+            for m in _RUN.finditer(format(value, "08b")))
+    return text
 
 
 def draw(canvas, text, x, y, size):
-    """Draw the QR code of text with its lower left corner at (x, y), size points wide."""
+    """Draw the QR code of text with its lower left corner at (x, y), size points wide.
+
+    The modules become one path of rectangles, one per run of dark modules within each
+    8-module piece of a row; filled as one path, the pieces join without seams.
+    """
     lines = rows(text)
     n = len(lines)
-    runs = []
+    width = (n + 7) // 8
+    pad = width * 8 - n
+    parts = []
     for index, line in enumerate(lines):
-        bottom = n - 1 - index
-        for run in _RUN.finditer(format(line, f"0{n}b")):
-            runs.append(f"{run.start()} {bottom} {run.end() - run.start()} 1 re")
+        line <<= pad
+        for chunk in range(width):
+            value = (line >> (8 * (width - 1 - chunk))) & 0xFF
+            if value:
+                parts.append(_piece(n, index, chunk, value))
     canvas.saveState()
     canvas.transform(size / n, 0, 0, size / n, x, y)
-    canvas.addLiteral(" ".join(runs) + " f")
+    canvas.addLiteral("".join(parts) + "f")
     canvas.restoreState()
