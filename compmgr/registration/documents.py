@@ -2,8 +2,12 @@
 
 import io
 import logging
+import re
+import unicodedata
+import zlib
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import gettext as _
 from pypdf import PdfReader
 
@@ -13,6 +17,9 @@ from compmgr.registration.models import Document, DocumentKind
 from compmgr.registration.services import RuleError, is_frozen, paper_upload_open, registration_open
 
 MB = 1024 * 1024
+MAX_PAGES = 500  # a paper has 15 pages of body text; far more is a broken or hostile file
+MAX_EXPANDED_MB = 256  # what all compressed streams of one upload may unpack to (zip-bomb guard)
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken uploads are reported to the user
 
 
@@ -32,12 +39,20 @@ def check_pdf(data, max_mb):
     if not data[:1024].lstrip().startswith(b"%PDF-"):
         raise RuleError(_("Die Datei ist keine PDF-Datei. Bitte speichern oder exportieren Sie "
                           "die Arbeit als PDF."))
+    limit = current_app.config.get("PDF_MAX_EXPANDED_MB", MAX_EXPANDED_MB) * MB
+    if expanded_size(data, limit) > limit:
+        raise RuleError(_("Die PDF-Datei entpackt sich auf über %(max)s MB und wird deshalb nicht "
+                          "angenommen. Bitte erzeugen Sie sie neu, z. B. mit „Exportieren als PDF“.",
+                          max=limit // MB))
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise RuleError(_("Die PDF-Datei ist mit einem Passwort geschützt. Bitte laden Sie "
                               "sie ohne Passwortschutz hoch."))
         pages = len(reader.pages)
+        if pages > MAX_PAGES:
+            raise RuleError(_("Die PDF-Datei hat %(pages)s Seiten; angenommen werden höchstens "
+                              "%(max)s Seiten.", pages=pages, max=MAX_PAGES))
     except RuleError:
         raise
     except Exception:
@@ -46,6 +61,27 @@ def check_pdf(data, max_mb):
     if pages < 1:
         raise RuleError(_("Die PDF-Datei enthält keine Seiten."))
     return CheckedPdf(data, pages)
+
+
+def expanded_size(data, limit):
+    """Add up what the Flate streams of a PDF unpack to, stopping once past limit.
+
+    Unpacks in small chunks and keeps nothing, so a bomb never gets into memory.
+    """
+    total = 0
+    for match in _STREAM.finditer(data):
+        end = data.find(b"endstream", match.end())
+        inflater = zlib.decompressobj()
+        chunk = data[match.end(): end if end >= 0 else len(data)]
+        try:
+            while chunk:
+                total += len(inflater.decompress(chunk, MB))
+                if total > limit:
+                    return total
+                chunk = inflater.unconsumed_tail
+        except zlib.error:
+            continue  # not Flate (JPEG images, plain text): counts as its own size
+    return total
 
 
 def page_warning(document, competition):
@@ -103,10 +139,18 @@ def discard_files(stored_names):
         storage.delete(name)
 
 
-def safe_filename(name):
-    """Keep a readable original name for downloads, without path parts."""
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "dokument.pdf"
-    return name[:200]
+def safe_filename(name, limit=120):
+    """Keep a readable original name for display: no path parts, control characters or dots first."""
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")  # NUL, CR, LF, RTL marks
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().lstrip(".").strip()
+    if not name:
+        return "dokument.pdf"
+    if len(name) > limit:
+        stem, dot, ext = name.rpartition(".")
+        ext = ext if dot and 0 < len(ext) <= 10 else ""
+        name = (stem if dot else name)[: limit - len(ext) - 2].rstrip() + "…" + ("." + ext if ext else "")
+    return name
 
 
 def download_name(project, document):

@@ -9,6 +9,7 @@ city, so importing the same file twice creates no duplicates.
 import codecs
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -39,6 +40,10 @@ COLUMNS = [
 ]
 REQUIRED = ["key", "title", "subject", "first_name", "last_name", "birth_date", "grade", "school"]
 OPTIONAL_COLUMNS = {"supervisor_email", "phone"}
+# the database's column sizes: longer cells are refused with a message, not a server error
+MAX_LENGTHS = {"key": 50, "title": 300, "first_name": 100, "last_name": 100, "school": 200,
+               "city": 100, "supervisor": 200, "email": 254, "supervisor_email": 254, "phone": 50}
+TITLES = {name: title for name, title, _aliases in COLUMNS}
 YES = {"ja", "j", "yes", "y", "x", "1", "wahr", "true"}
 NO = {"nein", "n", "no", "0", "", "falsch", "false"}
 
@@ -73,11 +78,18 @@ def _norm(text):
 
 
 def decode(data):
-    """Decode CSV bytes: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252."""
+    """Decode CSV bytes: UTF-8 with or without BOM, UTF-16 with or without BOM, else Windows-1252."""
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8):].decode("utf-8")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+    try:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16")
+        head = data[:200]
+        if head.count(b"\0") * 3 > len(head):  # UTF-16 without BOM: every other byte is zero
+            return data.decode("utf-16-le" if head[1:2] == b"\0" else "utf-16-be")
+    except UnicodeDecodeError:
+        raise ImportFailed([(0, _("Die Zeichenkodierung der Datei ist unbekannt. Bitte als "
+                                  "CSV (UTF-8) speichern."))]) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -88,6 +100,11 @@ def decode(data):
                                       "CSV (UTF-8) speichern."))]) from None
 
 
+def _clean(text):
+    """Drop control characters (NUL, escapes) a cell must never carry into the database."""
+    return "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch) != "Cc").strip()
+
+
 def _cell(value):
     if value is None:
         return ""
@@ -95,7 +112,7 @@ def _cell(value):
         return value.date()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return value if isinstance(value, date) else str(value).strip()
+    return value if isinstance(value, date) else _clean(str(value))
 
 
 def read_table(data):
@@ -117,7 +134,7 @@ def read_table(data):
     rows = []
     try:
         for cells in reader:
-            rows.append((reader.line_num, [c.strip() for c in cells]))
+            rows.append((reader.line_num, [_clean(c) for c in cells]))
     except csv.Error as exc:
         raise ImportFailed([(reader.line_num, _("Die CSV-Datei ist fehlerhaft: %(e)s", e=exc))]) from None
     return rows
@@ -184,6 +201,9 @@ def _check_row(competition, row, subjects):
         value = str(d.get(name, "")).strip()
         if value and ("@" not in value or " " in value):
             errors.append(_("„%(v)s“ ist keine gültige E-Mail-Adresse", v=value))
+    for name, limit in MAX_LENGTHS.items():
+        if len(str(d.get(name, "")).strip()) > limit:
+            errors.append(_("%(col)s ist länger als %(n)s Zeichen", col=TITLES[name], n=limit))
     if len(str(d.get("abstract", ""))) > competition.abstract_max_chars:
         errors.append(_("die Kurzfassung ist länger als %(n)s Zeichen", n=competition.abstract_max_chars))
     return errors
