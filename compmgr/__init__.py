@@ -165,6 +165,10 @@ def register_errorhandlers(app):
 def register_hooks(app):
     import flask_babel
 
+    from compmgr import security
+
+    security.register(app)  # form-data guard, NUL bytes, values the database refuses
+
     # Flask-Babel registers dateformat/datetimeformat; the function names work as filters too.
     app.jinja_env.filters.setdefault("format_date", flask_babel.format_date)
     app.jinja_env.filters.setdefault("format_datetime", flask_babel.format_datetime)
