@@ -14,6 +14,7 @@ from compmgr.auth.access import public, role_required
 from compmgr.auth.models import Role
 from compmgr.competitions.models import Competition
 from compmgr.extensions import db
+from compmgr.privacy.services import log_access
 from compmgr.results import nextlevel, publishing
 from compmgr.results.forms import MAX_IMPORT_BYTES, ImportForm
 
@@ -84,6 +85,8 @@ def unpublish(cid):
 def export_qualified(cid, fmt):
     """Download the qualified projects with their teams for the next level."""
     rows = nextlevel.export_rows(g.competition)
+    people = [m.participant_id for p in nextlevel.qualified_projects(g.competition) for m in p.members]
+    log_access(current_user, "export", people, competition_id=cid)
     name = f"regionalsieger-{g.competition.id}.{fmt}"
     if fmt == "csv":
         body, mime = nextlevel.to_csv(rows), "text/csv; charset=utf-8"

@@ -162,3 +162,14 @@ def test_the_export_also_passes_the_ordinary_registration_import(db):
     assert result.counts["projects_created"] == 1 and result.counts["participants_created"] == 2
     project = db.session.execute(db.select(Project).filter_by(competition_id=state.id)).scalar_one()
     assert project.key == f"RW{w.comp.id}-{w.winner.id}"
+
+
+def test_next_level_export_is_written_to_the_access_log(db, login_as):
+    """Names, birth dates and e-mails leave the system: the access log says who took them."""
+    from compmgr.privacy.models import AccessLogEntry
+
+    w = judged_competition()
+    assert login_as(w.org).get(f"/c/{w.comp.id}/org/publish/qualified.csv").status_code == 200
+    entries = db.session.execute(db.select(AccessLogEntry).filter_by(action="export")).scalars().all()
+    assert [e.user_id for e in entries] == [w.org.id]
+    assert entries[0].endpoint == "results.export_qualified"
