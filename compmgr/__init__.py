@@ -156,7 +156,7 @@ def register_errorhandlers(app):
         db.session.rollback()
         if not is_lock_error(error):
             raise error
-        app.logger.warning("database busy: %s", error)
+        app.logger.warning("database busy (%s) on %s", type(error.orig).__name__, request.endpoint)
         if request.accept_mimetypes.best == "application/json" or request.is_json:
             return {"ok": False, "error": "busy"}, 503, {"Retry-After": "2"}
         return render_template("errors/503.html"), 503, {"Retry-After": "2"}
