@@ -58,10 +58,22 @@ def _sqlite_begin(conn):
     """
     if conn.dialect.name != "sqlite":
         return
-    from flask import has_request_context, request
+    from flask import g, has_request_context, request
 
     writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    # Once the request's write is committed, what follows only reads to build the response:
+    # holding the write lock for that would make every other writer wait for nothing.
+    writes = writes and not g.get("_sqlite_committed")
     conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+@event.listens_for(Engine, "commit")
+def _sqlite_committed(conn):
+    """Note that the request's write transaction is done (see _sqlite_begin)."""
+    from flask import g, has_request_context
+
+    if conn.dialect.name == "sqlite" and has_request_context():
+        g._sqlite_committed = True
 
 
 def is_lock_error(error):

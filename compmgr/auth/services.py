@@ -39,15 +39,18 @@ def login_blocked(email, ip):
 
 def authenticate(email, password, ip):
     """Return the user for valid credentials, else None; failures are counted for throttling."""
-    user = db.session.execute(
-        db.select(User).filter_by(email=normalise_email(email))
-    ).scalar_one_or_none()
-    if user is not None and user.active and user.check_password(password):
-        return user
-    if user is None or not user.password_hash:
-        from werkzeug.security import check_password_hash
+    from werkzeug.security import check_password_hash
 
-        check_password_hash(_DUMMY_HASH, password or "")  # same cost as a real check
+    row = db.session.execute(
+        db.select(User.id, User.password_hash, User.active).filter_by(email=normalise_email(email))
+    ).first()
+    # End the read before the deliberately slow hash: on SQLite a POST's transaction holds the
+    # write lock, and sixty judges logging in at once must not queue behind each other's scrypt.
+    db.session.rollback()
+    stored = row.password_hash if row is not None and row.password_hash else _DUMMY_HASH
+    valid = check_password_hash(stored, password or "")  # same cost with or without an account
+    if row is not None and row.active and row.password_hash and valid:
+        return db.session.get(User, row.id)
     cutoff = utcnow() - timedelta(days=1)
     db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.at < cutoff))
     db.session.add(LoginAttempt(account_key=_account_key(email), ip=ip))

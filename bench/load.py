@@ -1,0 +1,344 @@
+"""Benchmark: 60 judges save their scores at once through gunicorn, on SQLite and PostgreSQL.
+
+Usage: .venv/bin/python bench/load.py [--judges 60] [--projects 10] [--db sqlite,postgresql]
+
+For each database:
+1. Resets it (PostgreSQL: under ``flock /tmp/pg.lock``, DROP SCHEMA public; then
+   ``flask --app compmgr init --no-admin``) and seeds one competition with juries of six
+   judges, each judge assigned ten projects, six criteria per sheet. Not timed.
+2. Starts ``gunicorn -w 4`` on a free loopback port (SQLite in WAL mode).
+3. Logs every judge in (timed separately: scrypt makes a login slow on purpose).
+4. Every judge, in its own thread, saves each criterion of each project through the
+   autosave endpoint the score page uses (JSON + X-CSRFToken), with a random pause of
+   --pause-ms between changes; then a second round changes every value again.
+5. Prints requests/s, p50/p95/p99 latency and errors, then compares the database with the
+   last value each judge got acknowledged: lost, duplicated and wrong values must all be 0.
+"""
+
+import argparse
+import fcntl
+import http.client
+import json
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+JURY_SIZE = 6
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def reset_database(url, instance):
+    """Empty the database and build the schema with the app's own init command."""
+    env = server_env(url, instance)
+    if url.startswith("postgresql"):
+        from sqlalchemy import create_engine, text
+
+        from compmgr import database_uri
+
+        engine = create_engine(database_uri(url))
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+    subprocess.run([str(BIN / "flask"), "--app", "compmgr", "init", "--no-admin"], env=env,
+                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def seed(url, instance, n_judges, n_projects, n_criteria=6):
+    """Create juries of six judges; every judge of a jury is assigned its n_projects projects.
+
+    Return (competition id, [(email, judge id, [project ids])], [criterion ids], scale).
+    """
+    from datetime import date
+
+    from compmgr import create_app
+    from compmgr.database import utcnow
+    from compmgr.extensions import db
+    from compmgr.judging.models import Criterion
+    from tests.factories import (
+        CompetitionFactory,
+        ParticipantFactory,
+        SchoolFactory,
+        UserFactory,
+        assign,
+        make_judge,
+        make_jury,
+        make_project,
+    )
+
+    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
+                      "UPLOAD_FOLDER": str(instance / "uploads"), "SERVER_NAME": "localhost"})
+    judges = []
+    with app.app_context():
+        comp = CompetitionFactory(name="Regionalwettbewerb Lasttest", status="judging")
+        criteria = db.session.scalars(db.select(Criterion).filter_by(competition_id=comp.id)
+                                      .order_by(Criterion.position)).all()
+        for extra in criteria[n_criteria:]:
+            db.session.delete(extra)
+        criteria = criteria[:n_criteria]
+        school = SchoolFactory(competition_id=comp.id, name="Gymnasium am Weißen Berg")
+        n_juries = -(-n_judges // JURY_SIZE)
+        k = 0
+        for j in range(n_juries):
+            subject = comp.subjects[j % len(comp.subjects)]
+            jury = make_jury(comp, subject=subject, name=f"Jury {j + 1}")
+            projects = []
+            for p in range(n_projects):
+                person = ParticipantFactory(competition_id=comp.id, school=school,
+                                            first_name=f"Jörg{j}-{p}", birth_date=date(2009, 1, 1 + p))
+                projects.append(make_project(comp, school, [person], subject=subject,
+                                             title=f"Projekt {j + 1}.{p + 1}", stand=f"{j + 1}{p:02d}"))
+            members = min(JURY_SIZE, n_judges - k)
+            for m in range(members):
+                k += 1
+                user = UserFactory(email=f"juror{k}@example.org")
+                judge = make_judge(comp, user, jury, chair=m == 0, first_name=f"Juror{k}",
+                                   last_name="Müller", email=user.email,
+                                   confidentiality_accepted_at=utcnow())
+                for project in projects:
+                    assign(judge, project)
+                judges.append((user.email, judge.id, [p.id for p in projects]))
+        db.session.commit()
+        result = (comp.id, judges, [c.id for c in criteria], (criteria[0].scale_min, criteria[0].scale_max))
+        db.engine.dispose()
+    return result
+
+
+def server_env(url, instance):
+    env = dict(os.environ, DATABASE_URL=url, COMPMGR_SECRET_KEY="bench-secret",
+               COMPMGR_INSTANCE_PATH=str(instance), COMPMGR_UPLOAD_FOLDER=str(instance / "uploads"))
+    env.pop("COMPMGR_TEST_DATABASE_URL", None)
+    return env
+
+
+def start_server(url, instance, port, workers=4):
+    proc = subprocess.Popen(
+        [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--backlog", "256",
+         "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT, env=server_env(url, instance), start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/login")
+            if conn.getresponse().status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    stop_server(proc)
+    raise RuntimeError("gunicorn did not start")
+
+
+def stop_server(proc):
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+class Browser:
+    """A judge's browser: one cookie, one CSRF token, a new connection per request."""
+
+    def __init__(self, port):
+        self.port = port
+        self.cookie = ""
+        self.token = ""
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            headers = dict(headers or {})
+            if self.cookie:
+                headers["Cookie"] = self.cookie
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            data = response.read()
+            cookie = response.getheader("Set-Cookie")
+            if cookie:
+                self.cookie = cookie.split(";", 1)[0]
+            return response.status, data
+        finally:
+            conn.close()
+
+    def fetch_token(self, path):
+        status, html = self.request("GET", path)
+        match = CSRF_RE.search(html.decode("utf-8", "replace"))
+        if not match:
+            raise RuntimeError(f"no CSRF token on {path} ({status})")
+        self.token = match.group(1)
+
+    def login(self, email):
+        self.fetch_token("/login")
+        form = urlencode({"email": email, "password": "password123", "csrf_token": self.token})
+        status, _ = self.request("POST", "/login", form, {"Content-Type": "application/x-www-form-urlencoded"})
+        if status != 302:
+            raise RuntimeError(f"login of {email} failed: {status}")
+        self.fetch_token("/reset")  # the session was renewed at login: a token for the new one
+
+    def autosave(self, cid, project_id, values):
+        body = json.dumps({"values": {str(k): v for k, v in values.items()}})
+        return self.request("POST", f"/c/{cid}/jury/projects/{project_id}/autosave", body, {
+            "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": self.token})
+
+
+def percentile(values, q):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+def run_judge(browser, cid, projects, criteria, scale, rounds, pause, rng, stats, last):
+    """Save every criterion of every project, rounds times; remember what was acknowledged."""
+    for _round in range(rounds):
+        for project_id in rng.sample(projects, len(projects)):
+            sheet = {}
+            for criterion_id in criteria:
+                time.sleep(rng.uniform(*pause))
+                sheet[criterion_id] = rng.randint(*scale)
+                start = time.perf_counter()
+                try:
+                    status, data = browser.autosave(cid, project_id, sheet)
+                    ok = status == 200 and json.loads(data).get("ok") is True
+                except (OSError, ValueError, http.client.HTTPException):
+                    status, ok = "exception", False
+                elapsed = time.perf_counter() - start
+                with stats["lock"]:
+                    stats["latencies"].append(elapsed)
+                    if ok:
+                        for cid_, value in sheet.items():
+                            last[(project_id, cid_)] = value
+                    else:
+                        stats["errors"].append(status)
+
+
+def verify(url, judges, last_by_judge):
+    """Compare the stored scores with the last acknowledged values: (lost, duplicated, wrong)."""
+    from sqlalchemy import create_engine, text
+
+    from compmgr import database_uri
+
+    engine = create_engine(database_uri(url))
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT judge_id, project_id, criterion_id, value FROM scores")).all()
+    engine.dispose()
+    stored, duplicated = {}, 0
+    for judge_id, project_id, criterion_id, value in rows:
+        key = (judge_id, project_id, criterion_id)
+        duplicated += key in stored
+        stored[key] = value
+    expected = {(judge_id, p, c): v for (_e, judge_id, _p), last in zip(judges, last_by_judge, strict=True)
+                for (p, c), v in last.items()}
+    lost = sum(1 for key in expected if key not in stored)
+    wrong = sum(1 for key, v in expected.items() if key in stored and stored[key] != v)
+    extra = sum(1 for key in stored if key not in expected)
+    return lost, duplicated, wrong, extra, len(expected)
+
+
+def bench_database(name, url, args):
+    print(f"\n== {name} ==", flush=True)
+    with tempfile.TemporaryDirectory(prefix="compmgr-load-") as tmp:
+        instance = Path(tmp)
+        if name == "sqlite":
+            url = f"sqlite:///{instance / 'load.sqlite'}"
+        reset_database(url, instance)
+        cid, judges, criteria, scale = seed(url, instance, args.judges, args.projects)
+        port = free_port()
+        proc = start_server(url, instance, port, args.workers)
+        try:
+            browsers = [Browser(port) for _ in judges]
+            login_times, failures = [], []
+
+            def log_in(browser, email):
+                start = time.perf_counter()
+                try:
+                    browser.login(email)
+                    login_times.append(time.perf_counter() - start)
+                except (RuntimeError, OSError) as exc:
+                    failures.append(str(exc))
+
+            started = time.perf_counter()
+            threads = [threading.Thread(target=log_in, args=(b, j[0])) for b, j in zip(browsers, judges, strict=True)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            login_wall = time.perf_counter() - started
+            print(f"logins:  {len(login_times)} in {login_wall:.1f} s, p50 {percentile(login_times, 50) * 1000:.0f} ms, "
+                  f"p95 {percentile(login_times, 95) * 1000:.0f} ms, errors {len(failures)}", flush=True)
+            if failures:
+                print("  " + "\n  ".join(failures[:5]))
+
+            stats = {"lock": threading.Lock(), "latencies": [], "errors": []}
+            last_by_judge = [{} for _ in judges]
+            pause = (args.pause_ms[0] / 1000, args.pause_ms[1] / 1000)
+            threads = [threading.Thread(target=run_judge, args=(
+                b, cid, j[2], criteria, scale, args.rounds, pause, random.Random(n), stats, last))
+                for n, (b, j, last) in enumerate(zip(browsers, judges, last_by_judge, strict=True))]
+            started = time.perf_counter()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            wall = time.perf_counter() - started
+        finally:
+            stop_server(proc)
+        lat = stats["latencies"]
+        lost, duplicated, wrong, extra, expected = verify(url, judges, last_by_judge)
+        print(f"saves:   {len(lat)} requests in {wall:.1f} s = {len(lat) / wall:.0f} requests/s "
+              f"({len(judges)} judges × {args.projects} projects × {len(criteria)} criteria × {args.rounds} rounds)")
+        print(f"latency: p50 {percentile(lat, 50) * 1000:.1f} ms, p95 {percentile(lat, 95) * 1000:.1f} ms, "
+              f"p99 {percentile(lat, 99) * 1000:.1f} ms, max {max(lat) * 1000:.1f} ms")
+        print(f"errors:  {len(stats['errors'])}" + (f" {sorted(set(map(str, stats['errors'])))}" if stats["errors"] else ""))
+        print(f"stored:  {expected} expected values, lost {lost}, duplicated {duplicated}, wrong {wrong}, "
+              f"unexpected {extra}", flush=True)
+        ok = not stats["errors"] and not failures and lost == duplicated == wrong == extra == 0
+        return ok and percentile(lat, 95) <= 0.100
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--judges", type=int, default=60)
+    parser.add_argument("--projects", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--pause-ms", type=lambda s: tuple(int(x) for x in s.split("-")), default=(250, 1250),
+                        help="random pause between two changes of one judge, e.g. 250-1250 (a judge taps about once a second)")
+    parser.add_argument("--db", default="sqlite,postgresql")
+    parser.add_argument("--pg-url", default=PG_URL)
+    args = parser.parse_args(argv)
+    results = {}
+    for name in args.db.split(","):
+        if name == "postgresql":
+            with open("/tmp/pg.lock", "w") as lock:  # the shared test database: one user at a time
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                results[name] = bench_database(name, args.pg_url, args)
+        else:
+            results[name] = bench_database(name, None, args)
+    print("\n" + ", ".join(f"{k}: {'target met' if v else 'TARGET MISSED'}" for k, v in results.items()))
+    return 0 if all(results.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
