@@ -134,21 +134,26 @@ def rows(text):
     data = text.encode()
     version = version_for(len(data))
     template, positions, _, _, flips = _layout(version)
-    result = template[:]
+    n = len(template)
+    if not flips:  # the whole matrix as one integer, row 0 in the highest bits
+        flips["template"] = sum(line << (n * (n - 1 - r)) for r, line in enumerate(template))
+    whole = flips["template"]
     for index, byte in enumerate(codewords(data, version)):
         if byte:
-            key = (index, byte)
-            changes = flips.get(key)
-            if changes is None:  # which rows a byte at this index flips, and where
-                changes = {}
+            table = flips.get(index)
+            if table is None:
+                table = flips[index] = [None] * 256
+            mask = table[byte]
+            if mask is None:  # which modules a byte at this index flips
+                mask = 0
                 for bit in range(8):
                     if byte & (0x80 >> bit):
                         r, m = positions[index * 8 + bit]
-                        changes[r] = changes.get(r, 0) | m
-                changes = flips[key] = tuple(changes.items())
-            for r, m in changes:
-                result[r] ^= m
-    return result
+                        mask |= m << (n * (n - 1 - r))
+                table[byte] = mask
+            whole ^= mask
+    full = (1 << n) - 1
+    return [(whole >> (n * (n - 1 - r))) & full for r in range(n)]
 
 
 def matrix(text):
