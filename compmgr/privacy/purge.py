@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
+
 from compmgr import storage
 from compmgr.audit.models import AuditEntry
 from compmgr.auth.models import Role, RoleGrant
@@ -55,16 +57,16 @@ class PurgeReport:
 
     def as_rows(self):
         return [
-            ("Teilnehmende gelöscht", self.participants_deleted),
-            ("Teilnehmende anonymisiert", self.participants_anonymised),
-            ("Preisträger(innen) mit Namen (Einwilligung)", self.participants_named),
-            ("Projekte gelöscht", self.projects_deleted),
-            ("Projekte mit veröffentlichtem Ergebnis behalten", self.projects_kept),
-            ("Dateien gelöscht", self.files_deleted),
-            ("Jurorinnen und Juroren gelöscht", self.judges_deleted),
-            ("Einwilligungen gelöscht", self.consents_deleted),
-            ("Protokolleinträge gelöscht", self.audit_entries_deleted),
-            ("Zugänge (Schule/Jury) entfernt", self.grants_removed),
+            (_("Teilnehmende gelöscht"), self.participants_deleted),
+            (_("Teilnehmende anonymisiert"), self.participants_anonymised),
+            (_("Preisträger(innen) mit Namen (Einwilligung)"), self.participants_named),
+            (_("Projekte gelöscht"), self.projects_deleted),
+            (_("Projekte mit veröffentlichtem Ergebnis behalten"), self.projects_kept),
+            (_("Dateien gelöscht"), self.files_deleted),
+            (_("Jurorinnen und Juroren gelöscht"), self.judges_deleted),
+            (_("Einwilligungen gelöscht"), self.consents_deleted),
+            (_("Protokolleinträge gelöscht"), self.audit_entries_deleted),
+            (_("Zugänge (Schule/Jury) entfernt"), self.grants_removed),
         ]
 
 
@@ -77,11 +79,12 @@ def due(competition, today):
 def refusal(competition, today):
     """Return why competition may not be purged on today, or None."""
     if competition.retention_until is None:
-        return "Für diesen Wettbewerb ist kein Löschdatum eingetragen."
+        return _("Für diesen Wettbewerb ist kein Löschdatum eingetragen.")
     if competition.retention_until >= today:
-        return f"Das Löschdatum ({competition.retention_until:%d.%m.%Y}) ist noch nicht erreicht."
+        return _("Das Löschdatum (%(day)s) ist noch nicht erreicht.",
+                 day=f"{competition.retention_until:%d.%m.%Y}")
     if not competition.status_at_least("published"):
-        return "Der Wettbewerb ist noch nicht abgeschlossen (Ergebnisse nicht veröffentlicht)."
+        return _("Der Wettbewerb ist noch nicht abgeschlossen (Ergebnisse nicht veröffentlicht).")
     return None
 
 
