@@ -49,7 +49,7 @@ def test_every_message_is_translated_with_the_same_placeholders():
             continue
         if len(ids) == 2:
             assert len(strings) == 2, f"plural entry needs two forms: {ids[0]!r}"
-            # singular and plural msgstr each keep the placeholders of the plural msgid
+            # each form keeps the placeholders of its msgid (singular and plural)
             pairs = [(ids[0], strings[0]), (ids[1], strings[1])]
         else:
             pairs = [(ids[0], strings[0])]
