@@ -6,10 +6,6 @@ Pure data in, pure data out: no database, so the benchmark and the tests can fee
 import time
 from dataclasses import dataclass, field
 
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_array
-
 
 @dataclass
 class Problem:
@@ -79,6 +75,11 @@ def solve(problem, time_limit=60.0, mip_rel_gap=1e-6):
     the number of changed pairs against ``previous``, (3) the highest load in each group of
     judges sharing projects, (4) the total deviation of loads from the group's mean.
     """
+    # Imported here: scipy costs a second and 75 MB at app start, and only this needs it.
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_array
+
     started = time.perf_counter()
     k = problem.k
     candidates = {p: set().union(*problem.teams.get(p, {}).values()) if problem.teams.get(p) else set()

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from pypdf import PdfReader
 
 from compmgr import storage
 from compmgr.extensions import db
@@ -45,6 +44,8 @@ def check_pdf(data, max_mb):
                           "angenommen. Bitte erzeugen Sie sie neu, z. B. mit „Exportieren als PDF“.",
                           max=limit // MB))
     try:
+        from pypdf import PdfReader  # only uploads need it; keeps app start light
+
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise RuleError(_("Die PDF-Datei ist mit einem Passwort geschützt. Bitte laden Sie "
