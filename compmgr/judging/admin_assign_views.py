@@ -13,7 +13,6 @@ from compmgr.judging import assignment, juries, timetable
 from compmgr.judging.admin_views import bp
 from compmgr.judging.forms import JuryForm, ManualAssignForm, MemberForm
 from compmgr.judging.models import Assignment, Judge, Jury
-from compmgr.judging.timetable_pdf import TimetablePDF
 from compmgr.registration.models import Project
 
 
@@ -206,6 +205,8 @@ def build_timetable(cid):
 @role_required(Role.ORGANISER)
 def timetable_pdf(cid):
     """Download the timetable as a printable PDF."""
+    from compmgr.judging.timetable_pdf import TimetablePDF  # platypus only when printing
+
     plans, _unplanned = timetable.jury_timetables(g.competition)
     sections = [
         (jury.name, [(f"{format_datetime(v.start, 'EEE HH:mm')}–{format_datetime(v.end, 'HH:mm')}",
