@@ -102,7 +102,7 @@ def bench_database(seed):
             outcome = auto_assign(comp)
             db.session.commit()
             total = time.perf_counter() - t0
-            show("Zuteilung (Datenbank, gesamt {:.0f} ms)".format(total * 1000), outcome.solution,
+            show(f"Zuteilung (Datenbank, gesamt {total * 1000:.0f} ms)", outcome.solution,
                  f"assignments={len(outcome.added)} report_lines={len(coverage_report(comp))}")
             judge = db.session.scalars(db.select(Judge).filter_by(competition_id=comp.id)).first()
             t0 = time.perf_counter()
@@ -110,7 +110,7 @@ def bench_database(seed):
             db.session.commit()
             total = time.perf_counter() - t0
             others = {(j, p) for j, p in out.removed if j != judge.id}
-            show("Ausfall (Datenbank, gesamt {:.0f} ms)".format(total * 1000), out.solution,
+            show(f"Ausfall (Datenbank, gesamt {total * 1000:.0f} ms)", out.solution,
                  f"removed_from_others={len(others)} added={len(out.added)}")
 
 

@@ -14,6 +14,7 @@ from compmgr.judging.models import (  # noqa: F401
     Review,
     Score,
 )
+from compmgr.privacy.models import AccessLogEntry, CompetitionStatistics, SitePage  # noqa: F401
 from compmgr.registration.models import (  # noqa: F401
     ConsentRecord,
     Document,
@@ -22,5 +23,4 @@ from compmgr.registration.models import (  # noqa: F401
     ProjectMember,
     School,
 )
-from compmgr.privacy.models import AccessLogEntry, CompetitionStatistics, SitePage  # noqa: F401
 from compmgr.results.models import Decision, SpecialPrize, SpecialPrizeAward  # noqa: F401

@@ -97,7 +97,9 @@ def build_world():
     w.url_args["criterion_id"] = db.session.scalars(
         db.select(Criterion.id).filter_by(competition_id=c1.id).order_by(Criterion.id)
     ).first()
-    from compmgr.judging.models import Conflict  # juries: judge1's dismissed conflict (blocks nothing)
+    from compmgr.judging.models import (
+        Conflict,  # juries: judge1's dismissed conflict (blocks nothing)
+    )
 
     conflict1 = Conflict(judge_id=j1.id, school_id=s2.id, source="derived", status="dismissed",
                          reason="Gleicher Nachname – bitte prüfen.")

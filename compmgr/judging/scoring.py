@@ -1,5 +1,7 @@
 """Score sheets: which projects a judge may score, saving scores, progress."""
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 
 from compmgr.audit.services import record
@@ -218,15 +220,32 @@ def _save_review(judge, project, note, submit, user):
     db.session.flush()
 
 
+@dataclass
+class SavedSheet:
+    """What the server holds after a save, read inside the saving transaction."""
+
+    changed: int
+    values: dict
+    note: str
+    submitted: bool
+
+
 def save_sheet_once(judge, project, values, note=None, submit=False, user=None):
-    """Save and commit in one transaction; retry once if a parallel save inserted first."""
+    """Save and commit in one transaction; retry once if a parallel save inserted first.
+
+    The stored sheet is read before the commit, so answering the judge costs no second
+    transaction (and no reload of the objects the commit expires).
+    """
     from sqlalchemy.exc import IntegrityError
 
     for attempt in (1, 2):
         try:
             changed = save_sheet(judge, project, values, note, submit, user)
+            stored, review = sheet(judge, project)
+            result = SavedSheet(changed, stored, review.note if review else "",
+                                bool(review and review.submitted_at))
             db.session.commit()
-            return changed
+            return result
         except IntegrityError:
             db.session.rollback()
             if attempt == 2:

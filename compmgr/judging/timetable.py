@@ -114,7 +114,7 @@ def timetable_problems(competition):
                 problems.append(_("%(name)s ist zur selben Zeit an zwei Ständen.", name=judge.full_name))
     for project, visits in by_project.items():
         spans = sorted(visits)
-        for (s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
+        for (_s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
             if s2 < e1:
                 problems.append(_("Stand %(stand)s wird gleichzeitig von zwei Gruppen besucht.",
                                   stand=project.stand or project.title))

@@ -126,17 +126,16 @@ def autosave(cid, project_id):
     if note is not None and (not isinstance(note, str) or len(note) > 5000):
         return jsonify(ok=False, error=_("Die Notiz ist zu lang.")), 422
     try:
-        changed = scoring.save_sheet_once(g.judge, project, payload.get("values", {}), note,
-                                          submit=bool(payload.get("submit")), user=current_user)
+        saved = scoring.save_sheet_once(g.judge, project, payload.get("values", {}), note,
+                                        submit=bool(payload.get("submit")), user=current_user)
     except scoring.ScoringLocked:
         return jsonify(ok=False, locked=True, error=_(
             "Die Jury hat abgeschlossen: Bewertungen können nicht mehr geändert werden.")), 409
     except scoring.ScoringError as exc:
         return jsonify(ok=False, errors={str(k): v for k, v in exc.errors.items()}), 422
-    values, review = scoring.sheet(g.judge, project)
-    return jsonify(ok=True, changed=changed, values={str(k): v for k, v in values.items()},
-                   note=review.note if review else "",
-                   submitted=bool(review and review.submitted_at))
+    return jsonify(ok=True, changed=saved.changed,
+                   values={str(k): v for k, v in saved.values.items()},
+                   note=saved.note, submitted=saved.submitted)
 
 
 from compmgr.judging import chair_views  # noqa: E402,F401  (the chair's routes on this blueprint)

@@ -25,7 +25,11 @@ from compmgr.judging.models import Judge, Jury
 from compmgr.privacy.models import CompetitionStatistics
 from compmgr.privacy.services import consent_granted, current_consent
 from compmgr.registration.models import (
-    ConsentKind, Document, Participant, Project, ProjectStatus,
+    ConsentKind,
+    Document,
+    Participant,
+    Project,
+    ProjectStatus,
 )
 from compmgr.results.models import Decision, SpecialPrizeAward
 

@@ -7,8 +7,8 @@ import pytest
 from compmgr.judging.conflicts import (
     can_judge,
     conflict_pairs,
-    declare_conflicts,
     decide_conflict,
+    declare_conflicts,
     derive_conflicts,
     is_conflicted,
 )

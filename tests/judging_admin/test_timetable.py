@@ -15,8 +15,8 @@ from compmgr.judging.timetable import (
     timetable_problems,
 )
 from compmgr.judging.timetable_pdf import TimetablePDF
-from tests.judging_admin.test_assignment import _judges, _projects
 from tests.factories import CompetitionFactory, SchoolFactory, assign, make_judge, make_jury
+from tests.judging_admin.test_assignment import _judges, _projects
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_missing_start_is_explained(comp):
 def test_no_judge_is_in_two_places_and_each_stand_gets_one_team_visit(db, comp):
     bio, chem = comp.subjects[1], comp.subjects[2]
     bio_jury, chem_jury = make_jury(comp, subject=bio), make_jury(comp, subject=chem)
-    bio_projects = _projects(comp, comp.school, bio, 7)
+    _projects(comp, comp.school, bio, 7)
     _projects(comp, comp.school, chem, 4)
     _judges(comp, bio_jury, 5)
     chem_judges = _judges(comp, chem_jury, 3)

@@ -6,7 +6,14 @@ import pytest
 
 from compmgr.auth.models import Role, User
 from compmgr.judging.models import Assignment, Conflict, ConflictStatus, Judge
-from tests.factories import CompetitionFactory, SchoolFactory, UserFactory, grant, make_judge, make_jury
+from tests.factories import (
+    CompetitionFactory,
+    SchoolFactory,
+    UserFactory,
+    grant,
+    make_judge,
+    make_jury,
+)
 from tests.judging_admin.test_assignment import _judges, _projects
 
 

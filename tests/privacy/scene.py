@@ -11,8 +11,15 @@ from compmgr.extensions import db
 from compmgr.registration.models import ConsentRecord
 from compmgr.results.models import Decision
 from tests.factories import (
-    CompetitionFactory, ParticipantFactory, SchoolFactory, UserFactory, grant, make_document,
-    make_judge, make_jury, make_project,
+    CompetitionFactory,
+    ParticipantFactory,
+    SchoolFactory,
+    UserFactory,
+    grant,
+    make_document,
+    make_judge,
+    make_jury,
+    make_project,
 )
 
 
