@@ -68,9 +68,41 @@ def _sqlite_begin(conn):
     # Once the request's write is committed, what follows only reads to build the response:
     # holding the write lock for that would make every other writer wait for nothing.
     writes = writes and not g.get("_sqlite_committed")
+    # A view marked @reads_first does its access checks in a read transaction and calls
+    # begin_writes() for the part that writes: the lock is held only for the write itself.
+    if writes and _reads_first() and not g.get("_sqlite_writing"):
+        writes = False
     if writes:
         _take_writer_turn(conn)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def _reads_first():
+    from flask import current_app, request
+
+    view = current_app.view_functions.get(request.endpoint)
+    return getattr(view, "_sqlite_reads_first", False)
+
+
+def reads_first(view):
+    """Mark a POST view whose reads come before its writes (see begin_writes)."""
+    view._sqlite_reads_first = True
+    return view
+
+
+def begin_writes():
+    """End the request's read transaction; the next one takes SQLite's write lock up front.
+
+    Objects loaded so far are expired and reload on access inside the write transaction,
+    so what the write relies on is read again under the lock. A no-op on PostgreSQL.
+    """
+    from flask import g
+
+    if db.engine.dialect.name != "sqlite":
+        return
+    db.session.rollback()
+    g._sqlite_writing = True
+    g._sqlite_committed = False
 
 
 def _take_writer_turn(conn, wait=10.0):

@@ -19,6 +19,7 @@ from flask_login import current_user
 from compmgr import storage
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
+from compmgr.database import begin_writes, reads_first
 from compmgr.extensions import db
 from compmgr.judging import scoring
 from compmgr.judging.models import JuryMember
@@ -116,6 +117,7 @@ def score(cid, project_id):
 
 @bp.route("/projects/<int:project_id>/autosave", methods=["POST"])
 @role_required(Role.JUDGE)
+@reads_first
 def autosave(cid, project_id):
     """Save values sent as JSON by the score page; answer with what the server now holds."""
     project = _project_or_404(project_id)
@@ -125,6 +127,7 @@ def autosave(cid, project_id):
     note = payload.get("note")
     if note is not None and (not isinstance(note, str) or len(note) > 5000):
         return jsonify(ok=False, error=_("Die Notiz ist zu lang.")), 422
+    begin_writes()  # the checks above only read; hold SQLite's write lock just for the save
     try:
         saved = scoring.save_sheet_once(g.judge, project, payload.get("values", {}), note,
                                         submit=bool(payload.get("submit")), user=current_user)
