@@ -50,13 +50,18 @@ def default_juries(cid):
     return redirect(url_for("juries.jury_list", cid=cid))
 
 
-def _member_form(jury, formdata=True):
-    form = MemberForm() if formdata else MemberForm(formdata=None)
-    inside = {m.judge_id for m in jury.members}
+def _judge_choice_form(form_class, competition_id, inside, formdata):
+    """Build a form whose judge select offers the competition's judges not yet inside."""
+    form = form_class() if formdata else form_class(formdata=None)
     form.judge_id.choices = [(0, "–")] + [
-        (j.id, f"{j.last_name}, {j.first_name}") for j in juries.judges_of(jury.competition_id)
+        (j.id, f"{j.last_name}, {j.first_name}") for j in juries.judges_of(competition_id)
         if j.id not in inside]
     return form
+
+
+def _member_form(jury, formdata=True):
+    inside = {m.judge_id for m in jury.members}
+    return _judge_choice_form(MemberForm, jury.competition_id, inside, formdata)
 
 
 @bp.route("/org/judging/juries/<int:jury_id>", methods=["GET", "POST"])
@@ -137,12 +142,8 @@ def run_assignment(cid):
 
 
 def _assign_form(project, formdata=True):
-    form = ManualAssignForm() if formdata else ManualAssignForm(formdata=None)
     inside = {a.judge_id for a in db.session.scalars(db.select(Assignment).filter_by(project_id=project.id))}
-    form.judge_id.choices = [(0, "–")] + [
-        (j.id, f"{j.last_name}, {j.first_name}") for j in juries.judges_of(project.competition_id)
-        if j.id not in inside]
-    return form
+    return _judge_choice_form(ManualAssignForm, project.competition_id, inside, formdata)
 
 
 @bp.route("/org/judging/assignments/<int:project_id>", methods=["GET", "POST"])
