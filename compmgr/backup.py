@@ -1,8 +1,11 @@
-"""Consistent online backups and restores: SQLite's backup API, or pg_dump/pg_restore."""
+"""Consistent online backups and restores: SQLite's backup API, or pg_dump/pg_restore.
+
+pg_dump and pg_restore run with fixed argument lists and no shell.
+"""
 
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - pg_dump/pg_restore with fixed argument lists, no shell
+import subprocess  # nosec B404
 from pathlib import Path
 
 from compmgr.extensions import db
@@ -41,7 +44,7 @@ def backup(target):
             source.close()
         return target
     if url.get_backend_name() == "postgresql":
-        result = subprocess.run(  # nosec B603 - fixed arguments
+        result = subprocess.run(  # nosec B603
             [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target), _libpq_url(url)],
             capture_output=True, text=True, check=False,
         )
@@ -77,7 +80,7 @@ def restore(source):
     if url.get_backend_name() == "postgresql":
         if not head.startswith(PGDUMP_MAGIC):
             raise BackupError("Das ist keine pg_dump-Sicherung (Format custom).")
-        result = subprocess.run(  # nosec B603 - fixed arguments
+        result = subprocess.run(  # nosec B603
             [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
              "--dbname", _libpq_url(url), str(source)],
             capture_output=True, text=True, check=False,
