@@ -112,7 +112,11 @@ def app_config():
                                  HealthCheck.data_too_large])
 @given(data=st.data())
 def test_fuzz_every_form(app, client, db, endpoint, method, data):
-    world = FUZZ_WORLDS.get(id(app)) or FUZZ_WORLDS.setdefault(id(app), build_world())
+    # One world per test (all examples share it); kept on the app object itself, since an
+    # id() of a finished test's app can be reused by the next one.
+    world = getattr(app, "_fuzz_world", None)
+    if world is None:
+        world = app._fuzz_world = build_world()
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint and method in r.methods)
     persona = rightful_persona(app, rule)
     _log_in(client, world, persona)
@@ -136,5 +140,3 @@ def test_fuzz_every_form(app, client, db, endpoint, method, data):
     if response.status_code >= 400 and response.status_code != 429:
         assert diff(before, snapshot()) == [], f"{method} {url}: refused ({response.status_code}) but changed"
 
-
-FUZZ_WORLDS = {}
