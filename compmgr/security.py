@@ -67,7 +67,7 @@ def register(app):
     def value_refused(error):
         """A value too long or out of range for its column: say so instead of a server error."""
         db.session.rollback()
-        app.logger.warning("value refused by the database: %s", error.orig)
+        app.logger.warning("value refused by the database (%s) on %s", type(error.orig).__name__, request.endpoint)
         if request.is_json:
             return {"ok": False, "error": "invalid"}, 422
         return render_template("errors/422.html"), 422
