@@ -22,8 +22,7 @@ from wtforms.validators import (
 )
 
 from compmgr.competitions.models import Level
-
-REQUIRED = _l("Dieses Feld ist erforderlich.")
+from compmgr.forms import REQUIRED
 
 
 def level_choices():

@@ -21,7 +21,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-REQUIRED = _l("Dieses Feld ist erforderlich.")
+from compmgr.forms import REQUIRED
 
 
 class JudgeInviteForm(FlaskForm):

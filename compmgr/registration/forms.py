@@ -26,7 +26,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-REQUIRED = _l("Dieses Feld ist erforderlich.")
+from compmgr.forms import REQUIRED
+
 EMAIL = _l("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@schule.de.")
 
 

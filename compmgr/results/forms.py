@@ -6,7 +6,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-REQUIRED = _l("Dieses Feld ist erforderlich.")
+from compmgr.forms import REQUIRED
+
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
