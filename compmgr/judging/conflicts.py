@@ -15,40 +15,46 @@ DECLARED = "declared"
 ACTIVE = (ConflictStatus.CONFIRMED.value, ConflictStatus.FLAGGED.value)
 
 
-def _project_scope(project):
-    """Return the school ids and participant ids a conflict on project may point at."""
-    participants = project.participants
-    schools = {project.school_id} | {p.school_id for p in participants}
-    return schools, {p.id for p in participants}
-
-
-def is_conflicted(judge, project) -> bool:
-    """Tell whether a confirmed or still flagged conflict ties judge to project.
+def _conflict_on(judge_id, project):
+    """Return the condition "an active conflict ties judge_id to project", as one EXISTS.
 
     A conflict counts when it names the project, the project's school (or a team member's
     school) or one of its participants; only dismissed conflicts are ignored.
     """
-    schools, participants = _project_scope(project)
-    target = Conflict.project_id == project.id
-    target = target | Conflict.school_id.in_(schools)
-    if participants:
-        target = target | Conflict.participant_id.in_(participants)
-    found = db.session.execute(
-        db.select(Conflict.id).where(
-            Conflict.judge_id == judge.id, Conflict.status.in_(ACTIVE), target
-        ).limit(1)
-    ).first()
-    return found is not None
+    members = db.select(ProjectMember.participant_id).where(
+        ProjectMember.project_id == project.id).scalar_subquery()
+    member_schools = db.select(Participant.school_id).where(
+        Participant.id.in_(members)).scalar_subquery()
+    return (
+        db.select(Conflict.id)
+        .where(Conflict.judge_id == judge_id, Conflict.status.in_(ACTIVE),
+               (Conflict.project_id == project.id)
+               | (Conflict.school_id == project.school_id)
+               | Conflict.school_id.in_(member_schools)
+               | Conflict.participant_id.in_(members))
+        .exists()
+    )
+
+
+def is_conflicted(judge, project) -> bool:
+    """Tell whether a confirmed or still flagged conflict ties judge to project."""
+    return bool(db.session.scalar(db.select(_conflict_on(judge.id, project))))
 
 
 def can_judge(judge, project) -> bool:
-    """Tell whether judge may see and score project: same competition, assigned, not conflicted."""
+    """Tell whether judge may see and score project: same competition, assigned, not conflicted.
+
+    One statement: autosave asks this on every change a judge makes.
+    """
     if judge is None or project is None or judge.competition_id != project.competition_id:
         return False
-    assigned = db.session.execute(
-        db.select(Assignment.id).filter_by(judge_id=judge.id, project_id=project.id).limit(1)
+    allowed = db.session.execute(
+        db.select(Assignment.id)
+        .where(Assignment.judge_id == judge.id, Assignment.project_id == project.id,
+               ~_conflict_on(judge.id, project))
+        .limit(1)
     ).first()
-    return assigned is not None and not is_conflicted(judge, project)
+    return allowed is not None
 
 
 def conflict_pairs(competition_id):

@@ -156,12 +156,22 @@ def validate_values(criteria, values):
     return clean, errors
 
 
+@dataclass
+class SavedSheet:
+    """What the server holds after a save, as seen inside the saving transaction."""
+
+    changed: int
+    values: dict
+    note: str
+    submitted: bool
+
+
 def save_sheet(judge, project, values, note=None, submit=False, user=None):
     """Store a judge's values for a project (last write wins) and audit every change.
 
     ``values`` maps criterion ids to a value or None (cleared); criteria not named stay as
     they are, so saving the same values twice changes nothing. Raises ScoringLocked when the
-    jury has locked, ScoringError for invalid values. Returns the number of changed scores.
+    jury has locked, ScoringError for invalid values. Returns the SavedSheet, uncommitted.
     """
     if is_locked(project):
         raise ScoringLocked()
@@ -180,9 +190,10 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
         if before == value:
             continue
         if value is None:
-            db.session.delete(score)
+            db.session.delete(existing.pop(cid))
         elif score is None:
-            score = Score(judge_id=judge.id, project_id=project.id, criterion_id=cid, value=value)
+            score = existing[cid] = Score(judge_id=judge.id, project_id=project.id,
+                                          criterion_id=cid, value=value)
             db.session.add(score)
         else:
             score.value = value
@@ -194,16 +205,18 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
                       "project": project.title, "project_id": project.id,
                       "criterion": names[cid], "criterion_id": cid})
         changed += 1
-    _save_review(judge, project, note, submit, user)
-    return changed
+    review = _save_review(judge, project, note, submit, user)
+    return SavedSheet(changed, {cid: s.value for cid, s in existing.items()},
+                      review.note if review else "", bool(review and review.submitted_at))
 
 
 def _save_review(judge, project, note, submit, user):
+    """Store the note and the submission; return the review, or None if there is none."""
     review = db.session.execute(
         db.select(Review).filter_by(judge_id=judge.id, project_id=project.id)
     ).scalar_one_or_none()
     if review is None and note is None and not submit:
-        return
+        return None
     if review is None:
         review = Review(judge_id=judge.id, project_id=project.id, note="")
         db.session.add(review)
@@ -218,32 +231,20 @@ def _save_review(judge, project, note, submit, user):
     if submit and review.submitted_at is None:
         review.submitted_at = utcnow()
     db.session.flush()
-
-
-@dataclass
-class SavedSheet:
-    """What the server holds after a save, read inside the saving transaction."""
-
-    changed: int
-    values: dict
-    note: str
-    submitted: bool
+    return review
 
 
 def save_sheet_once(judge, project, values, note=None, submit=False, user=None):
     """Save and commit in one transaction; retry once if a parallel save inserted first.
 
-    The stored sheet is read before the commit, so answering the judge costs no second
-    transaction (and no reload of the objects the commit expires).
+    The answer is taken from the saving transaction itself, so answering the judge costs no
+    second read (and no reload of the objects the commit expires).
     """
     from sqlalchemy.exc import IntegrityError
 
     for attempt in (1, 2):
         try:
-            changed = save_sheet(judge, project, values, note, submit, user)
-            stored, review = sheet(judge, project)
-            result = SavedSheet(changed, stored, review.note if review else "",
-                                bool(review and review.submitted_at))
+            result = save_sheet(judge, project, values, note, submit, user)
             db.session.commit()
             return result
         except IntegrityError:
@@ -253,7 +254,7 @@ def save_sheet_once(judge, project, values, note=None, submit=False, user=None):
         except Exception:
             db.session.rollback()
             raise
-    return 0  # pragma: no cover
+    return None  # pragma: no cover
 
 
 def progress(judge, projects):
