@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields import ColorField, DecimalField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from compmgr.certificates.settings import PLACEHOLDERS, placeholder_errors
@@ -108,10 +109,13 @@ class TemplateSettingsForm(FlaskForm):
             raise ValidationError(_l("Der Text muss unter dem Namen stehen."))
 
 
-KIND_CHOICES = [("all", _l("alle Urkunden")), ("participation", _l("nur Teilnahmeurkunden")),
-                ("prizes", _l("nur Preisträger (Preis- und Sonderpreis-Urkunden)"))]
-ORDER_CHOICES = [("school", _l("nach Schule, dann Name")), ("stand", _l("nach Stand"))]
-FORMAT_CHOICES = [("pdf", _l("eine PDF-Datei")), ("zip", _l("ZIP mit einer PDF-Datei je Schule"))]
+KIND_CHOICES = [SelectChoice("all", _l("alle Urkunden")),
+                SelectChoice("participation", _l("nur Teilnahmeurkunden")),
+                SelectChoice("prizes", _l("nur Preisträger (Preis- und Sonderpreis-Urkunden)"))]
+ORDER_CHOICES = [SelectChoice("school", _l("nach Schule, dann Name")),
+                 SelectChoice("stand", _l("nach Stand"))]
+FORMAT_CHOICES = [SelectChoice("pdf", _l("eine PDF-Datei")),
+                  SelectChoice("zip", _l("ZIP mit einer PDF-Datei je Schule"))]
 
 
 class BulkPrintForm(FlaskForm):
@@ -129,7 +133,7 @@ class BulkPrintForm(FlaskForm):
     submit = SubmitField(_l("Urkunden herunterladen"))
 
     def fill_choices(self, schools, subjects, juries):
-        everyone = [("", _l("alle"))]
-        self.school.choices = everyone + [(str(s.id), s.label) for s in schools]
-        self.subject.choices = everyone + [(str(s.id), s.name) for s in subjects]
-        self.jury.choices = everyone + [(str(j.id), j.name) for j in juries]
+        everyone = [SelectChoice("", _l("alle"))]
+        self.school.choices = everyone + [SelectChoice(str(s.id), s.label) for s in schools]
+        self.subject.choices = everyone + [SelectChoice(str(s.id), s.name) for s in subjects]
+        self.jury.choices = everyone + [SelectChoice(str(j.id), j.name) for j in juries]
