@@ -1,25 +1,15 @@
 """Export participants and projects as CSV (German Excel) or XLSX, formulas escaped."""
 
-import csv
-import io
-
 from flask_babel import gettext as _
 from flask_babel import pgettext
 
 from compmgr.extensions import db
 from compmgr.registration import services
 from compmgr.registration.models import Participant, Project
+from compmgr.spreadsheets import to_csv, to_xlsx
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TABLES = ("participants", "projects")
 FORMATS = ("csv", "xlsx")
-
-
-def escape_cell(value):
-    """Neutralise text a spreadsheet would run as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _yes(flag):
@@ -78,39 +68,6 @@ def project_rows(competition):
 
 def table(competition, which):
     return participant_rows(competition) if which == "participants" else project_rows(competition)
-
-
-def to_csv(header, rows):
-    """Write UTF-8 with BOM and semicolons, as a German Excel expects."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([escape_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([escape_cell(v) for v in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-def to_xlsx(header, rows, title):
-    """Write an XLSX sheet; every text cell is stored as text, formulas escaped."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append([escape_cell(h) for h in header])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([escape_cell(v) for v in row])
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever it starts with
-    ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def export(competition, which, fmt):

@@ -6,15 +6,12 @@ Projects are matched by their key, participants by name and birth date, schools 
 city, so importing the same file twice creates no duplicates.
 """
 
-import codecs
-import csv
-import io
-import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
 
+from compmgr import spreadsheets
 from compmgr.competitions.services import division_for
 from compmgr.extensions import db
 from compmgr.registration import services
@@ -77,67 +74,12 @@ def _norm(text):
     return text
 
 
-def decode(data):
-    """Decode CSV bytes: UTF-8 with or without BOM, UTF-16 with or without BOM, else Windows-1252."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8")
-    try:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return data.decode("utf-16")
-        head = data[:200]
-        if head.count(b"\0") * 3 > len(head):  # UTF-16 without BOM: every other byte is zero
-            return data.decode("utf-16-le" if head[1:2] == b"\0" else "utf-16-be")
-    except UnicodeDecodeError:
-        raise ImportFailed([(0, _("Die Zeichenkodierung der Datei ist unbekannt. Bitte als "
-                                  "CSV (UTF-8) speichern."))]) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise ImportFailed([(0, _("Die Zeichenkodierung der Datei ist unbekannt. Bitte als "
-                                      "CSV (UTF-8) speichern."))]) from None
-
-
-def _clean(text):
-    """Drop control characters (NUL, escapes) a cell must never carry into the database."""
-    return "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch) != "Cc").strip()
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return value if isinstance(value, date) else _clean(str(value))
-
-
 def read_table(data):
-    """Return (line number, list of cells) for every row of a CSV or XLSX file."""
-    if not data:
-        raise ImportFailed([(0, _("Die Datei ist leer."))])
-    if data.startswith(b"PK\x03\x04"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-        except Exception:
-            raise ImportFailed([(0, _("Die XLSX-Datei lässt sich nicht lesen."))]) from None
-        return [(n, [_cell(v) for v in row]) for n, row in enumerate(sheet.iter_rows(values_only=True), 1)]
-    text = decode(data)
-    first = text.splitlines()[0] if text else ""
-    delimiter = max([";", ",", "\t"], key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
+    """Return (line number, cells) for every row of a CSV or XLSX file."""
     try:
-        for cells in reader:
-            rows.append((reader.line_num, [_clean(c) for c in cells]))
-    except csv.Error as exc:
-        raise ImportFailed([(reader.line_num, _("Die CSV-Datei ist fehlerhaft: %(e)s", e=exc))]) from None
-    return rows
+        return spreadsheets.read_table(data)
+    except spreadsheets.TableError as exc:
+        raise ImportFailed([(exc.line, str(exc))]) from None
 
 
 def read_rows(data):

@@ -5,14 +5,13 @@ The file has one row per team member; the rows of a project share its key, e.g. 
 same file again creates nothing twice: a project whose key already exists is skipped.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
 
+from compmgr import spreadsheets
 from compmgr.competitions.models import Competition, Level
 from compmgr.extensions import db
 from compmgr.registration.models import Project
@@ -32,21 +31,7 @@ OPTIONAL = {"competition", "email", "prize"}
 KEY_PREFIX = {Level.REGIONAL: "RW", Level.STATE: "LW", Level.FEDERAL: "BF"}
 NEXT_LEVEL = {Level.REGIONAL: Level.STATE, Level.STATE: Level.FEDERAL}
 KEY_RE = re.compile(r"^(RW|LW|BF)(\d+)-(\d+)$")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_cell(value):
-    """Defuse spreadsheet formulas: a text starting with = + - @ tab or CR gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def unescape_cell(value):
-    """Undo escape_cell for a text read back from a file."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
-        return value[1:]
-    return value
+XLSX_WIDTHS = (12, 30, 22, 22, 40, 50, 24, 28, 6, 16, 18, 13, 7, 30, 18, 28, 10)
 
 
 def project_key(competition, project_id):
@@ -83,44 +68,18 @@ def export_rows(competition):
     return rows
 
 
+def _table(rows):
+    return [label for _key, label in COLUMNS], [[row[key] for key, _l in COLUMNS] for row in rows]
+
+
 def to_csv(rows):
     """Write rows as UTF-8 CSV with BOM and semicolons, as German Excel expects."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([label for _key, label in COLUMNS])
-    for row in rows:
-        writer.writerow([_csv_value(row[key]) for key, _label in COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def _csv_value(value):
-    if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
-    return escape_cell(value)
+    return spreadsheets.to_csv(*_table(rows))
 
 
 def to_xlsx(rows, title="Regionalsieger"):
     """Write rows as an XLSX workbook with real dates; texts are formula-escaped."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append([label for _key, label in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([escape_cell(row[key]) for key, _label in COLUMNS])
-    for cell in ws["L"][1:]:
-        cell.number_format = "DD.MM.YYYY"
-    widths = (12, 30, 22, 22, 40, 50, 24, 28, 6, 16, 18, 13, 7, 30, 18, 28, 10)
-    for letter, width in zip("ABCDEFGHIJKLMNOPQ", widths, strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return spreadsheets.to_xlsx(*_table(rows), title, widths=XLSX_WIDTHS)
 
 
 @dataclass
@@ -131,42 +90,18 @@ class ImportResult:
     level_warning: str = ""
 
 
-def read_table(data, filename):
+def read_table(data):
     """Read an uploaded CSV or XLSX into [(line, {key: value})]; raise ValueError if unreadable."""
-    if filename.lower().endswith(".xlsx"):
-        table = _read_xlsx(data)
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValueError(_("Die Datei ist nicht UTF-8-kodiert. Bitte als CSV (UTF-8) speichern.")) from None
-        first = text.split("\n", 1)[0]
-        delimiter = ";" if ";" in first else ","
-        table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    table = [(n, cells) for n, cells in spreadsheets.read_table(data) if any(str(c) for c in cells)]
     if not table:
         raise ValueError(_("Die Datei ist leer."))
     by_label = {label.casefold(): key for key, label in COLUMNS}
-    header = [by_label.get(str(h or "").strip().casefold()) for h in table[0]]
+    header = [by_label.get(str(h).casefold()) for h in table[0][1]]
     missing = [label for key, label in COLUMNS if key not in header and key not in OPTIONAL]
     if missing:
         raise ValueError(_("Es fehlen Spalten: %(cols)s", cols=", ".join(missing)))
-    rows = []
-    for line, cells in enumerate(table[1:], start=2):
-        if not any(str(c or "").strip() for c in cells):
-            continue
-        row = {k: unescape_cell(c) for k, c in zip(header, cells, strict=False) if k}
-        rows.append((line, {k: v.strip() if isinstance(v, str) else v for k, v in row.items()}))
-    return rows
-
-
-def _read_xlsx(data):
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a broken file
-        raise ValueError(_("Die Datei ist keine lesbare Excel-Datei (.xlsx).")) from None
-    return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    return [(line, {k: spreadsheets.unescape_cell(c) for k, c in zip(header, cells, strict=False) if k})
+            for line, cells in table[1:]]
 
 
 def _parse_date(value):

@@ -108,7 +108,7 @@ def import_qualified(cid):
         try:
             if len(data) > MAX_IMPORT_BYTES:
                 raise ValueError(_("Die Datei ist größer als 5 MB."))
-            rows = nextlevel.read_table(data, form.file.data.filename)
+            rows = nextlevel.read_table(data)
         except ValueError as exc:
             form.file.errors.append(str(exc))
         else:

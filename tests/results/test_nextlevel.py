@@ -10,7 +10,8 @@ from compmgr.auth.models import Role
 from compmgr.competitions.models import Level
 from compmgr.extensions import db
 from compmgr.registration.models import Participant, Project, School
-from compmgr.results.nextlevel import escape_cell, export_rows, import_rows, read_table, to_csv
+from compmgr.results.nextlevel import export_rows, import_rows, read_table, to_csv
+from compmgr.spreadsheets import escape_cell
 from tests.factories import CompetitionFactory, UserFactory, grant
 from tests.results.helpers import judged_competition
 
@@ -143,14 +144,26 @@ def test_unknown_subject_and_missing_columns_are_reported(db):
     state = CompetitionFactory(name="Landeswettbewerb", level=Level.STATE)
     rows = export_rows(w.comp)
     rows[0]["subject"] = "Astrologie"
-    result = import_rows(state, read_table(to_csv(rows), "x.csv"))
+    result = import_rows(state, read_table(to_csv(rows)))
     assert result.errors == [(2, "Das Fachgebiet „Astrologie“ gibt es in diesem Wettbewerb nicht.")]
     try:
-        read_table(b"Projekttitel;Vorname\nA;B\n", "x.csv")
+        read_table(b"Projekttitel;Vorname\nA;B\n")
     except ValueError as exc:
         assert "Es fehlen Spalten" in str(exc) and "Projektschlüssel" in str(exc)
     else:
         raise AssertionError("missing columns not reported")
+
+
+def test_a_file_saved_again_by_german_excel_still_imports(db):
+    """Excel saves CSV as Windows-1252 without BOM: umlauts and ß must survive that too."""
+    w = judged_competition()
+    resaved = to_csv(export_rows(w.comp)).decode("utf-8-sig").encode("cp1252")
+    state = CompetitionFactory(name="Landeswettbewerb", level=Level.STATE)
+    result = import_rows(state, read_table(resaved))
+    assert result.errors == [] and result.created == 1
+    project = db.session.execute(db.select(Project).filter_by(competition_id=state.id)).scalar_one()
+    assert project.abstract == "Wir zählen Partikel – ß, ä."
+    assert project.school.label == "Gymnasium am Weißen Berg, Görlitz"
 
 
 def test_the_export_also_passes_the_ordinary_registration_import(db):
