@@ -26,6 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from compmgr.dates import show_date
 from compmgr.forms import REQUIRED
 
 EMAIL = _l("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@schule.de.")
@@ -100,7 +101,7 @@ class ProjectForm(FlaskForm):
         self.competition = competition
         self.subject_id.choices = [(0, _l("– bitte wählen –"))] + [
             (s.id, s.name) for s in competition.subjects]
-        people = [(p.id, f"{p.full_name} ({p.birth_date:%d.%m.%Y})") for p in school_participants]
+        people = [(p.id, f"{p.full_name} ({show_date(p.birth_date)})") for p in school_participants]
         self.members.choices = people
         self.speaker_id.choices = [(0, _l("– bitte wählen –"))] + people
 
@@ -139,6 +140,14 @@ class ReasonForm(FlaskForm):
     reason = TextAreaField(_l("Begründung"), validators=[
         DataRequired(_l("Bitte geben Sie eine Begründung an.")), Length(max=500)])
     submit = SubmitField(_l("Bestätigen"))
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(_l("Grund (freiwillig)"), validators=[Optional(), Length(max=500)],
+                           description=_l("Die Wettbewerbsleitung sieht den Grund."))
+    confirm = BooleanField(_l("Ja, wir ziehen dieses Projekt vom Wettbewerb zurück."), validators=[
+        DataRequired(_l("Bitte bestätigen Sie, dass das Projekt zurückgezogen werden soll."))])
+    submit = SubmitField(_l("Projekt zurückziehen"))
 
 
 class MoveForm(FlaskForm):

@@ -10,7 +10,7 @@ from compmgr.auth.models import Role
 from compmgr.extensions import db
 from compmgr.registration import documents, services
 from compmgr.registration.access import own_project_or_404
-from compmgr.registration.forms import ProjectForm, UploadForm
+from compmgr.registration.forms import ProjectForm, UploadForm, WithdrawForm
 from compmgr.registration.models import DocumentKind
 from compmgr.registration.views import bp, school_participants, window_info
 
@@ -65,9 +65,34 @@ def _project_form(project):
         window=window_info(), upload_form=UploadForm(formdata=None),
         explanation=services.division_explanation(project, comp) if project else None,
         missing=services.missing_items(project) if project else [],
+        can_withdraw=project is not None and services.can_withdraw(comp, project),
         page_warning=documents.page_warning(project.document(DocumentKind.PAPER), comp) if project else None,
         DocumentKind=DocumentKind,
     ), status
+
+
+@bp.route("/projects/<int:project_id>/withdraw", methods=["GET", "POST"])
+@role_required(Role.SCHOOL)
+def withdraw(cid, project_id):
+    """Withdraw a project of this school from the competition, after a confirmation."""
+    project = own_project_or_404(cid, project_id)
+    form = WithdrawForm()
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            services.withdraw_project(g.competition, project, form.reason.data or "")
+            db.session.commit()
+        except services.RuleError as exc:
+            db.session.rollback()
+            refusal = str(exc)
+        else:
+            flash(_("Das Projekt „%(title)s“ ist zurückgezogen.", title=project.title), "success")
+            return redirect(url_for(".dashboard", cid=cid))
+    elif not services.can_withdraw(g.competition, project) and request.method == "GET":
+        refusal = _("Dieses Projekt kann nicht mehr zurückgezogen werden.")
+    status = 422 if request.method == "POST" else 200
+    return render_template("registration/withdraw.html", form=form, project=project,
+                           refusal=refusal), status
 
 
 @bp.route("/projects/<int:project_id>/upload", methods=["POST"])

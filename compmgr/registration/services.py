@@ -5,8 +5,10 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
+from compmgr.audit.services import record
 from compmgr.competitions.models import Status
 from compmgr.competitions.services import age_on, division_accepts_age, division_for
+from compmgr.dates import show_date
 from compmgr.extensions import db
 from compmgr.registration.models import (
     ConsentKind,
@@ -95,7 +97,7 @@ def check_birth_and_grade(competition, birth_date, grade, on=None):
     if not fitting:
         errors["birth_date"] = _(
             "Mit %(age)s Jahren am Stichtag %(day)s passt keine Sparte dieses Wettbewerbs.",
-            age=age, day=competition.age_cutoff.strftime("%d.%m.%Y"),
+            age=age, day=show_date(competition.age_cutoff),
         )
         return errors
     division = fitting[0]
@@ -125,8 +127,8 @@ def find_duplicate(competition_id, first_name, last_name, birth_date, exclude_id
 def consents_of(participant):
     """Return {kind: granted} of the consents in force (the latest record per kind)."""
     result = {k.value: False for k in ConsentKind}
-    for record in participant.consents:  # ordered by given_at, the latest wins
-        result[record.kind] = record.granted
+    for consent in participant.consents:  # ordered by given_at, the latest wins
+        result[consent.kind] = consent.granted
     return result
 
 
@@ -231,6 +233,32 @@ def save_project(competition, school, project, fields, participants, speaker, on
     set_team(project, participants, speaker)
     update_division(project, competition, participants)
     return project
+
+
+def can_withdraw(competition, project):
+    """Say whether the school may still withdraw the project itself (until judging begins)."""
+    return project.status not in INACTIVE and not is_frozen(competition)
+
+
+def withdraw_project(competition, project, reason=""):
+    """Withdraw a school's project: it leaves assignment, judging and certificates.
+
+    Allowed after the registration deadline too (teams drop out late), but not once judging
+    has begun: from then on only the organisers change a project's status. The team's
+    participants are free to join another project; the organisers can reopen it.
+    """
+    if project.status in INACTIVE:
+        raise RuleError(_("Dieses Projekt ist schon zurückgezogen oder abgelehnt."))
+    if is_frozen(competition):
+        raise RuleError(_("Die Bewertung hat begonnen: Bitte wenden Sie sich an die "
+                          "Wettbewerbsleitung, um ein Projekt zurückzuziehen."))
+    before = {"status": project.status, "reason": project.status_reason}
+    project.status = ProjectStatus.WITHDRAWN
+    project.status_reason = reason.strip()
+    project.stand = None
+    record("project.status", project, before=before,
+           after={"status": ProjectStatus.WITHDRAWN.value, "reason": project.status_reason,
+                  "by_school": True})
 
 
 def missing_items(project):
