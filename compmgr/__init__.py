@@ -165,9 +165,10 @@ def register_errorhandlers(app):
 def register_hooks(app):
     import flask_babel
 
-    from compmgr import security
+    from compmgr import dates, security
 
     security.register(app)  # form-data guard, NUL bytes, values the database refuses
+    dates.register(app)  # |date and |datetime follow the reader's language
 
     # Flask-Babel registers dateformat/datetimeformat; the function names work as filters too.
     app.jinja_env.filters.setdefault("format_date", flask_babel.format_date)

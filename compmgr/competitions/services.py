@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from compmgr.competitions import defaults
 from compmgr.competitions.models import Competition, Division, Subject
+from compmgr.dates import show_date
 from compmgr.extensions import db
 
 
@@ -34,7 +35,7 @@ class DivisionResult:
         if self.oldest is None:
             return _("Die Sparte ergibt sich, sobald Teilnehmende eingetragen sind.")
         name = f"{self.oldest.first_name} {self.oldest.last_name}"
-        day = self.cutoff.strftime("%d.%m.%Y")
+        day = show_date(self.cutoff)
         if self.division is None:
             return _(
                 "Keine Sparte passt: %(name)s ist am %(day)s %(age)s Jahre alt.",

@@ -20,6 +20,7 @@ from compmgr import storage
 from compmgr.audit.models import AuditEntry
 from compmgr.auth.models import Role, RoleGrant
 from compmgr.database import utcnow
+from compmgr.dates import show_date
 from compmgr.extensions import db
 from compmgr.judging.models import Judge, Jury
 from compmgr.privacy.models import CompetitionStatistics
@@ -86,7 +87,7 @@ def refusal(competition, today):
         return _("Für diesen Wettbewerb ist kein Löschdatum eingetragen.")
     if competition.retention_until >= today:
         return _("Das Löschdatum (%(day)s) ist noch nicht erreicht.",
-                 day=f"{competition.retention_until:%d.%m.%Y}")
+                 day=show_date(competition.retention_until))
     if not competition.status_at_least("published"):
         return _("Der Wettbewerb ist noch nicht abgeschlossen (Ergebnisse nicht veröffentlicht).")
     return None

@@ -9,6 +9,7 @@ from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
 from compmgr.competitions.services import entry_counts
 from compmgr.database import get_or_404
+from compmgr.dates import show_date
 from compmgr.extensions import db
 from compmgr.privacy.services import log_access
 from compmgr.registration import documents, review_services, services
@@ -208,7 +209,7 @@ def extend(cid, school_id):
     db.session.commit()
     if form.until.data:
         flash(_("Die Anmeldung für %(school)s ist bis %(day)s verlängert.", school=school.name,
-                day=form.until.data.strftime("%d.%m.%Y")), "success")
+                day=show_date(form.until.data)), "success")
     else:
         flash(_("Die Verlängerung für %(school)s ist aufgehoben.", school=school.name), "success")
     return redirect(url_for(".schools", cid=cid))
