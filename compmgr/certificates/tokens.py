@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from compmgr.certificates import services
 from compmgr.competitions.models import Competition
 from compmgr.extensions import db
-from compmgr.registration.models import ConsentKind, ConsentRecord, Participant, Project
+from compmgr.privacy.services import consent_granted, display_name
+from compmgr.registration.models import ConsentKind, Participant, Project
 
 SALT = "certificate"
 
@@ -48,16 +48,6 @@ class Verification:
     pending: bool  # True: results not yet published, so the prize is not shown
 
 
-def publication_consent(participant):
-    """Return whether the latest publication consent record grants it."""
-    latest = db.session.scalars(
-        db.select(ConsentRecord)
-        .filter_by(participant_id=participant.id, kind=ConsentKind.PUBLICATION.value)
-        .order_by(ConsentRecord.given_at.desc(), ConsentRecord.id.desc()).limit(1)
-    ).first()
-    return bool(latest and latest.granted)
-
-
 def verify(secret_key, token):
     """Check a token against today's data; None when it is forged or names nothing."""
     claim = load_claim(secret_key, token)
@@ -73,12 +63,10 @@ def verify(secret_key, token):
     kind = {"t": services.PARTICIPATION, "p": services.PRIZE, "s": services.SPECIAL}.get(claim[2])
     if kind is None:
         return None
-    shown = publication_consent(participant)
-    school = project.school.label
-    holder = participant.full_name if shown else _("Teilnehmerin/Teilnehmer von %(school)s", school=school)
+    shown = consent_granted(participant, ConsentKind.PUBLICATION)
     pending = kind != services.PARTICIPATION and not competition.status_at_least("published")
     return Verification(
-        holder=holder, name_shown=shown, kind_label=services.KIND_LABELS[kind],
+        holder=display_name(participant), name_shown=shown, kind_label=services.KIND_LABELS[kind],
         achievement=match.achievement if match and not pending else "",
         title=project.title if shown else "",
         competition=services.competition_info(competition),

@@ -9,6 +9,7 @@ from compmgr.auth.models import Role
 from compmgr.competitions.models import Status
 from compmgr.database import utcnow
 from compmgr.extensions import db
+from compmgr.privacy.services import consent_granted
 from compmgr.registration.models import ConsentKind, Project
 from compmgr.results.models import Decision, SpecialPrize
 
@@ -20,11 +21,7 @@ def prize_label(prize):
 
 def publication_allowed(participant):
     """Tell whether the participant's latest publication consent is a "yes"."""
-    records = [r for r in participant.consents if r.kind == ConsentKind.PUBLICATION]
-    if not records:
-        return False
-    latest = max(records, key=lambda r: (r.given_at, r.id))
-    return bool(latest.granted)
+    return consent_granted(participant, ConsentKind.PUBLICATION)
 
 
 def public_names(project):

@@ -34,7 +34,7 @@ def test_without_publication_consent_the_name_is_withheld(client, contest):
     _publish(contest)
     html = client.get(f"/verify/{_token(contest, 'ömer', 'special')}").get_data(as_text=True)
     assert "Öztürk" not in html
-    assert "Teilnehmerin/Teilnehmer von Gesamtschule Süd" in html
+    assert "Teilnehmerin/Teilnehmer der Schule „Gesamtschule Süd“" in html
     assert "Sonderpreis Umwelttechnik" in html
 
 
