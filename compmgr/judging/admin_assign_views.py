@@ -3,6 +3,7 @@
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
@@ -11,9 +12,10 @@ from compmgr.database import get_or_404
 from compmgr.extensions import db
 from compmgr.judging import assignment, juries, timetable
 from compmgr.judging.admin_views import bp
-from compmgr.judging.forms import JuryForm, ManualAssignForm, MemberForm
+from compmgr.judging.forms import JuryForm, ManualAssignForm, MemberForm, UnlockJuryForm
 from compmgr.judging.models import Assignment, Judge, Jury
 from compmgr.registration.models import Project
+from compmgr.results import services as decisions
 
 
 def _jury_form(formdata=True):
@@ -106,6 +108,33 @@ def make_chair(cid, jury_id, judge_id):
         db.session.commit()
         flash(_("%(name)s hat jetzt den Juryvorsitz.", name=judge.full_name), "success")
     return redirect(url_for("juries.jury_detail", cid=cid, jury_id=jury.id))
+
+
+@bp.route("/org/judging/juries/<int:jury_id>/unlock", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def unlock_jury(cid, jury_id):
+    """Show what reopening a locked jury means; reopen it on confirmation with a reason."""
+    jury = get_or_404(Jury, jury_id, competition_id=cid)
+    if not jury.is_locked:
+        flash(_("Die Jury „%(name)s“ ist nicht abgeschlossen.", name=jury.name), "info")
+        return redirect(url_for("juries.jury_list", cid=cid))
+    form = UnlockJuryForm()
+    refusal = decisions.unlock_refusal(jury, g.competition)
+    if refusal is None and form.validate_on_submit():
+        try:
+            decisions.unlock_jury(jury, g.competition, current_user, form.reason.data)
+            db.session.commit()
+        except decisions.DecisionError as exc:  # another organiser was quicker
+            db.session.rollback()
+            flash(exc.errors["form"], "error")
+            return redirect(url_for("juries.jury_list", cid=cid))
+        flash(_("Die Jury „%(name)s“ ist wieder offen. Der Juryvorsitz kann Bewertungen und "
+                "Entscheidung ändern und die Jury erneut abschließen.", name=jury.name), "success")
+        return redirect(url_for("juries.jury_list", cid=cid))
+    status = 200 if request.method == "GET" else 409 if refusal else 422
+    rows = sorted(decisions.decisions_of(jury).values(), key=lambda d: (d.place or 999, d.id))
+    return render_template("juries/unlock.html", jury=jury, form=form, refusal=refusal,
+                           rows=rows), status
 
 
 @bp.route("/org/judging/assignments")

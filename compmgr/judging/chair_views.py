@@ -56,7 +56,7 @@ def _render(jury, lines, form, existing, status=200):
     return render_template(
         "judging/chair.html", jury=jury, lines=lines, form=form, judges=judges, cells=cells,
         projects=projects, existing=existing, limits=decisions.prize_limits(g.competition),
-        tie_margin=TIE_MARGIN,
+        tie_margin=TIE_MARGIN, reopened=decisions.last_unlock(jury),
     ), status
 
 

@@ -11,6 +11,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -72,6 +73,21 @@ class MemberForm(FlaskForm):
     def validate_judge_id(self, field):
         if not field.data:
             raise ValidationError(_l("Bitte wählen Sie eine Person aus."))
+
+
+class UnlockJuryForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Grund"),
+        validators=[DataRequired(_l("Bitte geben Sie den Grund an, z. B. welcher Fehler korrigiert werden soll.")),
+                    Length(max=1000)],
+        description=_l("Steht im Protokoll und wird dem Juryvorsitz angezeigt."))
+    confirm = BooleanField(_l("Ja, die Jury wieder öffnen. Bewertungen und Entscheidung lassen sich dann "
+                              "wieder ändern, bis der Juryvorsitz erneut abschließt."))
+    submit = SubmitField(_l("Jury wieder öffnen"))
+
+    def validate_confirm(self, field):
+        if not field.data:
+            raise ValidationError(_l("Bitte bestätigen Sie, dass die Jury wieder geöffnet werden soll."))
 
 
 class ManualAssignForm(FlaskForm):

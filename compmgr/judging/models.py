@@ -73,6 +73,7 @@ class Jury(db.Model):
 
     subject = db.relationship("Subject")
     division = db.relationship("Division")
+    locked_by = db.relationship("User")
     members = db.relationship(
         "JuryMember", back_populates="jury", cascade="all, delete-orphan",
         order_by="JuryMember.id",

@@ -1,14 +1,17 @@
-"""The jury's final decision: places, prizes, Regionalsieger, and locking the jury."""
+"""The jury's final decision: places, prizes, Regionalsieger, locking and reopening the jury."""
 
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from compmgr.audit.models import AuditEntry
 from compmgr.audit.services import record
 from compmgr.competitions.models import Competition
 from compmgr.database import utcnow
 from compmgr.extensions import db
+from compmgr.judging.models import Jury
 from compmgr.results.models import Decision
+from compmgr.results.publishing import is_published
 
 PRIZE_FIELDS = {1: "first_prizes", 2: "second_prizes", 3: "third_prizes"}
 
@@ -152,3 +155,58 @@ def lock_jury(jury, project_ids, user):
            after={"locked": True, "jury": jury.name}, competition_id=jury.competition_id, user=user)
     return jury
 
+
+
+def unlock_refusal(jury, competition):
+    """Return why jury may not be reopened now, or None when it may.
+
+    A jury whose decision is public stays closed: reopening it would silently take its prizes
+    off the published results page. The organiser withdraws the publication first.
+    """
+    if not jury.is_locked:
+        return _("Die Jury „%(name)s“ ist nicht abgeschlossen.", name=jury.name)
+    if is_published(competition):
+        return _("Die Ergebnisse sind veröffentlicht. Bitte nehmen Sie zuerst unter „Ergebnisse“ "
+                 "die Veröffentlichung zurück; danach können Sie die Jury wieder öffnen.")
+    return None
+
+
+def unlock_jury(jury, competition, user, reason):
+    """Reopen a locked jury so its chair and judges can correct scores and the decision.
+
+    The decision stays as it is, as the chair's draft to correct and lock again. The audit
+    entry keeps who reopened it, when, the reason, and who had locked it when. Raises
+    DecisionError when refused (see ``unlock_refusal``), also when another request reopened
+    the jury first.
+    """
+    reason = (reason or "").strip()
+    refusal = unlock_refusal(jury, competition)
+    if refusal is None and not reason:
+        refusal = _("Bitte geben Sie den Grund an, z. B. welcher Fehler korrigiert werden soll.")
+    if refusal is not None:
+        raise DecisionError({"form": refusal})
+    before = {"locked": True, "locked_at": jury.locked_at.isoformat(),
+              "locked_by": jury.locked_by.name if jury.locked_by else None}
+    # Only the request that actually unlocks writes the audit entry (double submit, two organisers).
+    done = db.session.execute(
+        db.update(Jury).where(Jury.id == jury.id, Jury.locked_at.is_not(None))
+        .values(locked_at=None, locked_by_id=None)
+    ).rowcount
+    db.session.refresh(jury)
+    if not done:
+        raise DecisionError({"form": _("Die Jury „%(name)s“ ist nicht abgeschlossen.", name=jury.name)})
+    record("jury.unlock", jury, before=before,
+           after={"locked": False, "jury": jury.name, "reason": reason},
+           competition_id=jury.competition_id, user=user)
+    db.session.flush()
+    return jury
+
+
+def last_unlock(jury):
+    """Return the audit entry of the jury's latest reopening while it is open, else None."""
+    if jury.is_locked:
+        return None
+    return db.session.scalars(
+        db.select(AuditEntry).filter_by(action="jury.unlock", object_type="Jury", object_id=jury.id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1)
+    ).first()
