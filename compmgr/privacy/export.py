@@ -49,10 +49,14 @@ def _project(membership):
     }
 
 
-def subject_access_export(participant):
-    """Return everything stored about one participant as a JSON-ready dict."""
+def subject_access_export(participant, log=None):
+    """Return everything stored about one participant as a JSON-ready dict.
+
+    ``log`` is the participant's access log when the caller has read it already.
+    """
     competition = participant.school.competition
-    log = access_log(participant_id=participant.id, competition_id=participant.competition_id)
+    if log is None:
+        log = access_log(participant_id=participant.id, competition_id=participant.competition_id)
     return {
         "participant": {
             "id": participant.id,

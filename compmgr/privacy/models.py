@@ -16,12 +16,21 @@ class AccessAction(StrEnum):
 
     @property
     def label(self):
-        return {
-            "view": _l("angesehen"),
-            "export": _l("exportiert"),
-            "download": _l("heruntergeladen"),
-            "delete": _l("gelöscht"),
-        }[self.value]
+        return access_action_label(self.value)
+
+
+# The one place that names the access log's action codes (pages and the subject access PDF).
+ACCESS_ACTION_LABELS = {
+    "view": _l("angesehen"),
+    "export": _l("exportiert"),
+    "download": _l("heruntergeladen"),
+    "delete": _l("gelöscht"),
+}
+
+
+def access_action_label(code):
+    """Name an access log action in the reader's language; an unknown code stays as it is."""
+    return ACCESS_ACTION_LABELS.get(code, code)
 
 
 class AccessLogEntry(db.Model):
@@ -47,8 +56,8 @@ class AccessLogEntry(db.Model):
     user = db.relationship("User")
 
     @property
-    def action_enum(self):
-        return AccessAction(self.action)
+    def action_label(self):
+        return access_action_label(self.action)
 
     @property
     def count(self):

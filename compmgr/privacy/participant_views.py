@@ -56,8 +56,9 @@ def participant(cid, participant_id):
     """Show everything stored about one participant, with export and deletion."""
     person = _person(cid, participant_id)
     _log(AccessAction.VIEW, person)
-    return render_template("privacy/participant.html", person=person,
-                           data=subject_access_export(person))
+    log = services.access_log(participant_id=person.id, competition_id=cid)
+    return render_template("privacy/participant.html", person=person, log=log[:20],
+                           data=subject_access_export(person, log=log))
 
 
 @bp.route(f"{PREFIX}/participants/<int:participant_id>/export.json")

@@ -3,6 +3,7 @@
 import io
 from xml.sax.saxutils import escape
 
+from flask_babel import force_locale
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -10,16 +11,20 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from compmgr.certificates.pdf import fonts
+from compmgr.privacy.models import access_action_label
 
 CONSENT_KINDS = {"participation": "Teilnahme- und Datenschutzerklärung",
                  "publication": "Name in Ergebnissen und Presse", "photos": "Fotos"}
 GIVEN_BY = {"participant": "Teilnehmende Person", "parent": "Erziehungsberechtigte"}
-ACTIONS = {"view": "angesehen", "export": "exportiert", "download": "heruntergeladen",
-           "delete": "gelöscht"}
 
 
 def _yes(value):
     return "ja" if value else "nein"
+
+
+def _action(code):
+    with force_locale("de"):  # the PDF is a German document, whatever the reader's language
+        return str(access_action_label(code))
 
 
 def _day(iso):
@@ -111,7 +116,7 @@ class SubjectAccessPdf:
         if d["access_log"]:
             story.append(self._grid(
                 ["Zeitpunkt", "Aktion", "durch", "Seite"],
-                [[_day(e["at"]), ACTIONS.get(e["action"], e["action"]), e["by"], e["page"]]
+                [[_day(e["at"]), _action(e["action"]), e["by"], e["page"]]
                  for e in d["access_log"]], [35, 28, 50, 57]))
         else:
             story.append(self._p("Keine Zugriffe protokolliert."))
