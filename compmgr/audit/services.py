@@ -2,6 +2,7 @@
 
 from flask_login import current_user
 
+from compmgr.audit.labels import action_label, describe
 from compmgr.audit.models import AuditEntry
 from compmgr.extensions import db
 
@@ -21,3 +22,41 @@ def record(action, obj, before=None, after=None, competition_id=None, user=None)
     )
     db.session.add(entry)
     return entry
+
+
+def _names(entries):
+    """Look up the titles an entry refers to by id only: projects, schools, divisions."""
+    from compmgr.competitions.models import Division
+    from compmgr.registration.models import Project, School
+
+    wanted = {"Project": set(), "School": set(), "Division": set()}
+    for e in entries:
+        after = e.after if isinstance(e.after, dict) else {}
+        before = e.before if isinstance(e.before, dict) else {}
+        if e.object_type in ("Project", "School") and e.object_id is not None:
+            wanted[e.object_type].add(e.object_id)
+        if isinstance(after.get("project_id"), int):
+            wanted["Project"].add(after["project_id"])
+        for state in (before, after):
+            if isinstance(state.get("division_id"), int):
+                wanted["Division"].add(state["division_id"])
+    models = {"Project": (Project, lambda p: p.title), "School": (School, lambda s: s.label),
+              "Division": (Division, lambda d: d.name)}
+    names = {}
+    for kind, ids in wanted.items():
+        model, title = models[kind]
+        if ids:
+            for row in db.session.scalars(db.select(model).where(model.id.in_(ids))):
+                names[(kind, row.id)] = title(row)
+    return names
+
+
+def describe_entries(entries):
+    """Return (entry, description in words) for each entry of the audit page."""
+    names = _names(entries)
+    return [(e, describe(e, names)) for e in entries]
+
+
+def action_choices(codes):
+    """Return (code, label) for the action filter, sorted by label."""
+    return sorted(((c, action_label(c)) for c in codes), key=lambda pair: str(pair[1]).casefold())

@@ -3,6 +3,7 @@
 from flask import Blueprint, g, render_template, request
 
 from compmgr.audit.models import AuditEntry
+from compmgr.audit.services import action_choices, describe_entries
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
 from compmgr.extensions import db
@@ -28,5 +29,6 @@ def index(cid):
     actions = db.session.scalars(
         db.select(AuditEntry.action).filter_by(competition_id=g.competition.id).distinct()
     ).all()
-    return render_template("audit/index.html", entries=entries[:PER_PAGE], action=action,
-                           actions=sorted(actions), page=page, more=len(entries) > PER_PAGE)
+    return render_template("audit/index.html", rows=describe_entries(entries[:PER_PAGE]),
+                           action=action, actions=action_choices(actions), page=page,
+                           more=len(entries) > PER_PAGE)

@@ -93,7 +93,7 @@ def test_organiser_sees_the_audit_trail(db, web):
     db.session.commit()
     web.login("orga@example.org")
     html = web.get(f"/c/{scene.comp.id}/org/audit/?action=score.set").get_data(as_text=True)
-    assert html.count("<code>score.set</code>") == 2
+    assert html.count("<td>Bewertung geändert</td>") == 2
     assert scene.criteria[0].name in html and "Projekt 1" in html
-    assert "value: 4" in html and "value: 7" in html
+    assert f"{scene.criteria[0].name}: – " in html and f"{scene.criteria[0].name}: 4 " in html
     assert scene.users[0].name in html
