@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from compmgr.audit.models import AuditEntry
 from compmgr.audit.services import record
-from compmgr.competitions.models import Competition
+from compmgr.competitions.models import Competition, Status
 from compmgr.database import utcnow
 from compmgr.extensions import db
 from compmgr.judging.models import Jury
@@ -165,6 +165,8 @@ def unlock_refusal(jury, competition):
     """
     if not jury.is_locked:
         return _("Die Jury „%(name)s“ ist nicht abgeschlossen.", name=jury.name)
+    if competition.status == Status.ARCHIVED:
+        return _("Der Wettbewerb ist archiviert: Seine Entscheidungen bleiben, wie sie sind.")
     if is_published(competition):
         return _("Die Ergebnisse sind veröffentlicht. Bitte nehmen Sie zuerst unter „Ergebnisse“ "
                  "die Veröffentlichung zurück; danach können Sie die Jury wieder öffnen.")

@@ -223,3 +223,14 @@ def test_the_reason_is_shown_to_the_chair_escaped(locked, db, web):
     web.login(locked.users[0].email)
     page = web.get(f"/c/{locked.comp.id}/jury/chair/{locked.jury.id}/").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+
+
+def test_an_archived_competition_keeps_its_decisions(locked, db):
+    from compmgr.competitions.models import Status
+
+    locked.comp.status = Status.ARCHIVED
+    db.session.commit()
+    assert "archiviert" in decisions.unlock_refusal(locked.jury, locked.comp)
+    with pytest.raises(DecisionError):
+        decisions.unlock_jury(locked.jury, locked.comp, locked.organiser, REASON)
+    assert locked.jury.is_locked and _unlocks() == []
