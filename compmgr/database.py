@@ -93,8 +93,9 @@ def reads_first(view):
 def begin_writes():
     """End the request's read transaction; the next one takes SQLite's write lock up front.
 
-    Objects loaded so far are expired and reload on access inside the write transaction,
-    so what the write relies on is read again under the lock. A no-op on PostgreSQL.
+    Objects loaded so far are expired and reload on access inside the write transaction.
+    Checks the write relies on must run again there (the autosave's ``save_sheet`` asks
+    ``can_judge`` again), as the data may change while a writer waits. A no-op on PostgreSQL.
     """
     from flask import g
 

@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from compmgr.database import utcnow
 from compmgr.extensions import db
 from compmgr.judging.models import Assignment, Conflict, ConflictStatus, Judge
-from compmgr.registration.models import Participant, Project, ProjectMember
+from compmgr.registration.models import Participant, Project, ProjectMember, ProjectStatus
 
 DERIVED = "derived"
 DECLARED = "declared"
 ACTIVE = (ConflictStatus.CONFIRMED.value, ConflictStatus.FLAGGED.value)
+INACTIVE = (ProjectStatus.REJECTED.value, ProjectStatus.WITHDRAWN.value)  # no longer judged
 
 
 def _conflict_on(judge_id, project):
@@ -42,16 +43,18 @@ def is_conflicted(judge, project) -> bool:
 
 
 def can_judge(judge, project) -> bool:
-    """Tell whether judge may see and score project: same competition, assigned, not conflicted.
+    """Tell whether judge may see and score project: same competition, assigned, not conflicted,
+    and the project still takes part (not withdrawn or rejected).
 
-    One statement: autosave asks this on every change a judge makes.
+    One statement, read from the database even for a loaded project: autosave asks this on
+    every change a judge makes, and again under the write lock.
     """
     if judge is None or project is None or judge.competition_id != project.competition_id:
         return False
     allowed = db.session.execute(
-        db.select(Assignment.id)
+        db.select(Assignment.id).join(Project, Project.id == Assignment.project_id)
         .where(Assignment.judge_id == judge.id, Assignment.project_id == project.id,
-               ~_conflict_on(judge.id, project))
+               Project.status.notin_(INACTIVE), ~_conflict_on(judge.id, project))
         .limit(1)
     ).first()
     return allowed is not None

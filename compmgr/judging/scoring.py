@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from compmgr.audit.services import record
 from compmgr.database import utcnow
 from compmgr.extensions import db
-from compmgr.judging.conflicts import can_judge, conflict_pairs
+from compmgr.judging.conflicts import INACTIVE, can_judge, conflict_pairs
 from compmgr.judging.models import Assignment, Criterion, Jury, JuryMember, Review, Score
 from compmgr.registration.models import Project, ProjectStatus
 
@@ -24,6 +24,10 @@ class ScoringLocked(Exception):
     """The jury has locked its decision; scores can no longer change."""
 
 
+class ScoringForbidden(Exception):
+    """The judge may not score the project (any more): unassigned, conflicted or withdrawn."""
+
+
 def criteria_for(competition_id, division_id):
     """Return the rubric for a division: its own criteria and those for every division."""
     query = db.select(Criterion).where(Criterion.competition_id == competition_id)
@@ -37,11 +41,12 @@ def criteria_for(competition_id, division_id):
 
 
 def visible_assignments(judge):
-    """Return the judge's assignments without the conflicted ones, by time slot and stand."""
+    """Return the judge's assignments of projects still taking part, without conflicted ones."""
     blocked = conflict_pairs(judge.competition_id)
     rows = db.session.scalars(
         db.select(Assignment).join(Project, Project.id == Assignment.project_id)
-        .where(Assignment.judge_id == judge.id, Project.competition_id == judge.competition_id)
+        .where(Assignment.judge_id == judge.id, Project.competition_id == judge.competition_id,
+               Project.status.notin_(INACTIVE))
     ).all()
     rows = [a for a in rows if (judge.id, a.project_id) not in blocked]
     return sorted(rows, key=lambda a: (a.slot_start is None, a.slot_start or 0,
@@ -158,7 +163,7 @@ def validate_values(criteria, values):
 
 @dataclass
 class SavedSheet:
-    """What the server holds after a save, as seen inside the saving transaction."""
+    """The sheet as this save wrote it (on SQLite, under the write lock, exactly what is stored)."""
 
     changed: int
     values: dict
@@ -171,8 +176,12 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
 
     ``values`` maps criterion ids to a value or None (cleared); criteria not named stay as
     they are, so saving the same values twice changes nothing. Raises ScoringLocked when the
-    jury has locked, ScoringError for invalid values. Returns the SavedSheet, uncommitted.
+    jury has locked, ScoringForbidden when the judge may no longer score the project (asked
+    again here, as the view's check ran before the write lock), ScoringError for invalid
+    values. Returns the SavedSheet, uncommitted.
     """
+    if not can_judge(judge, project):
+        raise ScoringForbidden()
     if is_locked(project):
         raise ScoringLocked()
     criteria = criteria_for(project.competition_id, project.division_id)

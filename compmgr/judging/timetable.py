@@ -9,8 +9,9 @@ from flask_babel import gettext as _
 from compmgr.competitions.services import parse_breaks
 from compmgr.extensions import db
 from compmgr.judging.assignment import active_projects, juries_for
-from compmgr.judging.conflicts import is_conflicted
+from compmgr.judging.conflicts import INACTIVE, is_conflicted
 from compmgr.judging.models import Assignment, Judge, Jury
+from compmgr.registration.models import Project
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -153,7 +154,9 @@ def jury_timetables(competition):
 def slots_for_judge(judge):
     """Return the judge's planned visits [(start, end, project)] in time order (UTC)."""
     rows = db.session.scalars(
-        db.select(Assignment).filter_by(judge_id=judge.id).where(Assignment.slot_start.is_not(None))
+        db.select(Assignment).join(Project, Project.id == Assignment.project_id)
+        .where(Assignment.judge_id == judge.id, Assignment.slot_start.is_not(None),
+               Project.status.notin_(INACTIVE))
         .order_by(Assignment.slot_start)
     ).all()
     return [(a.slot_start, a.slot_end, a.project) for a in rows if not is_conflicted(judge, a.project)]

@@ -104,8 +104,11 @@ def score(cid, project_id):
         if form.validate_on_submit():
             submitted = {c.id: form[f"c{c.id}"].data for c in criteria}
             finish = bool(form.finish.data)
-            scoring.save_sheet_once(g.judge, project, submitted, form.note.data or "",
-                                    submit=finish, user=current_user)
+            try:
+                scoring.save_sheet_once(g.judge, project, submitted, form.note.data or "",
+                                        submit=finish, user=current_user)
+            except scoring.ScoringForbidden:
+                abort(404)
             if finish:
                 flash(_("Bewertung für „%(t)s“ gespeichert.", t=project.title), "success")
                 return redirect(url_for("judging.dashboard", cid=cid))
@@ -131,6 +134,8 @@ def autosave(cid, project_id):
     try:
         saved = scoring.save_sheet_once(g.judge, project, payload.get("values", {}), note,
                                         submit=bool(payload.get("submit")), user=current_user)
+    except scoring.ScoringForbidden:  # e.g. assignment removed while the save waited
+        abort(404)
     except scoring.ScoringLocked:
         return jsonify(ok=False, locked=True, error=_(
             "Die Jury hat abgeschlossen: Bewertungen können nicht mehr geändert werden.")), 409

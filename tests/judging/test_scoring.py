@@ -85,8 +85,11 @@ def test_autosave_stores_values_is_idempotent_and_audits_each_change(db, web):
     assert again.json["changed"] == 0  # the same save twice changes nothing
     assert db.session.scalar(db.select(db.func.count(AuditEntry.id)).filter_by(action="score.set")) == 2
 
-    _autosave(web, scene, project, {"values": {str(c1.id): 9}})  # last write wins
+    partial = _autosave(web, scene, project, {"values": {str(c1.id): 9}})  # last write wins
     assert _scores(judge, project) == {c1.id: 9, c2.id: 4}
+    # the answer is the whole sheet as stored, not only what this request sent
+    assert partial.json["values"] == {str(c1.id): 9, str(c2.id): 4}
+    assert partial.json["note"] == "Guter Stand" and partial.json["submitted"] is False
     last = db.session.scalars(db.select(AuditEntry).filter_by(action="score.set")
                               .order_by(AuditEntry.id.desc())).first()
     assert last.before == {"value": 7}
@@ -153,3 +156,45 @@ def test_judge_without_confidentiality_declaration_is_sent_to_the_welcome_page(d
     web.login(scene.users[0].email)
     response = web.get(f"/c/{scene.comp.id}/jury/")
     assert response.status_code == 302 and response.headers["Location"].endswith("/jury/welcome")
+
+
+def test_a_cleared_value_leaves_the_sheet_and_submitting_is_answered(db, web):
+    scene = build_scene(n_projects=1, n_judges=1)
+    judge, project = scene.judges[0], scene.projects[0]
+    c1, c2 = scene.criteria[0], scene.criteria[1]
+    web.login(scene.users[0].email)
+    _autosave(web, scene, project, {"values": {str(c1.id): 7, str(c2.id): 4}})
+    cleared = _autosave(web, scene, project, {"values": {str(c1.id): ""}, "submit": True})
+    assert cleared.json["values"] == {str(c2.id): 4} and cleared.json["changed"] == 1
+    assert cleared.json["submitted"] is True
+    assert _scores(judge, project) == {c2.id: 4}
+
+
+def test_a_withdrawn_project_leaves_the_judges_list_and_takes_no_scores(db, web):
+    """A school may withdraw after the assignment was made: judges no longer see or score it."""
+    from compmgr.registration.models import ProjectStatus
+
+    scene = build_scene(n_projects=2, n_judges=1)
+    withdrawn, kept = scene.projects
+    withdrawn.status = ProjectStatus.WITHDRAWN
+    db.session.commit()
+    web.login(scene.users[0].email)
+    html = web.get(f"/c/{scene.comp.id}/jury/").get_data(as_text=True)
+    assert "Projekt 2" in html and "Projekt 1" not in html
+    assert web.get(f"/c/{scene.comp.id}/jury/projects/{withdrawn.id}/").status_code == 404
+    response = _autosave(web, scene, withdrawn, {"values": {str(scene.criteria[0].id): 5}})
+    assert response.status_code == 404
+    assert _scores(scene.judges[0], withdrawn) == {}
+
+
+def test_the_save_asks_again_whether_the_judge_may_score(db):
+    """The view checks before waiting for the write lock; the save checks again under it."""
+    from compmgr.judging.models import Assignment
+
+    scene = build_scene(n_projects=1, n_judges=1)
+    judge, project = scene.judges[0], scene.projects[0]
+    db.session.execute(db.delete(Assignment).where(Assignment.judge_id == judge.id))
+    db.session.commit()  # e.g. the organiser removed the assignment meanwhile
+    with pytest.raises(scoring.ScoringForbidden):
+        scoring.save_sheet_once(judge, project, {scene.criteria[0].id: 5})
+    assert _scores(judge, project) == {}

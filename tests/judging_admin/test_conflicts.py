@@ -135,3 +135,22 @@ def test_judge_of_another_competition_can_never_judge(db, setup):
     judge = make_judge(other, email="x@example.org")
     assign(judge, setup["p1"])
     assert not can_judge(judge, setup["p1"])
+
+
+def test_a_conflict_with_a_team_members_school_blocks_the_whole_team(db, setup):
+    """A team from school 1 with one member from school 2: a judge tied to school 2 is out."""
+    from compmgr.judging.conflicts import conflict_pairs
+
+    mia = ParticipantFactory(competition_id=setup["comp"].id, school=setup["s1"],
+                             birth_date=date(2010, 3, 1))
+    db.session.flush()
+    with db.session.no_autoflush:
+        mixed = make_project(setup["comp"], setup["s1"], [mia, setup["omer"]], title="Gemischtes Team")
+    judge = make_judge(setup["comp"], first_name="Sara", last_name="Schiller", email="s@example.org")
+    assign(judge, mixed)
+    db.session.add(Conflict(judge_id=judge.id, school_id=setup["s2"].id, source="declared",
+                            reason="unterrichtet an der Schiller-Schule", status="confirmed"))
+    db.session.commit()
+    assert is_conflicted(judge, mixed) and not can_judge(judge, mixed)
+    assert (judge.id, mixed.id) in conflict_pairs(setup["comp"].id)
+    assert not is_conflicted(judge, setup["p1"])  # school 1 only: no tie to school 2
