@@ -73,10 +73,10 @@ def _cell(value):
 
 
 def read_table(data):
-    """Return (line number, cells) for every row of a CSV or XLSX file, told apart by content.
+    """Return (row number, cells) for every row of a CSV or XLSX file, told apart by content.
 
     Cells are stripped text, or dates where an XLSX cell holds one. The CSV separator is
-    whichever of ; , and tab the first line uses most.
+    whichever of ; , and tab the first line uses most. Empty rows are left out.
     """
     if not data:
         raise TableError(_("Die Datei ist leer."))
@@ -85,21 +85,26 @@ def read_table(data):
 
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-            return [(n, [_cell(v) for v in row])
+            rows = [(n, [_cell(v) for v in row])
                     for n, row in enumerate(sheet.iter_rows(values_only=True), 1)]
         except Exception:  # openpyxl raises many kinds for a broken file
             raise TableError(_("Die XLSX-Datei lässt sich nicht lesen.")) from None
+        return _without_empty(rows)
     text = decode(data)
     first = text.splitlines()[0] if text else ""
     delimiter = max([";", ",", "\t"], key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
-    try:
+    try:  # rows numbered as Excel shows them, also where a cell holds line breaks
         for cells in reader:
-            rows.append((reader.line_num, [clean_text(c) for c in cells]))
+            rows.append((len(rows) + 1, [clean_text(c) for c in cells]))
     except csv.Error as exc:
-        raise TableError(_("Die CSV-Datei ist fehlerhaft: %(e)s", e=exc), reader.line_num) from None
-    return rows
+        raise TableError(_("Die CSV-Datei ist fehlerhaft: %(e)s", e=exc), len(rows) + 1) from None
+    return _without_empty(rows)
+
+
+def _without_empty(rows):
+    return [(n, cells) for n, cells in rows if any(str(c) for c in cells)]
 
 
 def _csv_value(value):

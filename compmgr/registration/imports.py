@@ -84,7 +84,7 @@ def read_table(data):
 
 def read_rows(data):
     """Map the table's columns to fields; return [(line, {field: value})]."""
-    table = [(n, cells) for n, cells in read_table(data) if any(str(c) for c in cells)]
+    table = read_table(data)
     if not table:
         raise ImportFailed([(0, _("Die Datei enthält keine Zeilen."))])
     header_line, header = table[0]

@@ -92,7 +92,7 @@ class ImportResult:
 
 def read_table(data):
     """Read an uploaded CSV or XLSX into [(line, {key: value})]; raise ValueError if unreadable."""
-    table = [(n, cells) for n, cells in spreadsheets.read_table(data) if any(str(c) for c in cells)]
+    table = spreadsheets.read_table(data)
     if not table:
         raise ValueError(_("Die Datei ist leer."))
     by_label = {label.casefold(): key for key, label in COLUMNS}

@@ -154,6 +154,17 @@ def test_unknown_subject_and_missing_columns_are_reported(db):
         raise AssertionError("missing columns not reported")
 
 
+def test_errors_name_the_row_excel_shows_even_with_line_breaks_in_cells(db):
+    w = judged_competition()
+    rows = export_rows(w.comp)
+    for row in rows:
+        row["abstract"] = "Erste Zeile.\nZweite Zeile.\nDritte Zeile."
+    rows[1]["birth_date"] = "31.02.2010"  # the second team member: row 3 in Excel
+    state = CompetitionFactory(name="Landeswettbewerb", level=Level.STATE)
+    result = import_rows(state, read_table(to_csv(rows)))
+    assert [line for line, _message in result.errors] == [3]
+
+
 def test_a_file_saved_again_by_german_excel_still_imports(db):
     """Excel saves CSV as Windows-1252 without BOM: umlauts and ß must survive that too."""
     w = judged_competition()
