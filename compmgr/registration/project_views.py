@@ -8,7 +8,7 @@ from compmgr import storage
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
 from compmgr.extensions import db
-from compmgr.registration import documents, services
+from compmgr.registration import documents, review_services, services
 from compmgr.registration.access import own_project_or_404
 from compmgr.registration.forms import ProjectForm, UploadForm, WithdrawForm
 from compmgr.registration.models import DocumentKind
@@ -65,7 +65,7 @@ def _project_form(project):
         window=window_info(), upload_form=UploadForm(formdata=None),
         explanation=services.division_explanation(project, comp) if project else None,
         missing=services.missing_items(project) if project else [],
-        can_withdraw=project is not None and services.can_withdraw(comp, project),
+        can_withdraw=project is not None and review_services.withdraw_refusal(comp, project) is None,
         page_warning=documents.page_warning(project.document(DocumentKind.PAPER), comp) if project else None,
         DocumentKind=DocumentKind,
     ), status
@@ -76,21 +76,14 @@ def _project_form(project):
 def withdraw(cid, project_id):
     """Withdraw a project of this school from the competition, after a confirmation."""
     project = own_project_or_404(cid, project_id)
+    refusal = review_services.withdraw_refusal(g.competition, project)
     form = WithdrawForm()
-    refusal = None
-    if form.validate_on_submit():
-        try:
-            services.withdraw_project(g.competition, project, form.reason.data or "")
-            db.session.commit()
-        except services.RuleError as exc:
-            db.session.rollback()
-            refusal = str(exc)
-        else:
-            flash(_("Das Projekt „%(title)s“ ist zurückgezogen.", title=project.title), "success")
-            return redirect(url_for(".dashboard", cid=cid))
-    elif not services.can_withdraw(g.competition, project) and request.method == "GET":
-        refusal = _("Dieses Projekt kann nicht mehr zurückgezogen werden.")
-    status = 422 if request.method == "POST" else 200
+    if refusal is None and form.validate_on_submit():
+        review_services.withdraw_by_school(g.competition, project, form.reason.data or "")
+        db.session.commit()
+        flash(_("Das Projekt „%(title)s“ ist zurückgezogen.", title=project.title), "success")
+        return redirect(url_for(".dashboard", cid=cid))
+    status = 200 if request.method == "GET" else 409 if refusal else 422
     return render_template("registration/withdraw.html", form=form, project=project,
                            refusal=refusal), status
 

@@ -1,4 +1,5 @@
-"""The organiser's decisions on entries: status, Fachgebiet, Hochstufung, stands, extensions."""
+"""Decisions on entries: the organiser's (status, Fachgebiet, Hochstufung, stands, extensions)
+and a school's withdrawal of its own project."""
 
 from flask_babel import gettext as _
 
@@ -29,7 +30,7 @@ def filtered_projects(competition, subject_id=None, division_id=None, school_id=
     return projects
 
 
-def set_status(project, status, reason=""):
+def set_status(project, status, reason="", by_school=False):
     """Admit, reject (with a reason) or withdraw a project."""
     status = ProjectStatus(status)
     if status == ProjectStatus.REJECTED and not reason.strip():
@@ -39,7 +40,35 @@ def set_status(project, status, reason=""):
     project.status_reason = reason.strip()
     if status in INACTIVE:
         project.stand = None
-    record("project.status", project, before=before, after={"status": status.value, "reason": reason})
+    after = {"status": status.value, "reason": project.status_reason}
+    if by_school:
+        after["by_school"] = True
+    record("project.status", project, before=before, after=after)
+
+
+def withdraw_refusal(competition, project):
+    """Return why the school may not withdraw project itself now, or None when it may.
+
+    Withdrawing is allowed after the registration deadline too (teams drop out late), but
+    not once judging has begun: from then on only the organisers change a project's status.
+    """
+    if project.status in INACTIVE:
+        return _("Dieses Projekt ist schon zurückgezogen oder abgelehnt.")
+    if services.is_frozen(competition):
+        return _("Die Bewertung hat begonnen: Bitte wenden Sie sich an die Wettbewerbsleitung, "
+                 "um ein Projekt zurückzuziehen.")
+    return None
+
+
+def withdraw_by_school(competition, project, reason=""):
+    """Withdraw a school's project: it leaves judging, the stand list and the certificates.
+
+    Its team is free to join another project; the organisers can reopen it.
+    """
+    refusal = withdraw_refusal(competition, project)
+    if refusal:
+        raise RuleError(refusal)
+    set_status(project, ProjectStatus.WITHDRAWN, reason, by_school=True)
 
 
 def move_subject(competition, project, subject_id):

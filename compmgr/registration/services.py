@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
-from compmgr.audit.services import record
 from compmgr.competitions.models import Status
 from compmgr.competitions.services import age_on, division_accepts_age, division_for
 from compmgr.dates import show_date
@@ -126,10 +125,9 @@ def find_duplicate(competition_id, first_name, last_name, birth_date, exclude_id
 
 def consents_of(participant):
     """Return {kind: granted} of the consents in force (the latest record per kind)."""
-    result = {k.value: False for k in ConsentKind}
-    for consent in participant.consents:  # ordered by given_at, the latest wins
-        result[consent.kind] = consent.granted
-    return result
+    from compmgr.privacy.services import consent_granted  # the one "latest record wins" rule
+
+    return {k.value: consent_granted(participant, k) for k in ConsentKind}
 
 
 def is_minor(participant_or_birth, on=None):
@@ -233,32 +231,6 @@ def save_project(competition, school, project, fields, participants, speaker, on
     set_team(project, participants, speaker)
     update_division(project, competition, participants)
     return project
-
-
-def can_withdraw(competition, project):
-    """Say whether the school may still withdraw the project itself (until judging begins)."""
-    return project.status not in INACTIVE and not is_frozen(competition)
-
-
-def withdraw_project(competition, project, reason=""):
-    """Withdraw a school's project: it leaves assignment, judging and certificates.
-
-    Allowed after the registration deadline too (teams drop out late), but not once judging
-    has begun: from then on only the organisers change a project's status. The team's
-    participants are free to join another project; the organisers can reopen it.
-    """
-    if project.status in INACTIVE:
-        raise RuleError(_("Dieses Projekt ist schon zurückgezogen oder abgelehnt."))
-    if is_frozen(competition):
-        raise RuleError(_("Die Bewertung hat begonnen: Bitte wenden Sie sich an die "
-                          "Wettbewerbsleitung, um ein Projekt zurückzuziehen."))
-    before = {"status": project.status, "reason": project.status_reason}
-    project.status = ProjectStatus.WITHDRAWN
-    project.status_reason = reason.strip()
-    project.stand = None
-    record("project.status", project, before=before,
-           after={"status": ProjectStatus.WITHDRAWN.value, "reason": project.status_reason,
-                  "by_school": True})
 
 
 def missing_items(project):

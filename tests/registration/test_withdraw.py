@@ -51,8 +51,10 @@ def test_no_withdrawal_once_judging_began(setup, login_as, db):
     db.session.commit()
     web = login_as(setup.user)
     assert "Projekt zurückziehen" not in web.get(url(setup, f"/projects/{project.id}")).get_data(as_text=True)
+    page = web.get(_withdraw_url(setup, project)).get_data(as_text=True)
+    assert "Die Bewertung hat begonnen" in page and 'name="confirm"' not in page  # said up front
     response = web.post(_withdraw_url(setup, project), {"confirm": "y"})
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert "Die Bewertung hat begonnen" in response.get_data(as_text=True)
     db.session.refresh(project)
     assert project.status == ProjectStatus.SUBMITTED
