@@ -26,7 +26,7 @@ translations: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d compmgr/translations 2>&1 | grep -v "^compiling" || true
 	@# Bytecode up front, as pip does for an installed package: every app start (each CLI call,
 	@# each gunicorn worker) then skips compiling ~100 modules, also where PYTHONDONTWRITEBYTECODE is set.
-	@$(BIN)/python -m compileall -q compmgr >/dev/null
+	@$(BIN)/python -m compileall -q compmgr
 
 run: install
 	$(FLASK) init --no-admin

@@ -156,7 +156,9 @@ def main():
         # In a child process: a forked child's peak memory starts at its parent's size, so
         # the parent stays small (no app, no ORM) until every measured process has run.
         built = subprocess.run([sys.executable, __file__, "--build", str(instance), str(args.n)],
-                               check=True, capture_output=True, text=True, cwd=ROOT)
+                               capture_output=True, text=True, cwd=ROOT)
+        if built.returncode:
+            sys.exit(f"Datenbank anlegen fehlgeschlagen:\n{built.stderr}")
         cid = int(built.stdout.split()[-1])
         env = dict(os.environ, COMPMGR_INSTANCE_PATH=str(instance),
                    DATABASE_URL=f"sqlite:///{instance / 'bench.sqlite'}",

@@ -14,10 +14,6 @@ class AccessAction(StrEnum):
     DOWNLOAD = "download"
     DELETE = "delete"
 
-    @property
-    def label(self):
-        return access_action_label(self.value)
-
 
 # The one place that names the access log's action codes (pages and the subject access PDF).
 ACCESS_ACTION_LABELS = {

@@ -1,9 +1,9 @@
 """The press file: prize winners as the press may print them, names only with consent."""
 
 from compmgr.privacy.services import consent_granted
-from compmgr.registration.exports import to_csv as _to_csv
 from compmgr.registration.models import ConsentKind
 from compmgr.results import publishing
+from compmgr.spreadsheets import to_csv as _to_csv
 
 HEADER = ["Preis", "Fachgebiet/Sonderpreis", "Projekt", "Teilnehmende", "Schule", "Ort",
           "Regionalsieg"]

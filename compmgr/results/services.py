@@ -156,7 +156,6 @@ def lock_jury(jury, project_ids, user):
     return jury
 
 
-
 def unlock_refusal(jury, competition):
     """Return why jury may not be reopened now, or None when it may.
 
