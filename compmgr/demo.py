@@ -48,6 +48,12 @@ LAST = [
     "Zimmermann", "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner",
     "Weiß", "Groß", "Kühn", "Jäger", "Günther", "Strauß", "Öztürk", "Böhm", "Fuß",
 ]
+# Judges' surnames differ from the pupils' and supervisors' (no wall of "same surname" flags);
+# one judge shares "Bauer" on purpose, to show a conflict the organiser has to check.
+JUDGE_LAST = [
+    "Albrecht", "Brandt", "Dietrich", "Engel", "Franke", "Haas", "Jansen", "Kaiser", "Lorenz",
+    "Nowak", "Otto", "Peters", "Roth", "Seidel", "Thiel", "Vogel", "Winkler", "Ziegler",
+]
 LONG_NAMES = [
     ("Maximilian-Alexander Konstantin", "Freiherr von Schwarzenberg-Großkreutz"),
     ("Anna-Katharina Sophie-Charlotte", "Müller-Lüdenscheidt-Weißenfels"),
@@ -99,6 +105,9 @@ def find_demo():
 
 def load_demo(seed=2027):
     """Create the demo competition with its accounts; return False if it exists already."""
+    from compmgr.judging.assignment import auto_assign
+    from compmgr.judging.timetable import build_timetable
+
     if find_demo() is not None:
         return False
     rng = random.Random(seed)
@@ -115,6 +124,9 @@ def load_demo(seed=2027):
     _make_projects(comp, schools, rng)
     _make_accounts(comp, schools)
     _make_juries(comp, schools, rng)
+    db.session.flush()
+    auto_assign(comp, time_limit=10.0)  # judges find their projects and timetable at once
+    build_timetable(comp)
     db.session.commit()
     return True
 
@@ -221,8 +233,10 @@ def _make_juries(comp, schools, rng):
                 user, first, last = chair_user, "Ulrike", "Bäßler"
             elif n == 2:
                 user, first, last = judge_user, "Jörg", "Straßmann"
+            elif n == 5:
+                first, last = "Sabine", "Bauer"
             else:
-                first, last = rng.choice(FIRST), rng.choice(LAST)
+                first, last = rng.choice(FIRST), rng.choice(JUDGE_LAST)
             judge = Judge(
                 competition_id=comp.id, user=user, first_name=first, last_name=last,
                 email=user.email if user else f"juror{n}@jury.example",

@@ -83,6 +83,17 @@ def test_demo_is_realistic_and_loads_once(runner, db):
     assert any(ch in names for ch in "äöüß")
     assert max(len(p.full_name) for p in db.session.scalars(db.select(Participant))) > 60
     assert all(p.division_id for p in db.session.scalars(db.select(Project)))
+    # judges can start at once: three judges and a slot per project, only a few flags to check
+    from compmgr.judging.models import Assignment, Conflict, Judge
+
+    per_project = db.session.execute(db.select(Assignment.project_id, db.func.count(Assignment.id))
+                                      .group_by(Assignment.project_id)).all()
+    assert len(per_project) == 97 and {n for _pid, n in per_project} == {3}
+    assert db.session.scalar(db.select(db.func.count(Assignment.id))
+                             .where(Assignment.slot_start.is_(None))) == 0
+    juror = db.session.scalars(db.select(Judge).filter_by(email="juror@demo.compmgr.de")).one()
+    assert db.session.scalar(db.select(db.func.count(Assignment.id)).filter_by(judge_id=juror.id)) >= 5
+    assert 0 < db.session.scalar(db.select(db.func.count(Conflict.id))) < 30
 
 
 def test_security_headers(client):

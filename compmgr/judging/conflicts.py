@@ -166,7 +166,7 @@ def _desired_derived(competition_id):
                 desired[(judge.id, None, None, person.id)] = (
                     ConflictStatus.FLAGGED,
                     _("Gleicher Nachname wie %(name)s – bitte prüfen (verwandt?).",
-                      name=person.full_name),
+                      name=f"{person.full_name} ({person.school.name})"),
                 )
     return desired
 
