@@ -13,7 +13,13 @@ from flask_babel import gettext as _
 from compmgr import storage
 from compmgr.extensions import db
 from compmgr.registration.models import Document, DocumentKind
-from compmgr.registration.services import RuleError, is_frozen, paper_upload_open, registration_open
+from compmgr.registration.services import (
+    RuleError,
+    is_frozen,
+    paper_upload_open,
+    registration_open,
+    require_active,
+)
 
 MB = 1024 * 1024
 MAX_PAGES = 500  # a paper has 15 pages of body text; far more is a broken or hostile file
@@ -113,6 +119,7 @@ def store_document(competition, project, kind, data, filename, user=None, on=Non
     The old file is deleted only after the new one is committed by the caller (see
     ``discard_files``), so a failed transaction never loses the paper in force.
     """
+    require_active(project)
     if not upload_allowed(competition, project.school, kind, on):
         if kind == DocumentKind.PAPER:
             raise RuleError(_("Die Abgabefrist für die schriftliche Arbeit ist vorbei."))

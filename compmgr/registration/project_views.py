@@ -66,6 +66,7 @@ def _project_form(project):
         explanation=services.division_explanation(project, comp) if project else None,
         missing=services.missing_items(project) if project else [],
         can_withdraw=project is not None and review_services.withdraw_refusal(comp, project) is None,
+        inactive=project is not None and project.status in services.INACTIVE,
         page_warning=documents.page_warning(project.document(DocumentKind.PAPER), comp) if project else None,
         DocumentKind=DocumentKind,
     ), status

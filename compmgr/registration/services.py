@@ -214,8 +214,16 @@ def division_explanation(project, competition):
     return division_for(project.participants, competition.divisions, competition.age_cutoff).explain()
 
 
+def require_active(project):
+    """Refuse changes to a withdrawn or rejected project: only the organisers reopen it."""
+    if project is not None and project.status in INACTIVE:
+        raise RuleError(_("Das Projekt ist „%(status)s“ und lässt sich nicht mehr ändern. Nur die "
+                          "Wettbewerbsleitung kann es wieder öffnen.", status=project.status_enum.label))
+
+
 def save_project(competition, school, project, fields, participants, speaker, on=None):
     """Create or update a school's project with its team after checking every rule."""
+    require_active(project)
     require_registration_open(competition, school, on)
     errors = check_team(competition, school, participants, speaker, project)
     if len(fields.get("abstract") or "") > competition.abstract_max_chars:
@@ -234,8 +242,10 @@ def save_project(competition, school, project, fields, participants, speaker, on
 
 
 def missing_items(project):
-    """List what a project still lacks before the competition, in words."""
+    """List what a project still lacks before the competition, in words (nothing once inactive)."""
     missing = []
+    if project.status in INACTIVE:
+        return missing
     if not project.members:
         missing.append(_("Teilnehmende"))
     elif project.speaker is None:

@@ -1,5 +1,6 @@
 """A school withdraws its own project: confirmed, audited, until judging begins."""
 
+import io
 from datetime import date
 
 from compmgr.audit.models import AuditEntry
@@ -68,3 +69,29 @@ def test_another_school_cannot_withdraw_the_project(setup, login_as, db):
     assert web.post(_withdraw_url(setup, project), {"confirm": "y"}).status_code == 404
     db.session.refresh(project)
     assert project.status == ProjectStatus.SUBMITTED
+
+
+def test_a_withdrawn_project_is_read_only_for_the_school(setup, login_as, db):
+    from tests.factories import make_pdf
+
+    team = _team(setup, 1)
+    project = make_project(setup.comp, setup.school, team, title="Alter Titel")
+    db.session.commit()
+    web = login_as(setup.user)
+    web.post(_withdraw_url(setup, project), {"reason": "Team krank", "confirm": "y"})
+    page = web.get(url(setup, f"/projects/{project.id}")).get_data(as_text=True)
+    assert "nimmt nicht mehr teil" in page and "Grund: Team krank" in page
+    assert "Es fehlt noch" not in page and 'type="file"' not in page
+    assert "Projekt zurückziehen …" not in page
+    again = web.get(_withdraw_url(setup, project)).get_data(as_text=True)
+    assert "schon zurückgezogen" in again
+
+    html = web.post(url(setup, f"/projects/{project.id}"),
+                    project_data(setup, team, title="Neuer Titel")).get_data(as_text=True)
+    assert "lässt sich nicht mehr ändern" in html
+    upload = web.post(url(setup, f"/projects/{project.id}/upload"),
+                      {"kind": "paper", "file": (io.BytesIO(make_pdf()), "arbeit.pdf")},
+                      content_type="multipart/form-data")
+    assert upload.status_code in (302, 422)
+    db.session.refresh(project)
+    assert project.title == "Alter Titel" and project.documents == []
