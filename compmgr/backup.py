@@ -32,15 +32,21 @@ def _tool(name):
 def backup(target):
     """Write a consistent copy of the live database to target while the app keeps running."""
     target = Path(target)
+    if not target.parent.is_dir():
+        raise BackupError(f"Den Ordner {target.parent} gibt es nicht.")
     url = db.engine.url
     if url.get_backend_name() == "sqlite":
         source = sqlite3.connect(url.database)
-        dest = sqlite3.connect(target)
         try:
-            with dest:
-                source.backup(dest)  # page by page under a read snapshot: consistent
+            dest = sqlite3.connect(target)
+            try:
+                with dest:
+                    source.backup(dest)  # page by page under a read snapshot: consistent
+            finally:
+                dest.close()
+        except sqlite3.Error as exc:  # no write permission, a file that is no database, disk full
+            raise BackupError(f"Die Sicherung lässt sich nicht nach {target} schreiben ({exc}).") from exc
         finally:
-            dest.close()
             source.close()
         return target
     if url.get_backend_name() == "postgresql":

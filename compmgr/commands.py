@@ -1,10 +1,30 @@
 """Click commands: init, demo and friends (``flask --app compmgr --help``)."""
 
+import sys
+from pathlib import Path
+
 import click
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from compmgr.extensions import db
+
+
+class CommandError(click.ClickException):
+    """A German message for the operator, printed as "Fehler: …"; exit code 1."""
+
+    def show(self, file=None):
+        click.echo(f"Fehler: {self.format_message()}", err=True)
+
+
+def get_competition(competition_id):
+    """Return the competition with this ID, or stop with the message every command uses."""
+    from compmgr.competitions.models import Competition
+
+    competition = db.session.get(Competition, competition_id)
+    if competition is None:
+        raise CommandError(f"Einen Wettbewerb mit der ID {competition_id} gibt es nicht.")
+    return competition
 
 
 @click.command("init")
@@ -24,12 +44,12 @@ def init_command(email, name, password, no_admin):
         return
     email = normalise_email(email or click.prompt("E-Mail der Administration"))
     if db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none():
-        raise click.ClickException(f"Ein Konto mit {email} gibt es schon.")
+        raise CommandError(f"Ein Konto mit {email} gibt es schon.")
     name = name or click.prompt("Name", default="Administration")
     if password is None:
         password = click.prompt("Passwort", hide_input=True, confirmation_prompt=True)
     if len(password) < 10:
-        raise click.ClickException("Das Passwort muss mindestens 10 Zeichen lang sein.")
+        raise CommandError("Das Passwort muss mindestens 10 Zeichen lang sein.")
     user = User(email=email, name=name, is_admin=True)
     user.set_password(password)
     db.session.add(user)
@@ -63,7 +83,7 @@ def backup_command(output):
     try:
         path = backup(output)
     except BackupError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise CommandError(str(exc)) from exc
     click.echo(f"Sicherung geschrieben: {path}")
 
 
@@ -75,12 +95,17 @@ def restore_command(source, yes):
     """Restore the database from a backup made with the backup command."""
     from compmgr.backup import BackupError, restore
 
-    if not yes:
-        click.confirm("Alle aktuellen Daten werden durch die Sicherung ersetzt. Fortfahren?", abort=True)
+    if not Path(source).is_file():  # before asking: a typo needs no confirmation
+        raise CommandError(f"Die Datei {source} gibt es nicht.")
+    if not yes and not click.confirm(
+        "Alle aktuellen Daten werden durch die Sicherung ersetzt. Fortfahren?"
+    ):
+        click.echo("Abgebrochen, nichts geändert.", err=True)
+        sys.exit(1)
     try:
         restore(source)
     except BackupError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise CommandError(str(exc)) from exc
     click.echo("Sicherung wiederhergestellt.")
 
 

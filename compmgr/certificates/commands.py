@@ -5,6 +5,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from compmgr.commands import get_competition
 from compmgr.extensions import db
 
 
@@ -27,7 +28,6 @@ def fail(message):
 def certificates_command(competition_id, school_id, kind, order, output):
     """Write the certificates of a competition into one PDF file."""
     from compmgr.certificates import printing, services
-    from compmgr.competitions.models import Competition
     from compmgr.registration.models import School
 
     if competition_id is None:
@@ -38,9 +38,7 @@ def certificates_command(competition_id, school_id, kind, order, output):
         fail(f"Unbekannte Art {kind!r}: erlaubt sind all, prizes, participation.")
     if order not in services.ORDERS:
         fail(f"Unbekannte Reihenfolge {order!r}: erlaubt sind school, stand.")
-    competition = db.session.get(Competition, competition_id)
-    if competition is None:
-        fail(f"Einen Wettbewerb mit der ID {competition_id} gibt es nicht.")
+    competition = get_competition(competition_id)
     if school_id is not None:
         school = db.session.get(School, school_id)
         if school is None or school.competition_id != competition.id:

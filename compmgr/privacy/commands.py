@@ -3,6 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
+from compmgr.commands import CommandError, get_competition
 from compmgr.extensions import db
 
 
@@ -15,21 +16,18 @@ def _print(report, title):
 @click.command("purge")
 @click.option("--dry-run", is_flag=True, help="Nur anzeigen, was gelöscht würde.")
 @click.option("--competition", "competition_id", type=int,
-              help="Nur diesen Wettbewerb (sonst alle, deren Löschdatum vorbei ist).")
+              help="Nur den Wettbewerb mit dieser ID (sonst alle, deren Löschdatum vorbei ist).")
 @with_appcontext
 def purge_command(dry_run, competition_id):
     """Delete or anonymise the personal data of finished competitions past their retention date."""
-    from compmgr.competitions.models import Competition
     from compmgr.privacy import purge
     from compmgr.registration.services import today
 
     if competition_id is not None:
-        comp = db.session.get(Competition, competition_id)
-        if comp is None:
-            raise click.ClickException(f"Keinen Wettbewerb mit der Nummer {competition_id} gefunden.")
+        comp = get_competition(competition_id)
         reason = purge.refusal(comp, today())
         if reason:
-            raise click.ClickException(reason)
+            raise CommandError(reason)
         targets = [comp]
     else:
         targets = purge.due_competitions(today())

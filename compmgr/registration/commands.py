@@ -5,27 +5,19 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from compmgr.commands import CommandError, get_competition
 from compmgr.extensions import db
 
 
-def _competition(competition_id):
-    from compmgr.competitions.models import Competition
-
-    comp = db.session.get(Competition, competition_id)
-    if comp is None:
-        raise click.ClickException(f"Keinen Wettbewerb mit der Nummer {competition_id} gefunden.")
-    return comp
-
-
 @click.command("import-registrations")
-@click.option("--competition", "competition_id", type=int, required=True, help="Nummer des Wettbewerbs.")
+@click.option("--competition", "competition_id", type=int, required=True, help="ID des Wettbewerbs.")
 @click.argument("file", type=click.File("rb"))
 @with_appcontext
 def import_registrations(competition_id, file):
     """Import participants and projects from a CSV or XLSX file, all or nothing."""
     from compmgr.registration import imports
 
-    comp = _competition(competition_id)
+    comp = get_competition(competition_id)
     try:
         result = imports.import_file(comp, file.read())
         db.session.commit()
@@ -39,7 +31,7 @@ def import_registrations(competition_id, file):
 
 
 @click.command("export-registrations")
-@click.option("--competition", "competition_id", type=int, required=True, help="Nummer des Wettbewerbs.")
+@click.option("--competition", "competition_id", type=int, required=True, help="ID des Wettbewerbs.")
 @click.option("--table", "which", type=click.Choice(["participants", "projects"]), default="participants",
               show_default=True, help="Was exportiert wird.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
@@ -50,10 +42,13 @@ def export_registrations(competition_id, which, fmt, output):
     """Export participants or projects as CSV (German Excel) or XLSX."""
     from compmgr.registration import exports
 
-    data, _mimetype, name = exports.export(_competition(competition_id), which, fmt)
+    data, _mimetype, name = exports.export(get_competition(competition_id), which, fmt)
     path = output or name
-    with open(path, "wb") as fh:
-        fh.write(data)
+    try:
+        with open(path, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise CommandError(f"Die Datei {path} lässt sich nicht schreiben: {exc.strerror}.") from exc
     click.echo(f"{path} geschrieben ({len(data)} Bytes).")
 
 

@@ -115,7 +115,7 @@ def test_cli_dry_run_then_purge(runner, db):
     db.session.expire_all()
     assert counts(db, s.comp.id)["participants"] == 3
     again = runner.invoke(args=["purge", "--competition", "999"])
-    assert again.exit_code == 1 and "Keinen Wettbewerb" in again.output
+    assert again.exit_code == 1 and "Fehler: Einen Wettbewerb mit der ID 999 gibt es nicht." in again.output
 
 
 def test_cli_skips_competitions_not_due(runner, db):
