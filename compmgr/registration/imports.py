@@ -261,6 +261,7 @@ def apply(competition, rows, user=None):
     schools = {_school_key(s.name, s.city): s for s in db.session.scalars(
         db.select(School).filter_by(competition_id=competition.id))}
     projects, touched = {}, set()
+    existed, changed = set(), set()  # project keys; only a real change counts as "updated"
     for row in rows:
         d = row.data
         skey = _school_key(d["school"], d.get("city"))
@@ -278,13 +279,13 @@ def apply(competition, rows, user=None):
                                  last_name=str(d["last_name"]).strip(), birth_date=row.birth)
             db.session.add(person)
             counts["participants_created"] += 1
-        else:
-            counts["participants_updated"] += 1
         person.grade = row.grade
         if str(d.get("email", "")).strip():
             person.email = str(d["email"]).strip()
         if str(d.get("phone", "")).strip():
             person.phone = str(d["phone"]).strip()
+        if person.id is not None and db.session.is_modified(person):
+            counts["participants_updated"] += 1  # only a real change counts
         key = str(d["key"]).strip()
         project = projects.get(key) or db.session.scalars(
             db.select(Project).filter_by(competition_id=competition.id, key=key)).first()
@@ -295,7 +296,7 @@ def apply(competition, rows, user=None):
                 db.session.add(project)
                 counts["projects_created"] += 1
             else:
-                counts["projects_updated"] += 1
+                existed.add(key)
             projects[key] = project
             project.title = str(d["title"]).strip()
             project.subject = row.subject
@@ -305,15 +306,21 @@ def apply(competition, rows, user=None):
                 project.supervisor_name = str(d["supervisor"]).strip()
             if str(d.get("supervisor_email", "")).strip():
                 project.supervisor_email = str(d["supervisor_email"]).strip()
+            if key in existed and db.session.is_modified(project):
+                changed.add(key)
         db.session.flush()
         member = next((m for m in project.members if m.participant_id == person.id), None)
         if member is None:
             member = ProjectMember(participant=person, position=len(project.members))
             project.members.append(member)
+            changed.update({key} & existed)
         if row.speaker or len([r for r in rows if str(r.data["key"]).strip() == key]) == 1:
             for m in project.members:
-                m.is_speaker = m is member
+                if m.is_speaker != (m is member):
+                    m.is_speaker = m is member
+                    changed.update({key} & existed)
         touched.add(key)
+    counts["projects_updated"] = len(changed)
     db.session.flush()
     for key in touched:
         services.update_division(projects[key], competition)

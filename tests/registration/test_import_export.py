@@ -78,8 +78,13 @@ def test_reimport_creates_no_duplicates_and_updates(setup, db):
     result = imports.import_file(setup.comp, csv_bytes(changed))
     db.session.commit()
     assert result.counts["projects_created"] == 0 and result.counts["participants_created"] == 0
+    assert result.counts["projects_updated"] == 1 and result.counts["participants_updated"] == 0
     assert count(db, Project) == 2 and count(db, Participant) == 3 and count(db, School) == 2
     assert db.session.scalars(db.select(Project).filter_by(key="P-001")).one().title.endswith("(neu)")
+    same = imports.import_file(setup.comp, csv_bytes(changed))  # the same file again
+    assert {k: v for k, v in same.counts.items() if k != "rows"} == dict(
+        schools_created=0, participants_created=0, participants_updated=0,
+        projects_created=0, projects_updated=0)
 
 
 def test_broken_file_imports_nothing_and_lists_every_bad_row(setup, db):
