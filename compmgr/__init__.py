@@ -166,6 +166,7 @@ def register_hooks(app):
     import flask_babel
 
     from compmgr import dates, security
+    from compmgr.auth.access import public
 
     security.register(app)  # form-data guard, NUL bytes, values the database refuses
     dates.register(app)  # |date and |datetime follow the reader's language
@@ -183,6 +184,12 @@ def register_hooks(app):
             "current_lang": select_locale(),
         }
 
+    @app.route("/favicon.ico")
+    @public
+    def favicon():
+        """Answer browsers that ask for /favicon.ico by habit with our SVG icon."""
+        return app.send_static_file("favicon.svg")
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault(
@@ -193,7 +200,7 @@ def register_hooks(app):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if request.endpoint and request.endpoint != "static" and current_user.is_authenticated:
+        if request.endpoint not in (None, "static", "favicon") and current_user.is_authenticated:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

@@ -104,6 +104,17 @@ def test_security_headers(client):
     assert response.headers["Referrer-Policy"]
 
 
+def test_favicon_is_our_own_svg_served_from_this_origin(client):
+    for url in ("/favicon.ico", "/static/favicon.svg"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.mimetype == "image/svg+xml", url
+        assert response.get_data().lstrip().startswith(b"<svg"), url
+    page = client.get("/login")
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page.get_data(as_text=True)
+    assert "img-src 'self'" in page.headers["Content-Security-Policy"]
+
+
 def test_bootstrap_is_served_locally(client):
     html = client.get("/login").get_data(as_text=True)
     assert "cdn." not in html and "https://" not in html
