@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from compmgr.certificates import services
 from compmgr.extensions import db
 from compmgr.judging.models import Assignment, Criterion, Judge, JuryMember
+from compmgr.sorting import by_name, sort_text, stand_key
 
 
 @dataclass
@@ -44,9 +45,9 @@ def project_rows(competition, order="stand", school_id=None, subject_id=None, ju
         services.projects_query(competition.id, school_id, subject_id, jury)).all()
     rows = [_row(p) for p in projects]
     if order == "stand":
-        rows.sort(key=lambda r: (services.stand_key(r.stand), r.title.casefold()))
+        rows.sort(key=lambda r: (stand_key(r.stand), sort_text(r.title)))
     else:
-        rows.sort(key=lambda r: (services.sort_text(r.school), services.sort_text(r.title)))
+        rows.sort(key=lambda r: (sort_text(r.school), sort_text(r.title)))
     return rows
 
 
@@ -55,8 +56,8 @@ def participant_rows(competition, order="school", school_id=None, subject_id=Non
     rows = []
     for project in project_rows(competition, "stand", school_id, subject_id, jury):
         for name, last, first in project.people:
-            rows.append((name, project, (services.sort_text(project.school),
-                                         services.sort_text(last), services.sort_text(first))))
+            rows.append((name, project, (sort_text(project.school),
+                                         sort_text(last), sort_text(first))))
     if order == "school":
         rows.sort(key=lambda r: r[2])
     return [(name, project) for name, project, _ in rows]
@@ -69,7 +70,7 @@ def score_sheets(competition, jury=None, judge_id=None):
         query = query.filter_by(id=judge_id)
     if jury is not None:
         query = query.join(JuryMember).filter(JuryMember.jury_id == jury.id)
-    judges = db.session.scalars(query.order_by(Judge.last_name, Judge.first_name)).all()
+    judges = by_name(db.session.scalars(query).all())
     criteria = db.session.scalars(
         db.select(Criterion).filter_by(competition_id=competition.id)
         .order_by(Criterion.position, Criterion.id)).all()
@@ -81,7 +82,7 @@ def score_sheets(competition, jury=None, judge_id=None):
             services.projects_query(competition.id, project_ids=project_ids)).all() \
             if project_ids else []
         rows = sorted((_row(p) for p in projects),
-                      key=lambda r: (services.stand_key(r.stand), r.title.casefold()))
+                      key=lambda r: (stand_key(r.stand), sort_text(r.title)))
         sheet = ScoreSheet(judge=judge.full_name, affiliation=judge.affiliation,
                            juries=", ".join(m.jury.name for m in judge.memberships),
                            projects=rows)

@@ -13,6 +13,7 @@ from compmgr.certificates.pdf.certificate import CertificateBuilder
 from compmgr.certificates.settings import template_settings
 from compmgr.certificates.tokens import serializer
 from compmgr.extensions import db
+from compmgr.sorting import sort_text
 
 
 def load_template(competition_id):
@@ -86,7 +87,7 @@ def write_zip_per_school(competition, certificates, out):
         groups.setdefault((cert.school_id, cert.school), []).append(index)
     used = set()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for (_, school), pages in sorted(groups.items(), key=lambda kv: kv[0][1].casefold()):
+        for (_, school), pages in sorted(groups.items(), key=lambda kv: sort_text(kv[0][1])):
             writer = PdfWriter()
             for index in pages:
                 writer.add_page(reader.pages[index])

@@ -1,7 +1,5 @@
 """Gather the plain data of certificates: who gets which one, in which order."""
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +9,7 @@ from compmgr.competitions.models import Level
 from compmgr.extensions import db
 from compmgr.registration.models import Project, ProjectMember, ProjectStatus
 from compmgr.results.models import Decision, SpecialPrize, SpecialPrizeAward
+from compmgr.sorting import sort_text, stand_key
 
 KINDS = ("all", "participation", "prizes")
 ORDERS = ("school", "stand")
@@ -105,21 +104,6 @@ def special_text(prize):
     return f"{text}, gestiftet von {prize.sponsor}" if prize.sponsor else text
 
 
-def sort_text(text):
-    """Return a key that sorts German text as a phone book does (DIN 5007-1): Ö with O."""
-    text = text.casefold().replace("ß", "ss")
-    return "".join(ch for ch in unicodedata.normalize("NFD", text)
-                   if not unicodedata.combining(ch))
-
-
-def stand_key(stand):
-    """Sort stands naturally: B2 before B10; projects without a stand last."""
-    if not stand:
-        return (1, ())
-    return (0, tuple((0, int(p)) if p.isdigit() else (1, p.casefold())
-                     for p in re.findall(r"\d+|\D+", stand)))
-
-
 def jury_filter(jury):
     """Return the project conditions that select a jury's projects."""
     conditions = [Project.subject_id == jury.subject_id]
@@ -169,9 +153,8 @@ def certificates(competition, kind="all", school_id=None, subject_id=None, jury=
             db.select(SpecialPrizeAward.project_id, SpecialPrize)
             .join(SpecialPrize, SpecialPrizeAward.prize_id == SpecialPrize.id)
             .where(SpecialPrizeAward.project_id.in_(ids))
-            .order_by(SpecialPrize.name)
         ).all()
-        for project_id, prize in rows:
+        for project_id, prize in sorted(rows, key=lambda r: (sort_text(r[1].name), r[1].id)):
             specials.setdefault(project_id, []).append(prize)
     result = []
     for project in projects:

@@ -27,6 +27,7 @@ from compmgr.extensions import db
 from compmgr.judging.models import Judge, Jury
 from compmgr.privacy.services import competition_participant_ids, log_access
 from compmgr.registration.models import Participant, School
+from compmgr.sorting import by_name, by_school, by_text
 
 bp = Blueprint("certificates", __name__)
 
@@ -48,10 +49,8 @@ def _send(data_or_file, name, mimetype=PDF, inline=False):
 
 
 def _choices(cid):
-    schools = db.session.scalars(db.select(School).filter_by(competition_id=cid)
-                                 .order_by(School.name)).all()
-    juries = db.session.scalars(db.select(Jury).filter_by(competition_id=cid)
-                                .order_by(Jury.name)).all()
+    schools = by_school(db.session.scalars(db.select(School).filter_by(competition_id=cid)).all())
+    juries = by_text(db.session.scalars(db.select(Jury).filter_by(competition_id=cid)).all())
     return schools, g.competition.subjects, juries
 
 
@@ -70,9 +69,8 @@ def index(cid):
     form = BulkPrintForm(formdata=None)
     schools, subjects, juries = _choices(cid)
     form.fill_choices(schools, subjects, juries)
-    participants = db.session.scalars(
-        db.select(Participant).filter_by(competition_id=cid)
-        .order_by(Participant.last_name, Participant.first_name)).all()
+    participants = by_name(db.session.scalars(
+        db.select(Participant).filter_by(competition_id=cid)).all())
     return render_template("certificates/index.html", form=form, juries=juries,
                            participants=participants)
 
@@ -129,9 +127,8 @@ def school(cid):
     by_person = {}
     for cert in certs:
         by_person.setdefault(cert.participant_id, []).append(cert)
-    participants = db.session.scalars(
-        db.select(Participant).filter_by(competition_id=cid, school_id=g.school.id)
-        .order_by(Participant.last_name, Participant.first_name)).all()
+    participants = by_name(db.session.scalars(
+        db.select(Participant).filter_by(competition_id=cid, school_id=g.school.id)).all())
     return render_template("certificates/school.html", published=published,
                            participants=participants, by_person=by_person,
                            labels=services.KIND_LABELS)

@@ -10,10 +10,11 @@ from compmgr.competitions.forms import InviteForm
 from compmgr.competitions.views import bp
 from compmgr.extensions import db
 from compmgr.registration.models import School
+from compmgr.sorting import by_school
 
 
 def _schools(cid):
-    return db.session.scalars(db.select(School).filter_by(competition_id=cid).order_by(School.name)).all()
+    return by_school(db.session.scalars(db.select(School).filter_by(competition_id=cid)).all())
 
 
 @bp.route("/people", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ from compmgr.judging.forms import JuryForm, ManualAssignForm, MemberForm, Unlock
 from compmgr.judging.models import Assignment, Judge, Jury
 from compmgr.registration.models import Project
 from compmgr.results import services as decisions
+from compmgr.sorting import by_stand, person_key
 
 
 def _jury_form(formdata=True):
@@ -141,12 +142,12 @@ def unlock_jury(cid, jury_id):
 @role_required(Role.ORGANISER)
 def assignments(cid):
     """Show every project with its judges and the report of what is unmet."""
-    projects = assignment.active_projects(cid)
+    projects = by_stand(assignment.active_projects(cid))
     rows = db.session.scalars(
         db.select(Assignment).join(Judge, Judge.id == Assignment.judge_id).where(Judge.competition_id == cid)
     ).all()
     by_project = {}
-    for a in rows:
+    for a in sorted(rows, key=lambda a: person_key(a.judge)):
         by_project.setdefault(a.project_id, []).append(a)
     return render_template("juries/assignments.html", projects=projects, by_project=by_project,
                            report=assignment.coverage_report(g.competition) if rows else None,

@@ -12,12 +12,13 @@ from compmgr.judging import assignment, conflicts, juries
 from compmgr.judging.forms import JudgeInviteForm, WelcomeForm
 from compmgr.judging.models import Conflict, ConflictStatus, Judge
 from compmgr.registration.models import Participant, Project, School
+from compmgr.sorting import by_name, by_school, by_stand, person_key
 
 bp = Blueprint("juries", __name__, url_prefix="/c/<int:cid>")
 
 
 def _schools(cid):
-    return db.session.scalars(db.select(School).filter_by(competition_id=cid).order_by(School.name)).all()
+    return by_school(db.session.scalars(db.select(School).filter_by(competition_id=cid)).all())
 
 
 def _invite_form(cid, formdata=True):
@@ -74,11 +75,10 @@ def judge_absent(cid, judge_id):
 @role_required(Role.ORGANISER)
 def conflict_list(cid):
     """List every conflict of interest with its reason; flagged ones first."""
-    rows = db.session.scalars(
-        db.select(Conflict).join(Judge, Judge.id == Conflict.judge_id)
-        .where(Judge.competition_id == cid)
-        .order_by(Conflict.status != ConflictStatus.FLAGGED, Judge.last_name, Conflict.id)
-    ).all()
+    rows = sorted(
+        db.session.scalars(db.select(Conflict).join(Judge, Judge.id == Conflict.judge_id)
+                           .where(Judge.competition_id == cid)).all(),
+        key=lambda c: (c.status != ConflictStatus.FLAGGED, person_key(c.judge), c.id))
     return render_template("juries/conflicts.html", conflicts=rows)
 
 
@@ -113,11 +113,10 @@ def _welcome_form(judge, formdata=True):
     cid = judge.competition_id
     form = WelcomeForm() if formdata else WelcomeForm(formdata=None)
     form.schools.choices = [(s.id, s.label) for s in _schools(cid)]
-    form.projects.choices = [(p.id, f"{p.stand or '–'} · {p.title}") for p in assignment.active_projects(cid)]
-    people = db.session.scalars(
+    form.projects.choices = [(p.id, f"{p.stand or '–'} · {p.title}") for p in by_stand(assignment.active_projects(cid))]
+    people = by_name(db.session.scalars(
         db.select(Participant).filter_by(competition_id=cid).where(Participant.memberships.any())
-        .order_by(Participant.last_name, Participant.first_name)
-    ).all()
+    ).all())
     form.participants.choices = [(p.id, f"{p.last_name}, {p.first_name} ({p.school.name})") for p in people]
     if not formdata or request.method == "GET":
         declared = db.session.scalars(db.select(Conflict).filter_by(judge_id=judge.id, source="declared")).all()

@@ -9,6 +9,7 @@ from compmgr.judging.assignment_solver import Problem, solve
 from compmgr.judging.conflicts import INACTIVE, conflict_pairs, derive_conflicts, is_conflicted
 from compmgr.judging.models import Assignment, Judge, Jury, JuryMember, Review, Score
 from compmgr.registration.models import Project
+from compmgr.sorting import person_key
 
 
 def active_projects(competition_id):
@@ -142,7 +143,7 @@ def changes_by_judge(outcome):
     judges = {j.id: j for j in db.session.scalars(db.select(Judge).where(Judge.id.in_(ids)))} if ids else {}
     projects = {p.id: p for p in db.session.scalars(db.select(Project).where(Project.id.in_(pids)))} if pids else {}
     rows = []
-    for jid in sorted(ids, key=lambda i: (judges[i].last_name, judges[i].first_name)):
+    for jid in sorted(ids, key=lambda i: person_key(judges[i])):
         rows.append((judges[jid],
                      sorted((projects[p] for j, p in outcome.added if j == jid), key=lambda p: p.stand or ""),
                      sorted((projects[p] for j, p in outcome.removed if j == jid), key=lambda p: p.stand or "")))

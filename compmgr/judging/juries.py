@@ -8,14 +8,12 @@ from compmgr.database import utcnow
 from compmgr.extensions import db
 from compmgr.judging.conflicts import derive_conflicts
 from compmgr.judging.models import Judge, Jury, JuryMember
+from compmgr.sorting import by_name
 
 
 def judges_of(competition_id):
     """Return the competition's judges by name."""
-    return db.session.scalars(
-        db.select(Judge).filter_by(competition_id=competition_id)
-        .order_by(Judge.last_name, Judge.first_name)
-    ).all()
+    return by_name(db.session.scalars(db.select(Judge).filter_by(competition_id=competition_id)).all())
 
 
 def juries_of(competition_id):

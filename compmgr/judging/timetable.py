@@ -12,6 +12,7 @@ from compmgr.judging.assignment import active_projects, juries_for
 from compmgr.judging.conflicts import INACTIVE, is_conflicted
 from compmgr.judging.models import Assignment, Judge, Jury
 from compmgr.registration.models import Project
+from compmgr.sorting import by_name
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -140,7 +141,7 @@ def jury_timetables(competition):
         rows = [a for a in by_project.get(project.id, []) if a.slot_start is not None]
         if not rows:
             continue
-        judges = sorted((a.judge for a in rows), key=lambda j: (j.last_name, j.first_name))
+        judges = by_name(a.judge for a in rows)
         mine = juries_for(project, juries)
         ids = {j.id for j in judges}
         jury = max(mine, key=lambda jr: len(ids & {m.judge_id for m in jr.members}), default=None)

@@ -19,6 +19,7 @@ from compmgr.privacy.models import AccessAction
 from compmgr.privacy.pdf import SubjectAccessPdf
 from compmgr.privacy.views import bp
 from compmgr.registration.models import Participant
+from compmgr.sorting import by_name
 
 PREFIX = "/c/<int:cid>/org/privacy"
 
@@ -40,12 +41,11 @@ def _file_stem(person):
 def participants(cid):
     """List the participants for subject access requests, searchable by name."""
     query = (request.args.get("q") or "").strip()
-    stmt = db.select(Participant).filter_by(competition_id=cid).order_by(
-        Participant.last_name, Participant.first_name)
+    stmt = db.select(Participant).filter_by(competition_id=cid)
     if query:
         like = f"%{query}%"
         stmt = stmt.where(Participant.first_name.ilike(like) | Participant.last_name.ilike(like))
-    people = db.session.scalars(stmt).all()
+    people = by_name(db.session.scalars(stmt).all())
     _log(AccessAction.VIEW, people)
     return render_template("privacy/participants.html", people=people, query=query)
 

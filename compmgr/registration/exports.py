@@ -6,6 +6,7 @@ from flask_babel import pgettext
 from compmgr.extensions import db
 from compmgr.registration import services
 from compmgr.registration.models import Participant, Project
+from compmgr.sorting import by_stand, person_key
 from compmgr.spreadsheets import to_csv, to_xlsx
 
 TABLES = ("participants", "projects")
@@ -21,10 +22,9 @@ def participant_rows(competition):
     header = [_("Nachname"), _("Vorname"), _("Geburtsdatum"), _("Klasse"), _("E-Mail"), _("Telefon"),
               _("Schule"), _("Ort"), _("Projektschlüssel"), _("Projekt"), _("Stand"),
               _("Gruppensprecher(in)"), _("Teilnahmeerklärung"), _("Namensveröffentlichung"), _("Fotos")]
-    people = db.session.scalars(
-        db.select(Participant).filter_by(competition_id=competition.id)
-        .order_by(Participant.last_name, Participant.first_name, Participant.birth_date)
-    ).all()
+    people = sorted(
+        db.session.scalars(db.select(Participant).filter_by(competition_id=competition.id)).all(),
+        key=lambda p: (person_key(p), p.birth_date, p.id))
     rows = []
     for p in people:
         member = p.memberships[0] if p.memberships else None
@@ -47,9 +47,7 @@ def project_rows(competition):
               _("E-Mail Betreuer(in)"), pgettext("Standbedarf", "Platz"), _("Strom"), _("Wasser"), _("Gas"),
               _("Weitere Wünsche"), _("Tiere"), _("Patentberatung"), _("Online-Link"),
               _("Hochstufung"), _("Schriftliche Arbeit (Seiten)"), _("Es fehlt noch"), _("Kurzfassung")]
-    projects = db.session.scalars(
-        db.select(Project).filter_by(competition_id=competition.id).order_by(Project.stand, Project.title)
-    ).all()
+    projects = by_stand(db.session.scalars(db.select(Project).filter_by(competition_id=competition.id)).all())
     rows = []
     for p in projects:
         paper = p.document("paper")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from compmgr import spreadsheets
 from compmgr.competitions.services import division_for
@@ -58,13 +59,18 @@ class ImportResult:
     counts: dict = field(default_factory=dict)
 
     def summary(self):
+        """Say what the import did, each count with its own singular or plural."""
         c = self.counts
-        return _(
-            "Import abgeschlossen: %(rows)s Zeilen, %(pc)s Projekte neu, %(pu)s aktualisiert, "
-            "%(tc)s Teilnehmende neu, %(tu)s aktualisiert, %(sc)s Schulen neu.",
-            rows=c["rows"], pc=c["projects_created"], pu=c["projects_updated"],
-            tc=c["participants_created"], tu=c["participants_updated"], sc=c["schools_created"],
-        )
+        parts = [
+            ngettext("%(num)d Zeile", "%(num)d Zeilen", c["rows"]),
+            ngettext("%(num)d Projekt neu", "%(num)d Projekte neu", c["projects_created"]),
+            ngettext("%(num)d Projekt aktualisiert", "%(num)d Projekte aktualisiert", c["projects_updated"]),
+            ngettext("%(num)d Teilnehmer(in) neu", "%(num)d Teilnehmende neu", c["participants_created"]),
+            ngettext("%(num)d Teilnehmer(in) aktualisiert", "%(num)d Teilnehmende aktualisiert",
+                     c["participants_updated"]),
+            ngettext("%(num)d Schule neu", "%(num)d Schulen neu", c["schools_created"]),
+        ]
+        return _("Import abgeschlossen: %(details)s.", details=", ".join(parts))
 
 
 def _norm(text):

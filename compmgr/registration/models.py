@@ -83,10 +83,6 @@ class Participant(TimestampMixin, db.Model):
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
 
-    @property
-    def sort_key(self):
-        return (self.last_name.casefold(), self.first_name.casefold())
-
     def __repr__(self):
         return f"<Participant {self.full_name!r}>"
 

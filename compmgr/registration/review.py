@@ -17,6 +17,7 @@ from compmgr.registration.access import competition_project_or_404
 from compmgr.registration.forms import ExtensionForm, MoveForm, ReasonForm, StandForm
 from compmgr.registration.models import DocumentKind, ProjectStatus, School
 from compmgr.registration.project_views import send_document
+from compmgr.sorting import by_school
 
 bp = Blueprint("review", __name__, url_prefix="/c/<int:cid>/org/entries")
 
@@ -44,7 +45,7 @@ def overview(cid):
         "missing": request.args.get("missing") if request.args.get("missing") in MISSING_LABELS else None,
     }
     projects = review_services.filtered_projects(comp, **filters)
-    schools = db.session.scalars(db.select(School).filter_by(competition_id=cid).order_by(School.name)).all()
+    schools = by_school(db.session.scalars(db.select(School).filter_by(competition_id=cid)).all())
     return render_template(
         "review/overview.html", projects=projects, counts=entry_counts(comp), filters=filters,
         schools=schools, statuses=list(ProjectStatus), missing_labels=MISSING_LABELS,

@@ -8,6 +8,7 @@ from compmgr.extensions import db
 from compmgr.registration import services
 from compmgr.registration.models import Participant, Project, ProjectStatus, School
 from compmgr.registration.services import INACTIVE, RuleError
+from compmgr.sorting import by_school, by_stand, sort_text
 
 
 def filtered_projects(competition, subject_id=None, division_id=None, school_id=None,
@@ -24,7 +25,7 @@ def filtered_projects(competition, subject_id=None, division_id=None, school_id=
         query = query.where(Project.school_id == school_id)
     if status:
         query = query.where(Project.status == status)
-    projects = db.session.scalars(query.order_by(Project.stand, Project.title)).all()
+    projects = by_stand(db.session.scalars(query).all())
     if missing in services.MISSING_FILTERS:
         projects = [p for p in projects if services.MISSING_FILTERS[missing](p)]
     return projects
@@ -141,7 +142,7 @@ def number_stands(competition):
     count = 0
     for subject in competition.subjects:
         mine = [p for p in projects if p.subject_id == subject.id and p.status not in INACTIVE]
-        mine.sort(key=lambda p: (division_pos.get(p.division_id, 99), p.title.casefold()))
+        mine.sort(key=lambda p: (division_pos.get(p.division_id, 99), sort_text(p.title)))
         prefix = subject.code or subject.name[:1].upper()
         for n, p in enumerate(mine, start=1):
             p.stand = f"{prefix}{n:02d}"
@@ -168,6 +169,6 @@ def school_counts(competition):
         db.select(Project.school_id, db.func.count(Project.id))
         .where(Project.competition_id == competition.id).group_by(Project.school_id)
     ).all())
-    schools = db.session.scalars(db.select(School).filter_by(competition_id=competition.id)
-                                 .order_by(School.name)).all()
+    schools = by_school(db.session.scalars(
+        db.select(School).filter_by(competition_id=competition.id)).all())
     return [(s, people.get(s.id, 0), projects.get(s.id, 0)) for s in schools]

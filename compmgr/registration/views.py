@@ -15,6 +15,7 @@ from compmgr.registration import services
 from compmgr.registration.access import own_participant_or_404
 from compmgr.registration.forms import ParticipantForm
 from compmgr.registration.models import ConsentKind, Participant, Project
+from compmgr.sorting import by_name, by_text
 
 bp = Blueprint("registration", __name__, url_prefix="/c/<int:cid>/school")
 
@@ -22,16 +23,14 @@ PERSON_FIELDS = ("first_name", "last_name", "birth_date", "grade", "email", "pho
 
 
 def school_projects(cid):
-    return db.session.scalars(
-        db.select(Project).filter_by(competition_id=cid, school_id=g.school.id).order_by(Project.title)
-    ).all()
+    return by_text(db.session.scalars(
+        db.select(Project).filter_by(competition_id=cid, school_id=g.school.id)).all(),
+        lambda p: p.title)
 
 
 def school_participants(cid):
-    return db.session.scalars(
-        db.select(Participant).filter_by(competition_id=cid, school_id=g.school.id)
-        .order_by(Participant.last_name, Participant.first_name)
-    ).all()
+    return by_name(db.session.scalars(
+        db.select(Participant).filter_by(competition_id=cid, school_id=g.school.id)).all())
 
 
 def window_info():

@@ -16,6 +16,7 @@ from compmgr.competitions.models import Competition, Level
 from compmgr.extensions import db
 from compmgr.registration.models import Project
 from compmgr.results.publishing import locked_decisions
+from compmgr.sorting import sort_text
 
 # The titles match the registration import (README "Import format"), so the file also goes
 # through the organiser's ordinary registration import.
@@ -42,7 +43,7 @@ def qualified_projects(competition):
     """Return the projects marked qualified by a locked jury, by Fachgebiet, division, title."""
     projects = [d.project for d in locked_decisions(competition) if d.qualified]
     return sorted(projects, key=lambda p: (
-        p.subject.position, p.division.position if p.division else 99, p.title.casefold()))
+        p.subject.position, p.division.position if p.division else 99, sort_text(p.title)))
 
 
 def export_rows(competition):

@@ -3,16 +3,16 @@
 from compmgr.extensions import db
 from compmgr.registration.models import Project, ProjectStatus
 from compmgr.results.models import SpecialPrize, SpecialPrizeAward
+from compmgr.sorting import by_stand, by_text
 
 PRIZE_FIELDS = ("name", "sponsor", "amount", "description")
 
 
 def list_prizes(competition):
     """Return the competition's special prizes by name."""
-    return db.session.execute(
-        db.select(SpecialPrize).filter_by(competition_id=competition.id)
-        .order_by(SpecialPrize.name, SpecialPrize.id)
-    ).scalars().all()
+    return by_text(db.session.execute(
+        db.select(SpecialPrize).filter_by(competition_id=competition.id).order_by(SpecialPrize.id)
+    ).scalars().all())
 
 
 def save_prize(prize, **values):
@@ -25,12 +25,11 @@ def save_prize(prize, **values):
 
 def awardable_projects(competition):
     """Return the projects a special prize may go to: every entry not rejected or withdrawn."""
-    return db.session.execute(
+    return by_stand(db.session.execute(
         db.select(Project).filter_by(competition_id=competition.id)
         .where(Project.status.not_in([ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN,
                                       ProjectStatus.DRAFT]))
-        .order_by(Project.stand, Project.title)
-    ).scalars().all()
+    ).scalars().all())
 
 
 def award(prize, project):

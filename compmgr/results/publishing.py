@@ -12,6 +12,7 @@ from compmgr.extensions import db
 from compmgr.privacy.services import consent_granted
 from compmgr.registration.models import ConsentKind, Project
 from compmgr.results.models import Decision, SpecialPrize
+from compmgr.sorting import by_text, sort_text
 
 
 def prize_label(prize):
@@ -69,9 +70,9 @@ def unlocked_juries(competition):
     """Return the juries of competition whose decision is not locked yet, by name."""
     from compmgr.judging.models import Jury
 
-    return db.session.execute(
-        db.select(Jury).filter_by(competition_id=competition.id, locked_at=None).order_by(Jury.name)
-    ).scalars().all()
+    return by_text(db.session.execute(
+        db.select(Jury).filter_by(competition_id=competition.id, locked_at=None)
+    ).scalars().all())
 
 
 def locked_decisions(competition):
@@ -130,15 +131,15 @@ def jury_groups(competition):
     ordered = sorted(groups.values(), key=lambda g: (
         g.jury.subject.position, g.jury.division.position if g.jury.division else -1, g.jury.team))
     for g in ordered:
-        g.entries.sort(key=lambda e: (e.prize or 9, e.place or 999, e.project.title.casefold()))
+        g.entries.sort(key=lambda e: (e.prize or 9, e.place or 999, sort_text(e.project.title)))
     return ordered
 
 
 def special_prizes(competition):
     """Return [(prize, [Entry, ...])] of the competition's Sonderpreise, by name."""
-    prizes = db.session.execute(
-        db.select(SpecialPrize).filter_by(competition_id=competition.id).order_by(SpecialPrize.name)
-    ).scalars().all()
+    prizes = by_text(db.session.execute(
+        db.select(SpecialPrize).filter_by(competition_id=competition.id).order_by(SpecialPrize.id)
+    ).scalars().all())
     return [(p, [Entry(project=a.project, names=public_names(a.project)) for a in p.awards])
             for p in prizes]
 

@@ -8,6 +8,7 @@ decisions of locked juries only and a name only with the person's publication co
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from compmgr.auth.access import public, role_required
@@ -97,6 +98,13 @@ def export_qualified(cid, fmt):
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+def nextlevel_summary(result):
+    """Say how many projects the import created and skipped, each in singular or plural."""
+    parts = [ngettext("%(num)d Projekt neu", "%(num)d Projekte neu", result.created),
+             ngettext("%(num)d Projekt schon vorhanden", "%(num)d Projekte schon vorhanden", result.skipped)]
+    return _("Importiert: %(details)s.", details=", ".join(parts))
+
+
 @bp.route("/c/<int:cid>/org/publish/import", methods=["GET", "POST"])
 @role_required(Role.ORGANISER)
 def import_qualified(cid):
@@ -118,8 +126,7 @@ def import_qualified(cid):
                 form.accept_level.errors.append(result.level_warning)
             elif not errors:
                 db.session.commit()
-                flash(_("Importiert: %(created)d Projekte neu, %(skipped)d schon vorhanden.",
-                        created=result.created, skipped=result.skipped), "success")
+                flash(nextlevel_summary(result), "success")
                 if result.level_warning:
                     flash(result.level_warning, "warning")
                 return redirect(url_for(".import_qualified", cid=cid))

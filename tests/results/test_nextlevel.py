@@ -84,6 +84,8 @@ def test_round_trip_into_a_landeswettbewerb_and_reimport_adds_nothing(db, client
 
     response = _upload(web, state, xlsx, "regionalsieger.xlsx")
     assert response.status_code == 302, response.get_data(as_text=True)
+    follow = web.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Importiert: 1 Projekt neu, 0 Projekte schon vorhanden." in follow
     projects = db.session.execute(db.select(Project).filter_by(competition_id=state.id)).scalars().all()
     assert len(projects) == 1
     project = projects[0]
@@ -103,7 +105,7 @@ def test_round_trip_into_a_landeswettbewerb_and_reimport_adds_nothing(db, client
     response = _upload(web, state, csv_body, "regionalsieger.csv")  # the same data again, as CSV
     assert response.status_code == 302
     follow = web.get(response.headers["Location"]).get_data(as_text=True)
-    assert "0 Projekte neu, 1 schon vorhanden" in follow
+    assert "Importiert: 0 Projekte neu, 1 Projekt schon vorhanden." in follow
     count = lambda model: db.session.execute(  # noqa: E731
         db.select(db.func.count()).select_from(model).filter_by(competition_id=state.id)).scalar()
     assert (count(Project), count(Participant), count(School)) == (1, 2, 1)
