@@ -7,9 +7,9 @@ from sqlalchemy.orm import selectinload
 
 from compmgr.competitions.models import Level
 from compmgr.extensions import db
-from compmgr.registration.models import Project, ProjectMember, ProjectStatus
+from compmgr.registration.models import Participant, Project, ProjectMember, ProjectStatus
 from compmgr.results.models import Decision, SpecialPrize, SpecialPrizeAward
-from compmgr.sorting import sort_text, stand_key
+from compmgr.sorting import by_name, sort_text, stand_key
 
 KINDS = ("all", "participation", "prizes")
 ORDERS = ("school", "stand")
@@ -131,6 +131,19 @@ def projects_query(competition_id, school_id=None, subject_id=None, jury=None, p
     if project_ids is not None:
         query = query.where(Project.id.in_(project_ids))
     return query
+
+
+def certificate_holders(competition_id, school_id=None):
+    """Return the participants who get a certificate (a member of a project that took part),
+    in German name order."""
+    query = db.select(Participant).where(
+        Participant.competition_id == competition_id,
+        Participant.memberships.any(ProjectMember.project.has(
+            Project.status.not_in([s.value for s in EXCLUDED_STATUSES]))),
+    ).options(selectinload(Participant.school))
+    if school_id is not None:
+        query = query.where(Participant.school_id == school_id)
+    return by_name(db.session.scalars(query).all())
 
 
 def certificates(competition, kind="all", school_id=None, subject_id=None, jury=None,

@@ -69,10 +69,8 @@ def index(cid):
     form = BulkPrintForm(formdata=None)
     schools, subjects, juries = _choices(cid)
     form.fill_choices(schools, subjects, juries)
-    participants = by_name(db.session.scalars(
-        db.select(Participant).filter_by(competition_id=cid)).all())
     return render_template("certificates/index.html", form=form, juries=juries,
-                           participants=participants)
+                           participants=services.certificate_holders(cid))
 
 
 @bp.route("/c/<int:cid>/print/certificates")

@@ -1,6 +1,7 @@
 """The print pages: who may print what, bulk PDF and ZIP, single certificates, documents."""
 
 import io
+import re
 import zipfile
 
 from pypdf import PdfReader
@@ -156,3 +157,24 @@ def test_other_documents(contest, login_as):
     assert "Rückzug" not in listing
     page = web.get(f"/c/{cid}/print/").get_data(as_text=True)
     assert f'href="/c/{cid}/print/">Urkunden &' in page  # linked in the organiser's menu
+
+
+def test_single_certificates_are_offered_only_to_people_who_get_one(contest, login_as):
+    from tests.registration.conftest import make_project  # without autoflush
+
+    comp, sued = contest["comp"], contest["schools"]["sued"]
+    rita = contest["people"]["rita"]  # her only project is withdrawn
+    make_project(comp, sued, [contest["people"]["zoë"]], title="Entwurf", status="draft")
+    web = _organiser(contest, login_as)
+    page = web.get(f"/c/{comp.id}/print/").get_data(as_text=True)
+    offered = re.findall(r"<tr><td>([^<]+)</td>", page)
+    assert offered == ["Änne Groß", "Ömer Öztürk", "Zoë Süßmilch", "Jörg Weiß"]
+    assert "Rita Rückzug" not in page
+    # Rita registers again with a new project: now she gets a certificate and is offered.
+    make_project(comp, sued, [rita], title="Zweiter Anlauf", stand="B04")
+    page = web.get(f"/c/{comp.id}/print/").get_data(as_text=True)
+    assert re.findall(r"<tr><td>([^<]+)</td>", page) == [
+        "Änne Groß", "Ömer Öztürk", "Rita Rückzug", "Zoë Süßmilch", "Jörg Weiß"]
+    response = web.get(f"/c/{comp.id}/print/participants/{rita.id}/certificate.pdf")
+    assert response.mimetype == "application/pdf" and "Zweiter Anlauf" in _text(response.data)[0]
+
