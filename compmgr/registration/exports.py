@@ -17,23 +17,31 @@ def _yes(flag):
     return _("ja") if flag else _("nein")
 
 
+def _shown_membership(person):
+    """Return the membership a participant's row shows: a project still taking part first
+    (someone whose team withdrew may have registered again), else the earliest."""
+    members = sorted(person.memberships, key=lambda m: (m.project.status in services.INACTIVE, m.id))
+    return members[0] if members else None
+
+
 def participant_rows(competition):
     """Return the header and one row per participant."""
     header = [_("Nachname"), _("Vorname"), _("Geburtsdatum"), _("Klasse"), _("E-Mail"), _("Telefon"),
-              _("Schule"), _("Ort"), _("Projektschlüssel"), _("Projekt"), _("Stand"),
+              _("Schule"), _("Ort"), _("Projektschlüssel"), _("Projekt"), _("Stand"), _("Projektstatus"),
               _("Gruppensprecher(in)"), _("Teilnahmeerklärung"), _("Namensveröffentlichung"), _("Fotos")]
     people = sorted(
         db.session.scalars(db.select(Participant).filter_by(competition_id=competition.id)).all(),
         key=lambda p: (person_key(p), p.birth_date, p.id))
     rows = []
     for p in people:
-        member = p.memberships[0] if p.memberships else None
+        member = _shown_membership(p)
         project = member.project if member else None
         consents = services.consents_of(p)
         rows.append([
             p.last_name, p.first_name, p.birth_date.strftime("%d.%m.%Y"), p.grade, p.email, p.phone,
             p.school.name, p.school.city, project.key or "" if project else "",
             project.title if project else "", project.stand or "" if project else "",
+            str(project.status_enum.label) if project else "",
             _yes(member.is_speaker) if member else "", _yes(consents["participation"]),
             _yes(consents["publication"]), _yes(consents["photos"]),
         ])

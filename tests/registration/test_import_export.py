@@ -198,3 +198,22 @@ def test_export_page_and_cli(setup, login_as, db, runner, tmp_path):
     result = runner.invoke(args=["export-registrations", "--competition", str(setup.comp.id),
                                  "--table", "participants", "--output", str(out)])
     assert result.exit_code == 0 and "Jürgen" in out.read_bytes().decode("utf-8-sig")
+
+
+def test_participant_export_shows_the_project_status(setup, db):
+    ida = ParticipantFactory(competition_id=setup.comp.id, school=setup.school, first_name="Ida",
+                             last_name="Abel")
+    ben = ParticipantFactory(competition_id=setup.comp.id, school=setup.school, first_name="Ben",
+                             last_name="Brandt")
+    make_project(setup.comp, setup.school, [ida, ben], title="Zurückgezogenes Projekt",
+                 status="withdrawn")
+    make_project(setup.comp, setup.school, [ben], title="Neues Projekt", status="admitted")
+    db.session.commit()
+    data = exports.export(setup.comp, "participants", "csv")[0].decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(data), delimiter=";"))
+    column = rows[0].index("Projektstatus")
+    title = rows[0].index("Projekt")
+    assert [(r[1], r[title], r[column]) for r in rows[1:]] == [
+        ("Ida", "Zurückgezogenes Projekt", "Zurückgezogen"),
+        ("Ben", "Neues Projekt", "Zugelassen"),  # the project Ben takes part with
+    ]
