@@ -44,6 +44,9 @@ def certificates_command(competition_id, school_id, kind, order, output):
         if school is None or school.competition_id != competition.id:
             fail(f"Die Schule {school_id} gehört nicht zum Wettbewerb {competition_id}.")
     certs = services.certificates(competition, kind=kind, school_id=school_id, order=order)
+    if not certs:
+        click.echo("Keine Urkunden für diese Auswahl – keine Datei geschrieben.", err=True)
+        sys.exit(1)
     try:
         out = open(output, "wb")
     except OSError as exc:

@@ -64,8 +64,14 @@ def builder_for(competition, template=None, settings=None):
     )
 
 
+class NothingToPrint(ValueError):
+    """The selection holds no certificate: no file is written (a blank PDF only misleads)."""
+
+
 def write_certificates(competition, certificates, out, progress=None, settings=None):
     """Write the certificates as one multi-page PDF to out; return the page count."""
+    if not certificates:
+        raise NothingToPrint("no certificates in this selection")
     return builder_for(competition, settings=settings).write(certificates, out, progress)
 
 

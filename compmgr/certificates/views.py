@@ -62,6 +62,13 @@ def _selection(form, cid):
     return {"school_id": school_id, "subject_id": subject_id, "jury": jury}
 
 
+def _print_page(cid, form, juries, nothing=None, status=200):
+    """Render the print page; nothing says why the chosen selection gave no file."""
+    return render_template("certificates/index.html", form=form, juries=juries,
+                           participants=services.certificate_holders(cid),
+                           nothing=nothing), status
+
+
 @bp.route("/c/<int:cid>/print/")
 @role_required(Role.ORGANISER)
 def index(cid):
@@ -69,8 +76,7 @@ def index(cid):
     form = BulkPrintForm(formdata=None)
     schools, subjects, juries = _choices(cid)
     form.fill_choices(schools, subjects, juries)
-    return render_template("certificates/index.html", form=form, juries=juries,
-                           participants=services.certificate_holders(cid))
+    return _print_page(cid, form, juries)
 
 
 @bp.route("/c/<int:cid>/print/certificates")
@@ -78,12 +84,16 @@ def index(cid):
 def bulk(cid):
     """Download the chosen certificates as one PDF or as a ZIP with a PDF per school."""
     form = BulkPrintForm(request.args)
-    form.fill_choices(*_choices(cid))
+    schools, subjects, juries = _choices(cid)
+    form.fill_choices(schools, subjects, juries)
     if not form.validate():
         flash(_("Bitte die Auswahl prüfen."), "error")
         return redirect(url_for(".index", cid=cid))
     certs = services.certificates(g.competition, kind=form.kind.data, order=form.order.data,
                                   **_selection(form, cid))
+    if not certs:
+        # 422: the choice was understood, but there is nothing to print, so no download.
+        return _print_page(cid, form, juries, nothing=_nothing_message(form.kind.data), status=422)
     log_access(current_user, "download", [c.participant_id for c in certs], competition_id=cid)
     out = _spooled()
     if form.format.data == "zip":
@@ -91,6 +101,13 @@ def bulk(cid):
         return _send(out, f"Urkunden-{cid}.zip", "application/zip")
     printing.write_certificates(g.competition, certs, out)
     return _send(out, f"Urkunden-{cid}.pdf")
+
+
+def _nothing_message(kind):
+    text = _("Für diese Auswahl gibt es keine Urkunden, daher wurde keine Datei erstellt.")
+    if kind == "prizes":
+        text += " " + _("Preis- und Sonderpreis-Urkunden gibt es erst, wenn Preise vergeben sind.")
+    return text
 
 
 @bp.route("/c/<int:cid>/print/participants/<int:participant_id>/certificate.pdf")

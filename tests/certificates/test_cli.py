@@ -29,3 +29,18 @@ def test_bad_arguments_exit_with_1_and_say_why(contest, runner, tmp_path):
         result = runner.invoke(args=["certificates", *args])
         assert result.exit_code == 1, (args, result.output)
         assert message in result.output, (args, result.output)
+
+
+def test_an_empty_selection_writes_no_file_and_exits_with_1(contest, runner, tmp_path, db):
+    from compmgr.results.models import Decision, SpecialPrizeAward
+
+    db.session.execute(db.delete(SpecialPrizeAward))
+    db.session.execute(db.delete(Decision))
+    db.session.commit()
+    target = tmp_path / "preise.pdf"
+    result = runner.invoke(args=["certificates", "--competition", str(contest["comp"].id),
+                                 "--kind", "prizes", "-o", str(target)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip() == "Keine Urkunden für diese Auswahl – keine Datei geschrieben."
+    assert result.stdout == ""
+    assert not target.exists()

@@ -3,6 +3,7 @@ long names and titles inside their boxes."""
 
 import io
 
+import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -43,6 +44,13 @@ def test_every_name_and_achievement_on_its_own_page(contest):
     assert "Regionalwettbewerb Großstadt 2027" in first  # heading, drawn in a form
     assert "Stadthalle Großstadt, 25.–26. Februar 2027" in first
     assert "Fachgebiet Biologie" in first and "Sparte Jugend forscht" in first
+
+
+def test_no_certificates_means_no_pdf(contest):
+    out = io.BytesIO()
+    with pytest.raises(printing.NothingToPrint):
+        printing.write_certificates(contest["comp"], [], out)
+    assert out.getvalue() == b""
 
 
 def test_fonts_are_embedded_truetype(contest):

@@ -178,3 +178,27 @@ def test_single_certificates_are_offered_only_to_people_who_get_one(contest, log
     response = web.get(f"/c/{comp.id}/print/participants/{rita.id}/certificate.pdf")
     assert response.mimetype == "application/pdf" and "Zweiter Anlauf" in _text(response.data)[0]
 
+
+def _no_prizes_yet(contest):
+    from compmgr.results.models import Decision, SpecialPrizeAward
+
+    db.session.execute(db.delete(SpecialPrizeAward))
+    db.session.execute(db.delete(Decision))
+    db.session.commit()
+
+
+def test_an_empty_selection_downloads_nothing_and_says_why(contest, login_as):
+    _no_prizes_yet(contest)
+    web = _organiser(contest, login_as)
+    cid = contest["comp"].id
+    for fmt in ("pdf", "zip"):
+        response = web.get(f"/c/{cid}/print/certificates?kind=prizes&order=school&format={fmt}")
+        assert response.status_code == 422
+        assert response.mimetype == "text/html" and "Content-Disposition" not in response.headers
+        html = response.get_data(as_text=True)
+        assert "Für diese Auswahl gibt es keine Urkunden, daher wurde keine Datei erstellt." in html
+        assert "erst, wenn Preise vergeben sind" in html
+        assert '<option selected value="prizes">' in html  # the choice is kept
+    # the participation certificates are still there
+    response = web.get(f"/c/{cid}/print/certificates?kind=participation")
+    assert response.mimetype == "application/pdf" and len(_text(response.data)) == 4

@@ -82,10 +82,6 @@ class CertificateBuilder:
             pages += 1
             if progress is not None:
                 progress(1)
-        if pages == 0:
-            canvas.setFont(fonts.REGULAR, 14)
-            canvas.drawString(25 * mm, HEIGHT - 40 * mm, "Keine Urkunden für diese Auswahl.")
-            canvas.showPage()
         canvas.save()
         return pages
 
