@@ -1,6 +1,6 @@
 """Score sheets: which projects a judge may score, saving scores, progress."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
@@ -169,6 +169,8 @@ class SavedSheet:
     values: dict
     note: str
     submitted: bool
+    missing: list = field(default_factory=list)  # ids of criteria without a value, rubric order
+    refused: bool = False  # asked to finish, but criteria were missing: kept as a draft
 
 
 def save_sheet(judge, project, values, note=None, submit=False, user=None):
@@ -179,6 +181,11 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
     jury has locked, ScoringForbidden when the judge may no longer score the project (asked
     again here, as the view's check ran before the write lock), ScoringError for invalid
     values. Returns the SavedSheet, uncommitted.
+
+    A sheet is finished (``submitted``) only while every criterion has a value: ``submit`` on
+    an incomplete sheet still saves the values and the note, but leaves the sheet a draft and
+    names the ``missing`` criteria (``refused``); clearing a value of a finished sheet opens
+    it again. So "finished" in the judge's list and the chair's matrix always means complete.
     """
     if not can_judge(judge, project):
         raise ScoringForbidden()
@@ -214,12 +221,14 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
                       "project": project.title, "project_id": project.id,
                       "criterion": names[cid], "criterion_id": cid})
         changed += 1
-    review = _save_review(judge, project, note, submit, user)
+    missing = [c.id for c in criteria if c.id not in existing]
+    review = _save_review(judge, project, note, submit and not missing, bool(missing), user)
     return SavedSheet(changed, {cid: s.value for cid, s in existing.items()},
-                      review.note if review else "", bool(review and review.submitted_at))
+                      review.note if review else "", bool(review and review.submitted_at),
+                      missing=missing, refused=bool(submit and missing))
 
 
-def _save_review(judge, project, note, submit, user):
+def _save_review(judge, project, note, submit, incomplete, user):
     """Store the note and the submission; return the review, or None if there is none."""
     review = db.session.execute(
         db.select(Review).filter_by(judge_id=judge.id, project_id=project.id)
@@ -239,6 +248,8 @@ def _save_review(judge, project, note, submit, user):
                       "project_id": project.id})
     if submit and review.submitted_at is None:
         review.submitted_at = utcnow()
+    elif incomplete and review.submitted_at is not None:
+        review.submitted_at = None  # a value was cleared: the sheet is a draft again
     db.session.flush()
     return review
 

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from compmgr import storage
@@ -51,7 +52,7 @@ def dashboard(cid):
     memberships = db.session.scalars(db.select(JuryMember).filter_by(judge_id=g.judge.id)).all()
     assignments = scoring.visible_assignments(g.judge)
     progress = scoring.progress(g.judge, [a.project for a in assignments])
-    done = sum(1 for s, t, sub in progress.values() if t and s >= t)
+    done = sum(1 for s, t, sub in progress.values() if sub and t and s >= t)  # finished sheets
     return render_template("judging/dashboard.html", memberships=memberships,
                            assignments=assignments, progress=progress, done=done)
 
@@ -74,7 +75,8 @@ def paper(cid, project_id):
                      download_name=doc.original_name)
 
 
-def _sheet_context(project, form):
+def _sheet_context(project, form, missing=()):
+    """Return what the score page shows; ``missing`` are the ids of criteria still to score."""
     criteria = scoring.criteria_for(project.competition_id, project.division_id)
     groups = []
     for c in criteria:
@@ -82,7 +84,17 @@ def _sheet_context(project, form):
             groups.append((c.group, []))
         groups[-1][1].append((c, form[f"c{c.id}"]))
     return {"project": project, "form": form, "groups": groups,
-            "locked": scoring.is_locked(project)}
+            "locked": scoring.is_locked(project),
+            "missing": [c for c in criteria if c.id in missing],
+            "missing_text": _missing_text(len(missing)) if missing else ""}
+
+
+def _missing_text(count):
+    """Say that the sheet stays a draft until the marked criteria have a value."""
+    return ngettext("Noch nicht abgeschlossen: %(num)d Kriterium hat noch keinen Wert (markiert). "
+                    "Ihre Eingaben sind als Zwischenstand gespeichert.",
+                    "Noch nicht abgeschlossen: %(num)d Kriterien haben noch keinen Wert (markiert). "
+                    "Ihre Eingaben sind als Zwischenstand gespeichert.", count)
 
 
 @bp.route("/projects/<int:project_id>/", methods=["GET", "POST"])
@@ -105,10 +117,13 @@ def score(cid, project_id):
             submitted = {c.id: form[f"c{c.id}"].data for c in criteria}
             finish = bool(form.finish.data)
             try:
-                scoring.save_sheet_once(g.judge, project, submitted, form.note.data or "",
-                                        submit=finish, user=current_user)
+                saved = scoring.save_sheet_once(g.judge, project, submitted, form.note.data or "",
+                                                submit=finish, user=current_user)
             except scoring.ScoringForbidden:
                 abort(404)
+            if saved.refused:  # saved as a draft; show which criteria are missing
+                return render_template("judging/score.html",
+                                       **_sheet_context(project, form, saved.missing)), 422
             if finish:
                 flash(_("Bewertung für „%(t)s“ gespeichert.", t=project.title), "success")
                 return redirect(url_for("judging.dashboard", cid=cid))
@@ -141,9 +156,12 @@ def autosave(cid, project_id):
             "Die Jury hat abgeschlossen: Bewertungen können nicht mehr geändert werden.")), 409
     except scoring.ScoringError as exc:
         return jsonify(ok=False, errors={str(k): v for k, v in exc.errors.items()}), 422
-    return jsonify(ok=True, changed=saved.changed,
-                   values={str(k): v for k, v in saved.values.items()},
-                   note=saved.note, submitted=saved.submitted)
+    answer = {"ok": True, "changed": saved.changed, "note": saved.note,
+              "values": {str(k): v for k, v in saved.values.items()},
+              "submitted": saved.submitted, "missing": [str(i) for i in saved.missing]}
+    if saved.refused:
+        answer.update(refused=True, message=_missing_text(len(saved.missing)))
+    return jsonify(answer)
 
 
 from compmgr.judging import chair_views  # noqa: E402,F401  (the chair's routes on this blueprint)

@@ -1,5 +1,7 @@
 """Judging in a real browser: a judge scores on a phone, also offline; the chair decides."""
 
+from playwright.sync_api import expect
+
 from compmgr.extensions import db
 from compmgr.judging.models import Review, Score
 from tests.e2e.conftest import login, screenshot
@@ -58,6 +60,47 @@ def test_judge_scores_on_a_phone_and_offline_values_reach_the_server(live_app, l
     page.get_by_role("button", name="Bewertung abschließen").click()
     page.get_by_text("1 von 3 bewertet, 2 offen").wait_for()
     screenshot(page, "judge-phone-after-finish")
+
+
+def test_score_sheet_fits_small_phones_and_finishing_needs_every_criterion(live_app, live_server, phone):
+    with live_app.app_context():
+        scene = build_scene(n_projects=1, n_judges=1)
+        cid, judge_id, project_id = scene.comp.id, scene.judges[0].id, scene.projects[0].id
+        criteria = [c.id for c in scene.criteria]
+        email = scene.users[0].email
+    page = phone
+    login(page, live_server, email)
+    page.goto(f"{live_server}/c/{cid}/jury/projects/{project_id}/")
+    page.get_by_role("heading", name="Projekt 1").wait_for()
+    for width in (320, 360, 412):  # no sideways scrolling; the buttons stack full width
+        page.set_viewport_size({"width": width, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, width
+        finish = page.get_by_role("button", name="Bewertung abschließen").bounding_box()
+        save = page.get_by_role("button", name="Zwischenspeichern").bounding_box()
+        assert save["x"] + save["width"] <= width and save["y"] > finish["y"] + finish["height"] - 1
+    screenshot(page, "judge-phone-score-320")
+    page.set_viewport_size({"width": 360, "height": 800})
+
+    page.locator(f"label[for='c{criteria[0]}-8']").click()
+    page.get_by_text("Gespeichert um").wait_for()
+    page.get_by_role("button", name="Bewertung abschließen").click()
+    page.get_by_text(f"Noch nicht abgeschlossen: {len(criteria) - 1} Kriterien haben noch keinen Wert").wait_for()
+    assert page.url.endswith(f"/jury/projects/{project_id}/")  # stays on the sheet
+    assert page.locator("[data-missing]").count() == len(criteria) - 1
+    assert page.get_attribute(f"#c{criteria[1]}-box", "aria-describedby").endswith(f"c{criteria[1]}-missing")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "judge-phone-finish-refused")
+    assert _values(live_app, judge_id, project_id) == {criteria[0]: 8}  # nothing lost
+    with live_app.app_context():
+        assert db.session.execute(db.select(Review.submitted_at)).scalar_one_or_none() is None
+
+    for cid_ in criteria[1:]:
+        page.locator(f"label[for='c{cid_}-6']").click()
+    expect(page.locator("[data-missing]")).to_have_count(0)  # each note goes with its value
+    page.get_by_role("button", name="Bewertung abschließen").click()
+    page.get_by_text("1 von 1 bewertet, 0 offen").wait_for()
+    with live_app.app_context():
+        assert db.session.execute(db.select(Review.submitted_at)).scalar_one() is not None
 
 
 def test_chair_locks_a_ranking_that_differs_from_the_scores(live_app, live_server, page):

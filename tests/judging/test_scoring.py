@@ -1,5 +1,7 @@
 """The judge's pages: only assigned, non-conflicted projects; autosave; plain form; lock."""
 
+import re
+
 import pytest
 
 from compmgr.audit.models import AuditEntry
@@ -166,7 +168,9 @@ def test_a_cleared_value_leaves_the_sheet_and_submitting_is_answered(db, web):
     _autosave(web, scene, project, {"values": {str(c1.id): 7, str(c2.id): 4}})
     cleared = _autosave(web, scene, project, {"values": {str(c1.id): ""}, "submit": True})
     assert cleared.json["values"] == {str(c2.id): 4} and cleared.json["changed"] == 1
-    assert cleared.json["submitted"] is True
+    # finishing needs every criterion: the answer says so instead of a silent "finished"
+    assert cleared.json["submitted"] is False and cleared.json["refused"] is True
+    assert str(c1.id) in cleared.json["missing"] and str(c2.id) not in cleared.json["missing"]
     assert _scores(judge, project) == {c2.id: 4}
 
 
@@ -198,3 +202,80 @@ def test_the_save_asks_again_whether_the_judge_may_score(db):
     with pytest.raises(scoring.ScoringForbidden):
         scoring.save_sheet_once(judge, project, {scene.criteria[0].id: 5})
     assert _scores(judge, project) == {}
+
+
+def test_finishing_an_incomplete_sheet_is_explained_and_loses_nothing(db, web):
+    """The score page's autosave: one of six criteria filled, "Bewertung abschließen"."""
+    scene = build_scene(n_projects=1, n_judges=1)
+    judge, project = scene.judges[0], scene.projects[0]
+    first, *rest = scene.criteria
+    web.login(scene.users[0].email)
+    response = _autosave(web, scene, project, {"values": {str(first.id): 8}, "note": "Gute Idee",
+                                               "submit": True})
+    assert response.status_code == 200 and response.json["ok"]
+    answer = response.json
+    assert answer["submitted"] is False and answer["refused"] is True
+    assert answer["missing"] == [str(c.id) for c in rest]
+    assert answer["message"].startswith(f"Noch nicht abgeschlossen: {len(rest)} Kriterien haben noch keinen Wert")
+    assert "Zwischenstand gespeichert" in answer["message"]
+    # nothing lost: the value and the note are stored, the sheet is a draft
+    assert _scores(judge, project) == {first.id: 8}
+    review = db.session.execute(db.select(Review)).scalar_one()
+    assert review.note == "Gute Idee" and review.submitted_at is None
+    html = web.get(f"/c/{scene.comp.id}/jury/").get_data(as_text=True)
+    assert "0 von 1 bewertet, 1 offen" in html and f"1 von {len(scene.criteria)} Kriterien" in html
+
+    done = _autosave(web, scene, project, {"values": {str(c.id): 5 for c in rest}, "submit": True})
+    assert done.json["submitted"] is True and done.json["missing"] == []
+    assert "refused" not in done.json
+    assert _scores(judge, project) == {first.id: 8, **{c.id: 5 for c in rest}}
+    html = web.get(f"/c/{scene.comp.id}/jury/").get_data(as_text=True)
+    assert "1 von 1 bewertet, 0 offen" in html
+
+
+def test_plain_form_finishing_an_incomplete_sheet_marks_the_missing_criteria(db, web):
+    scene = build_scene(n_projects=1, n_judges=1)
+    judge, project = scene.judges[0], scene.projects[0]
+    first, *rest = scene.criteria
+    web.login(scene.users[0].email)
+    url = f"/c/{scene.comp.id}/jury/projects/{project.id}/"
+    response = web.post(url, {f"c{first.id}": "4", "note": "Messreihe fehlt", "finish": "1"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f"Noch nicht abgeschlossen: {len(rest)} Kriterien haben noch keinen Wert" in html
+    assert html.count(">Für den Abschluss fehlt hier noch ein Wert.<") == len(rest)
+    for c in rest:  # each note sits with its criterion and is linked from the summary
+        assert f'id="c{c.id}-missing"' in html and f'href="#c{c.id}-box"' in html
+    assert f'id="c{first.id}-missing"' not in html
+    assert re.search(rf'id="c{first.id}-4" value="4"\s+autocomplete="off" checked', html)  # kept
+    assert _scores(judge, project) == {first.id: 4}
+    review = db.session.execute(db.select(Review)).scalar_one()
+    assert review.note == "Messreihe fehlt" and review.submitted_at is None
+
+    data = {f"c{c.id}": "6" for c in scene.criteria}
+    data["finish"] = "1"
+    finished = web.post(url, data)
+    assert finished.status_code == 302 and finished.headers["Location"].endswith("/jury/")
+    db.session.refresh(review)
+    assert review.submitted_at is not None
+
+
+def test_a_finished_sheet_is_complete_and_clearing_a_value_opens_it_again(db):
+    scene = build_scene(n_projects=1, n_judges=1)
+    judge, project = scene.judges[0], scene.projects[0]
+    saved = scoring.save_sheet(judge, project, full_values(scene, 7), submit=True)
+    assert saved.submitted and not saved.refused and saved.missing == []
+    cleared = scoring.save_sheet(judge, project, {scene.criteria[2].id: None})
+    assert not cleared.submitted and cleared.missing == [scene.criteria[2].id]
+    assert db.session.execute(db.select(Review)).scalar_one().submitted_at is None
+    assert scoring.progress(judge, [project])[project.id] == (len(scene.criteria) - 1,
+                                                             len(scene.criteria), False)
+
+
+def test_a_complete_sheet_not_yet_finished_does_not_count_as_done(db, web):
+    scene = build_scene(n_projects=2, n_judges=1)
+    scoring.save_sheet(scene.judges[0], scene.projects[0], full_values(scene, 7))
+    db.session.commit()
+    web.login(scene.users[0].email)
+    html = web.get(f"/c/{scene.comp.id}/jury/").get_data(as_text=True)
+    assert "0 von 2 bewertet, 2 offen" in html and "vollständig, noch nicht abgeschlossen" in html

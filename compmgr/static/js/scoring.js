@@ -22,10 +22,16 @@
     offline: msg.msgOffline || "Keine Verbindung: Ihre Eingaben sind auf diesem Gerät gesichert und werden automatisch übertragen.",
     login: msg.msgLogin || "Bitte neu anmelden: Ihre Eingaben sind auf diesem Gerät gesichert.",
     locked: msg.msgLocked || "Die Jury hat abgeschlossen: Bewertungen können nicht mehr geändert werden.",
-    invalid: msg.msgInvalid || "Ein Wert wurde nicht angenommen. Bitte prüfen."
+    invalid: msg.msgInvalid || "Ein Wert wurde nicht angenommen. Bitte prüfen.",
+    missing: msg.msgMissing || "Für den Abschluss fehlt hier noch ein Wert."
   };
 
-  function say(text) { if (status) { status.textContent = text; } }
+  function say(text, warn) {
+    if (!status) { return; }
+    status.textContent = text;
+    status.classList.toggle("text-warning-emphasis", !!warn);
+    status.classList.toggle("fw-semibold", !!warn);
+  }
 
   function collect() {
     var values = {};
@@ -50,6 +56,46 @@
       if (number) { number.value = v === null ? "" : v; }
     });
     if (note && typeof data.note === "string") { note.value = data.note; }
+  }
+
+  // A criterion still without a value when the judge tried to finish gets a note beside it
+  // (the server renders the same note for the plain form); it goes once the value is there.
+  function markMissing(id, on) {
+    var holder = document.getElementById("c" + id + "-box");
+    if (!holder) { return; }
+    var target = holder.tagName === "FIELDSET" ? holder : holder.querySelector("input");
+    var noteId = "c" + id + "-missing";
+    var marker = document.getElementById(noteId);
+    var ids = (target.getAttribute("aria-describedby") || "").split(" ").filter(function (t) {
+      return t && t !== noteId;
+    });
+    if (on && !marker) {
+      marker = document.createElement("div");
+      marker.id = noteId;
+      marker.className = "invalid-feedback d-block";
+      marker.setAttribute("data-missing", "");
+      marker.textContent = texts.missing;
+      holder.appendChild(marker);
+    } else if (!on && marker) {
+      marker.parentNode.removeChild(marker);
+    }
+    if (on) { ids.push(noteId); }
+    target.setAttribute("aria-describedby", ids.join(" "));
+  }
+
+  function showMissing(data) {
+    var still = data.missing || [];
+    form.querySelectorAll("[data-missing]").forEach(function (marker) {
+      var id = marker.id.replace(/^c/, "").replace(/-missing$/, "");
+      if (still.indexOf(id) < 0) { markMissing(id, false); }
+    });
+    if (data.refused) {
+      still.forEach(function (id) { markMissing(id, true); });
+      var first = document.getElementById("c" + still[0] + "-box");
+      if (first) { first.scrollIntoView({ block: "center" }); }
+    }
+    var alert = document.getElementById("missing-alert");
+    if (alert && !form.querySelector("[data-missing]")) { alert.parentNode.removeChild(alert); }
   }
 
   function load() {
@@ -91,12 +137,21 @@
       var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
       sending = false;
       if (response.ok && json) {
-        var now = load();
-        if (now && now.version === pending.version) { window.localStorage.removeItem(key); }
-        var d = new Date();
-        say(texts.saved.replace("{time}", ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2)));
-        if (now && now.version !== pending.version) { return send(); }
-        return true;
+        return response.json().then(function (data) {
+          var now = load();
+          if (now && now.version === pending.version) { window.localStorage.removeItem(key); }
+          var d = new Date();
+          showMissing(data);
+          // Finishing was refused (criteria missing): the server says which; all else is saved.
+          say(data.refused ? data.message : texts.saved.replace(
+            "{time}", ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2)), data.refused);
+          if (pending.submit && data.submitted) {
+            window.location.href = form.getAttribute("data-dashboard-url");
+            return true;
+          }
+          if (now && now.version !== pending.version) { return send(); }
+          return true;
+        });
       }
       if (response.status === 409) { window.localStorage.removeItem(key); say(texts.locked); return false; }
       if (response.status === 422) { window.localStorage.removeItem(key); say(texts.invalid); return false; }
@@ -128,9 +183,7 @@
     var finish = event.submitter && event.submitter.name === "finish";
     event.preventDefault();
     store(finish);
-    send().then(function (ok) {
-      if (ok && finish) { window.location.href = form.getAttribute("data-dashboard-url"); }
-    });
+    send();  // a finished sheet goes on to the list once the server confirms it (see send)
   });
   window.addEventListener("online", function () { send(); });
   window.setInterval(function () { if (load()) { send(); } }, RETRY_MS);
