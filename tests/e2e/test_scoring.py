@@ -8,6 +8,10 @@ from tests.e2e.conftest import login, screenshot
 from tests.factories import make_document
 from tests.judging.scene import build_scene, full_values
 
+# Names of the boxes matching a selector whose content is wider than the box itself.
+_OVERFLOW = ("(sel => [...document.querySelectorAll(sel)].filter(e => e.scrollWidth > e.clientWidth)"
+             ".map(e => e.className))")
+
 
 def _values(app, judge_id, project_id):
     with app.app_context():
@@ -118,6 +122,11 @@ def test_chair_locks_a_ranking_that_differs_from_the_scores(live_app, live_serve
     login(page, live_server, email)
     page.goto(f"{live_server}/c/{cid}/jury/chair/{jury_id}/")
     page.get_by_role("heading", name="Rangliste und Entscheidung der Jury").wait_for()
+    # every input of the decision, "Begründung" too, fits at 1280 px; a phone scrolls only the table
+    assert page.evaluate(f"{_OVERFLOW}('form .table-responsive')") == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_label("Platz: Projekt 2").fill("3")
     page.get_by_label("Platz: Projekt 3").fill("2")
     page.get_by_label("Preis: Projekt 1").select_option("1")
