@@ -247,7 +247,7 @@ def test_plain_form_finishing_an_incomplete_sheet_marks_the_missing_criteria(db,
     for c in rest:  # each note sits with its criterion and is linked from the summary
         assert f'id="c{c.id}-missing"' in html and f'href="#c{c.id}-box"' in html
     assert f'id="c{first.id}-missing"' not in html
-    assert re.search(rf'id="c{first.id}-4" value="4"\s+autocomplete="off" checked', html)  # kept
+    assert re.search(rf'id="c{first.id}-4" value="4"\s+checked', html)  # kept
     assert _scores(judge, project) == {first.id: 4}
     review = db.session.execute(db.select(Review)).scalar_one()
     assert review.note == "Messreihe fehlt" and review.submitted_at is None
