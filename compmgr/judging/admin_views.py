@@ -12,7 +12,7 @@ from compmgr.judging import assignment, conflicts, juries
 from compmgr.judging.forms import JudgeInviteForm, WelcomeForm
 from compmgr.judging.models import Conflict, ConflictStatus, Judge
 from compmgr.registration.models import Participant, Project, School
-from compmgr.sorting import by_name, by_school, by_stand, person_key
+from compmgr.sorting import by_name, by_school, by_stand, person_key, school_key
 
 bp = Blueprint("juries", __name__, url_prefix="/c/<int:cid>")
 
@@ -112,12 +112,11 @@ def decide(cid, conflict_id):
 def _welcome_form(judge, formdata=True):
     cid = judge.competition_id
     form = WelcomeForm() if formdata else WelcomeForm(formdata=None)
-    form.schools.choices = [(s.id, s.label) for s in _schools(cid)]
-    form.projects.choices = [(p.id, f"{p.stand or '–'} · {p.title}") for p in by_stand(assignment.active_projects(cid))]
     people = by_name(db.session.scalars(
         db.select(Participant).filter_by(competition_id=cid).where(Participant.memberships.any())
     ).all())
-    form.participants.choices = [(p.id, f"{p.last_name}, {p.first_name} ({p.school.name})") for p in people]
+    form.offer(_schools(cid), by_stand(assignment.active_projects(cid)),
+               sorted(people, key=lambda p: school_key(p.school)))  # by school, then by name
     if not formdata or request.method == "GET":
         declared = db.session.scalars(db.select(Conflict).filter_by(judge_id=judge.id, source="declared")).all()
         form.accept.data = judge.confidentiality_accepted_at is not None

@@ -108,6 +108,26 @@ class WelcomeForm(FlaskForm):
     participants = SelectMultipleField(_l("Teilnehmende, die ich persönlich kenne"), coerce=int, choices=[])
     submit = SubmitField(_l("Bestätigen und weiter"))
 
+    def offer(self, schools, projects, people):
+        """Offer the choices: schools as they come, projects by Fachgebiet, people by school.
+
+        Grouped choices (a dict) are rendered as one checkbox list per group; validation
+        accepts exactly the offered ids, grouped or not.
+        """
+        self.schools.choices = [(s.id, s.label) for s in schools]
+        self.projects.choices = _grouped(projects, lambda p: p.subject.name,
+                                         lambda p: f"{p.stand or '–'} · {p.title}")
+        self.participants.choices = _grouped(people, lambda p: p.school.label,
+                                             lambda p: f"{p.last_name}, {p.first_name}")
+
     def validate_accept(self, field):
         if not field.data:
             raise ValidationError(_l("Ohne Zustimmung zur Vertraulichkeitserklärung können Sie nicht bewerten."))
+
+
+def _grouped(items, group, label):
+    """Return {group: [(id, label), …]} in the order the items and their groups come."""
+    groups = {}
+    for item in items:
+        groups.setdefault(group(item), []).append((item.id, label(item)))
+    return groups

@@ -80,6 +80,35 @@ def test_judge_must_accept_confidentiality_and_declares_conflicts(db, setup, log
     assert all(c.status == ConflictStatus.CONFIRMED for c in declared)
 
 
+def test_welcome_page_offers_checkbox_lists_a_phone_can_use(db, setup, login_as):
+    """Conflicts are ticked in lists per kind (projects by Fachgebiet, people by school)."""
+    comp, projects = setup["comp"], setup["projects"]
+    long_name = "Carl-Friedrich-Gauß-Schule, Gymnasium mit naturwissenschaftlichem Schwerpunkt"
+    far = SchoolFactory(competition_id=comp.id, name=long_name, city="Braunschweig")
+    db.session.commit()
+    web = login_as(setup["judge_user"])
+    url = f"/c/{comp.id}/jury/welcome"
+    html = web.get(url).get_data(as_text=True)
+    assert "<select" not in html and "Strg" not in html
+    for kind, ids in (("schools", [setup["school"].id, far.id]), ("projects", [p.id for p in projects]),
+                      ("participants", [p.participants[0].id for p in projects])):
+        for i in ids:
+            assert f'type="checkbox" name="{kind}" value="{i}" id="{kind}-{i}"' in html
+    assert f"{long_name}, Braunschweig</label>" in html  # the whole name, never cut off
+    assert "2 Schulen</summary>" in html and "4 Projekte, nach Fachgebiet</summary>" in html
+    assert f'<summary class="py-1">{projects[0].subject.name} <span' in html  # grouped
+    assert '<summary class="py-1">Goethe-Gymnasium, ' in html
+    assert " angekreuzt<" not in html and "<details class=\"py-1\" open>" not in html
+
+    person = projects[1].participants[0]
+    ok = web.post(url, {"accept": "y", "schools": [far.id], "participants": [person.id]})
+    assert ok.status_code == 302
+    again = web.get(url).get_data(as_text=True)
+    assert f'value="{far.id}" id="schools-{far.id}" checked' in again
+    assert f'value="{person.id}" id="participants-{person.id}" checked' in again
+    assert "1 angekreuzt<" in again and '<details class="py-1" open>' in again  # its school opens
+
+
 def test_declaring_an_object_of_another_competition_is_refused(db, setup, login_as):
     other = CompetitionFactory(name="Fremd")
     foreign = SchoolFactory(competition_id=other.id, name="Fremde Schule")
