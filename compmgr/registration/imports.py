@@ -12,46 +12,21 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from compmgr import spreadsheets
 from compmgr.competitions.services import division_for
 from compmgr.extensions import db
 from compmgr.registration import services
+from compmgr.registration.import_format import (
+    COLUMNS,
+    MAX_LENGTHS,
+    NO,
+    REQUIRED,
+    TITLES,
+    YES,
+    ImportFailed,
+    norm,
+    read_rows,
+)
 from compmgr.registration.models import Participant, Project, ProjectMember, ProjectStatus, School
-
-# field, column title in the README, accepted spellings (compared without case, spaces, -_.())
-COLUMNS = [
-    ("key", "Projektschlüssel", ["projektschlüssel", "projektschluessel", "schlüssel", "key", "projektkey", "projektnr", "projektnummer"]),
-    ("title", "Projekttitel", ["projekttitel", "titel", "projekt"]),
-    ("subject", "Fachgebiet", ["fachgebiet"]),
-    ("abstract", "Kurzfassung", ["kurzfassung"]),
-    ("first_name", "Vorname", ["vorname"]),
-    ("last_name", "Nachname", ["nachname", "name"]),
-    ("birth_date", "Geburtsdatum", ["geburtsdatum", "geboren"]),
-    ("grade", "Klasse", ["klasse", "klassenstufe", "jahrgangsstufe"]),
-    ("school", "Schule", ["schule", "schulname"]),
-    ("city", "Ort", ["ort", "schulort", "stadt"]),
-    ("supervisor", "Betreuer(in)", ["betreuerin", "betreuer", "betreuung", "betreuungslehrkraft"]),
-    ("email", "E-Mail", ["email", "emailadresse", "mail"]),
-    ("speaker", "Gruppensprecher(in)", ["gruppensprecherin", "gruppensprecher", "sprecher", "sprecherin"]),
-    ("supervisor_email", "E-Mail Betreuer(in)", ["emailbetreuerin", "emailbetreuer", "betreueremail", "betreuerinemail"]),
-    ("phone", "Telefon", ["telefon", "tel", "telefonnummer"]),
-]
-REQUIRED = ["key", "title", "subject", "first_name", "last_name", "birth_date", "grade", "school"]
-OPTIONAL_COLUMNS = {"supervisor_email", "phone"}
-# the database's column sizes: longer cells are refused with a message, not a server error
-MAX_LENGTHS = {"key": 50, "title": 300, "first_name": 100, "last_name": 100, "school": 200,
-               "city": 100, "supervisor": 200, "email": 254, "supervisor_email": 254, "phone": 50}
-TITLES = {name: title for name, title, _aliases in COLUMNS}
-YES = {"ja", "j", "yes", "y", "x", "1", "wahr", "true"}
-NO = {"nein", "n", "no", "0", "", "falsch", "false"}
-
-
-class ImportFailed(Exception):
-    """The file cannot be imported; ``errors`` lists (line, message)."""
-
-    def __init__(self, errors):
-        super().__init__("; ".join(f"{line}: {msg}" for line, msg in errors))
-        self.errors = errors
 
 
 @dataclass
@@ -73,41 +48,6 @@ class ImportResult:
         return _("Import abgeschlossen: %(details)s.", details=", ".join(parts))
 
 
-def _norm(text):
-    text = str(text or "").strip().casefold()
-    for ch in " -_.()/":
-        text = text.replace(ch, "")
-    return text
-
-
-def read_table(data):
-    """Return (line number, cells) for every row of a CSV or XLSX file."""
-    try:
-        return spreadsheets.read_table(data)
-    except spreadsheets.TableError as exc:
-        raise ImportFailed([(exc.line, str(exc))]) from None
-
-
-def read_rows(data):
-    """Map the table's columns to fields; return [(line, {field: value})]."""
-    table = read_table(data)
-    if not table:
-        raise ImportFailed([(0, _("Die Datei enthält keine Zeilen."))])
-    header_line, header = table[0]
-    lookup = {alias: name for name, _title, aliases in COLUMNS for alias in aliases}
-    positions = {}
-    for idx, title in enumerate(header):
-        name = lookup.get(_norm(title))
-        if name and name not in positions:
-            positions[name] = idx
-    missing = [title for name, title, _a in COLUMNS if name not in positions and name not in OPTIONAL_COLUMNS]
-    if missing:
-        raise ImportFailed([(header_line, _("Es fehlen Spalten: %(cols)s. Die erste Zeile muss die "
-                                            "Spaltenüberschriften enthalten.", cols=", ".join(missing)))])
-    return [(n, {name: (cells[i] if i < len(cells) else "") for name, i in positions.items()})
-            for n, cells in table[1:]]
-
-
 @dataclass
 class _Row:
     line: int
@@ -126,7 +66,7 @@ def _check_row(competition, row, subjects):
             errors.append(_("%(col)s fehlt", col=dict((n, t) for n, t, _a in COLUMNS)[name]))
     if errors:
         return errors
-    row.subject = subjects.get(_norm(d["subject"]))
+    row.subject = subjects.get(norm(d["subject"]))
     if row.subject is None:
         errors.append(_("unbekanntes Fachgebiet „%(v)s“", v=d["subject"]))
     try:
@@ -141,7 +81,7 @@ def _check_row(competition, row, subjects):
         errors.append(_("Klasse „%(v)s“ ist keine Zahl von 1 bis 13", v=d["grade"]))
     if row.birth and row.grade:
         errors.extend(services.check_birth_and_grade(competition, row.birth, row.grade).values())
-    speaker = _norm(d.get("speaker", ""))
+    speaker = norm(d.get("speaker", ""))
     if speaker not in YES | NO:
         errors.append(_("Gruppensprecher(in) muss „ja“ oder „nein“ sein, nicht „%(v)s“", v=d["speaker"]))
     row.speaker = speaker in YES
@@ -158,7 +98,7 @@ def _check_row(competition, row, subjects):
 
 
 def _person_key(row):
-    return (_norm(row.data["first_name"]), _norm(row.data["last_name"]), row.birth)
+    return (norm(row.data["first_name"]), norm(row.data["last_name"]), row.birth)
 
 
 def _school_key(name, city):
@@ -169,9 +109,9 @@ def check(competition, rows):
     """Check every row and the rules across rows; return the parsed rows or raise ImportFailed."""
     subjects = {}
     for s in competition.subjects:
-        subjects[_norm(s.name)] = s
+        subjects[norm(s.name)] = s
         if s.code:
-            subjects.setdefault(_norm(s.code), s)
+            subjects.setdefault(norm(s.code), s)
     parsed, errors = [], []
     for line, data in rows:
         row = _Row(line, data)
@@ -198,7 +138,7 @@ def _check_projects(competition, rows):
         for row in group[1:]:
             for name, title in (("title", _("Projekttitel")), ("subject", _("Fachgebiet")),
                                 ("school", _("Schule")), ("city", _("Ort"))):
-                if _norm(row.data.get(name)) != _norm(first.data.get(name)):
+                if norm(row.data.get(name)) != norm(first.data.get(name)):
                     errors.append((row.line, _("%(col)s weicht von Zeile %(first)s ab (gleicher "
                                                "Projektschlüssel %(key)s)", col=title, first=first.line, key=key)))
         people = {}
@@ -215,7 +155,7 @@ def _check_projects(competition, rows):
                                          key=key, school=project.school.label)))
         team = set(people)
         if project is not None:
-            team |= {(_norm(p.first_name), _norm(p.last_name), p.birth_date) for p in project.participants}
+            team |= {(norm(p.first_name), norm(p.last_name), p.birth_date) for p in project.participants}
         if len(team) > competition.max_team_size:
             errors.append((group[-1].line, _("Projekt %(key)s hätte %(n)s Mitglieder; erlaubt sind "
                                              "höchstens %(max)s", key=key, n=len(team), max=competition.max_team_size)))

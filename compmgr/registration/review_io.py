@@ -9,7 +9,7 @@ from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
 from compmgr.extensions import db
 from compmgr.privacy.services import competition_participant_ids, log_access
-from compmgr.registration import exports, imports
+from compmgr.registration import exports, import_format, imports
 from compmgr.registration.forms import ImportForm
 from compmgr.registration.review import bp
 
@@ -31,7 +31,7 @@ def import_file(cid):
     elif request.method == "POST":
         status = 422
     return render_template("review/import.html", form=form, errors=errors, result=result,
-                           columns=imports.COLUMNS, optional=imports.OPTIONAL_COLUMNS), status
+                           columns=import_format.COLUMNS, optional=import_format.OPTIONAL_COLUMNS), status
 
 
 @bp.route("/export")
