@@ -13,6 +13,8 @@ from compmgr.dates import show_date, show_datetime
 ACTION_LABELS = {
     "score.set": _l("Bewertung geändert"),
     "review.note": _l("Notiz zur Bewertung geändert"),
+    "review.submit": _l("Bewertung abgeschlossen"),
+    "review.reopen": _l("Bewertung wieder offen (ein Wert wurde gelöscht)"),
     "scores.reset": _l("Alle Bewertungen zurückgesetzt"),
     "criterion.save": _l("Bewertungskriterium gespeichert"),
     "criterion.delete": _l("Bewertungskriterium gelöscht"),

@@ -184,8 +184,8 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
 
     A sheet is finished (``submitted``) only while every criterion has a value: ``submit`` on
     an incomplete sheet still saves the values and the note, but leaves the sheet a draft and
-    names the ``missing`` criteria (``refused``); clearing a value of a finished sheet opens
-    it again. So "finished" in the judge's list and the chair's matrix always means complete.
+    names the ``missing`` criteria (``refused``); a save that clears a value of a finished
+    sheet opens it again (a save of the note alone leaves it finished). So "finished" in the judge's list and the chair's matrix always means complete.
     """
     if not can_judge(judge, project):
         raise ScoringForbidden()
@@ -199,7 +199,7 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
     existing = {s.criterion_id: s for s in db.session.scalars(
         db.select(Score).filter_by(judge_id=judge.id, project_id=project.id)
     )}
-    changed = 0
+    changed, cleared = 0, False
     for cid, value in clean.items():
         score = existing.get(cid)
         before = score.value if score is not None else None
@@ -207,6 +207,7 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
             continue
         if value is None:
             db.session.delete(existing.pop(cid))
+            cleared = True
         elif score is None:
             score = existing[cid] = Score(judge_id=judge.id, project_id=project.id,
                                           criterion_id=cid, value=value)
@@ -222,18 +223,22 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
                       "criterion": names[cid], "criterion_id": cid})
         changed += 1
     missing = [c.id for c in criteria if c.id not in existing]
-    review = _save_review(judge, project, note, submit and not missing, bool(missing), user)
+    review = _save_review(judge, project, note, finish=submit and not missing,
+                          reopen=cleared and bool(missing), user=user)
     return SavedSheet(changed, {cid: s.value for cid, s in existing.items()},
                       review.note if review else "", bool(review and review.submitted_at),
                       missing=missing, refused=bool(submit and missing))
 
 
-def _save_review(judge, project, note, submit, incomplete, user):
-    """Store the note and the submission; return the review, or None if there is none."""
+def _save_review(judge, project, note, finish, reopen, user):
+    """Store the note; finish the sheet, or reopen it when this save cleared a value.
+
+    Both are audited. Returns the review, or None if there is none.
+    """
     review = db.session.execute(
         db.select(Review).filter_by(judge_id=judge.id, project_id=project.id)
     ).scalar_one_or_none()
-    if review is None and note is None and not submit:
+    if review is None and note is None and not finish:
         return None
     if review is None:
         review = Review(judge_id=judge.id, project_id=project.id, note="")
@@ -246,10 +251,16 @@ def _save_review(judge, project, note, submit, incomplete, user):
                before={"note": before},
                after={"note": note, "judge": judge.full_name, "project": project.title,
                       "project_id": project.id})
-    if submit and review.submitted_at is None:
+    what = {"judge": judge.full_name, "project": project.title, "project_id": project.id}
+    if finish and review.submitted_at is None:
         review.submitted_at = utcnow()
-    elif incomplete and review.submitted_at is not None:
+        db.session.flush()
+        record("review.submit", review, competition_id=project.competition_id, user=user,
+               after=what)
+    elif reopen and review.submitted_at is not None:
         review.submitted_at = None  # a value was cleared: the sheet is a draft again
+        record("review.reopen", review, competition_id=project.competition_id, user=user,
+               after=what)
     db.session.flush()
     return review
 

@@ -174,6 +174,21 @@ def test_a_cleared_value_leaves_the_sheet_and_submitting_is_answered(db, web):
     assert _scores(judge, project) == {c2.id: 4}
 
 
+def test_a_finished_sheet_reopens_only_when_a_value_is_cleared_and_both_are_audited(db, web):
+    scene = build_scene(n_projects=1, n_judges=1)
+    project, c1 = scene.projects[0], scene.criteria[0]
+    web.login(scene.users[0].email)
+    all_values = {str(c.id): 6 for c in scene.criteria}
+    assert _autosave(web, scene, project, {"values": all_values, "submit": True}).json["submitted"]
+    # a note from a tab opened earlier leaves the finished sheet finished
+    assert _autosave(web, scene, project, {"values": {}, "note": "nachgetragen"}).json["submitted"]
+    reopened = _autosave(web, scene, project, {"values": {str(c1.id): ""}})
+    assert reopened.json["submitted"] is False
+    actions = db.session.scalars(db.select(AuditEntry.action).where(
+        AuditEntry.action.in_(["review.submit", "review.reopen"])).order_by(AuditEntry.id)).all()
+    assert actions == ["review.submit", "review.reopen"]
+
+
 def test_a_withdrawn_project_leaves_the_judges_list_and_takes_no_scores(db, web):
     """A school may withdraw after the assignment was made: judges no longer see or score it."""
     from compmgr.registration.models import ProjectStatus
