@@ -139,17 +139,23 @@
       if (response.ok && json) {
         return response.json().then(function (data) {
           var now = load();
-          if (now && now.version === pending.version) { window.localStorage.removeItem(key); }
+          if (now && now.version === pending.version) {
+            window.localStorage.removeItem(key);
+          } else if (now && data.refused && now.submit) {
+            // Edits made while a refused finish travelled stay a draft until finished again.
+            now.submit = false;
+            try { window.localStorage.setItem(key, JSON.stringify(now)); } catch (e) { /* sent below */ }
+          }
           var d = new Date();
           showMissing(data);
           // Finishing was refused (criteria missing): the server says which; all else is saved.
           say(data.refused ? data.message : texts.saved.replace(
             "{time}", ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2)), data.refused);
+          // A newer edit waits: send it first, and leave the page only once it is saved too.
+          if (now && now.version !== pending.version) { return send(); }
           if (pending.submit && data.submitted) {
             window.location.href = form.getAttribute("data-dashboard-url");
-            return true;
           }
-          if (now && now.version !== pending.version) { return send(); }
           return true;
         });
       }
