@@ -198,8 +198,9 @@ def set_team(project, participants, speaker):
 
 
 def update_division(project, competition, participants=None):
-    """Recompute the project's division from its team unless it was promoted (Hochstufung)."""
-    if project.promoted:
+    """Recompute the project's division from its team, unless it was promoted (Hochstufung)
+    or no longer takes part (a withdrawn or rejected project stays as it was left)."""
+    if project.promoted or project.status in INACTIVE:
         return
     people = participants if participants is not None else project.participants
     project.division = division_for(people, competition.divisions, competition.age_cutoff).division

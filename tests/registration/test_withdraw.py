@@ -95,3 +95,20 @@ def test_a_withdrawn_project_is_read_only_for_the_school(setup, login_as, db):
     assert upload.status_code in (302, 422)
     db.session.refresh(project)
     assert project.title == "Alter Titel" and project.documents == []
+
+
+def test_editing_a_member_leaves_the_withdrawn_project_as_it_was(setup, login_as, db):
+    from compmgr.registration.models import Participant
+
+    team = _team(setup, 1)
+    project = make_project(setup.comp, setup.school, team)
+    db.session.commit()
+    division = project.division_id
+    web = login_as(setup.user)
+    web.post(_withdraw_url(setup, project), {"confirm": "y"})
+    person = db.session.get(Participant, team[0].id)
+    data = {"first_name": person.first_name, "last_name": person.last_name,
+            "birth_date": "2014-05-17", "grade": "5", "consent_participation": "y"}  # now a junior
+    assert web.post(url(setup, f"/participants/{person.id}"), data).status_code == 302
+    db.session.refresh(project)
+    assert project.division_id == division
