@@ -33,7 +33,7 @@ def escape_cell(value):
 
 def unescape_cell(value):
     """Undo escape_cell for a text read back from one of our own files."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
         return value[1:]
     return value
 

@@ -5,14 +5,8 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from compmgr.commands import get_competition
+from compmgr.commands import CommandError, get_competition
 from compmgr.extensions import db
-
-
-def fail(message):
-    """Print a German error message and leave with exit code 1."""
-    click.echo(f"Fehler: {message}", err=True)
-    sys.exit(1)
 
 
 @click.command("certificates")
@@ -31,18 +25,18 @@ def certificates_command(competition_id, school_id, kind, order, output):
     from compmgr.registration.models import School
 
     if competition_id is None:
-        fail("Bitte den Wettbewerb mit --competition ID angeben.")
+        raise CommandError("Bitte den Wettbewerb mit --competition ID angeben.")
     if not output:
-        fail("Bitte die Zieldatei mit -o DATEI.pdf angeben.")
+        raise CommandError("Bitte die Zieldatei mit -o DATEI.pdf angeben.")
     if kind not in services.KINDS:
-        fail(f"Unbekannte Art {kind!r}: erlaubt sind all, prizes, participation.")
+        raise CommandError(f"Unbekannte Art {kind!r}: erlaubt sind all, prizes, participation.")
     if order not in services.ORDERS:
-        fail(f"Unbekannte Reihenfolge {order!r}: erlaubt sind school, stand.")
+        raise CommandError(f"Unbekannte Reihenfolge {order!r}: erlaubt sind school, stand.")
     competition = get_competition(competition_id)
     if school_id is not None:
         school = db.session.get(School, school_id)
         if school is None or school.competition_id != competition.id:
-            fail(f"Die Schule {school_id} gehört nicht zum Wettbewerb {competition_id}.")
+            raise CommandError(f"Die Schule {school_id} gehört nicht zum Wettbewerb {competition_id}.")
     certs = services.certificates(competition, kind=kind, school_id=school_id, order=order)
     if not certs:
         click.echo("Keine Urkunden für diese Auswahl – keine Datei geschrieben.", err=True)
@@ -50,7 +44,7 @@ def certificates_command(competition_id, school_id, kind, order, output):
     try:
         out = open(output, "wb")
     except OSError as exc:
-        fail(f"Die Datei {output} lässt sich nicht schreiben: {exc.strerror}.")
+        raise CommandError(f"Die Datei {output} lässt sich nicht schreiben: {exc.strerror}.") from None
     with out:
         if sys.stderr.isatty():
             with click.progressbar(length=len(certs), label="Urkunden", file=sys.stderr) as bar:

@@ -112,12 +112,16 @@ def jury_filter(jury):
     return conditions
 
 
+def took_part():
+    """The condition that a project took part (and so gives certificates)."""
+    return Project.status.not_in([s.value for s in EXCLUDED_STATUSES])
+
+
 def projects_query(competition_id, school_id=None, subject_id=None, jury=None, project_ids=None):
     """Select the projects that took part, with everything a certificate prints."""
     query = (
         db.select(Project)
-        .where(Project.competition_id == competition_id,
-               Project.status.not_in([s.value for s in EXCLUDED_STATUSES]))
+        .where(Project.competition_id == competition_id, took_part())
         .options(selectinload(Project.members).selectinload(ProjectMember.participant),
                  selectinload(Project.school), selectinload(Project.subject),
                  selectinload(Project.division))
@@ -133,16 +137,13 @@ def projects_query(competition_id, school_id=None, subject_id=None, jury=None, p
     return query
 
 
-def certificate_holders(competition_id, school_id=None):
+def certificate_holders(competition_id):
     """Return the participants who get a certificate (a member of a project that took part),
     in German name order."""
     query = db.select(Participant).where(
         Participant.competition_id == competition_id,
-        Participant.memberships.any(ProjectMember.project.has(
-            Project.status.not_in([s.value for s in EXCLUDED_STATUSES]))),
+        Participant.memberships.any(ProjectMember.project.has(took_part())),
     ).options(selectinload(Participant.school))
-    if school_id is not None:
-        query = query.where(Participant.school_id == school_id)
     return by_name(db.session.scalars(query).all())
 
 

@@ -16,6 +16,7 @@ from compmgr.judging.forms import JuryForm, ManualAssignForm, MemberForm, Unlock
 from compmgr.judging.models import Assignment, Judge, Jury
 from compmgr.registration.models import Project
 from compmgr.results import services as decisions
+from compmgr.results.publishing import prize_label
 from compmgr.sorting import by_stand, person_key
 
 
@@ -135,7 +136,7 @@ def unlock_jury(cid, jury_id):
     status = 200 if request.method == "GET" else 409 if refusal else 422
     rows = sorted(decisions.decisions_of(jury).values(), key=lambda d: (d.place or 999, d.id))
     return render_template("juries/unlock.html", jury=jury, form=form, refusal=refusal,
-                           rows=rows), status
+                           rows=rows, prize_label=prize_label), status
 
 
 @bp.route("/org/judging/assignments")

@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 
 from compmgr.extensions import db
 from compmgr.judging.assignment_solver import Problem, solve
-from compmgr.judging.conflicts import INACTIVE, conflict_pairs, derive_conflicts, is_conflicted
+from compmgr.judging.conflicts import conflict_pairs, derive_conflicts, is_conflicted
 from compmgr.judging.models import Assignment, Judge, Jury, JuryMember, Review, Score
-from compmgr.registration.models import Project
+from compmgr.registration.models import INACTIVE, Project
 from compmgr.sorting import person_key
 
 

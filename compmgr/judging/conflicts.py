@@ -8,12 +8,11 @@ from flask_babel import gettext as _
 from compmgr.database import utcnow
 from compmgr.extensions import db
 from compmgr.judging.models import Assignment, Conflict, ConflictStatus, Judge
-from compmgr.registration.models import Participant, Project, ProjectMember, ProjectStatus
+from compmgr.registration.models import INACTIVE, Participant, Project, ProjectMember
 
 DERIVED = "derived"
 DECLARED = "declared"
 ACTIVE = (ConflictStatus.CONFIRMED.value, ConflictStatus.FLAGGED.value)
-INACTIVE = (ProjectStatus.REJECTED.value, ProjectStatus.WITHDRAWN.value)  # no longer judged
 
 
 def _conflict_on(judge_id, project):

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from compmgr.audit.services import record
 from compmgr.database import utcnow
 from compmgr.extensions import db
-from compmgr.judging.conflicts import INACTIVE, can_judge, conflict_pairs
+from compmgr.judging.conflicts import can_judge, conflict_pairs
 from compmgr.judging.models import Assignment, Criterion, Jury, JuryMember, Review, Score
-from compmgr.registration.models import Project, ProjectStatus
+from compmgr.registration.models import INACTIVE, Project
 
 
 class ScoringError(Exception):
@@ -89,7 +89,7 @@ def jury_projects(jury):
     """Return the active projects a jury judges, by stand and title."""
     query = db.select(Project).where(
         Project.competition_id == jury.competition_id, Project.subject_id == jury.subject_id,
-        Project.status.notin_([ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN]),
+        Project.status.notin_(INACTIVE),
     )
     if jury.division_id is not None:
         query = query.where(Project.division_id == jury.division_id)
@@ -224,7 +224,7 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
         changed += 1
     missing = [c.id for c in criteria if c.id not in existing]
     review = _save_review(judge, project, note, finish=submit and not missing,
-                          reopen=cleared and bool(missing), user=user)
+                          reopen=cleared, user=user)
     return SavedSheet(changed, {cid: s.value for cid, s in existing.items()},
                       review.note if review else "", bool(review and review.submitted_at),
                       missing=missing, refused=bool(submit and missing))
@@ -243,15 +243,13 @@ def _save_review(judge, project, note, finish, reopen, user):
     if review is None:
         review = Review(judge_id=judge.id, project_id=project.id, note="")
         db.session.add(review)
+    what = {"judge": judge.full_name, "project": project.title, "project_id": project.id}
     if note is not None and note != review.note:
         before = review.note
         review.note = note
         db.session.flush()
         record("review.note", review, competition_id=project.competition_id, user=user,
-               before={"note": before},
-               after={"note": note, "judge": judge.full_name, "project": project.title,
-                      "project_id": project.id})
-    what = {"judge": judge.full_name, "project": project.title, "project_id": project.id}
+               before={"note": before}, after={"note": note, **what})
     if finish and review.submitted_at is None:
         review.submitted_at = utcnow()
         db.session.flush()

@@ -9,9 +9,8 @@ from flask_babel import gettext as _
 from compmgr.competitions.services import parse_breaks
 from compmgr.extensions import db
 from compmgr.judging.assignment import active_projects, juries_for
-from compmgr.judging.conflicts import INACTIVE, is_conflicted
 from compmgr.judging.models import Assignment, Judge, Jury
-from compmgr.registration.models import Project
+from compmgr.judging.scoring import visible_assignments
 from compmgr.sorting import by_name
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -154,10 +153,5 @@ def jury_timetables(competition):
 
 def slots_for_judge(judge):
     """Return the judge's planned visits [(start, end, project)] in time order (UTC)."""
-    rows = db.session.scalars(
-        db.select(Assignment).join(Project, Project.id == Assignment.project_id)
-        .where(Assignment.judge_id == judge.id, Assignment.slot_start.is_not(None),
-               Project.status.notin_(INACTIVE))
-        .order_by(Assignment.slot_start)
-    ).all()
-    return [(a.slot_start, a.slot_end, a.project) for a in rows if not is_conflicted(judge, a.project)]
+    return [(a.slot_start, a.slot_end, a.project) for a in visible_assignments(judge)
+            if a.slot_start is not None]

@@ -2,10 +2,11 @@
 
 from flask_babel import gettext as _
 from flask_babel import pgettext
+from sqlalchemy.orm import selectinload
 
 from compmgr.extensions import db
 from compmgr.registration import services
-from compmgr.registration.models import Participant, Project
+from compmgr.registration.models import Participant, Project, ProjectMember
 from compmgr.sorting import by_stand, person_key
 from compmgr.spreadsheets import to_csv, to_xlsx
 
@@ -30,7 +31,11 @@ def participant_rows(competition):
               _("Schule"), _("Ort"), _("Projektschlüssel"), _("Projekt"), _("Stand"), _("Projektstatus"),
               _("Gruppensprecher(in)"), _("Teilnahmeerklärung"), _("Namensveröffentlichung"), _("Fotos")]
     people = sorted(
-        db.session.scalars(db.select(Participant).filter_by(competition_id=competition.id)).all(),
+        db.session.scalars(
+            db.select(Participant).filter_by(competition_id=competition.id)
+            .options(selectinload(Participant.memberships).selectinload(ProjectMember.project),
+                     selectinload(Participant.consents), selectinload(Participant.school))
+        ).all(),
         key=lambda p: (person_key(p), p.birth_date, p.id))
     rows = []
     for p in people:

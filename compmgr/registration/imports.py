@@ -16,7 +16,6 @@ from compmgr.competitions.services import division_for
 from compmgr.extensions import db
 from compmgr.registration import services
 from compmgr.registration.import_format import (
-    COLUMNS,
     MAX_LENGTHS,
     NO,
     REQUIRED,
@@ -63,7 +62,7 @@ def _check_row(competition, row, subjects):
     d, errors = row.data, []
     for name in REQUIRED:
         if not str(d.get(name, "")).strip():
-            errors.append(_("%(col)s fehlt", col=dict((n, t) for n, t, _a in COLUMNS)[name]))
+            errors.append(_("%(col)s fehlt", col=TITLES[name]))
     if errors:
         return errors
     row.subject = subjects.get(norm(d["subject"]))

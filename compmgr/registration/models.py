@@ -26,6 +26,10 @@ class ProjectStatus(StrEnum):
         }[self.value]
 
 
+# Projects that no longer take part: not judged, no stand, no certificate.
+INACTIVE = (ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN)
+
+
 class School(TimestampMixin, db.Model):
     __tablename__ = "schools"
     __table_args__ = (db.UniqueConstraint("competition_id", "name", "city"),)

@@ -10,6 +10,7 @@ from compmgr.competitions.services import age_on, division_accepts_age, division
 from compmgr.dates import show_date
 from compmgr.extensions import db
 from compmgr.registration.models import (
+    INACTIVE,
     ConsentKind,
     ConsentRecord,
     DocumentKind,
@@ -20,7 +21,6 @@ from compmgr.registration.models import (
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
-INACTIVE = (ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN)
 MIN_PLAUSIBLE_AGE = 6  # a first-grader; anyone younger is a typo in the birth date
 
 
@@ -128,6 +128,13 @@ def consents_of(participant):
     from compmgr.privacy.services import consent_granted  # the one "latest record wins" rule
 
     return {k.value: consent_granted(participant, k) for k in ConsentKind}
+
+
+def _participation_given(participant):
+    """Tell whether the participation consent in force is a "yes"."""
+    from compmgr.privacy.services import consent_granted
+
+    return consent_granted(participant, ConsentKind.PARTICIPATION)
 
 
 def is_minor(participant_or_birth, on=None):
@@ -260,7 +267,7 @@ def missing_items(project):
     if project.involves_animals and project.document(DocumentKind.ANIMAL_FORM) is None:
         missing.append(_("Tierschutzformular"))
     for person in project.participants:
-        if not consents_of(person)[ConsentKind.PARTICIPATION]:
+        if not _participation_given(person):
             missing.append(_("Teilnahmeerklärung von %(name)s", name=person.full_name))
     return missing
 
@@ -268,7 +275,7 @@ def missing_items(project):
 MISSING_FILTERS = {
     "paper": lambda p: p.document(DocumentKind.PAPER) is None,
     "animal_form": lambda p: p.involves_animals and p.document(DocumentKind.ANIMAL_FORM) is None,
-    "consent": lambda p: any(not consents_of(x)[ConsentKind.PARTICIPATION] for x in p.participants),
+    "consent": lambda p: any(not _participation_given(x) for x in p.participants),
     "speaker": lambda p: bool(p.members) and p.speaker is None,
     "any": lambda p: bool(missing_items(p)),
 }

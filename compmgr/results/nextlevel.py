@@ -39,18 +39,27 @@ def project_key(competition, project_id):
     return f"{KEY_PREFIX[Level(competition.level)]}{competition.id}-{project_id}"
 
 
-def qualified_projects(competition):
-    """Return the projects marked qualified by a locked jury, by Fachgebiet, division, title."""
-    projects = [d.project for d in locked_decisions(competition) if d.qualified]
+def qualified_projects(competition, decisions=None):
+    """Return the projects marked qualified by a locked jury, by Fachgebiet, division, title.
+
+    ``decisions`` are the competition's locked decisions, when the caller has them already.
+    """
+    if decisions is None:
+        decisions = locked_decisions(competition)
+    projects = [d.project for d in decisions if d.qualified]
     return sorted(projects, key=lambda p: (
         p.subject.position, p.division.position if p.division else 99, sort_text(p.title)))
 
 
 def export_rows(competition):
-    """Return the export as a list of dicts (one per team member), values not yet escaped."""
-    prizes = {d.project_id: d.prize for d in locked_decisions(competition)}
+    """Return the export as a list of dicts (one per team member), values not yet escaped.
+
+    Each row also carries the ``participant_id``, which the file leaves out.
+    """
+    decisions = locked_decisions(competition)
+    prizes = {d.project_id: d.prize for d in decisions}
     rows = []
-    for project in qualified_projects(competition):
+    for project in qualified_projects(competition, decisions):
         for member in project.members:
             person = member.participant
             rows.append({
@@ -65,6 +74,7 @@ def export_rows(competition):
                 "birth_date": person.birth_date, "grade": person.grade,
                 "school": person.school.name, "city": person.school.city, "email": person.email,
                 "speaker": "ja" if member.is_speaker else "nein",
+                "participant_id": person.id,
             })
     return rows
 

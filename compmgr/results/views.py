@@ -86,8 +86,7 @@ def unpublish(cid):
 def export_qualified(cid, fmt):
     """Download the qualified projects with their teams for the next level."""
     rows = nextlevel.export_rows(g.competition)
-    people = [m.participant_id for p in nextlevel.qualified_projects(g.competition) for m in p.members]
-    log_access(current_user, "export", people, competition_id=cid)
+    log_access(current_user, "export", [r["participant_id"] for r in rows], competition_id=cid)
     name = f"regionalsieger-{g.competition.id}.{fmt}"
     if fmt == "csv":
         body, mime = nextlevel.to_csv(rows), "text/csv; charset=utf-8"

@@ -55,7 +55,8 @@ def version_for(length):
 
 
 def _layout(version):
-    """Return (template rows, positions, blocks, generators) for a version, built once.
+    """Return (template rows, positions, blocks, generators, flip cache, whole template) for a
+    version, built once; the whole template is the matrix as one integer, row 0 highest.
 
     Rows are integers, the leftmost module in the highest bit; a generator is the table
     of the generator polynomial times each byte value, as integers of ec bytes.
@@ -75,7 +76,8 @@ def _layout(version):
             ec = block.total_count - block.data_count
             if ec not in generators:
                 generators[ec] = _product_table(LUT.rsPoly_LUT[ec][1:])
-        _layouts[version] = (rows, positions, blocks, generators, {})
+        whole = sum(line << (n * (n - 1 - r)) for r, line in enumerate(rows))  # row 0 highest
+        _layouts[version] = (rows, positions, blocks, generators, {}, whole)
     return _layouts[version]
 
 
@@ -101,7 +103,7 @@ def _ec_bytes(data, table, ec):
 
 def codewords(data, version):
     """Return the interleaved data and error correction codewords of bytes in byte mode."""
-    _, _, blocks, generators, _ = _layout(version)
+    _, _, blocks, generators, _, _ = _layout(version)
     capacity = sum(b.data_count for b in blocks)
     count_bits = length_in_bits(MODE_8BIT_BYTE, version)
     value = (MODE_8BIT_BYTE << count_bits) | len(data)
@@ -133,11 +135,8 @@ def rows(text):
     """Encode text into module rows (integers, leftmost module highest) with a fixed mask."""
     data = text.encode()
     version = version_for(len(data))
-    template, positions, _, _, flips = _layout(version)
+    template, positions, _, _, flips, whole = _layout(version)
     n = len(template)
-    if not flips:  # the whole matrix as one integer, row 0 in the highest bits
-        flips["template"] = sum(line << (n * (n - 1 - r)) for r, line in enumerate(template))
-    whole = flips["template"]
     for index, byte in enumerate(codewords(data, version)):
         if byte:
             table = flips.get(index)
