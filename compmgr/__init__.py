@@ -132,6 +132,9 @@ BLUEPRINT_MODULES = [
 def register_blueprints(app):
     import importlib
 
+    from compmgr.security import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route: every <int:…> is a bounded id
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(name).bp)
 

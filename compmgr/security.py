@@ -1,15 +1,68 @@
 """Request hygiene that holds for every form: hostile input gets a clear 400, never a 500."""
 
-from flask import render_template, request
+from flask import abort, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField as WtfFileField
 from sqlalchemy.exc import DataError
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from werkzeug.routing import IntegerConverter
 from wtforms import FileField, MultipleFileField
 
 from compmgr.extensions import db
 
 FILE_FIELDS = (FileField, WtfFileField, MultipleFileField)
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL; no row has a larger id
+MAX_JSON_DEPTH = 20  # the score page sends two levels; deeper is no request of ours
+
+
+class IdConverter(IntegerConverter):
+    """Match ``<int:…>`` URL parts of at most 18 digits: a larger number is no path, so a 404.
+
+    Up to 18 digits every database driver takes the value (it fits 64 bits), and the view's
+    lookup finds nothing: also a 404. Checking a maximum in ``to_python`` instead would turn a
+    POST to a path that also has a GET-only rule into a 405.
+    """
+
+    regex = r"\d{1,18}"
+
+
+def as_id(value):
+    """Convert a query value to an id in 1..MAX_ID; raise ValueError otherwise (``type=`` of args.get)."""
+    text = str(value).strip()
+    if not text.isdigit() or len(text) > 10 or not 0 < int(text) <= MAX_ID:
+        raise ValueError(value)
+    return int(text)
+
+
+def id_arg(name):
+    """Return the id in query argument name, None when it is absent; 404 when it is no id."""
+    if not request.args.get(name):
+        return None
+    value = request.args.get(name, type=as_id)
+    if value is None:
+        abort(404)
+    return value
+
+
+def page_arg(name="page"):
+    """Return a page number from the query: 1 when absent, garbage or out of range."""
+    return request.args.get(name, 1, type=as_id)
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Parse request JSON strictly: too deep or NaN/Infinity is invalid JSON (a 400), never a 500."""
+
+    def loads(self, s, **kwargs):
+        kwargs.setdefault("parse_constant", _no_constant)
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+
+
+def _no_constant(name):
+    raise ValueError(f"{name} is not JSON")
 
 
 def wrap_formdata(self, form, formdata):
@@ -33,18 +86,27 @@ def wrap_formdata(self, form, formdata):
     return CombinedMultiDict((files, text))
 
 
-def _has_nul(value):
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
+def _refused_value(value):
+    """Say whether value holds a NUL character or nests deeper than MAX_JSON_DEPTH.
+
+    Walks with a stack, not by recursion: a request decides how deep the value goes.
+    """
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, (dict, list)):
+            if depth >= MAX_JSON_DEPTH:
+                return True
+            children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
     return False
 
 
 def refuse_nul_bytes():
-    """Refuse input with NUL characters: no one types them, and PostgreSQL cannot store them."""
+    """Refuse input with NUL characters or JSON nested too deeply: no page of ours sends either."""
     if request.method in ("GET", "HEAD", "OPTIONS") and "\x00" not in request.query_string.decode(
             "latin-1"):
         return None
@@ -53,7 +115,7 @@ def refuse_nul_bytes():
         values += [*request.form.keys(), *(v for vs in request.form.listvalues() for v in vs)]
     elif request.is_json:
         values.append(request.get_json(silent=True))
-    if any(_has_nul(v) for v in values) or "%00" in request.query_string.decode("latin-1"):
+    if any(_refused_value(v) for v in values) or "%00" in request.query_string.decode("latin-1"):
         return render_template("errors/400.html", error=None), 400
     return None
 
@@ -61,6 +123,7 @@ def refuse_nul_bytes():
 def register(app):
     """Install the form-data guard, the NUL check and the handler for values the database refuses."""
     FlaskForm.Meta.wrap_formdata = wrap_formdata
+    app.json = JSONProvider(app)
     app.before_request(refuse_nul_bytes)
 
     @app.errorhandler(DataError)

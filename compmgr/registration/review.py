@@ -17,6 +17,7 @@ from compmgr.registration.access import competition_project_or_404
 from compmgr.registration.forms import ExtensionForm, MoveForm, ReasonForm, StandForm
 from compmgr.registration.models import DocumentKind, ProjectStatus, School
 from compmgr.registration.project_views import send_document
+from compmgr.security import as_id
 from compmgr.sorting import by_school
 
 bp = Blueprint("review", __name__, url_prefix="/c/<int:cid>/org/entries")
@@ -29,8 +30,9 @@ MISSING_LABELS = {
 
 
 def _int_arg(name):
-    value = request.args.get(name, "")
-    return int(value) if value.lstrip("-").isdigit() else None
+    if request.args.get(name) == "-1":  # the division filter's "without a division"
+        return -1
+    return request.args.get(name, type=as_id)
 
 
 @bp.route("/")
