@@ -121,7 +121,11 @@ def refuse_nul_bytes():
 
 
 def register(app):
-    """Install the form-data guard, the NUL check and the handler for values the database refuses."""
+    """Install the form-data guard, the NUL check, the handler for values the database refuses
+    and the redaction of tokens and query values in the logs."""
+    from compmgr import logs
+
+    logs.install(app.logger.name)
     FlaskForm.Meta.wrap_formdata = wrap_formdata
     app.json = JSONProvider(app)
     app.before_request(refuse_nul_bytes)
