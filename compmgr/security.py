@@ -121,12 +121,13 @@ def refuse_nul_bytes():
 
 
 def register(app):
-    """Install the form-data guard, the NUL check, the handler for values the database refuses
-    and the redaction of tokens and query values in the logs."""
-    from compmgr import logs
+    """Install the form-data guard, the NUL check, the handler for values the database refuses,
+    the bidi filter on text fields and the redaction of tokens and query values in the logs."""
+    from compmgr import logs, text
 
     logs.install(app.logger.name)
     FlaskForm.Meta.wrap_formdata = wrap_formdata
+    FlaskForm.Meta.bind_field = text.bind_field  # names and titles lose bidi controls
     app.json = JSONProvider(app)
     app.before_request(refuse_nul_bytes)
 
