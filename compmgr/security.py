@@ -24,7 +24,7 @@ class IdConverter(IntegerConverter):
     POST to a path that also has a GET-only rule into a 405.
     """
 
-    regex = r"\d{1,18}"
+    regex = r"[0-9]{1,18}"  # ASCII digits only: \d would also take Arabic-Indic ones
 
 
 def as_id(value):
