@@ -16,15 +16,26 @@ MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL; no row has
 MAX_JSON_DEPTH = 20  # the score page sends two levels; deeper is no request of ours
 
 
-class IdConverter(IntegerConverter):
-    """Match ``<int:…>`` URL parts of at most 18 digits: a larger number is no path, so a 404.
+def _digits_up_to(n):
+    """Return a regex of the decimal numbers from 0 to n (leading zeros allowed)."""
+    text = str(n)
+    parts = [f"[0-9]{{1,{len(text) - 1}}}"] if len(text) > 1 else []
+    for i, digit in enumerate(text):
+        if digit != "0":
+            rest = len(text) - i - 1
+            parts.append(text[:i] + f"[0-{int(digit) - 1}]" + (f"[0-9]{{{rest}}}" if rest else ""))
+    return "0*(?:" + "|".join([*parts, text]) + ")"
 
-    Up to 18 digits every database driver takes the value (it fits 64 bits), and the view's
-    lookup finds nothing: also a 404. Checking a maximum in ``to_python`` instead would turn a
-    POST to a path that also has a GET-only rule into a 405.
+
+class IdConverter(IntegerConverter):
+    """Match ``<int:…>`` URL parts only up to MAX_ID: a larger number is no path, so a 404.
+
+    The limit sits in the regex: a check in ``to_python`` would turn a POST to a path that
+    also has a GET-only rule into a 405; a larger value passed on would reach PostgreSQL as
+    an INTEGER parameter and fail there.
     """
 
-    regex = r"[0-9]{1,18}"  # ASCII digits only: \d would also take Arabic-Indic ones
+    regex = _digits_up_to(MAX_ID)
 
 
 def as_id(value):
