@@ -132,6 +132,9 @@ BLUEPRINT_MODULES = [
 def register_blueprints(app):
     import importlib
 
+    from compmgr.security import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route: every <int:…> is a bounded id
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(importlib.import_module(name).bp)
 
@@ -200,8 +203,10 @@ def register_hooks(app):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
-        if request.endpoint not in (None, "static", "favicon") and current_user.is_authenticated:
-            response.headers.setdefault("Cache-Control", "no-store")
+        if request.endpoint not in ("static", "bootstrap.static", "favicon"):
+            # Pages and files may hold personal data: no copy in any cache. Set, not setdefault:
+            # send_file's "no-cache" (stored, revalidated) must not win on downloads.
+            response.headers["Cache-Control"] = "no-store"
         return response
 
 

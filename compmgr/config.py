@@ -28,6 +28,7 @@ class DefaultConfig:
 
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # hard ceiling; the per-competition paper limit is lower
     UPLOAD_FOLDER = None  # default: <instance>/uploads
+    CERTIFICATE_IMAGE_MAX_PIXELS = 25_000_000  # logo/signature; decoding costs ~3 bytes a pixel
 
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_IP = 30

@@ -166,6 +166,10 @@ def get_or_404(model, ident, **filters):
     """Load one row by primary key, or abort with 404 when missing or outside the filters."""
     from flask import abort
 
+    from compmgr.security import MAX_ID
+
+    if not isinstance(ident, int) or not 0 < ident <= MAX_ID:  # no such row; the driver may overflow
+        abort(404)
     obj = db.session.get(model, ident)
     if obj is None or any(getattr(obj, k) != v for k, v in filters.items()):
         abort(404)

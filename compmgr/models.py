@@ -4,6 +4,7 @@ from compmgr.audit.models import AuditEntry  # noqa: F401
 from compmgr.auth.models import LoginAttempt, Role, RoleGrant, User  # noqa: F401
 from compmgr.certificates.models import CertificateTemplate  # noqa: F401
 from compmgr.competitions.models import Competition, Division, Subject  # noqa: F401
+from compmgr.extensions import db
 from compmgr.judging.models import (  # noqa: F401
     Assignment,
     Conflict,
@@ -24,3 +25,6 @@ from compmgr.registration.models import (  # noqa: F401
     School,
 )
 from compmgr.results.models import Decision, SpecialPrize, SpecialPrizeAward  # noqa: F401
+from compmgr.text import strip_bidi_on_set
+
+strip_bidi_on_set(db.Model)  # names and titles never store bidi controls, whoever sets them

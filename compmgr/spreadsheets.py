@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 
+from compmgr.text import BIDI_CONTROLS
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "%d.%m.%Y"
 
@@ -58,8 +60,9 @@ def decode(data):
 
 
 def clean_text(text):
-    """Drop control characters (NUL, escapes) a cell must never carry into the database."""
-    return "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch) != "Cc").strip()
+    """Drop control characters (NUL, escapes, bidi controls) a cell must never carry into the database."""
+    return "".join(ch for ch in text if ch in "\t\n" or (unicodedata.category(ch) != "Cc"
+                                                        and ch not in BIDI_CONTROLS)).strip()
 
 
 def _cell(value):

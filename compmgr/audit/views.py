@@ -7,6 +7,7 @@ from compmgr.audit.services import action_choices, describe_entries
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
 from compmgr.extensions import db
+from compmgr.security import page_arg
 
 bp = Blueprint("audit", __name__, url_prefix="/c/<int:cid>/org/audit")
 
@@ -18,7 +19,7 @@ PER_PAGE = 100
 def index(cid):
     """List the competition's audit entries, newest first, optionally by kind of change."""
     action = request.args.get("action", "")
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     query = db.select(AuditEntry).filter_by(competition_id=g.competition.id)
     if action:
         query = query.filter_by(action=action)

@@ -3,6 +3,8 @@
 import io
 import re
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -11,6 +13,7 @@ from wtforms.fields import ColorField, DecimalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from compmgr.certificates.images import TooManyPixels, check_pixels, max_pixels
 from compmgr.certificates.settings import PLACEHOLDERS, placeholder_errors
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
@@ -36,11 +39,24 @@ def image_bytes(storage_file):
     from PIL import Image
 
     try:
+        check_pixels(data)  # before verify(): a few kB may declare gigabytes of pixels
         with Image.open(io.BytesIO(data)) as image:
             image.verify()
+    except TooManyPixels as exc:
+        raise ValidationError(_too_many_pixels(exc)) from None
     except Exception as exc:  # Pillow raises many kinds for broken files
         raise ValidationError(_l("Die Bilddatei ist beschädigt.")) from exc
     return data
+
+
+def _too_many_pixels(exc):
+    limit = format_decimal(max_pixels() / 1_000_000)
+    if exc.width is None:
+        return _("Das Bild hat zu viele Pixel; erlaubt sind höchstens %(max)s Megapixel. Bitte "
+                 "verkleinern Sie es, z. B. auf 2000 Pixel Breite.", max=limit)
+    return _("Das Bild hat %(width)s × %(height)s Pixel; erlaubt sind höchstens %(max)s Megapixel. "
+             "Bitte verkleinern Sie es, z. B. auf 2000 Pixel Breite.",
+             width=exc.width, height=exc.height, max=limit)
 
 
 def _text(label, rows=None):

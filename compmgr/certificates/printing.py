@@ -8,6 +8,7 @@ from flask import current_app, has_request_context, request
 
 from compmgr import storage
 from compmgr.certificates import services
+from compmgr.certificates.images import check_pixels
 from compmgr.certificates.models import CertificateTemplate
 from compmgr.certificates.pdf.certificate import CertificateBuilder
 from compmgr.certificates.settings import template_settings
@@ -44,9 +45,16 @@ def stored_images(settings):
     for name in [settings.logo] + [s.image for s in settings.signatures]:
         if name and name not in images:
             try:
-                images[name] = storage.path_for(name).read_bytes()
+                data = storage.path_for(name).read_bytes()
             except (OSError, ValueError):
                 current_app.logger.warning("certificate image %s is missing", name)
+                continue
+            try:
+                check_pixels(data)  # stored before the limit existed: never decode a bomb
+            except Exception:
+                current_app.logger.warning("certificate image %s is left out: too large or broken", name)
+                continue
+            images[name] = data
     return images
 
 

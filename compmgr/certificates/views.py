@@ -27,6 +27,7 @@ from compmgr.extensions import db
 from compmgr.judging.models import Judge, Jury
 from compmgr.privacy.services import competition_participant_ids, log_access
 from compmgr.registration.models import Participant, School
+from compmgr.security import id_arg
 from compmgr.sorting import by_name, by_school, by_text
 
 bp = Blueprint("certificates", __name__)
@@ -153,8 +154,8 @@ def school(cid):
 @role_required(Role.ORGANISER)
 def score_sheets(cid):
     """Download score sheets, one per judge, for all juries or one."""
-    jury = get_or_404(Jury, request.args.get("jury_id", type=int), competition_id=cid) \
-        if request.args.get("jury_id") else None
+    jury_id = id_arg("jury_id")
+    jury = get_or_404(Jury, jury_id, competition_id=cid) if jury_id else None
     sheets = documents.score_sheets(g.competition, jury=jury)
     from compmgr.certificates.pdf.sheets import ScoreSheetBuilder  # platypus: load when used
     return _send(ScoreSheetBuilder(g.competition.title).build(sheets), f"Bewertungsboegen-{cid}.pdf")

@@ -147,10 +147,12 @@ def validate_values(criteria, values):
             clean[cid] = None
             continue
         try:
+            if isinstance(raw, bool):  # JSON true is no score, though Python counts it as 1
+                raise ValueError
             value = int(raw)
             if isinstance(raw, float) and raw != value:
                 raise ValueError
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: 1e999 is JSON for inf
             errors[cid] = _("Bitte eine ganze Zahl eingeben.")
             continue
         if not criterion.scale_min <= value <= criterion.scale_max:

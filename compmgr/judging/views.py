@@ -10,14 +10,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from compmgr import storage
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
 from compmgr.database import begin_writes, reads_first
@@ -25,6 +23,8 @@ from compmgr.extensions import db
 from compmgr.judging import scoring
 from compmgr.judging.models import JuryMember
 from compmgr.judging.score_forms import score_form
+from compmgr.registration.documents import send_document
+from compmgr.registration.models import DocumentKind
 
 bp = Blueprint("judging", __name__, url_prefix="/c/<int:cid>/jury")
 
@@ -61,18 +61,7 @@ def dashboard(cid):
 @role_required(Role.JUDGE)
 def paper(cid, project_id):
     """Send the written paper of an assigned project."""
-    project = _project_or_404(project_id)
-    doc = project.document("paper")
-    if doc is None:
-        abort(404)
-    try:
-        path = storage.path_for(doc.stored_name)
-    except ValueError:
-        abort(404)
-    if not path.exists():
-        abort(404)
-    return send_file(path, mimetype=doc.content_type, as_attachment=False,
-                     download_name=doc.original_name)
+    return send_document(_project_or_404(project_id), DocumentKind.PAPER)
 
 
 def _sheet_context(project, form, missing=()):

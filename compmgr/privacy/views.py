@@ -12,6 +12,7 @@ from compmgr.privacy import purge, services
 from compmgr.privacy.forms import SitePageForm
 from compmgr.privacy.models import AccessLogEntry, PageSlug, SitePage
 from compmgr.registration.services import today
+from compmgr.security import as_id
 
 bp = Blueprint("privacy", __name__)
 
@@ -53,8 +54,8 @@ def edit_notice(slug):
 @admin_required
 def access_log():
     """List who viewed or exported whose personal data, newest first."""
-    competition_id = request.args.get("competition", type=int)
-    participant_id = request.args.get("participant", type=int)
+    competition_id = request.args.get("competition", type=as_id)
+    participant_id = request.args.get("participant", type=as_id)
     entries = services.access_log(participant_id=participant_id, competition_id=competition_id)
     competitions = db.session.scalars(db.select(Competition).order_by(Competition.round_year.desc(),
                                                                       Competition.name)).all()

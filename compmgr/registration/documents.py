@@ -4,7 +4,6 @@ import io
 import logging
 import re
 import unicodedata
-import zlib
 from dataclasses import dataclass
 
 from flask import current_app
@@ -13,6 +12,15 @@ from flask_babel import gettext as _
 from compmgr import storage
 from compmgr.extensions import db
 from compmgr.registration.models import Document, DocumentKind
+from compmgr.registration.pdf_checks import (
+    EMBEDDED,
+    LAUNCH,
+    MEDIA,
+    SCRIPT,
+    TooComplex,
+    active_content,
+    expanded_size,
+)
 from compmgr.registration.services import (
     RuleError,
     is_frozen,
@@ -24,7 +32,6 @@ from compmgr.registration.services import (
 MB = 1024 * 1024
 MAX_PAGES = 500  # a paper has 15 pages of body text; far more is a broken or hostile file
 MAX_EXPANDED_MB = 256  # what all compressed streams of one upload may unpack to (zip-bomb guard)
-_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # broken uploads are reported to the user
 
 
@@ -45,10 +52,23 @@ def check_pdf(data, max_mb):
         raise RuleError(_("Die Datei ist keine PDF-Datei. Bitte speichern oder exportieren Sie "
                           "die Arbeit als PDF."))
     limit = current_app.config.get("PDF_MAX_EXPANDED_MB", MAX_EXPANDED_MB) * MB
-    if expanded_size(data, limit) > limit:
-        raise RuleError(_("Die PDF-Datei entpackt sich auf über %(max)s MB und wird deshalb nicht "
-                          "angenommen. Bitte erzeugen Sie sie neu, z. B. mit „Exportieren als PDF“.",
-                          max=limit // MB))
+    try:
+        if expanded_size(data, limit) > limit:
+            raise RuleError(_("Die PDF-Datei entpackt sich auf über %(max)s MB und wird deshalb "
+                              "nicht angenommen. Bitte erzeugen Sie sie neu, z. B. mit „Exportieren "
+                              "als PDF“.", max=limit // MB))
+        pages = _read_pdf(data)
+    except TooComplex:
+        raise RuleError(_("Die PDF-Datei besteht aus ungewöhnlich vielen Teilen und wird deshalb "
+                          "nicht angenommen. Bitte erzeugen Sie sie neu, z. B. mit „Drucken als "
+                          "PDF“.")) from None
+    if pages < 1:
+        raise RuleError(_("Die PDF-Datei enthält keine Seiten."))
+    return CheckedPdf(data, pages)
+
+
+def _read_pdf(data):
+    """Open data with pypdf; refuse encrypted, overlong or active PDFs; return the page count."""
     try:
         from pypdf import PdfReader  # only uploads need it; keeps app start light
 
@@ -60,35 +80,28 @@ def check_pdf(data, max_mb):
         if pages > MAX_PAGES:
             raise RuleError(_("Die PDF-Datei hat %(pages)s Seiten; angenommen werden höchstens "
                               "%(max)s Seiten.", pages=pages, max=MAX_PAGES))
-    except RuleError:
+        refuse_active_content(active_content(reader))
+    except (RuleError, TooComplex):
         raise
     except Exception:
         raise RuleError(_("Die PDF-Datei ist beschädigt und lässt sich nicht öffnen. Bitte "
                           "erzeugen Sie sie neu.")) from None
-    if pages < 1:
-        raise RuleError(_("Die PDF-Datei enthält keine Seiten."))
-    return CheckedPdf(data, pages)
+    return pages
 
 
-def expanded_size(data, limit):
-    """Add up what the Flate streams of a PDF unpack to, stopping once past limit.
+def refuse_active_content(found):
+    """Refuse a PDF that runs scripts, starts programs, sends data or carries other files.
 
-    Unpacks in small chunks and keeps nothing, so a bomb never gets into memory.
+    A juror opens papers on their own device; none of this comes from saving a text as PDF.
     """
-    total = 0
-    for match in _STREAM.finditer(data):
-        end = data.find(b"endstream", match.end())
-        inflater = zlib.decompressobj()
-        chunk = data[match.end(): end if end >= 0 else len(data)]
-        try:
-            while chunk:
-                total += len(inflater.decompress(chunk, MB))
-                if total > limit:
-                    return total
-                chunk = inflater.unconsumed_tail
-        except zlib.error:
-            continue  # not Flate (JPEG images, plain text): counts as its own size
-    return total
+    if not found:
+        return
+    labels = {SCRIPT: _("JavaScript"), LAUNCH: _("Aktionen, die Programme starten oder Daten senden"),
+              EMBEDDED: _("eingebettete Dateien"), MEDIA: _("Multimedia- oder XFA-Formularinhalte")}
+    what = [str(labels[kind]) for kind in (SCRIPT, LAUNCH, EMBEDDED, MEDIA) if kind in found]
+    raise RuleError(_("Die PDF-Datei enthält %(what)s und wird zum Schutz der Jury nicht angenommen. "
+                      "Bitte erzeugen Sie sie neu mit „Drucken als PDF“ oder „Exportieren als PDF“ "
+                      "(in LibreOffice ohne „Hybrid-PDF“).", what=", ".join(what)))
 
 
 def page_warning(document, competition):
@@ -164,5 +177,26 @@ def safe_filename(name, limit=120):
 def download_name(project, document):
     """Name a download after the project, not after whatever the school's file was called."""
     label = {DocumentKind.PAPER: "Arbeit", DocumentKind.ANIMAL_FORM: "Tierschutzformular"}
-    stem = f"{project.stand or project.id}-{label.get(document.kind, 'Dokument')}"
-    return f"{stem}.pdf"
+    stand = re.sub(r"[^A-Za-z0-9_-]", "", project.stand or "")  # plain ASCII in every browser
+    return f"{stand or project.id}-{label.get(document.kind, 'Dokument')}.pdf"
+
+
+def send_document(project, kind):
+    """Send a stored document as a PDF download after the caller checked the permission.
+
+    Always an attachment under a generated name: a school's file is never shown inside our
+    origin, nor under a name it chose (``polyglot.html``).
+    """
+    from flask import abort, send_file
+
+    doc = project.document(kind)
+    if doc is None:
+        abort(404)
+    try:
+        path = storage.path_for(doc.stored_name)
+    except ValueError:
+        abort(404)
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype="application/pdf", as_attachment=True,
+                     download_name=download_name(project, doc))

@@ -1,10 +1,9 @@
 """The school's project pages: team, stand needs, division, paper and Tierschutzformular."""
 
-from flask import abort, flash, g, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from compmgr import storage
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
 from compmgr.extensions import db
@@ -126,18 +125,4 @@ def upload(cid, project_id):
 def download(cid, project_id):
     """Download one of the project's documents (the paper unless ?kind= says otherwise)."""
     project = own_project_or_404(cid, project_id)
-    return send_document(project, request.args.get("kind", DocumentKind.PAPER))
-
-
-def send_document(project, kind):
-    """Send a stored document after the caller checked the permission."""
-    doc = project.document(kind)
-    if doc is None:
-        abort(404)
-    path = storage.path_for(doc.stored_name)
-    if not path.exists():
-        abort(404)
-    return send_file(path, mimetype="application/pdf", as_attachment=True,
-                     download_name=documents.download_name(project, doc))
-
-
+    return documents.send_document(project, request.args.get("kind", DocumentKind.PAPER))

@@ -16,7 +16,7 @@ from compmgr.registration import documents, review_services, services
 from compmgr.registration.access import competition_project_or_404
 from compmgr.registration.forms import ExtensionForm, MoveForm, ReasonForm, StandForm
 from compmgr.registration.models import DocumentKind, ProjectStatus, School
-from compmgr.registration.project_views import send_document
+from compmgr.security import as_id
 from compmgr.sorting import by_school
 
 bp = Blueprint("review", __name__, url_prefix="/c/<int:cid>/org/entries")
@@ -29,8 +29,9 @@ MISSING_LABELS = {
 
 
 def _int_arg(name):
-    value = request.args.get(name, "")
-    return int(value) if value.lstrip("-").isdigit() else None
+    if request.args.get(name) == "-1":  # the division filter's "without a division"
+        return -1
+    return request.args.get(name, type=as_id)
 
 
 @bp.route("/")
@@ -184,7 +185,7 @@ def number_stands(cid):
 def download(cid, project_id):
     """Download a project's paper or Tierschutzformular."""
     project = competition_project_or_404(cid, project_id)
-    return send_document(project, request.args.get("kind", DocumentKind.PAPER))
+    return documents.send_document(project, request.args.get("kind", DocumentKind.PAPER))
 
 
 @bp.route("/schools")

