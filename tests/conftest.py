@@ -166,6 +166,16 @@ class Browserish:
         return self.client.get(url, **kwargs)
 
 
+def sign_in(sess, user):
+    """Log a client in directly, with a live server-side session (for tests about guards)."""
+    from compmgr.auth.sessions import SESSION_KEY, open_session
+
+    sess[SESSION_KEY] = open_session(user)
+    _db.session.commit()
+    sess["_user_id"] = user.get_id()
+    sess["_fresh"] = True
+
+
 @pytest.fixture
 def web(client):
     return Browserish(client)

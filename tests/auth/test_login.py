@@ -1,11 +1,13 @@
 """Login, logout, throttling, invitations and password reset."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
+from compmgr.auth.invitations import invite_user
 from compmgr.auth.models import Role
-from compmgr.auth.services import invite_user, make_token
+from compmgr.auth.services import make_token
 from tests.factories import CompetitionFactory, UserFactory, grant
 
 
@@ -76,11 +78,18 @@ def test_login_form_rejects_a_missing_csrf_token(client, organiser):
     assert response.status_code == 400
 
 
+def _invite_new(comp):
+    inviter = grant(UserFactory(), comp, Role.ORGANISER)
+    invitation = invite_user("neu@example.org", "Neue Person", comp, Role.ORGANISER, inviter)
+    assert invitation.outcome == "new"
+    return invitation.screen_link
+
+
 def test_invitation_link_sets_the_password_once(app, web, db):
     comp = CompetitionFactory()
-    user, link = invite_user("neu@example.org", "Neue Person", comp, Role.ORGANISER)
+    link = _invite_new(comp)
     db.session.commit()
-    path = link.split("localhost", 1)[1]
+    path = urlsplit(link).path
     page = web.get(path)
     assert page.status_code == 200 and "neu@example.org" in page.get_data(as_text=True)
     done = web.post(path, data={"password": "ein langes passwort", "confirm": "ein langes passwort"})
@@ -94,9 +103,9 @@ def test_invitation_link_sets_the_password_once(app, web, db):
 
 def test_invitation_password_errors_are_shown_next_to_the_field(web, db):
     comp = CompetitionFactory()
-    _, link = invite_user("neu@example.org", "Neue Person", comp, Role.ORGANISER)
+    link = _invite_new(comp)
     db.session.commit()
-    html = web.post(link.split("localhost", 1)[1], data={"password": "kurz", "confirm": "anders"}).get_data(as_text=True)
+    html = web.post(urlsplit(link).path, data={"password": "kurz", "confirm": "anders"}).get_data(as_text=True)
     assert 'id="password-error"' in html and "mindestens 10 Zeichen" in html
     assert 'id="confirm-error"' in html and "stimmen nicht überein" in html
 
