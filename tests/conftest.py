@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 
 from compmgr import create_app, database_uri
 from compmgr.extensions import db as _db
+from tests.mailbox import smtp_sink  # noqa: F401  (a real SMTP server for mail tests)
 
 PG_URL = os.environ.get("COMPMGR_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])

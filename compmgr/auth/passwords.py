@@ -47,5 +47,5 @@ def password_problem(password, user_inputs=()):
 def _words(value):
     """Split an e-mail address or a name into the words someone might build a password from."""
     value = (value or "").lower()
-    parts = [value] + value.replace("@", " ").replace(".", " ").replace("-", " ").split()
+    parts = [value, value.split("@")[0]] + value.replace("@", " ").replace(".", " ").replace("-", " ").split()
     return [p for p in parts if len(p) >= 3]

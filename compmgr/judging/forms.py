@@ -46,7 +46,8 @@ class JudgeInviteForm(FlaskForm):
 
         judge = judge_by_email(g.competition.id, field.data or "")
         # Inviting again someone who has not joined yet resends the invitation.
-        if judge is not None and judge.user is not None and judge.user.has_role("judge", g.competition.id):
+        user = judge.user if judge is not None else None
+        if user is not None and user.password_hash and user.has_role("judge", g.competition.id):
             raise ValidationError(_l("Diese Person ist bereits Juror(in) in diesem Wettbewerb."))
 
 

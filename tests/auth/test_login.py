@@ -43,7 +43,7 @@ def test_login_keeps_the_typed_email_after_a_failure(web, organiser):
     assert 'value="orga@example.org"' in html
 
 
-def test_login_is_throttled_after_five_failures(web, organiser):
+def test_login_is_throttled_after_five_failures_from_one_client(web, organiser):
     for _ in range(5):
         assert web.login("orga@example.org", "falsch").status_code == 200
     blocked = web.login("orga@example.org", "password123")
@@ -137,9 +137,9 @@ def test_reset_request_does_not_reveal_accounts(web, organiser, app):
     assert len(os.listdir(outbox)) == 1  # only the real account got a mail
 
 
-def test_password_change_ends_other_sessions(web, client, organiser, db):
+def test_a_password_set_elsewhere_ends_the_session(web, client, organiser, db):
     web.login("orga@example.org")
-    organiser.set_password("ein ganz neues passwort")
+    organiser.set_password("ein ganz neues passwort")  # the account's counter moves on
     db.session.commit()
     assert web.get("/roles").status_code == 302  # old session no longer valid
 
