@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app compmgr
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in mails are built from PUBLIC_URL; for `make run` it is where the demo is served.
+RUN_ENV := COMPMGR_PUBLIC_URL=$${COMPMGR_PUBLIC_URL:-http://$(HOST):$(PORT)}
 
 .PHONY: run serve test test-sqlite test-pg install install-test translations lint bench clean
 
@@ -29,9 +31,9 @@ translations: $(VENV)/.installed
 	@$(BIN)/python -m compileall -q compmgr
 
 run: install
-	$(FLASK) init --no-admin
-	$(FLASK) demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(RUN_ENV) $(FLASK) init --no-admin
+	$(RUN_ENV) $(FLASK) demo
+	$(RUN_ENV) $(FLASK) run --host $(HOST) --port $(PORT)
 
 serve: install
 	$(BIN)/gunicorn -w 4 -b $(HOST):$(PORT) wsgi:app

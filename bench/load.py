@@ -162,21 +162,21 @@ class Browser:
 
     def __init__(self, port):
         self.port = port
-        self.cookie = ""
+        self.cookies = {}  # name -> value, as a browser keeps them (session and device cookie)
         self.token = ""
 
     def request(self, method, path, body=None, headers=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
             headers = dict(headers or {})
-            if self.cookie:
-                headers["Cookie"] = self.cookie
+            if self.cookies:
+                headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
             conn.request(method, path, body=body, headers=headers)
             response = conn.getresponse()
             data = response.read()
-            cookie = response.getheader("Set-Cookie")
-            if cookie:
-                self.cookie = cookie.split(";", 1)[0]
+            for cookie in response.msg.get_all("Set-Cookie") or []:
+                name, _, value = cookie.split(";", 1)[0].partition("=")
+                self.cookies[name.strip()] = value
             return response.status, data
         finally:
             conn.close()

@@ -51,6 +51,11 @@ def configure(app, test_config):
         app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY is not set: put it in instance/config.py or COMPMGR_SECRET_KEY")
+    from compmgr.auth.throttle import trust_proxies
+    from compmgr.mail import check_public_url
+
+    check_public_url(app)
+    trust_proxies(app)
 
 
 def database_uri(url):
@@ -86,21 +91,19 @@ def register_extensions(app):
     bootstrap.init_app(app)
 
     from compmgr import models  # noqa: F401  (register every model with SQLAlchemy)
-    from compmgr.auth.models import User
-
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"
 
+    from compmgr.auth import sessions
+
     @login_manager.user_loader
     def load_user(user_id):
+        """Accept the cookie only while its server-side session is live (see auth/sessions.py)."""
         uid, _, nonce = str(user_id).partition(":")
-        if not uid.isdigit():
-            return None
-        user = db.session.get(User, int(uid))
-        if user is None or str(user.auth_nonce) != nonce or not user.active:
-            return None
-        return user
+        return sessions.live_user(uid, nonce)
+
+    sessions.register(app)
 
 
 def select_locale():

@@ -48,13 +48,25 @@ def init_command(email, name, password, no_admin):
     name = name or click.prompt("Name", default="Administration")
     if password is None:
         password = click.prompt("Passwort", hide_input=True, confirmation_prompt=True)
-    if len(password) < 10:
-        raise CommandError("Das Passwort muss mindestens 10 Zeichen lang sein.")
+    problem = _password_problem(password, [email, name])
+    if problem:
+        raise CommandError(problem)
     user = User(email=email, name=name, is_admin=True)
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
     click.echo(f"Administration {email} angelegt.")
+
+
+def _password_problem(password, user_inputs):
+    """Return the password policy's German refusal for the CLI, or None."""
+    from flask_babel import force_locale
+
+    from compmgr.auth.passwords import password_problem
+
+    with force_locale("de"):
+        problem = password_problem(password, user_inputs)
+        return str(problem) if problem else None
 
 
 @click.command("demo")

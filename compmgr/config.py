@@ -15,7 +15,13 @@ class DefaultConfig:
     SESSION_COOKIE_SECURE = False  # set True behind HTTPS
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    PERMANENT_SESSION_LIFETIME = 12 * 3600
+    # The cookie lives as long as the browser; the server decides when a session ends
+    # (compmgr/auth/sessions.py). It is sent again only when the session changes.
+    SESSION_REFRESH_EACH_REQUEST = False
+    SESSION_IDLE_TIMEOUT = 4 * 3600  # a lunch break on competition day, not a night
+    SESSION_ABSOLUTE_LIFETIME = 14 * 3600  # one competition day from set-up to ceremony
+    SESSION_TOUCH_INTERVAL = 5 * 60  # last-seen is written at most this often per session
+    DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600  # browsers an account logged in with (throttling)
 
     WTF_CSRF_TIME_LIMIT = 12 * 3600  # a judge keeps a scoring page open all day
 
@@ -30,9 +36,26 @@ class DefaultConfig:
     UPLOAD_FOLDER = None  # default: <instance>/uploads
     CERTIFICATE_IMAGE_MAX_PIXELS = 25_000_000  # logo/signature; decoding costs ~3 bytes a pixel
 
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
-    LOGIN_MAX_FAILURES_PER_IP = 30
+    # Login throttling (compmgr/auth/throttle.py): failures in the window make one (account,
+    # client) pair wait from 30 s up to the window; failures from unknown clients slow the
+    # account, and failures across accounts an address, by at most LOGIN_MAX_DELAY seconds.
     LOGIN_WINDOW_SECONDS = 15 * 60
+    LOGIN_MAX_FAILURES_PER_CLIENT = 5
+    LOGIN_ACCOUNT_SLOWDOWN_AFTER = 10
+    LOGIN_MAX_FAILURES_PER_IP = 30
+    LOGIN_MAX_DELAY = 60
+    RESET_WINDOW_SECONDS = 3600
+    RESET_MAX_PER_ACCOUNT = 3  # reset mails per account and hour
+    RESET_MAX_PER_CLIENT = 10  # reset requests per address and hour
+
+    # Reverse proxies in front of the app whose X-Forwarded-For / -Proto to trust (ProxyFix);
+    # 0 trusts none. Behind one nginx or Caddy: 1.
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+
+    # The address people open, e.g. https://jufo.example.org; every link in a mail is built
+    # from it, never from the request's Host header. Unset: http://127.0.0.1:5000 and a warning.
+    PUBLIC_URL = None
 
     INVITE_MAX_AGE = 14 * 24 * 3600
     RESET_MAX_AGE = 2 * 3600

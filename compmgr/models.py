@@ -1,7 +1,7 @@
 """Import every feature's models so SQLAlchemy and Alembic see the whole schema."""
 
 from compmgr.audit.models import AuditEntry  # noqa: F401
-from compmgr.auth.models import LoginAttempt, Role, RoleGrant, User  # noqa: F401
+from compmgr.auth.models import LoginAttempt, Role, RoleGrant, RoleOffer, User, UserSession  # noqa: F401
 from compmgr.certificates.models import CertificateTemplate  # noqa: F401
 from compmgr.competitions.models import Competition, Division, Subject  # noqa: F401
 from compmgr.extensions import db

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 
 from compmgr import create_app, database_uri
 from compmgr.extensions import db as _db
+from tests.mailbox import smtp_sink  # noqa: F401  (a real SMTP server for mail tests)
 
 PG_URL = os.environ.get("COMPMGR_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -164,6 +165,16 @@ class Browserish:
 
     def get(self, url, **kwargs):
         return self.client.get(url, **kwargs)
+
+
+def sign_in(sess, user):
+    """Log a client in directly, with a live server-side session (for tests about guards)."""
+    from compmgr.auth.sessions import SESSION_KEY, open_session
+
+    sess[SESSION_KEY] = open_session(user)
+    _db.session.commit()
+    sess["_user_id"] = user.get_id()
+    sess["_fresh"] = True
 
 
 @pytest.fixture

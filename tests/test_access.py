@@ -11,6 +11,7 @@ from werkzeug.routing import BuildError
 
 from compmgr.auth.access import ANY_USER, PUBLIC, policy_of
 from compmgr.auth.models import Role
+from tests.conftest import sign_in
 from tests.world import build_world
 
 SKIP_ENDPOINTS = {"static", "bootstrap.static"}
@@ -121,7 +122,6 @@ def test_route_guard(app, client, endpoint, method):
         with client.session_transaction() as sess:  # log in directly: this test is about guards
             sess.clear()
             if persona != "anon":
-                sess["_user_id"] = world.users[persona].get_id()
-                sess["_fresh"] = True
+                sign_in(sess, world.users[persona])
         response = client.get(url) if method == "GET" else client.post(url, data={})
         _check(response, _expectation(policy, persona, rule), f"{method} {url} as {persona}")

@@ -7,6 +7,7 @@ from sqlalchemy.exc import OperationalError
 
 from compmgr.auth.models import Role
 from compmgr.competitions.models import Subject
+from tests.conftest import sign_in
 from tests.factories import CompetitionFactory, UserFactory, grant
 
 
@@ -21,13 +22,17 @@ def test_concurrent_writers_are_queued_not_refused(app, db, backend):
     user = grant(UserFactory(email="orga@example.org"), comp, Role.ORGANISER)
     db.session.commit()
     subjects = [(s.id, s.code) for s in comp.subjects]
+    from compmgr.auth.sessions import open_session
+
     user_id, comp_id = user.get_id(), comp.id
+    sids = [open_session(user) for _ in range(10)]
+    db.session.commit()
     errors, statuses = [], []
 
     def worker(n):
         client = app.test_client()
         with client.session_transaction() as sess:
-            sess["_user_id"] = user_id
+            sess["_user_id"], sess["sid"] = user_id, sids[n]
         for round_ in range(5):
             for sid, code in subjects:
                 r = client.post(f"/c/{comp_id}/org/subjects/{sid}",
@@ -60,7 +65,7 @@ def test_lock_error_becomes_a_clear_503(app, client, db, monkeypatch):
 
     monkeypatch.setattr(views.services, "entry_counts", locked)
     with client.session_transaction() as sess:
-        sess["_user_id"] = user.get_id()
+        sign_in(sess, user)
     response = client.get(f"/c/{comp.id}/org/")
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "2"

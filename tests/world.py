@@ -107,4 +107,11 @@ def build_world():
     db.session.commit()
     w.url_args["conflict_id"] = conflict1.id
     w.url_args["slug"] = "datenschutz"  # privacy: the notice pages
+    from compmgr.auth.models import RoleOffer  # auth: a role offered to org1, answered by org1 only
+
+    offer = RoleOffer(user_id=w.users["org1"].id, competition_id=c2.id, role=Role.JUDGE.value,
+                      invited_by_id=w.users["org2"].id)
+    db.session.add(offer)
+    db.session.commit()
+    w.url_args["offer_id"] = offer.id
     return w

@@ -1,9 +1,11 @@
-"""Forms for login, password setting and reset."""
+"""Forms for login, password setting, change and reset."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, ValidationError
+
+from compmgr.auth.passwords import MIN_LENGTH, password_problem
 
 
 class LoginForm(FlaskForm):
@@ -12,24 +14,47 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Anmelden"))
 
 
-class SetPasswordForm(FlaskForm):
-    password = PasswordField(
+def _new_password():
+    return PasswordField(
         _l("Neues Passwort"),
-        validators=[
-            DataRequired(_l("Bitte wählen Sie ein Passwort.")),
-            Length(min=10, max=200, message=_l("Das Passwort muss mindestens 10 Zeichen lang sein.")),
-        ],
-        description=_l("Mindestens 10 Zeichen. Ein Satz aus mehreren Wörtern ist leicht zu merken und sicher."),
+        validators=[DataRequired(_l("Bitte wählen Sie ein Passwort."))],
+        description=_l("Mindestens %(n)d Zeichen, kein bekanntes oder geleaktes Passwort. Ein Satz "
+                       "aus mehreren Wörtern ist leicht zu merken und sicher.", n=MIN_LENGTH),
     )
-    confirm = PasswordField(
+
+
+def _confirm():
+    return PasswordField(
         _l("Passwort wiederholen"),
         validators=[EqualTo("password", message=_l("Die beiden Passwörter stimmen nicht überein."))],
     )
-    submit = SubmitField(_l("Passwort speichern"))
+
+
+class _PolicyMixin:
+    """Check the new password against the policy; user_inputs are the account's own words."""
+
+    def __init__(self, *args, user_inputs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user_inputs = list(user_inputs)
 
     def validate_password(self, field):
-        if field.data and field.data.strip().lower() in {"passwort123", "1234567890", "jugendforscht"}:
-            raise ValidationError(_l("Dieses Passwort ist zu leicht zu erraten."))
+        problem = password_problem(field.data, self.user_inputs)
+        if problem:
+            raise ValidationError(problem)
+
+
+class SetPasswordForm(_PolicyMixin, FlaskForm):
+    password = _new_password()
+    confirm = _confirm()
+    submit = SubmitField(_l("Passwort speichern"))
+
+
+class ChangePasswordForm(_PolicyMixin, FlaskForm):
+    current = PasswordField(_l("Bisheriges Passwort"), validators=[
+        DataRequired(_l("Bitte geben Sie Ihr bisheriges Passwort ein."))])
+    password = _new_password()
+    confirm = _confirm()
+    submit = SubmitField(_l("Passwort ändern"))
 
 
 class ResetRequestForm(FlaskForm):

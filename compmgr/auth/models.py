@@ -1,4 +1,4 @@
-"""User accounts, their role grants per competition, and login attempts."""
+"""User accounts, role grants and offers, server-side sessions, and throttled attempts."""
 
 from enum import StrEnum
 
@@ -104,12 +104,65 @@ class RoleGrant(db.Model):
         return f"<RoleGrant {self.role} c={self.competition_id} u={self.user_id}>"
 
 
+class RoleOffer(db.Model):
+    """A role offered to an account that already exists; it takes effect when its holder accepts.
+
+    An invitation never touches an existing account's credentials: its holder, logged in as
+    themselves, accepts or declines the offer under *Rolle wählen*.
+    """
+
+    __tablename__ = "role_offers"
+    __table_args__ = (db.UniqueConstraint("user_id", "competition_id", "role", "school_id"),)
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(
+        db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    competition_id = db.Column(
+        db.Integer, db.ForeignKey("competitions.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    role = db.Column(db.String(20), nullable=False)
+    school_id = db.Column(db.Integer, db.ForeignKey("schools.id", ondelete="CASCADE"))
+    invited_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+
+    user = db.relationship("User", foreign_keys=[user_id])
+    invited_by = db.relationship("User", foreign_keys=[invited_by_id])
+    competition = db.relationship("Competition")
+    school = db.relationship("School")
+
+    @property
+    def role_enum(self):
+        return Role(self.role)
+
+
+class UserSession(db.Model):
+    """One logged-in browser; the signed cookie carries a random id whose hash is the key.
+
+    Logout, "log out everywhere", a password change or reset revoke rows here, so a copied
+    cookie dies on the server; every worker and host sees the same table.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id = db.Column(db.String(64), primary_key=True)  # sha256 of the random id in the cookie
+    user_id = db.Column(
+        db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    created_at = db.Column(UTCDateTime, nullable=False, default=utcnow, index=True)
+    last_seen_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
+    revoked_at = db.Column(UTCDateTime)
+
+
 class LoginAttempt(db.Model):
-    """A failed login, kept for a short window so every worker and host sees the same limit."""
+    """A failed login or a reset request, kept for a short window, shared by every worker."""
 
     __tablename__ = "login_attempts"
 
     id = db.Column(db.Integer, primary_key=True)
     account_key = db.Column(db.String(64), nullable=False, index=True)  # sha256 of the e-mail
     ip = db.Column(db.String(45), nullable=False, index=True)
+    # "ip:<address>" or "device:<id>" of a device cookie this account logged in with before.
+    client_key = db.Column(db.String(80), nullable=False, default="")
+    kind = db.Column(db.String(10), nullable=False, default="login")  # login | reset
     at = db.Column(UTCDateTime, nullable=False, default=utcnow, index=True)

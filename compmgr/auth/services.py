@@ -1,46 +1,25 @@
-"""Account rules: login throttling, one-time links, invitations and password resets."""
+"""Account rules: authentication, one-time links, password setting and resets."""
 
 import hashlib
 import hmac
-from datetime import timedelta
 
-from flask import current_app, url_for
+import werkzeug.security
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from compmgr.auth.models import LoginAttempt, RoleGrant, User
+from compmgr.auth import sessions, throttle
+from compmgr.auth.models import User
+from compmgr.auth.throttle import normalise_email  # noqa: F401  (used across features)
 from compmgr.database import utcnow
 from compmgr.extensions import db
-from compmgr.mail import send_mail
+from compmgr.mail import public_url_for, send_mail
 
 # A hash to compare against when no account exists, so both paths cost the same.
 _DUMMY_HASH = "scrypt:32768:8:1$k0dKqGw3M6mDzW8d$" + "0" * 128
 
 
-def normalise_email(email):
-    return (email or "").strip().lower()
-
-
-def _account_key(email):
-    return hashlib.sha256(normalise_email(email).encode()).hexdigest()
-
-
-def login_blocked(email, ip):
-    """Tell whether too many failed logins came for this account or from this address."""
-    cfg = current_app.config
-    since = utcnow() - timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"])
-    q = db.select(db.func.count()).select_from(LoginAttempt).where(LoginAttempt.at >= since)
-    per_account = db.session.scalar(q.where(LoginAttempt.account_key == _account_key(email)))
-    per_ip = db.session.scalar(q.where(LoginAttempt.ip == ip))
-    return (
-        per_account >= cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
-        or per_ip >= cfg["LOGIN_MAX_FAILURES_PER_IP"]
-    )
-
-
-def authenticate(email, password, ip):
+def authenticate(email, password, client_key):
     """Return the user for valid credentials, else None; failures are counted for throttling."""
-    from werkzeug.security import check_password_hash
-
     row = db.session.execute(
         db.select(User.id, User.password_hash, User.active).filter_by(email=normalise_email(email))
     ).first()
@@ -48,19 +27,24 @@ def authenticate(email, password, ip):
     # write lock, and sixty judges logging in at once must not queue behind each other's scrypt.
     db.session.rollback()
     stored = row.password_hash if row is not None and row.password_hash else _DUMMY_HASH
-    valid = check_password_hash(stored, password or "")  # same cost with or without an account
+    valid = werkzeug.security.check_password_hash(stored, password or "")  # same cost with or without an account
     if row is not None and row.active and row.password_hash and valid:
+        throttle.record_success(email, client_key)
         return db.session.get(User, row.id)
-    cutoff = utcnow() - timedelta(days=1)
-    db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.at < cutoff))
-    db.session.add(LoginAttempt(account_key=_account_key(email), ip=ip))
+    throttle.record_failure(email, client_key)
     db.session.commit()
     return None
 
 
+def check_current_password(user, password):
+    """Tell whether password is the user's current one (the slow hash outside any transaction)."""
+    stored = user.password_hash or _DUMMY_HASH
+    db.session.rollback()
+    return werkzeug.security.check_password_hash(stored, password or "")
+
+
 def record_login(user):
     user.last_login_at = utcnow()
-    db.session.commit()
 
 
 def _serializer(purpose):
@@ -79,64 +63,82 @@ def make_token(user, purpose):
 
 
 def user_for_token(token, purpose):
-    """Return the user a valid, unexpired, unused link belongs to, else None."""
+    """Return the user a valid, unexpired, unused link belongs to, else None.
+
+    An invitation link belongs only to an account that never had a password: an account
+    with a password is never taken over by an invitation, whatever link exists.
+    """
     max_age = current_app.config["INVITE_MAX_AGE" if purpose == "invite" else "RESET_MAX_AGE"]
     try:
         data = _serializer(purpose).loads(token, max_age=max_age)
     except (BadSignature, SignatureExpired):
         return None
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
-    if user is None or not user.active or not hmac.compare_digest(_fingerprint(user), data.get("f", "")):
+    if user is None or not user.active or not hmac.compare_digest(_fingerprint(user), str(data.get("f", ""))):
+        return None
+    if purpose == "invite" and user.password_hash:
+        return None
+    if purpose == "reset" and not user.password_hash:
         return None
     return user
 
 
-def invite_user(email, name, competition=None, role=None, school=None):
-    """Create or reuse the account for email, grant the role, and return (user, invite_link)."""
-    email = normalise_email(email)
-    user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
-    if user is None:
-        user = User(email=email, name=name)
-        db.session.add(user)
-        db.session.flush()
-    if competition is not None and role is not None:
-        exists = any(
-            gr.competition_id == competition.id and gr.role == role
-            and gr.school_id == (school.id if school else None)
-            for gr in user.grants
-        )
-        if not exists:
-            user.grants.append(
-                RoleGrant(competition_id=competition.id, role=role, school_id=school.id if school else None)
-            )
-    db.session.flush()
-    link = url_for("auth.accept_invite", token=make_token(user, "invite"), _external=True)
-    send_mail(
-        user.email,
-        "Einladung zu compmgr",
-        f"Hallo {user.name},\n\nSie wurden zu compmgr eingeladen. Legen Sie hier Ihr Passwort fest:\n"
-        f"{link}\n\nDer Link ist 14 Tage gültig und nur einmal verwendbar.\n",
-    )
-    return user, link
+def hash_password(password):
+    """Hash a password with scrypt (slow on purpose: call it outside a write transaction)."""
+    return werkzeug.security.generate_password_hash(password, method="scrypt")
+
+
+def set_password_once(user_id, new_hash, expected_nonce, invitation):
+    """Set the password through a one-time link, once; return False when the link was used.
+
+    The condition sits in the UPDATE itself, so two submits of one link racing each other
+    cannot both win, and an invitation can never overwrite a password that exists by now.
+    Every session of the account ends (a reset is what someone does who lost control).
+    """
+    condition = User.password_hash.is_(None) if invitation else User.password_hash.is_not(None)
+    done = db.session.execute(
+        db.update(User).where(User.id == user_id, User.auth_nonce == expected_nonce, condition)
+        .values(password_hash=new_hash, auth_nonce=User.auth_nonce + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if done != 1:
+        db.session.rollback()
+        return False
+    sessions.revoke_all(user_id)
+    return True
+
+
+def change_password(user, new_hash):
+    """Give a logged-in user a new password hash and end all their other sessions."""
+    user.password_hash = new_hash
+    user.auth_nonce = (user.auth_nonce or 0) + 1
+    sessions.revoke_all(user.id, keep_current=True)
 
 
 def request_password_reset(email):
-    """Send a reset link if the account exists; say nothing either way."""
+    """Send a reset link (or, for a never-activated account, the invitation again) if allowed.
+
+    Say nothing either way: the answer is the same for unknown accounts and throttled ones.
+    """
+    if not throttle.reset_allowed(email):
+        db.session.commit()
+        return None
     user = db.session.execute(
         db.select(User).filter_by(email=normalise_email(email))
     ).scalar_one_or_none()
+    db.session.commit()
     if user is None or not user.active:
         return None
-    link = url_for("auth.reset_password", token=make_token(user, "reset"), _external=True)
+    if not user.password_hash:
+        from compmgr.auth.invitations import resend_invitation
+
+        return resend_invitation(user)
+    link = public_url_for("auth.reset_password", token=make_token(user, "reset"))
     send_mail(
         user.email,
         "Passwort zurücksetzen",
         f"Hallo {user.name},\n\nhier können Sie ein neues Passwort festlegen:\n{link}\n\n"
-        "Der Link ist zwei Stunden gültig. Wenn Sie das nicht angefordert haben, ignorieren Sie diese Mail.\n",
+        "Der Link ist zwei Stunden gültig. Wenn Sie das nicht angefordert haben, ignorieren Sie "
+        "diese Mail: Ihr Passwort bleibt dann unverändert.\n",
     )
     return link
-
-
-def set_password(user, password):
-    user.set_password(password)
-    db.session.commit()

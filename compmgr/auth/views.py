@@ -14,84 +14,101 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from compmgr.auth import services
+from compmgr.auth import invitations, services, sessions, throttle
 from compmgr.auth.access import login_required, public
 from compmgr.auth.forms import LoginForm, ResetRequestForm, SetPasswordForm
-from compmgr.auth.models import Role
+from compmgr.auth.models import Role, User
+from compmgr.database import begin_writes, reads_first
 from compmgr.extensions import db
 from compmgr.utils import is_safe_redirect
 
 bp = Blueprint("auth", __name__)
 
 
-def _client_ip():
-    return request.remote_addr or "unknown"
-
-
-def _start_session(user):
-    """Begin a fresh session: nothing from before the login survives (no fixation)."""
+def start_session(user):
+    """Begin a fresh session with a new server-side id: nothing from before survives (no fixation)."""
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
+    sessions.start(user)
     login_user(user)
     services.record_login(user)
+    db.session.commit()
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
 def login():
-    """Log a user in, with throttling that never reveals whether an account exists."""
+    """Log a user in, throttled per account and client, never revealing whether an account exists."""
     if current_user.is_authenticated:
         return redirect(url_for("auth.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        if services.login_blocked(form.email.data, _client_ip()):
-            form.email.errors.append(
-                _("Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut.")
-            )
-            return render_template("auth/login.html", form=form), 429
-        user = services.authenticate(form.email.data, form.password.data, _client_ip())
+        client_key, trusted = throttle.client_for(form.email.data)
+        wait = throttle.login_wait(form.email.data, client_key, trusted)
+        if wait:
+            form.email.errors.append(_(
+                "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie %(n)d Sekunden und "
+                "versuchen Sie es dann erneut. Über „Passwort vergessen?“ kommen Sie sofort weiter.",
+                n=wait))
+            return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
+        user = services.authenticate(form.email.data, form.password.data, client_key)
         if user is None:
             form.password.errors.append(_("E-Mail-Adresse oder Passwort ist falsch."))
         else:
-            _start_session(user)
+            start_session(user)
             target = request.args.get("next")
-            return redirect(target if is_safe_redirect(target) else url_for("auth.index"))
+            response = redirect(target if is_safe_redirect(target) else url_for("auth.index"))
+            return throttle.remember_device(response, user.email)
     return render_template("auth/login.html", form=form)
 
 
-@bp.route("/logout", methods=["POST"])
-@public
-def logout():
-    """Log out and forget the session."""
+def end_session():
+    """Forget the session in the browser; the caller revoked it on the server."""
     logout_user()
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
+
+
+@bp.route("/logout", methods=["POST"])
+@public
+def logout():
+    """Log out: the session ends on the server too, so a copied cookie is dead."""
+    sessions.revoke_current()
+    db.session.commit()
+    end_session()
     flash(_("Sie sind abgemeldet."), "info")
     return redirect(url_for("auth.login"))
 
 
-def _password_page(token, purpose, template):
+def _password_page(token, purpose):
     user = services.user_for_token(token, purpose)
     if user is None:
         return render_template("auth/link_invalid.html"), 400
-    form = SetPasswordForm()
+    form = SetPasswordForm(user_inputs=[user.email, user.name])
     if form.validate_on_submit():
-        services.set_password(user, form.password.data)
-        _start_session(user)
+        user_id, nonce = user.id, user.auth_nonce
+        begin_writes()  # SQLite: end the read; the write lock is taken after the slow hash
+        new_hash = services.hash_password(form.password.data)
+        if not services.set_password_once(user_id, new_hash, nonce, purpose == "invite"):
+            return render_template("auth/link_invalid.html"), 400
+        user = db.session.get(User, user_id)
+        db.session.refresh(user)
+        start_session(user)
         flash(_("Ihr Passwort ist gespeichert. Willkommen!"), "success")
-        return redirect(url_for("auth.index"))
-    return render_template(template, form=form, user=user)
+        return throttle.remember_device(redirect(url_for("auth.index")), user.email)
+    return render_template("auth/set_password.html", form=form, user=user)
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 @public
+@reads_first
 def accept_invite(token):
-    """Let an invited person set their password through a one-time link."""
-    return _password_page(token, "invite", "auth/set_password.html")
+    """Let a newly invited person set their first password through a one-time link."""
+    return _password_page(token, "invite")
 
 
 @bp.route("/reset", methods=["GET", "POST"])
@@ -111,9 +128,10 @@ def reset_request():
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @public
+@reads_first
 def reset_password(token):
-    """Set a new password through a one-time reset link."""
-    return _password_page(token, "reset", "auth/set_password.html")
+    """Set a new password through a one-time reset link; every other session ends."""
+    return _password_page(token, "reset")
 
 
 @bp.route("/lang/<code>", methods=["POST"])
@@ -148,6 +166,8 @@ def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
     grants = current_user.grants
+    if invitations.offers_for(current_user):
+        return redirect(url_for("auth.roles"))
     preferred = next((gr for gr in grants if gr.id == session.get("grant_id")), None)
     if preferred is not None:
         return redirect(dashboard_url(preferred))
@@ -163,7 +183,8 @@ def index():
 def roles():
     """List the user's roles across competitions to switch between them."""
     grants = sorted(current_user.grants, key=lambda gr: (-gr.competition.round_year, gr.competition.name))
-    return render_template("auth/roles.html", grants=grants, dashboard_url=dashboard_url)
+    return render_template("auth/roles.html", grants=grants, dashboard_url=dashboard_url,
+                           offers=invitations.offers_for(current_user))
 
 
 @bp.route("/roles/<int:grant_id>", methods=["POST"])
@@ -175,3 +196,6 @@ def switch_role(grant_id):
         abort(404)
     session["grant_id"] = grant.id
     return redirect(dashboard_url(grant))
+
+
+from compmgr.auth import account_views  # noqa: E402,F401  (routes on this blueprint)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from compmgr.auth.access import role_required
+from compmgr.auth.invitations import outcome_message
 from compmgr.auth.models import Role
 from compmgr.database import get_or_404
 from compmgr.extensions import db
@@ -30,33 +31,57 @@ def _invite_form(cid, formdata=True):
     return form
 
 
+def _judges_page(form, link=None, status=200):
+    cid = g.competition.id
+    judges = juries.judges_of(cid)
+    return render_template("juries/judges.html", form=form, judges=judges,
+                           states=juries.invitation_states(cid, judges),
+                           loads=assignment.loads(g.competition), invite_link=link), status
+
+
 @bp.route("/org/judging/judges", methods=["GET", "POST"])
 @role_required(Role.ORGANISER)
 def judges(cid):
-    """List the judges with their state and invite new ones."""
+    """List the judges with their state and invite new ones (again, if they never joined)."""
     form = _invite_form(cid)
-    link = None
     if form.validate_on_submit():
-        by_id = {s.id: s for s in g.competition.subjects}
-        divisions = {d.id: d for d in g.competition.divisions}
-        school = get_or_404(School, form.school_id.data, competition_id=cid) if form.school_id.data else None
-        jury = None
-        if form.jury_id.data:
-            from compmgr.judging.models import Jury
+        existing = juries.judge_by_email(cid, form.email.data)
+        if existing is not None:  # the form lets through only judges who have not joined
+            invitation = juries.reinvite_judge(g.competition, existing, current_user)
+        else:
+            by_id = {s.id: s for s in g.competition.subjects}
+            divisions = {d.id: d for d in g.competition.divisions}
+            school = get_or_404(School, form.school_id.data, competition_id=cid) if form.school_id.data else None
+            jury = None
+            if form.jury_id.data:
+                from compmgr.judging.models import Jury
 
-            jury = get_or_404(Jury, form.jury_id.data, competition_id=cid)
-        judge, link = juries.invite_judge(
-            g.competition, form.first_name.data, form.last_name.data, form.email.data,
-            form.affiliation.data or "", school, [by_id[i] for i in form.subjects.data if i in by_id],
-            [divisions[i] for i in form.divisions.data if i in divisions], form.availability.data or "", jury)
+                jury = get_or_404(Jury, form.jury_id.data, competition_id=cid)
+            _judge, invitation = juries.invite_judge(
+                g.competition, current_user, form.first_name.data, form.last_name.data, form.email.data,
+                form.affiliation.data or "", school, [by_id[i] for i in form.subjects.data if i in by_id],
+                [divisions[i] for i in form.divisions.data if i in divisions], form.availability.data or "",
+                jury)
         db.session.commit()
-        flash(_("Einladung an %(email)s verschickt.", email=judge.email), "success")
-        form = _invite_form(cid, formdata=False)
-    elif request.method == "POST":
-        return render_template("juries/judges.html", form=form, judges=juries.judges_of(cid),
-                               loads=assignment.loads(g.competition), invite_link=None), 422
-    return render_template("juries/judges.html", form=form, judges=juries.judges_of(cid),
-                           loads=assignment.loads(g.competition), invite_link=link)
+        flash(*outcome_message(invitation))
+        return _judges_page(_invite_form(cid, formdata=False), invitation.screen_link)
+    if request.method == "POST":
+        return _judges_page(form, status=422)
+    return _judges_page(form)
+
+
+@bp.route("/org/judging/judges/<int:judge_id>/reinvite", methods=["POST"])
+@role_required(Role.ORGANISER)
+def judge_reinvite(cid, judge_id):
+    """Send a judge who has not joined yet the invitation again (a fresh link, or the offer)."""
+    judge = get_or_404(Judge, judge_id, competition_id=cid)
+    if juries.invitation_states(cid, [judge])[judge.id] == "accepted":
+        flash(_("%(email)s ist bereits Juror(in) in diesem Wettbewerb.", email=judge.email), "info")
+        return redirect(url_for("juries.judges", cid=cid))
+    invitation = juries.reinvite_judge(g.competition, judge, current_user)
+    db.session.commit()
+    flash(*outcome_message(invitation))
+    return _judges_page(_invite_form(cid, formdata=False), invitation.screen_link)
 
 
 @bp.route("/org/judging/judges/<int:judge_id>/absent", methods=["POST"])

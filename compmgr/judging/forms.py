@@ -44,8 +44,11 @@ class JudgeInviteForm(FlaskForm):
     def validate_email(self, field):
         from compmgr.judging.juries import judge_by_email
 
-        if judge_by_email(g.competition.id, field.data or ""):
-            raise ValidationError(_l("Diese Person ist bereits als Juror(in) eingeladen."))
+        judge = judge_by_email(g.competition.id, field.data or "")
+        # Inviting again someone who has not joined yet resends the invitation.
+        user = judge.user if judge is not None else None
+        if user is not None and user.password_hash and user.has_role("judge", g.competition.id):
+            raise ValidationError(_l("Diese Person ist bereits Juror(in) in diesem Wettbewerb."))
 
 
 class JuryForm(FlaskForm):

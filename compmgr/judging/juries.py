@@ -2,8 +2,9 @@
 
 from flask_babel import gettext as _
 
-from compmgr.auth.models import Role
-from compmgr.auth.services import invite_user, normalise_email
+from compmgr.auth.invitations import invite_user
+from compmgr.auth.models import Role, RoleOffer
+from compmgr.auth.services import normalise_email
 from compmgr.database import utcnow
 from compmgr.extensions import db
 from compmgr.judging.conflicts import derive_conflicts
@@ -33,12 +34,16 @@ def judge_by_email(competition_id, email):
     ).scalar_one_or_none()
 
 
-def invite_judge(competition, first_name, last_name, email, affiliation="", school=None,
+def invite_judge(competition, inviter, first_name, last_name, email, affiliation="", school=None,
                  subjects=(), divisions=(), availability="", jury=None):
-    """Create the judge profile and its account invitation; return (judge, link)."""
+    """Create the judge profile and invite its account; return (judge, Invitation).
+
+    An existing account is only offered the judge role (see auth.invitations); the profile is
+    linked to it, but the role takes effect when its holder accepts.
+    """
     email = normalise_email(email)
-    user, link = invite_user(email, f"{first_name} {last_name}".strip(), competition, Role.JUDGE)
-    judge = Judge(competition_id=competition.id, user=user, first_name=first_name.strip(),
+    invitation = invite_user(email, f"{first_name} {last_name}".strip(), competition, Role.JUDGE, inviter)
+    judge = Judge(competition_id=competition.id, user=invitation.user, first_name=first_name.strip(),
                   last_name=last_name.strip(), email=email, affiliation=affiliation.strip(),
                   school_id=school.id if school else None, availability=availability.strip(),
                   subjects=list(subjects), divisions=list(divisions))
@@ -47,7 +52,31 @@ def invite_judge(competition, first_name, last_name, email, affiliation="", scho
     if jury is not None:
         add_member(jury, judge)
     derive_conflicts(competition.id)
-    return judge, link
+    return judge, invitation
+
+
+def reinvite_judge(competition, judge, inviter):
+    """Invite a judge whose account holds no judge role here yet again (a fresh link or offer)."""
+    invitation = invite_user(judge.email, judge.full_name, competition, Role.JUDGE, inviter)
+    if judge.user_id is None:
+        judge.user = invitation.user
+    return invitation
+
+
+def invitation_states(competition_id, judges):
+    """Return {judge id: accepted | offered | declined | open} for the judges page."""
+    offered = set(db.session.scalars(db.select(RoleOffer.user_id).filter_by(
+        competition_id=competition_id, role=Role.JUDGE.value)))
+    states = {}
+    for judge in judges:
+        user = judge.user
+        if user is None or not user.password_hash:
+            states[judge.id] = "open"
+        elif user.has_role(Role.JUDGE, competition_id):
+            states[judge.id] = "accepted"
+        else:
+            states[judge.id] = "offered" if user.id in offered else "declined"
+    return states
 
 
 def jury_name(subject, division, team):

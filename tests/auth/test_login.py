@@ -1,11 +1,13 @@
 """Login, logout, throttling, invitations and password reset."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
+from compmgr.auth.invitations import invite_user
 from compmgr.auth.models import Role
-from compmgr.auth.services import invite_user, make_token
+from compmgr.auth.services import make_token
 from tests.factories import CompetitionFactory, UserFactory, grant
 
 
@@ -41,7 +43,7 @@ def test_login_keeps_the_typed_email_after_a_failure(web, organiser):
     assert 'value="orga@example.org"' in html
 
 
-def test_login_is_throttled_after_five_failures(web, organiser):
+def test_login_is_throttled_after_five_failures_from_one_client(web, organiser):
     for _ in range(5):
         assert web.login("orga@example.org", "falsch").status_code == 200
     blocked = web.login("orga@example.org", "password123")
@@ -76,11 +78,18 @@ def test_login_form_rejects_a_missing_csrf_token(client, organiser):
     assert response.status_code == 400
 
 
+def _invite_new(comp):
+    inviter = grant(UserFactory(), comp, Role.ORGANISER)
+    invitation = invite_user("neu@example.org", "Neue Person", comp, Role.ORGANISER, inviter)
+    assert invitation.outcome == "new"
+    return invitation.screen_link
+
+
 def test_invitation_link_sets_the_password_once(app, web, db):
     comp = CompetitionFactory()
-    user, link = invite_user("neu@example.org", "Neue Person", comp, Role.ORGANISER)
+    link = _invite_new(comp)
     db.session.commit()
-    path = link.split("localhost", 1)[1]
+    path = urlsplit(link).path
     page = web.get(path)
     assert page.status_code == 200 and "neu@example.org" in page.get_data(as_text=True)
     done = web.post(path, data={"password": "ein langes passwort", "confirm": "ein langes passwort"})
@@ -94,9 +103,9 @@ def test_invitation_link_sets_the_password_once(app, web, db):
 
 def test_invitation_password_errors_are_shown_next_to_the_field(web, db):
     comp = CompetitionFactory()
-    _, link = invite_user("neu@example.org", "Neue Person", comp, Role.ORGANISER)
+    link = _invite_new(comp)
     db.session.commit()
-    html = web.post(link.split("localhost", 1)[1], data={"password": "kurz", "confirm": "anders"}).get_data(as_text=True)
+    html = web.post(urlsplit(link).path, data={"password": "kurz", "confirm": "anders"}).get_data(as_text=True)
     assert 'id="password-error"' in html and "mindestens 10 Zeichen" in html
     assert 'id="confirm-error"' in html and "stimmen nicht überein" in html
 
@@ -128,9 +137,9 @@ def test_reset_request_does_not_reveal_accounts(web, organiser, app):
     assert len(os.listdir(outbox)) == 1  # only the real account got a mail
 
 
-def test_password_change_ends_other_sessions(web, client, organiser, db):
+def test_a_password_set_elsewhere_ends_the_session(web, client, organiser, db):
     web.login("orga@example.org")
-    organiser.set_password("ein ganz neues passwort")
+    organiser.set_password("ein ganz neues passwort")  # the account's counter moves on
     db.session.commit()
     assert web.get("/roles").status_code == 302  # old session no longer valid
 

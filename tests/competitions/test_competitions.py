@@ -72,7 +72,7 @@ def test_organiser_invites_a_school_account_with_a_new_school(web, db):
         "new_school": "Humboldt-Gymnasium, Lüdinghausen"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Einladung an weiss@schule.example" in html
-    link = re.search(r"http://localhost(/invite/[^<\s]+)", html).group(1)
+    link = re.search(r"http://127.0.0.1:5000(/invite/[^<\s]+)", html).group(1)  # PUBLIC_URL
     user = db.session.execute(db.select(User).filter_by(email="weiss@schule.example")).scalar_one()
     assert user.password_hash is None
     grant_ = db.session.execute(db.select(RoleGrant).filter_by(user_id=user.id)).scalar_one()

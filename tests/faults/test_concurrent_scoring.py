@@ -26,7 +26,10 @@ def test_ten_judges_save_at_once_and_every_last_value_is_stored_once(app, db):
     cid = scene.comp.id
     criteria = [c.id for c in scene.criteria][:6]
     projects = [p.id for p in scene.projects]
-    users = [(u.get_id(), j.id) for u, j in zip(scene.users, scene.judges, strict=True)]
+    from compmgr.auth.sessions import open_session
+
+    users = [((u.get_id(), open_session(u)), j.id) for u, j in zip(scene.users, scene.judges, strict=True)]
+    db.session.commit()
     last = {}
     errors, acknowledged = [], []
     lock = threading.Lock()
@@ -35,7 +38,7 @@ def test_ten_judges_save_at_once_and_every_last_value_is_stored_once(app, db):
         rng = random.Random(n)
         client = app.test_client()
         with client.session_transaction() as sess:
-            sess["_user_id"] = user_id
+            sess["_user_id"], sess["sid"] = user_id
         for _round in range(ROUNDS):
             for project_id in rng.sample(projects, len(projects)):
                 sheet = {}

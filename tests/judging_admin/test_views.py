@@ -52,10 +52,15 @@ def test_organiser_invites_a_judge_who_gets_a_profile_and_account(db, setup, log
     assert [m.jury_id for m in judge.memberships] == [setup["jury"].id]
     # the school is a derived conflict straight away
     assert db.session.scalars(db.select(Conflict).filter_by(judge_id=judge.id)).one().school_id == setup["school"].id
-    again = web.post(url, {"first_name": "B", "last_name": "W", "email": "bjoern@uni.example",
-                           "school_id": 0, "jury_id": 0})
-    assert again.status_code == 422
-    assert "bereits als Juror(in) eingeladen" in again.get_data(as_text=True)
+    form = {"first_name": "B", "last_name": "W", "email": "bjoern@uni.example", "school_id": 0, "jury_id": 0}
+    again = web.post(url, form)  # not joined yet: the invitation goes out again, no second profile
+    assert again.status_code == 200 and "erneut verschickt" in again.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Judge).filter_by(email="bjoern@uni.example")) == 1
+    judge.user.set_password("Das-eigene-Passwort-1")
+    db.session.commit()
+    joined = web.post(url, form)
+    assert joined.status_code == 422
+    assert "bereits Juror(in) in diesem Wettbewerb" in joined.get_data(as_text=True)
 
 
 def test_judge_must_accept_confidentiality_and_declares_conflicts(db, setup, login_as):

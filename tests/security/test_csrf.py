@@ -3,6 +3,7 @@
 import pytest
 
 from compmgr.auth.access import policy_of
+from tests.conftest import sign_in
 from tests.hostile.snapshot import diff, snapshot
 from tests.test_access import _expectation, _url
 from tests.world import build_world
@@ -34,8 +35,7 @@ def _log_in(client, world, persona):
     with client.session_transaction() as sess:
         sess.clear()
         if persona != "anon":
-            sess["_user_id"] = world.users[persona].get_id()
-            sess["_fresh"] = True
+            sign_in(sess, world.users[persona])
 
 
 def test_every_state_changing_route_is_found(app):

@@ -4,6 +4,7 @@ import pytest
 from flask import url_for
 
 from compmgr.registration.models import Document
+from tests.conftest import sign_in
 from tests.factories import make_pdf
 from tests.world import build_world
 
@@ -19,8 +20,7 @@ def _as(client, world, persona):
     with client.session_transaction() as sess:
         sess.clear()
         if persona != "anon":
-            sess["_user_id"] = world.users[persona].get_id()
-            sess["_fresh"] = True
+            sign_in(sess, world.users[persona])
 
 
 def test_no_page_or_file_may_be_kept_by_a_cache(app, client):

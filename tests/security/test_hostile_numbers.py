@@ -7,7 +7,7 @@ from werkzeug.routing import IntegerConverter
 from compmgr.auth.access import ANY_USER, PUBLIC, policy_of
 from compmgr.auth.models import Role
 from compmgr.judging.models import Review, Score
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, sign_in
 from tests.judging.scene import build_scene
 from tests.world import build_world
 
@@ -32,8 +32,7 @@ def _as(client, world, persona):
     with client.session_transaction() as sess:
         sess.clear()
         if persona != "anon":
-            sess["_user_id"] = world.users[persona].get_id()
-            sess["_fresh"] = True
+            sign_in(sess, world.users[persona])
 
 
 def _url(app, rule, args):

@@ -1,0 +1,97 @@
+"""The user's own account: password change, logging out everywhere, answering role offers."""
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from compmgr.auth import invitations, services, sessions, throttle
+from compmgr.auth.access import login_required
+from compmgr.auth.forms import ChangePasswordForm
+from compmgr.auth.models import RoleOffer
+from compmgr.auth.views import bp, end_session
+from compmgr.database import begin_writes, reads_first
+from compmgr.extensions import db
+
+
+def _hours(seconds):
+    return max(1, round(seconds / 3600))
+
+
+def _page(form, status=200):
+    cfg = current_app.config
+    return render_template("auth/account.html", form=form,
+                           live_sessions=sessions.live_count(current_user.id),
+                           idle_hours=_hours(cfg["SESSION_IDLE_TIMEOUT"]),
+                           total_hours=_hours(cfg["SESSION_ABSOLUTE_LIFETIME"])), status
+
+
+@bp.route("/account", methods=["GET"])
+@login_required
+def account():
+    """Show the account with its password change form and the sessions it has open."""
+    return _page(ChangePasswordForm(formdata=None))
+
+
+@bp.route("/account/password", methods=["POST"])
+@login_required
+@reads_first
+def change_password():
+    """Change the password after checking the current one; other sessions end, this one stays."""
+    user = current_user._get_current_object()
+    form = ChangePasswordForm(user_inputs=[user.email, user.name])
+    if not form.validate_on_submit():
+        return _page(form, 422)
+    client_key, trusted = throttle.client_for(user.email)
+    wait = throttle.login_wait(user.email, client_key, trusted)
+    if wait:
+        form.current.errors.append(_("Zu viele falsche Versuche. Bitte warten Sie %(n)d Sekunden.", n=wait))
+        return _page(form, 429)
+    if not services.check_current_password(user, form.current.data):
+        begin_writes()
+        throttle.record_failure(user.email, client_key)
+        db.session.commit()
+        form.current.errors.append(_("Das bisherige Passwort stimmt nicht."))
+        return _page(form, 422)
+    new_hash = services.hash_password(form.password.data)  # slow: before the write lock
+    begin_writes()
+    services.change_password(user, new_hash)
+    db.session.commit()
+    login_user(user)  # the session now names the account's new state; its server-side id stays
+    flash(_("Ihr Passwort ist geändert. Alle anderen Sitzungen sind beendet."), "success")
+    return redirect(url_for("auth.account"))
+
+
+@bp.route("/account/logout-everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    """End every session of this account, on every device, this one included."""
+    sessions.revoke_all(current_user.id)
+    db.session.commit()
+    end_session()
+    flash(_("Sie sind auf allen Geräten abgemeldet."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def _own_offer(offer_id):
+    offer = db.session.get(RoleOffer, offer_id)
+    if offer is None or offer.user_id != current_user.id:
+        abort(404)
+    return offer
+
+
+@bp.route("/roles/offers/<int:offer_id>", methods=["POST"])
+@login_required
+def answer_offer(offer_id):
+    """Accept or decline a role offered to this account."""
+    offer = _own_offer(offer_id)
+    title, label = offer.competition.title, offer.role_enum.label
+    if request.form.get("answer") == "accept":
+        invitations.accept_offer(current_user, offer)
+        flash(_("Sie haben die Rolle „%(role)s“ in „%(competition)s“ angenommen.",
+                role=label, competition=title), "success")
+    else:
+        invitations.decline_offer(current_user, offer)
+        flash(_("Sie haben die Rolle „%(role)s“ in „%(competition)s“ abgelehnt.",
+                role=label, competition=title), "info")
+    db.session.commit()
+    return redirect(url_for("auth.roles"))

@@ -1,0 +1,174 @@
+"""Invitations: a new account gets a password link, an existing one is offered the role.
+
+The rule: an invitation never touches the credentials of an account that exists. A
+password-setting link is made only for an account that never had a password; it goes to that
+person's mailbox and is shown on screen only where no mail server is configured, and only
+when the account holds no role outside the inviting competition. An account with a password
+is offered the role and told by mail; the offer takes effect when its holder, logged in as
+themselves, accepts it. Organisers grant roles only in their own competitions, never the
+instance-admin role.
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from compmgr.auth.models import Role, RoleGrant, RoleOffer, User
+from compmgr.auth.services import make_token, normalise_email
+from compmgr.database import utcnow
+from compmgr.extensions import db
+from compmgr.mail import mail_configured, public_url_for, send_mail
+
+GRANTABLE = (Role.ORGANISER, Role.SCHOOL, Role.JUDGE)
+ROLE_NAMES = {Role.ORGANISER: "Wettbewerbsleitung", Role.SCHOOL: "Schulkonto", Role.JUDGE: "Juror(in)"}
+
+
+class InvitationRefused(Exception):
+    """An invitation the inviter may not make (another competition, the admin role)."""
+
+
+@dataclass
+class Invitation:
+    user: User
+    outcome: str  # new | resent (never activated) | offered (has a password) | has_role
+    screen_link: str | None = None  # only without a mail server, for an account of this competition
+
+
+def outcome_message(invitation):
+    """Return (message, category) telling the inviter what the invitation did."""
+    email = invitation.user.email
+    messages = {
+        "new": _("Einladung an %(email)s verschickt.", email=email),
+        "resent": _("%(email)s hat die Einladung noch nicht angenommen: Sie wurde mit einem neuen "
+                    "Link erneut verschickt.", email=email),
+        "offered": _("%(email)s hat schon ein Konto. Die Rolle ist angeboten und gilt, sobald die "
+                     "Person sie nach ihrer Anmeldung annimmt; sie wurde per E-Mail benachrichtigt.",
+                     email=email),
+        "has_role": _("%(email)s hat diese Rolle schon.", email=email),
+    }
+    return messages[invitation.outcome], "info" if invitation.outcome == "has_role" else "success"
+
+
+def may_invite(inviter, competition):
+    """Tell whether inviter may hand out roles in competition: its organisers and admins."""
+    return inviter is not None and (inviter.is_admin or inviter.has_role(Role.ORGANISER, competition.id))
+
+
+def invite_user(email, name, competition, role, inviter, school=None):
+    """Invite email to role in competition on behalf of inviter; return an Invitation."""
+    role = Role(role)
+    if role not in GRANTABLE or competition is None or not may_invite(inviter, competition):
+        raise InvitationRefused(f"{role} in {competition}")
+    if (role == Role.SCHOOL) != (school is not None) or (school and school.competition_id != competition.id):
+        raise InvitationRefused("school account without its school")
+    email = normalise_email(email)
+    user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
+    created = user is None
+    if created:
+        user = User(email=email, name=name)
+        db.session.add(user)
+        db.session.flush()
+    if not user.password_hash:  # never activated: nothing to take over, the mailbox decides
+        _grant(user, competition, role, school)
+        link = _send_invitation(user, inviter)
+        show = not mail_configured() and _only_in(user, competition)
+        return Invitation(user, "new" if created else "resent", link if show else None)
+    if _holds(user, competition, role, school):
+        return Invitation(user, "has_role")
+    offer = db.session.execute(db.select(RoleOffer).filter_by(
+        user_id=user.id, competition_id=competition.id, role=role.value,
+        school_id=school.id if school else None)).scalar_one_or_none()
+    if offer is None:
+        offer = RoleOffer(user_id=user.id, competition_id=competition.id, role=role.value,
+                          school_id=school.id if school else None)
+        db.session.add(offer)
+    offer.invited_by_id, offer.created_at = inviter.id, utcnow()
+    db.session.flush()
+    _send_offer(offer, inviter)
+    return Invitation(user, "offered")
+
+
+def resend_invitation(user, inviter=None):
+    """Send a never-activated account a fresh invitation link by mail; return the link."""
+    if user.password_hash:
+        raise InvitationRefused("account has a password")
+    return _send_invitation(user, inviter)
+
+
+def _grant(user, competition, role, school):
+    if not _holds(user, competition, role, school):
+        user.grants.append(RoleGrant(competition_id=competition.id, role=role.value,
+                                     school_id=school.id if school else None))
+        db.session.flush()
+
+
+def _holds(user, competition, role, school):
+    return any(gr.competition_id == competition.id and gr.role == role
+               and gr.school_id == (school.id if school else None) for gr in user.grants)
+
+
+def _only_in(user, competition):
+    return not user.is_admin and all(gr.competition_id == competition.id for gr in user.grants)
+
+
+def _role_line(competition, role, school):
+    where = f" für {school.label}" if school is not None else ""
+    return f"– {ROLE_NAMES[Role(role)]}{where} im Wettbewerb „{competition.title}“"
+
+
+def _inviter_name(inviter):
+    return f"{inviter.name} ({inviter.email})" if inviter is not None else "Die Wettbewerbsleitung"
+
+
+def _send_invitation(user, inviter):
+    link = public_url_for("auth.accept_invite", token=make_token(user, "invite"))
+    roles = "\n".join(_role_line(gr.competition, gr.role, gr.school) for gr in user.grants)
+    send_mail(
+        user.email,
+        "Einladung zu compmgr" + (f": {user.grants[-1].competition.title}" if user.grants else ""),
+        f"Hallo {user.name},\n\n{_inviter_name(inviter)} hat Sie zu compmgr eingeladen:\n{roles}\n\n"
+        f"Legen Sie hier Ihr Passwort fest:\n{link}\n\n"
+        "Der Link ist 14 Tage gültig und nur einmal verwendbar. Ihre Anmeldung ist diese "
+        "E-Mail-Adresse. Wenn Sie diese Einladung nicht erwartet haben, ignorieren Sie die Mail.\n",
+    )
+    return link
+
+
+def _send_offer(offer, inviter):
+    send_mail(
+        offer.user.email,
+        f"Neue Rolle in compmgr: {offer.competition.title}",
+        f"Hallo {offer.user.name},\n\n{_inviter_name(inviter)} bietet Ihnen eine Rolle an:\n"
+        f"{_role_line(offer.competition, offer.role, offer.school)}\n\n"
+        "Melden Sie sich wie gewohnt mit Ihrem Passwort an und nehmen Sie die Rolle unter "
+        f"„Rolle wählen“ an oder lehnen Sie sie ab:\n{public_url_for('auth.roles')}\n\n"
+        "Ihr Passwort und Ihre übrigen Rollen bleiben unverändert.\n",
+    )
+
+
+def offers_for(user):
+    """Return the roles offered to user that wait for an answer, oldest first."""
+    return db.session.scalars(db.select(RoleOffer).filter_by(user_id=user.id).order_by(RoleOffer.id)).all()
+
+
+def accept_offer(user, offer):
+    """Turn the user's own offer into a role grant (and link a judge profile of that address)."""
+    if offer.user_id != user.id:
+        raise InvitationRefused("not the user's offer")
+    competition = offer.competition
+    _grant(user, competition, Role(offer.role), offer.school)
+    if offer.role == Role.JUDGE:
+        from compmgr.judging.juries import judge_by_email
+
+        judge = judge_by_email(competition.id, user.email)
+        if judge is not None and judge.user_id in (None, user.id):
+            judge.user_id = user.id
+    db.session.delete(offer)
+    db.session.flush()
+
+
+def decline_offer(user, offer):
+    if offer.user_id != user.id:
+        raise InvitationRefused("not the user's offer")
+    db.session.delete(offer)
+    db.session.flush()
