@@ -29,6 +29,12 @@ class DefaultConfig:
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # hard ceiling; the per-competition paper limit is lower
     UPLOAD_FOLDER = None  # default: <instance>/uploads
 
+    # Import files (registrations, next level): larger ones are refused before they are read.
+    IMPORT_MAX_MB = 10
+    IMPORT_MAX_ROWS = 10000
+    IMPORT_MAX_COLUMNS = 100
+    IMPORT_MAX_UNPACKED_MB = 30  # an XLSX unzipped; a zip bomb unpacks to gigabytes
+
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_IP = 30
     LOGIN_WINDOW_SECONDS = 15 * 60
