@@ -1,14 +1,14 @@
 """Benchmark: a 5,000-row registration import while judges autosave, on SQLite and PostgreSQL.
 
-Usage: .venv/bin/python bench/imports.py [--rows 5000] [--judges 12] [--db sqlite,postgresql]
+Usage: .venv/bin/python bench/imports.py [--rows 5000] [--judges 30] [--db sqlite,postgresql]
        [--pg-url postgresql://postgres@127.0.0.1:5432/test]
 
 For each database:
 1. Resets it (PostgreSQL under ``flock /tmp/pg.lock``, as bench/load.py does) and seeds juries
    of judges with their assignments, an organiser and a second, empty competition.
 2. Starts gunicorn as ``make serve`` does (bench/load.py's start_server) on a free port.
-3. The judges autosave without pause (each a new change of a criterion) from before the
-   import until after it; every save's latency and answer is kept.
+3. The judges autosave as in bench/load.py (a change every 0.25–1.25 s each, --pause-ms) from
+   before the import until after it; every save's latency and answer is kept.
 4. The organiser imports the file through the web page, then the same file again (which must
    change nothing); both are timed, and the page must say "Import abgeschlossen".
 5. An oversized CSV and an XLSX zip bomb are posted; both must be refused with a 4xx at once.
@@ -24,6 +24,7 @@ import fcntl
 import http.client
 import io
 import os
+import random
 import re
 import secrets
 import subprocess
@@ -165,10 +166,10 @@ def seed_organiser(url, instance):
     return other_id
 
 
-def autosave_until(stop, browser, cid, projects, criteria, log, n):
-    """Change one criterion after another without pause; log (start, end, ok) of each save."""
-    k = 0
-    while not stop.is_set():
+def autosave_until(stop, browser, cid, projects, criteria, log, n, pause):
+    """Change one criterion after another, pausing as a judge does; log (start, end, ok) of each save."""
+    k, rng = 0, random.Random(n)
+    while not stop.wait(rng.uniform(*pause)):
         k += 1
         project = projects[k % len(projects)]
         start = time.perf_counter()
@@ -242,7 +243,8 @@ def bench_database(name, url, args):
                 browsers[-1].login(email)
             organiser = Browser(port)
             organiser.login("orga@example.org")
-            threads = [threading.Thread(target=autosave_until, args=(stop, b, cid, j[2], criteria, log, n))
+            pause = (args.pause_ms[0] / 1000, args.pause_ms[1] / 1000)
+            threads = [threading.Thread(target=autosave_until, args=(stop, b, cid, j[2], criteria, log, n, pause))
                        for n, (b, j) in enumerate(zip(browsers, judges, strict=True))]
             for t in threads:
                 t.start()
@@ -285,7 +287,9 @@ def bench_database(name, url, args):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=5000)
-    parser.add_argument("--judges", type=int, default=12)
+    parser.add_argument("--judges", type=int, default=30)
+    parser.add_argument("--pause-ms", type=lambda s: tuple(int(x) for x in s.split("-")), default=(250, 1250),
+                        help="random pause between two saves of one judge, as in bench/load.py")
     parser.add_argument("--db", default="sqlite,postgresql")
     parser.add_argument("--pg-url", default=PG_URL)
     parser.add_argument("--no-hostile", dest="hostile", action="store_false",
