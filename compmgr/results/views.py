@@ -118,7 +118,7 @@ def import_qualified(cid):
             rows = nextlevel.read_table(spreadsheets.read_upload(form.file.data))
         except ValueError as exc:  # the file as a whole: said next to its field
             line = getattr(exc, "line", 0)
-            form.file.errors.append(_("Zeile %(n)s: %(message)s", n=line, message=exc) if line else str(exc))
+            form.file.errors.append(_("Zeile %(n)s: %(message)s", n=line, message=str(exc)) if line else str(exc))
             status = 413 if isinstance(exc, spreadsheets.FileTooLarge) else 422
         else:
             result = nextlevel.check_rows(g.competition, rows)
