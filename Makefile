@@ -36,7 +36,7 @@ run: install
 	$(RUN_ENV) $(FLASK) run --host $(HOST) --port $(PORT)
 
 serve: install
-	$(BIN)/gunicorn -w 4 -b $(HOST):$(PORT) wsgi:app
+	$(BIN)/gunicorn -c python:compmgr.gunicorn_conf -b $(HOST):$(PORT) wsgi:app
 
 # With COMPMGR_TEST_DATABASE_URL set, every database test runs on SQLite and on PostgreSQL.
 test: install-test

@@ -6,7 +6,8 @@ For each database:
 1. Resets it (PostgreSQL: under ``flock /tmp/pg.lock``, DROP SCHEMA public; then
    ``flask --app compmgr init --no-admin``) and seeds one competition with juries of six
    judges, each judge assigned ten projects, six criteria per sheet. Not timed.
-2. Starts ``gunicorn -w 4`` on a free loopback port (SQLite in WAL mode).
+2. Starts gunicorn as ``make serve`` does (compmgr/gunicorn_conf.py: 4 workers of 16
+   threads) on a free loopback port (SQLite in WAL mode).
 3. Logs every judge in (timed separately: scrypt makes a login slow on purpose).
 4. Every judge, in its own thread, saves each criterion of each project through the
    autosave endpoint the score page uses (JSON + X-CSRFToken), with a random pause of
@@ -129,10 +130,11 @@ def server_env(url, instance):
     return env
 
 
-def start_server(url, instance, port, workers=4):
+def start_server(url, instance, port, workers=None):
+    """Start gunicorn as `make serve` does (compmgr/gunicorn_conf.py); workers overrides its count."""
     proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--backlog", "256",
-         "--log-level", "warning", "wsgi:app"],
+        [str(BIN / "gunicorn"), "-c", "python:compmgr.gunicorn_conf", *(["-w", str(workers)] if workers else []),
+         "-b", f"127.0.0.1:{port}", "--backlog", "256", "--log-level", "warning", "wsgi:app"],
         cwd=ROOT, env=server_env(url, instance), start_new_session=True,
     )
     deadline = time.monotonic() + 30
@@ -322,7 +324,7 @@ def main(argv=None):
     parser.add_argument("--judges", type=int, default=60)
     parser.add_argument("--projects", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=None, help="override the workers of gunicorn_conf.py")
     parser.add_argument("--pause-ms", type=lambda s: tuple(int(x) for x in s.split("-")), default=(250, 1250),
                         help="random pause between two changes of one judge, e.g. 250-1250 (a judge taps about once a second)")
     parser.add_argument("--db", default="sqlite,postgresql")

@@ -36,6 +36,12 @@ class DefaultConfig:
     UPLOAD_FOLDER = None  # default: <instance>/uploads
     CERTIFICATE_IMAGE_MAX_PIXELS = 25_000_000  # logo/signature; decoding costs ~3 bytes a pixel
 
+    # Import files (registrations, next level): larger ones are refused before they are read.
+    IMPORT_MAX_MB = 10
+    IMPORT_MAX_ROWS = 10000
+    IMPORT_MAX_COLUMNS = 100
+    IMPORT_MAX_UNPACKED_MB = 30  # an XLSX unzipped; a zip bomb unpacks to gigabytes
+
     # Login throttling (compmgr/auth/throttle.py): failures in the window make one (account,
     # client) pair wait from 30 s up to the window; failures from unknown clients slow the
     # account, and failures across accounts an address, by at most LOGIN_MAX_DELAY seconds.

@@ -3,6 +3,8 @@
 import fcntl
 import os
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, event
@@ -51,6 +53,11 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.close()
 
 
+# Set inside writing(): every transaction begun there takes SQLite's write lock up front.
+_writing = ContextVar("compmgr_sqlite_writing", default=False)
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
     """Start write requests with BEGIN IMMEDIATE on SQLite.
@@ -58,10 +65,20 @@ def _sqlite_begin(conn):
     A deferred transaction that reads and then writes cannot wait for the lock when another
     writer committed in between (SQLITE_BUSY_SNAPSHOT): it fails at once with "database is
     locked". Taking the write lock up front lets busy_timeout queue concurrent writers
-    instead. GET requests stay deferred, so readers never wait (WAL).
+    instead. GET requests stay deferred, so readers never wait (WAL); what they write goes
+    through writing().
     """
     if conn.dialect.name != "sqlite":
         return
+    writes = _writing.get() or _request_writes()
+    conn.info["sqlite_immediate"] = writes
+    conn.info["sqlite_wrote"] = False
+    if writes:
+        _take_writer_turn(conn)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def _request_writes():
     from flask import g, has_request_context, request
 
     writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
@@ -72,9 +89,41 @@ def _sqlite_begin(conn):
     # begin_writes() for the part that writes: the lock is held only for the write itself.
     if writes and _reads_first() and not g.get("_sqlite_writing"):
         writes = False
-    if writes:
-        _take_writer_turn(conn)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+    return writes
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _sqlite_note_write(conn, cursor, statement, parameters, context, executemany):
+    """Note that a transaction has written (see writing())."""
+    if conn.dialect.name == "sqlite" and statement.lstrip()[:7].upper().startswith(WRITES):
+        conn.info["sqlite_wrote"] = True
+
+
+@contextmanager
+def writing():
+    """Let the block write in a transaction that holds SQLite's write lock from its start.
+
+    On SQLite a read transaction cannot become a write transaction once another connection
+    has committed since it began (SQLITE_BUSY_SNAPSHOT: "database is locked" at once, no
+    waiting). So a read transaction without changes is ended first (what the session loaded
+    is expired and reloads on access), and the block's transaction queues for the writer's
+    turn and starts with BEGIN IMMEDIATE. A transaction that holds the lock already goes on.
+    The caller commits. A no-op on PostgreSQL, where a read never blocks a later write.
+    """
+    if db.engine.dialect.name != "sqlite":
+        yield
+        return
+    token = _writing.set(True)
+    try:
+        session = db.session()
+        if session.in_transaction():
+            info = session.connection().info
+            pending = session.new or session.dirty or session.deleted
+            if not (info.get("sqlite_immediate") or info.get("sqlite_wrote") or pending):
+                session.rollback()
+        yield
+    finally:
+        _writing.reset(token)
 
 
 def _reads_first():

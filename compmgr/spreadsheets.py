@@ -7,15 +7,43 @@ separators and each one defuses formulas (CSV/formula injection) the same way.
 import codecs
 import csv
 import io
+import re
 import unicodedata
+import zipfile
+from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
 from compmgr.text import BIDI_CONTROLS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "%d.%m.%Y"
+MB = 1024 * 1024
+MAX_CELL_CHARS = 32767  # what one Excel cell holds
+# A sheet's XML packs about tenfold in an XLSX; a zip bomb packs a thousandfold.
+MAX_PACKING_RATIO = 100
+MAX_ZIP_MEMBERS = 1000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an uploaded table may hold: the settings IMPORT_MAX_* (README "Import format")."""
+
+    max_bytes: int
+    max_rows: int
+    max_columns: int
+    max_unpacked: int
+
+    @classmethod
+    def from_config(cls):
+        """Return the app's limits, or the defaults outside an app."""
+        from compmgr.config import DefaultConfig
+
+        config = current_app.config if has_app_context() else vars(DefaultConfig)
+        return cls(config["IMPORT_MAX_MB"] * MB, config["IMPORT_MAX_ROWS"], config["IMPORT_MAX_COLUMNS"],
+                   config["IMPORT_MAX_UNPACKED_MB"] * MB)
 
 
 class TableError(ValueError):
@@ -24,6 +52,10 @@ class TableError(ValueError):
     def __init__(self, message, line=0):
         super().__init__(message)
         self.line = line
+
+
+class FileTooLarge(TableError):
+    """The file is larger than the size limit (HTTP 413)."""
 
 
 def escape_cell(value):
@@ -75,35 +107,113 @@ def _cell(value):
     return value if isinstance(value, date) else clean_text(str(value))
 
 
-def read_table(data):
+def _too_large(limits):
+    return FileTooLarge(_("Die Datei ist größer als %(mb)s MB. Bitte teilen Sie sie in mehrere Dateien auf.",
+                          mb=limits.max_bytes // MB))
+
+
+def read_upload(stream, limits=None):
+    """Read an uploaded file, but never more than the size limit allows; raise TableError if larger."""
+    limits = limits or Limits.from_config()
+    data = stream.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise _too_large(limits)
+    return data
+
+
+def read_table(data, limits=None):
     """Return (row number, cells) for every row of a CSV or XLSX file, told apart by content.
 
     Cells are stripped text, or dates where an XLSX cell holds one. The CSV separator is
-    whichever of ; , and tab the first line uses most. Empty rows are left out.
+    whichever of ; , and tab the first line uses most. Empty rows are left out. A file beyond
+    the limits (size, rows, columns, cell length; for XLSX the unpacked size) is refused with
+    a TableError before it costs much time or memory.
     """
+    limits = limits or Limits.from_config()
     if not data:
         raise TableError(_("Die Datei ist leer."))
+    if len(data) > limits.max_bytes:
+        raise _too_large(limits)
     if data.startswith(b"PK\x03\x04"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-            rows = [(n, [_cell(v) for v in row])
-                    for n, row in enumerate(sheet.iter_rows(values_only=True), 1)]
-        except Exception:  # openpyxl raises many kinds for a broken file
-            raise TableError(_("Die XLSX-Datei lässt sich nicht lesen.")) from None
-        return _without_empty(rows)
+        return _without_empty(_read_xlsx(data, limits))
     text = decode(data)
-    first = text.splitlines()[0] if text else ""
+    first = re.match(r"[^\r\n]*", text).group()
     delimiter = max([";", ",", "\t"], key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     try:  # rows numbered as Excel shows them, also where a cell holds line breaks
         for cells in reader:
-            rows.append((len(rows) + 1, [clean_text(c) for c in cells]))
+            rows.append(_checked(len(rows) + 1, [clean_text(c) for c in cells], limits))
     except csv.Error as exc:
         raise TableError(_("Die CSV-Datei ist fehlerhaft: %(e)s", e=exc), len(rows) + 1) from None
     return _without_empty(rows)
+
+
+def _checked(line, cells, limits):
+    """Return (line, cells) of one row within the limits, or raise TableError."""
+    if not any(str(c) for c in cells):
+        return line, cells[:limits.max_columns]  # empty rows are left out later
+    if line > limits.max_rows + 1:  # the column titles and max_rows rows
+        raise TableError(_("Die Datei hat mehr als %(n)s Zeilen. Bitte teilen Sie sie in mehrere "
+                           "Dateien auf.", n=limits.max_rows))
+    if len(cells) > limits.max_columns:
+        if any(str(c) for c in cells[limits.max_columns:]):
+            raise TableError(_("Die Zeile hat mehr als %(n)s Spalten.", n=limits.max_columns), line)
+        cells = cells[:limits.max_columns]
+    if any(isinstance(c, str) and len(c) > MAX_CELL_CHARS for c in cells):
+        raise TableError(_("Eine Zelle ist länger als %(n)s Zeichen.", n=MAX_CELL_CHARS), line)
+    return line, cells
+
+
+def check_xlsx(data, limits):
+    """Refuse a zip bomb before any XML is parsed: too many members, too large unpacked, packed too tightly.
+
+    The sizes are those the archive declares; Python's zipfile never unpacks a member beyond its
+    declared size, so they bound what openpyxl can read.
+    """
+    unreadable = _("Die XLSX-Datei lässt sich nicht lesen.")
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise TableError(unreadable) from None
+    total = sum(m.file_size for m in members)
+    if total > limits.max_unpacked:
+        raise TableError(_("Die XLSX-Datei ist entpackt größer als %(mb)s MB. Bitte speichern Sie nur die "
+                           "Tabelle, ohne Bilder und weitere Blätter, oder als CSV.", mb=limits.max_unpacked // MB))
+    tight = [m for m in members if m.file_size > MB and m.file_size > MAX_PACKING_RATIO * max(m.compress_size, 1)]
+    if len(members) > MAX_ZIP_MEMBERS or tight:
+        raise TableError(_("Die XLSX-Datei ist ungewöhnlich gepackt und wird nicht gelesen. Bitte speichern Sie "
+                           "sie in Excel neu oder als CSV."))
+
+
+def _read_xlsx(data, limits):
+    """Read the first sheet in openpyxl's read-only mode, no further than the limits."""
+    from openpyxl import load_workbook
+
+    check_xlsx(data, limits)
+    rows = []
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            # Rows as they are in the file, not padded to the size the sheet claims (A1:XFD1048576
+            # is seventeen billion empty cells; a claim too small would cut rows off). Each row is
+            # as wide as its last cell; _checked refuses the first one beyond the limits.
+            sheet.reset_dimensions()
+            for n, row in enumerate(sheet.iter_rows(values_only=True), 1):
+                if row.count(None) == len(row):  # also the gaps between rows, as empty ones
+                    continue
+                row = list(row)
+                while row[-1] is None:
+                    row.pop()
+                rows.append(_checked(n, [_cell(v) for v in row], limits))
+        finally:
+            workbook.close()
+    except TableError:
+        raise
+    except Exception:  # openpyxl raises many kinds for a broken file
+        raise TableError(_("Die XLSX-Datei lässt sich nicht lesen.")) from None
+    return rows
 
 
 def _without_empty(rows):

@@ -6,7 +6,7 @@ from flask import has_request_context, request
 from flask_babel import gettext as _
 
 from compmgr import storage
-from compmgr.database import utcnow
+from compmgr.database import utcnow, writing
 from compmgr.extensions import db
 from compmgr.privacy.models import AccessAction, AccessLogEntry
 from compmgr.registration.models import ConsentKind, ConsentRecord, Participant
@@ -51,8 +51,10 @@ def log_access(user, action, participants, competition_id=None, endpoint=None, c
     """Record that user viewed, exported, downloaded or deleted participants' personal data.
 
     ``participants`` is one participant (or id) or a list; an empty list records nothing.
-    The entry is committed at once unless ``commit`` is False (then it goes with the caller's
-    transaction, e.g. a deletion that must be logged only if it happens).
+    The entry is committed at once, in a short write transaction of its own after the page's
+    reads (see database.writing: a read never fails because another write committed meanwhile),
+    unless ``commit`` is False (then it goes with the caller's transaction, e.g. a deletion
+    that must be logged only if it happens).
     """
     ids = _ids(participants)
     if not ids:
@@ -65,8 +67,11 @@ def log_access(user, action, participants, competition_id=None, endpoint=None, c
         participant_id=ids[0] if len(ids) == 1 else None,
         participant_ids=None if len(ids) == 1 else ids,
     )
-    db.session.add(entry)
-    if commit:
+    if not commit:
+        db.session.add(entry)
+        return entry
+    with writing():
+        db.session.add(entry)
         db.session.commit()
     return entry
 

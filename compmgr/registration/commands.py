@@ -15,11 +15,11 @@ from compmgr.extensions import db
 @with_appcontext
 def import_registrations(competition_id, file):
     """Import participants and projects from a CSV or XLSX file, all or nothing."""
-    from compmgr.registration import imports
+    from compmgr.registration import import_format, imports
 
     comp = get_competition(competition_id)
     try:
-        result = imports.import_file(comp, file.read())
+        result = imports.import_file(comp, import_format.read_upload(file))
         db.session.commit()
     except imports.ImportFailed as exc:
         db.session.rollback()

@@ -43,6 +43,14 @@ class ImportFailed(Exception):
         self.errors = errors
 
 
+class FileRefused(ImportFailed):
+    """The file as a whole is refused (unreadable, too large, a zip bomb); ``too_large`` for 413."""
+
+    def __init__(self, line, message, too_large=False):
+        super().__init__([(line, message)])
+        self.too_large = too_large
+
+
 def norm(text):
     """Fold a title or name for comparison: no case, no spaces or -_.()/."""
     text = str(text or "").strip().casefold()
@@ -51,19 +59,27 @@ def norm(text):
     return text
 
 
+def read_upload(stream):
+    """Read an uploaded file within the size limit; raise FileRefused if it is larger."""
+    try:
+        return spreadsheets.read_upload(stream)
+    except spreadsheets.TableError as exc:
+        raise FileRefused(exc.line, str(exc), isinstance(exc, spreadsheets.FileTooLarge)) from None
+
+
 def read_table(data):
     """Return (line number, cells) for every row of a CSV or XLSX file."""
     try:
         return spreadsheets.read_table(data)
     except spreadsheets.TableError as exc:
-        raise ImportFailed([(exc.line, str(exc))]) from None
+        raise FileRefused(exc.line, str(exc), isinstance(exc, spreadsheets.FileTooLarge)) from None
 
 
 def read_rows(data):
     """Map the table's columns to fields; return [(line, {field: value})]."""
     table = read_table(data)
     if not table:
-        raise ImportFailed([(0, _("Die Datei enthält keine Zeilen."))])
+        raise FileRefused(0, _("Die Datei enthält keine Zeilen."))
     header_line, header = table[0]
     lookup = {alias: name for name, _title, aliases in COLUMNS for alias in aliases}
     positions = {}

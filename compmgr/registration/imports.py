@@ -3,7 +3,9 @@
 The columns are documented in README.md ("Import format"). Every row is checked with the same
 rules as the school's forms before anything is written; one bad row and nothing is saved.
 Projects are matched by their key, participants by name and birth date, schools by name and
-city, so importing the same file twice creates no duplicates.
+city, so importing the same file twice creates no duplicates. The checks read the competition
+once (import_state) and the write is a few bulk statements (import_write), so a big file never
+holds the write lock for long.
 """
 
 from dataclasses import dataclass, field
@@ -11,10 +13,11 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from sqlalchemy.exc import IntegrityError
 
 from compmgr.competitions.services import division_for
-from compmgr.extensions import db
-from compmgr.registration import services
+from compmgr.database import writing
+from compmgr.registration import import_write, services
 from compmgr.registration.import_format import (
     MAX_LENGTHS,
     NO,
@@ -25,7 +28,7 @@ from compmgr.registration.import_format import (
     norm,
     read_rows,
 )
-from compmgr.registration.models import Participant, Project, ProjectMember, ProjectStatus, School
+from compmgr.registration.import_state import load_state, school_key, school_label
 
 
 @dataclass
@@ -100,12 +103,8 @@ def _person_key(row):
     return (norm(row.data["first_name"]), norm(row.data["last_name"]), row.birth)
 
 
-def _school_key(name, city):
-    return (str(name).strip().casefold(), str(city or "").strip().casefold())
-
-
-def check(competition, rows):
-    """Check every row and the rules across rows; return the parsed rows or raise ImportFailed."""
+def check(competition, rows, state):
+    """Check every row and the rules across rows against state; return the parsed rows or raise ImportFailed."""
     subjects = {}
     for s in competition.subjects:
         subjects[norm(s.name)] = s
@@ -119,19 +118,17 @@ def check(competition, rows):
         parsed.append(row)
     if errors:
         raise ImportFailed(errors)
-    errors.extend(_check_projects(competition, parsed))
+    errors.extend(_check_projects(competition, parsed, state))
     if errors:
         raise ImportFailed(sorted(errors, key=lambda e: e[0]))
     return parsed
 
 
-def _check_projects(competition, rows):
+def _check_projects(competition, rows, state):
     errors = []
     by_key, seen_person = {}, {}
     for row in rows:
         by_key.setdefault(str(row.data["key"]).strip(), []).append(row)
-    existing = {p.key: p for p in db.session.scalars(
-        db.select(Project).where(Project.competition_id == competition.id, Project.key.isnot(None)))}
     for key, group in by_key.items():
         first = group[0]
         for row in group[1:]:
@@ -147,14 +144,16 @@ def _check_projects(competition, rows):
                 errors.append((row.line, _("dieselbe Person steht schon in Zeile %(n)s", n=people[pk].line)))
             people[pk] = row
             seen_person.setdefault(pk, []).append((key, row))
-        project = existing.get(key)
-        if project is not None and _school_key(project.school.name, project.school.city) != _school_key(
-                first.data["school"], first.data.get("city")):
-            errors.append((first.line, _("Projektschlüssel %(key)s gehört schon zu %(school)s",
-                                         key=key, school=project.school.label)))
+        project = state.project_by_key(key)
+        if project is not None:
+            school = state.school(project.school_id)
+            if school_key(school.name, school.city) != school_key(first.data["school"], first.data.get("city")):
+                errors.append((first.line, _("Projektschlüssel %(key)s gehört schon zu %(school)s",
+                                             key=key, school=school_label(school))))
         team = set(people)
         if project is not None:
-            team |= {(norm(p.first_name), norm(p.last_name), p.birth_date) for p in project.participants}
+            team |= {(norm(p.first_name), norm(p.last_name), p.birth_date)
+                     for p in (state.person(m.participant_id) for m in state.members_of(project.id))}
         if len(team) > competition.max_team_size:
             errors.append((group[-1].line, _("Projekt %(key)s hätte %(n)s Mitglieder; erlaubt sind "
                                              "höchstens %(max)s", key=key, n=len(team), max=competition.max_team_size)))
@@ -168,7 +167,7 @@ def _check_projects(competition, rows):
         result = division_for([_Birth(r.birth) for r in group], competition.divisions, competition.age_cutoff)
         if result.division is None:
             errors.append((first.line, _("für Projekt %(key)s passt keine Sparte", key=key)))
-    errors.extend(_check_people(competition, seen_person))
+    errors.extend(_check_people(competition, seen_person, state))
     return errors
 
 
@@ -179,19 +178,20 @@ class _Birth:
     last_name: str = ""
 
 
-def _check_people(competition, seen_person):
+def _check_people(competition, seen_person, state):
     errors = []
     limit = competition.max_projects_per_participant
     for (_first, _last, birth), entries in seen_person.items():
         row = entries[0][1]
         keys = {k for k, _r in entries}
-        person = services.find_duplicate(competition.id, row.data["first_name"], row.data["last_name"], birth)
+        person = state.find_person(row.data["first_name"], row.data["last_name"], birth)
         if person is not None:
-            if _school_key(person.school.name, person.school.city) != _school_key(
-                    row.data["school"], row.data.get("city")):
+            school = state.school(person.school_id)
+            if school_key(school.name, school.city) != school_key(row.data["school"], row.data.get("city")):
                 errors.append((row.line, _("%(name)s ist schon für %(school)s angemeldet",
-                                           name=person.full_name, school=person.school.label)))
-            keys |= {p.key or f"#{p.id}" for p in services.active_projects_of(person)}
+                                           name=f"{person.first_name} {person.last_name}",
+                                           school=school_label(school))))
+            keys |= {p.key or f"#{p.id}" for p in state.active_projects_of(person.id)}
         if len(keys) > limit:
             errors.append((entries[-1][1].line, _(
                 "%(first)s %(last)s wäre in %(n)s Projekten; erlaubt ist %(max)s",
@@ -199,80 +199,26 @@ def _check_people(competition, seen_person):
     return errors
 
 
-def apply(competition, rows, user=None):
-    """Write checked rows: create or update schools, participants, projects and teams."""
-    counts = dict(rows=len(rows), schools_created=0, participants_created=0, participants_updated=0,
-                  projects_created=0, projects_updated=0)
-    schools = {_school_key(s.name, s.city): s for s in db.session.scalars(
-        db.select(School).filter_by(competition_id=competition.id))}
-    projects, touched = {}, set()
-    existed, changed = set(), set()  # project keys; only a real change counts as "updated"
-    for row in rows:
-        d = row.data
-        skey = _school_key(d["school"], d.get("city"))
-        school = schools.get(skey)
-        if school is None:
-            school = School(competition_id=competition.id, name=str(d["school"]).strip(),
-                            city=str(d.get("city") or "").strip())
-            db.session.add(school)
-            schools[skey] = school
-            counts["schools_created"] += 1
-        person = services.find_duplicate(competition.id, d["first_name"], d["last_name"], row.birth)
-        if person is None:
-            person = Participant(competition_id=competition.id, school=school,
-                                 first_name=str(d["first_name"]).strip(),
-                                 last_name=str(d["last_name"]).strip(), birth_date=row.birth)
-            db.session.add(person)
-            counts["participants_created"] += 1
-        person.grade = row.grade
-        if str(d.get("email", "")).strip():
-            person.email = str(d["email"]).strip()
-        if str(d.get("phone", "")).strip():
-            person.phone = str(d["phone"]).strip()
-        if person.id is not None and db.session.is_modified(person):
-            counts["participants_updated"] += 1  # only a real change counts
-        key = str(d["key"]).strip()
-        project = projects.get(key) or db.session.scalars(
-            db.select(Project).filter_by(competition_id=competition.id, key=key)).first()
-        if key not in projects:
-            if project is None:
-                project = Project(competition_id=competition.id, school=school, key=key,
-                                  status=ProjectStatus.SUBMITTED, title="")
-                db.session.add(project)
-                counts["projects_created"] += 1
-            else:
-                existed.add(key)
-            projects[key] = project
-            project.title = str(d["title"]).strip()
-            project.subject = row.subject
-            if str(d.get("abstract", "")).strip():
-                project.abstract = str(d["abstract"]).strip()
-            if str(d.get("supervisor", "")).strip():
-                project.supervisor_name = str(d["supervisor"]).strip()
-            if str(d.get("supervisor_email", "")).strip():
-                project.supervisor_email = str(d["supervisor_email"]).strip()
-            if key in existed and db.session.is_modified(project):
-                changed.add(key)
-        db.session.flush()
-        member = next((m for m in project.members if m.participant_id == person.id), None)
-        if member is None:
-            member = ProjectMember(participant=person, position=len(project.members))
-            project.members.append(member)
-            changed.update({key} & existed)
-        if row.speaker or len([r for r in rows if str(r.data["key"]).strip() == key]) == 1:
-            for m in project.members:
-                if m.is_speaker != (m is member):
-                    m.is_speaker = m is member
-                    changed.update({key} & existed)
-        touched.add(key)
-    counts["projects_updated"] = len(changed)
-    db.session.flush()
-    for key in touched:
-        services.update_division(projects[key], competition)
-    return ImportResult(counts)
-
-
 def import_file(competition, data, user=None):
-    """Read, check and write one file; raise ImportFailed and write nothing on any error."""
-    rows = check(competition, read_rows(data))
-    return apply(competition, rows, user=user)
+    """Read, check and write one file, all or nothing; raise ImportFailed and write nothing on any error.
+
+    Reading and checking run in a read transaction, without any lock; the write itself takes
+    the write lock (SQLite: BEGIN IMMEDIATE) and lasts a few bulk statements. Under that lock the
+    competition is read again: if anything changed in between, the file is checked again
+    against what is there now. The caller commits.
+    """
+    rows = read_rows(data)
+    state = load_state(competition)
+    checked = check(competition, rows, state)
+    plan = import_write.prepare(competition, checked, state)
+    try:
+        with writing():
+            import_write.lock_competition(competition)
+            now = load_state(competition)
+            if now != state:  # someone registered or changed something meanwhile
+                plan = import_write.prepare(competition, check(competition, rows, now), now)
+            import_write.write(competition, plan)
+    except IntegrityError:  # PostgreSQL: a school saved the same pupil in that very moment
+        raise ImportFailed([(0, _("Während des Imports wurden Anmeldungen geändert. Bitte laden Sie die "
+                                  "Datei noch einmal hoch."))]) from None
+    return ImportResult(plan.counts)

@@ -3,10 +3,12 @@
 from io import BytesIO
 
 from flask import abort, flash, g, render_template, request, send_file
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
+from compmgr.database import reads_first
 from compmgr.extensions import db
 from compmgr.privacy.services import competition_participant_ids, log_access
 from compmgr.registration import exports, import_format, imports
@@ -16,15 +18,22 @@ from compmgr.registration.review import bp
 
 @bp.route("/import", methods=["GET", "POST"])
 @role_required(Role.ORGANISER)
+@reads_first  # reading and checking the file take no write lock; imports.import_file takes it to write
 def import_file(cid):
     """Import registrations from a CSV or XLSX file, all or nothing."""
     form = ImportForm()
     errors, result, status = [], None, 200
     if form.validate_on_submit():
         try:
-            result = imports.import_file(g.competition, form.file.data.read(), user=current_user)
+            data = import_format.read_upload(form.file.data)
+            result = imports.import_file(g.competition, data, user=current_user)
             db.session.commit()
             flash(result.summary(), "success")
+        except import_format.FileRefused as exc:  # the file as a whole: said next to its field
+            db.session.rollback()
+            form.file.errors.extend(_("Zeile %(n)s: %(message)s", n=line, message=message) if line else message
+                                    for line, message in exc.errors)
+            status = 413 if exc.too_large else 422
         except imports.ImportFailed as exc:
             db.session.rollback()
             errors, status = exc.errors, 422

@@ -8,8 +8,6 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from compmgr.forms import REQUIRED
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
 
 class SpecialPrizeForm(FlaskForm):
     name = StringField(_l("Name des Sonderpreises"), validators=[DataRequired(REQUIRED), Length(max=200)],

@@ -99,6 +99,7 @@ class ImportResult:
     skipped: int = 0
     errors: list = field(default_factory=list)  # (line, message)
     level_warning: str = ""
+    projects: dict = field(default_factory=dict, repr=False)  # key -> [(line, row)], once checked
 
 
 def read_table(data):
@@ -142,32 +143,51 @@ def import_rows(target, rows):
     Returns an ImportResult; with errors nothing was added. Projects whose key already exists
     in target are skipped, so a repeated import adds nothing.
     """
+    result = check_rows(target, rows)
+    if not result.errors:
+        write_rows(target, result)
+    return result
+
+
+def check_rows(target, rows):
+    """Check every row without writing; return an ImportResult with the errors and the level warning."""
     result = ImportResult()
-    projects = {}
     for line, row in rows:
         error = _check_row(target, row)
         if error:
             result.errors.append((line, error))
             continue
-        projects.setdefault(row["key"], []).append((line, row))
+        result.projects.setdefault(row["key"], []).append((line, row))
     if not rows:
         result.errors.append((1, _("Die Datei enthält keine Projekte.")))
-    for key, members in projects.items():
+    for key, members in result.projects.items():
         if len(members) > target.max_team_size:
             result.errors.append((members[0][0], _(
                 "Projekt %(key)s hat %(n)d Personen, erlaubt sind höchstens %(max)d.",
                 key=key, n=len(members), max=target.max_team_size)))
-    if result.errors:
-        return result
-    result.level_warning = level_warning(target, projects.keys())
+    if not result.errors:
+        result.level_warning = level_warning(target, result.projects.keys())
+    return result
+
+
+def write_rows(target, result):
+    """Create the checked projects whose key target does not hold yet; the caller commits.
+
+    Schools and participants are matched by name (and city, birth date) in two queries up front,
+    so the write lock is held for one flush, not a query per row.
+    """
+    if db.engine.dialect.name != "sqlite":  # imports into one competition queue here
+        query = db.select(Competition.id).where(Competition.id == target.id)
+        db.session.execute(query.with_for_update(key_share=True))  # NO KEY: inserts referring to it go on
     existing = set(db.session.execute(
         db.select(Project.key).where(Project.competition_id == target.id,
-                                     Project.key.in_(list(projects)))).scalars())
-    for key, members in projects.items():
+                                     Project.key.in_(list(result.projects)))).scalars())
+    known = _known(target)
+    for key, members in result.projects.items():
         if key in existing:
             result.skipped += 1
             continue
-        _create_project(target, key, [row for _line, row in members])
+        _create_project(target, key, [row for _line, row in members], known)
         result.created += 1
     db.session.flush()
     return result
@@ -218,19 +238,35 @@ def level_warning(target, keys):
     return ""
 
 
-def _create_project(target, key, rows):
+def _known(target):
+    """Return target's schools and participants by the keys the import matches them on."""
+    from compmgr.registration.models import Participant, School
+
+    schools = db.session.scalars(db.select(School).filter_by(competition_id=target.id))
+    people = db.session.scalars(db.select(Participant).filter_by(competition_id=target.id))
+    return {"school": {(s.name, s.city): s for s in schools},
+            "person": {(p.first_name, p.last_name, p.birth_date): p for p in people}}
+
+
+def _create_project(target, key, rows, known):
     from compmgr.competitions.services import division_for
     from compmgr.registration.models import Participant, ProjectMember, ProjectStatus, School
 
     first = rows[0]
     members = []
     for row in rows:
-        school = _get_or_create(School, competition_id=target.id, name=row["school"],
-                                city=row["city"])
-        person = _get_or_create(Participant, competition_id=target.id,
-                                first_name=row["first_name"], last_name=row["last_name"],
-                                birth_date=row["birth_date"], school=school,
-                                defaults={"grade": row["grade"], "email": row["email"][:254]})
+        school = known["school"].get((row["school"], row["city"]))
+        if school is None:
+            school = known["school"][(row["school"], row["city"])] = School(
+                competition_id=target.id, name=row["school"], city=row["city"])
+            db.session.add(school)
+        person_key = (row["first_name"], row["last_name"], row["birth_date"])
+        person = known["person"].get(person_key)
+        if person is None:
+            person = known["person"][person_key] = Participant(
+                competition_id=target.id, first_name=row["first_name"], last_name=row["last_name"],
+                birth_date=row["birth_date"], school=school, grade=row["grade"], email=row["email"][:254])
+            db.session.add(person)
         if any(p is person for p, _s in members):
             continue
         members.append((person, str(row.get("speaker", "")).casefold() in ("ja", "x", "1", "true")))
@@ -253,13 +289,3 @@ def _create_project(target, key, rows):
         project.members.append(ProjectMember(participant=person, is_speaker=speaker, position=pos))
     db.session.add(project)
     return project
-
-
-def _get_or_create(model, defaults=None, **keys):
-    lookup = {k: v for k, v in keys.items() if k != "school"}
-    obj = db.session.execute(db.select(model).filter_by(**lookup)).scalar_one_or_none()
-    if obj is None:
-        obj = model(**keys, **(defaults or {}))
-        db.session.add(obj)
-        db.session.flush()
-    return obj

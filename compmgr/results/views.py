@@ -11,13 +11,15 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from compmgr import spreadsheets
 from compmgr.auth.access import public, role_required
 from compmgr.auth.models import Role
 from compmgr.competitions.models import Competition
+from compmgr.database import reads_first, writing
 from compmgr.extensions import db
 from compmgr.privacy.services import log_access
 from compmgr.results import nextlevel, publishing
-from compmgr.results.forms import MAX_IMPORT_BYTES, ImportForm
+from compmgr.results.forms import ImportForm
 
 bp = Blueprint("results", __name__)
 
@@ -106,31 +108,33 @@ def nextlevel_summary(result):
 
 @bp.route("/c/<int:cid>/org/publish/import", methods=["GET", "POST"])
 @role_required(Role.ORGANISER)
+@reads_first  # reading and checking the file take no write lock; only the write does
 def import_qualified(cid):
     """Import the qualified projects of the previous level from its export file."""
     form = ImportForm()
     errors, status = [], 200
     if form.validate_on_submit():
-        data = form.file.data.read(MAX_IMPORT_BYTES + 1)
         try:
-            if len(data) > MAX_IMPORT_BYTES:
-                raise ValueError(_("Die Datei ist größer als 5 MB."))
-            rows = nextlevel.read_table(data)
-        except ValueError as exc:
-            form.file.errors.append(str(exc))
+            rows = nextlevel.read_table(spreadsheets.read_upload(form.file.data))
+        except ValueError as exc:  # the file as a whole: said next to its field
+            line = getattr(exc, "line", 0)
+            form.file.errors.append(_("Zeile %(n)s: %(message)s", n=line, message=str(exc)) if line else str(exc))
+            status = 413 if isinstance(exc, spreadsheets.FileTooLarge) else 422
         else:
-            result = nextlevel.import_rows(g.competition, rows)
+            result = nextlevel.check_rows(g.competition, rows)
             errors = result.errors
             if result.level_warning and not form.accept_level.data:
                 form.accept_level.errors.append(result.level_warning)
             elif not errors:
+                with writing():
+                    nextlevel.write_rows(g.competition, result)
                 db.session.commit()
                 flash(nextlevel_summary(result), "success")
                 if result.level_warning:
                     flash(result.level_warning, "warning")
                 return redirect(url_for(".import_qualified", cid=cid))
+            status = 422
         db.session.rollback()
-        status = 422
     elif request.method == "POST":
         status = 422
     return render_template("results/import.html", form=form, errors=errors), status

@@ -1,0 +1,109 @@
+"""Pages that only read but log the access never fail because another write commits meanwhile.
+
+On SQLite a read transaction cannot turn into a write once another writer has committed since
+it began: the access-log entry of an export used to fail with "database is locked" (a 503)
+whenever a prize was saved at the same moment. Threads request exports, certificates and the
+school dashboard while other threads save special prizes through the real views.
+"""
+
+import threading
+
+import pytest
+from flask import has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from compmgr.auth.models import Role
+from compmgr.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
+from compmgr.privacy.models import AccessLogEntry
+from compmgr.results.models import SpecialPrize
+from tests.factories import UserFactory, grant
+from tests.results.helpers import judged_competition
+from tests.test_demo_crawl import crawl
+
+READERS, READS, SAVERS = 4, 10, 2
+
+
+@pytest.fixture
+def app_config():
+    return {"WTF_CSRF_ENABLED": False}  # about concurrency; CSRF has its own tests
+
+
+def test_reads_that_log_never_fail_during_concurrent_prize_saves(app, db):
+    w = judged_competition()
+    teacher = grant(UserFactory(email="schule@example.org"), w.comp, Role.SCHOOL, w.lena.school)
+    prize = SpecialPrize(competition_id=w.comp.id, name="Sonderpreis Umwelt")
+    db.session.add(prize)
+    db.session.commit()
+    cid, prize_id = w.comp.id, prize.id
+    pages = [  # (user, url) of every kind of GET that writes the access log
+        (w.org.get_id(), f"/c/{cid}/org/entries/export?table=participants&format=csv"),
+        (w.org.get_id(), f"/c/{cid}/org/entries/export?table=projects&format=xlsx"),
+        (w.org.get_id(), f"/c/{cid}/print/participants/{w.lena.id}/certificate.pdf"),
+        (w.org.get_id(), f"/c/{cid}/org/entries/projects/{w.winner.id}"),
+        (teacher.get_id(), f"/c/{cid}/school/"),
+    ]
+    failures, reads, saves = [], [], []
+    done = threading.Event()
+
+    def reader(n):
+        clients = {}
+        for k in range(READS):
+            user_id, url = pages[(n + k) % len(pages)]
+            if user_id not in clients:
+                clients[user_id] = app.test_client()
+                with clients[user_id].session_transaction() as sess:
+                    sess["_user_id"] = user_id
+            response = clients[user_id].get(url)
+            (reads if response.status_code == 200 else failures).append((url, response.status_code))
+
+    def saver(n):
+        client = app.test_client()
+        with client.session_transaction() as sess:
+            sess["_user_id"] = w.org.get_id()
+        k = 0
+        while not done.is_set():
+            k += 1
+            response = client.post(f"/c/{cid}/org/prizes/{prize_id}", data={
+                "name": f"Sonderpreis Umwelt {n}.{k}", "sponsor": "Stadtwerke Görlitz", "amount": "150 €"})
+            (saves if response.status_code == 302 else failures).append(("prize", response.status_code))
+
+    savers = [threading.Thread(target=saver, args=(n,)) for n in range(SAVERS)]
+    readers = [threading.Thread(target=reader, args=(n,)) for n in range(READERS)]
+    for t in savers + readers:
+        t.start()
+    for t in readers:
+        t.join()
+    done.set()
+    for t in savers:
+        t.join()
+    assert failures == []
+    assert len(reads) == READERS * READS and saves
+    db.session.rollback()
+    logged = db.session.scalar(db.select(db.func.count(AccessLogEntry.id)))
+    assert logged == len(reads)  # every page that showed personal data is in the access log
+
+
+def test_no_page_writes_from_its_read_transaction(app, db, web, backend):
+    """Every demo account follows every link: a GET that writes does so in a write transaction of its own."""
+    if backend != "sqlite":
+        pytest.skip("only SQLite cannot turn a read transaction into a write one")
+    upgrades = []
+
+    def watch(conn, cursor, statement, parameters, context, executemany):
+        if (has_request_context() and request.method == "GET" and not conn.info.get("sqlite_immediate")
+                and statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")):
+            upgrades.append((request.endpoint, statement[:40]))
+
+    load_demo()
+    event.listen(Engine, "before_cursor_execute", watch)
+    try:
+        for email, _role in DEMO_LOGINS:
+            web.login(email, DEMO_PASSWORD)
+            crawl(web)
+            web.logout()
+    finally:
+        event.remove(Engine, "before_cursor_execute", watch)
+    assert upgrades == []
+    logged = {e for e, in db.session.execute(db.select(AccessLogEntry.endpoint).distinct())}
+    assert {"review.export", "registration.dashboard", "certificates.participant_certificate"} <= logged
