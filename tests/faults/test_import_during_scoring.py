@@ -15,6 +15,7 @@ import pytest
 
 from bench.imports import registration_rows, to_csv
 from compmgr.auth.models import Role
+from compmgr.auth.sessions import SESSION_KEY, open_session
 from compmgr.judging.models import Score
 from compmgr.registration import import_write
 from compmgr.registration.models import Participant
@@ -32,6 +33,8 @@ def app_config():
 def test_autosaves_made_while_an_import_writes_are_saved(app, db, monkeypatch):
     scene = build_scene(n_projects=2, n_judges=3)
     organiser = grant(UserFactory(email="orga@example.org"), scene.comp, Role.ORGANISER)
+    db.session.commit()
+    sids = {u.get_id(): open_session(u) for u in [*scene.users, organiser]}  # live sessions
     db.session.commit()
     cid, criterion = scene.comp.id, scene.criteria[0].id
     projects = [p.id for p in scene.projects]
@@ -51,7 +54,7 @@ def test_autosaves_made_while_an_import_writes_are_saved(app, db, monkeypatch):
     def client_of(user_id):
         client = app.test_client()
         with client.session_transaction() as sess:
-            sess["_user_id"] = user_id
+            sess["_user_id"], sess[SESSION_KEY] = user_id, sids[user_id]
         return client
 
     def save(client, judge_id, value, project):

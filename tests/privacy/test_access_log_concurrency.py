@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from compmgr.auth.models import Role
+from compmgr.auth.sessions import SESSION_KEY, open_session
 from compmgr.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from compmgr.privacy.models import AccessLogEntry
 from compmgr.results.models import SpecialPrize
@@ -43,6 +44,9 @@ def test_reads_that_log_never_fail_during_concurrent_prize_saves(app, db):
         (w.org.get_id(), f"/c/{cid}/org/entries/projects/{w.winner.id}"),
         (teacher.get_id(), f"/c/{cid}/school/"),
     ]
+    sids = {u.get_id(): open_session(u) for u in (w.org, teacher)}  # live server-side sessions
+    org_id = w.org.get_id()
+    db.session.commit()
     failures, reads, saves = [], [], []
     done = threading.Event()
 
@@ -53,14 +57,14 @@ def test_reads_that_log_never_fail_during_concurrent_prize_saves(app, db):
             if user_id not in clients:
                 clients[user_id] = app.test_client()
                 with clients[user_id].session_transaction() as sess:
-                    sess["_user_id"] = user_id
+                    sess["_user_id"], sess[SESSION_KEY] = user_id, sids[user_id]
             response = clients[user_id].get(url)
             (reads if response.status_code == 200 else failures).append((url, response.status_code))
 
     def saver(n):
         client = app.test_client()
         with client.session_transaction() as sess:
-            sess["_user_id"] = w.org.get_id()
+            sess["_user_id"], sess[SESSION_KEY] = org_id, sids[org_id]
         k = 0
         while not done.is_set():
             k += 1
