@@ -93,7 +93,7 @@ WEASY_SCRIPT = r'''
 import sys, os
 from weasyprint import HTML
 import reportlab
-from compmgr.certificates.pdf import qr
+from compmgr.pdf import qr
 n, target = int(sys.argv[1]), sys.argv[2]
 font = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
 modules = qr.matrix("http://localhost:5000/verify/WzEyMyw0NSwidCJd.abcdefghijklmnopqrstuvwxyz0")

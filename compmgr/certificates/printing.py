@@ -10,10 +10,10 @@ from compmgr import storage
 from compmgr.certificates import services
 from compmgr.certificates.images import check_pixels
 from compmgr.certificates.models import CertificateTemplate
-from compmgr.certificates.pdf.certificate import CertificateBuilder
 from compmgr.certificates.settings import template_settings
 from compmgr.certificates.tokens import serializer
 from compmgr.extensions import db
+from compmgr.pdf.certificate import CertificateBuilder, CertificateSet
 from compmgr.sorting import sort_text
 
 
@@ -58,16 +58,18 @@ def stored_images(settings):
     return images
 
 
-def builder_for(competition, template=None, settings=None):
-    """Return a CertificateBuilder for a competition with its saved (or given) settings."""
+def certificate_set(competition, certificates, template=None, settings=None):
+    """Gather a certificate run: the competition's saved (or given) settings, images, links."""
     if settings is None:
         settings = template_settings(template if template is not None
                                      else load_template(competition.id))
     signer = serializer(current_app.config["SECRET_KEY"])
     base = verify_base_url()
-    return CertificateBuilder(
-        services.competition_info(competition), settings,
+    return CertificateSet(
+        services.competition_info(competition), settings, certificates,
         verify_url=lambda claim: base + signer.dumps(list(claim)),
+        kinds=(services.PARTICIPATION, services.PRIZE, services.SPECIAL),
+        plain_kinds=(services.PARTICIPATION,),  # its text says it all: no achievement line
         images=stored_images(settings),
     )
 
@@ -80,7 +82,8 @@ def write_certificates(competition, certificates, out, progress=None, settings=N
     """Write the certificates as one multi-page PDF to out; return the page count."""
     if not certificates:
         raise NothingToPrint("no certificates in this selection")
-    return builder_for(competition, settings=settings).write(certificates, out, progress)
+    data = certificate_set(competition, certificates, settings=settings)
+    return CertificateBuilder(data).write(out, progress)
 
 
 def _safe_filename(text):

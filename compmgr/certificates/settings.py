@@ -1,10 +1,11 @@
-"""Certificate template settings: defaults, placeholders and their checked substitution."""
+"""Certificate template settings: defaults and the check of their placeholders."""
 
-import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from compmgr.pdf.placeholders import PLACEHOLDER
 
 # Placeholder → what it stands for (shown next to the text fields).
 PLACEHOLDERS = {
@@ -63,8 +64,7 @@ DEFAULTS = {
     "margin_mm": 25,
 }
 
-PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-_TOKEN = PLACEHOLDER
+_TOKEN = PLACEHOLDER  # the syntax the certificate builder fills
 
 
 def placeholder_errors(text):
@@ -77,11 +77,6 @@ def placeholder_errors(text):
     if "{" in rest or "}" in rest:
         errors.append(_("Jede geschweifte Klammer muss einen Platzhalter wie {name} umschließen."))
     return errors
-
-
-def fill(text, values):
-    """Replace the known placeholders in text; the text was checked on saving."""
-    return _TOKEN.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
 
 
 @dataclass

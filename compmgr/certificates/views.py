@@ -157,8 +157,9 @@ def score_sheets(cid):
     jury_id = id_arg("jury_id")
     jury = get_or_404(Jury, jury_id, competition_id=cid) if jury_id else None
     sheets = documents.score_sheets(g.competition, jury=jury)
-    from compmgr.certificates.pdf.sheets import ScoreSheetBuilder  # platypus: load when used
-    return _send(ScoreSheetBuilder(g.competition.title).build(sheets), f"Bewertungsboegen-{cid}.pdf")
+    from compmgr.pdf.sheets import ScoreSheetBuilder, SheetData  # platypus: load when used
+    return _send(ScoreSheetBuilder(SheetData(g.competition.title, sheets)).build(),
+                 f"Bewertungsboegen-{cid}.pdf")
 
 
 @bp.route("/c/<int:cid>/print/judges/<int:judge_id>/score-sheet.pdf")
@@ -167,8 +168,8 @@ def judge_score_sheet(cid, judge_id):
     """Download one judge's score sheet."""
     judge = get_or_404(Judge, judge_id, competition_id=cid)
     sheets = documents.score_sheets(g.competition, judge_id=judge.id)
-    from compmgr.certificates.pdf.sheets import ScoreSheetBuilder
-    return _send(ScoreSheetBuilder(g.competition.title).build(sheets),
+    from compmgr.pdf.sheets import ScoreSheetBuilder, SheetData
+    return _send(ScoreSheetBuilder(SheetData(g.competition.title, sheets)).build(),
                  f"Bewertungsbogen-{judge.last_name}.pdf")
 
 
@@ -179,8 +180,9 @@ def stand_signs(cid):
     rows = documents.project_rows(g.competition, "stand")
     template = printing.load_template(cid)
     accent = printing.template_settings(template).accent_color
-    from compmgr.certificates.pdf.sheets import StandSignBuilder
-    return _send(StandSignBuilder(g.competition.title, accent).build(rows), f"Standschilder-{cid}.pdf")
+    from compmgr.pdf.sheets import SheetData, StandSignBuilder
+    return _send(StandSignBuilder(SheetData(g.competition.title, rows, accent)).build(),
+                 f"Standschilder-{cid}.pdf")
 
 
 @bp.route("/c/<int:cid>/print/participants.pdf")
@@ -191,9 +193,10 @@ def participant_list(cid):
     if order not in services.ORDERS:
         abort(400)
     rows = documents.participant_rows(g.competition, order)
-    from compmgr.certificates.pdf.sheets import ParticipantListBuilder
+    from compmgr.pdf.sheets import ParticipantListBuilder, SheetData
     log_access(current_user, "export", competition_participant_ids(cid), competition_id=cid)
-    return _send(ParticipantListBuilder(g.competition.title).build(rows), f"Teilnehmerliste-{cid}.pdf")
+    return _send(ParticipantListBuilder(SheetData(g.competition.title, rows)).build(),
+                 f"Teilnehmerliste-{cid}.pdf")
 
 
 @bp.route("/verify/<token>")

@@ -237,7 +237,7 @@ def build_timetable(cid):
 @role_required(Role.ORGANISER)
 def timetable_pdf(cid):
     """Download the timetable as a printable PDF."""
-    from compmgr.judging.timetable_pdf import TimetablePDF  # platypus only when printing
+    from compmgr.pdf.timetable import Timetable, TimetableBuilder  # platypus only when printing
 
     plans, _unplanned = timetable.jury_timetables(g.competition)
     sections = [
@@ -245,8 +245,9 @@ def timetable_pdf(cid):
                       v.project.stand or "–", v.project.title,
                       ", ".join(j.full_name for j in v.judges)) for v in visits])
         for jury, visits in plans]
-    pdf = TimetablePDF(_("Zeitplan der Standbesuche"), g.competition.title, sections,
-                       [_("Zeit"), _("Stand"), _("Projekt"), _("Jury")],
-                       footer=_("Noch kein Zeitplan erstellt.") if not sections else g.competition.title).build()
+    data = Timetable(_("Zeitplan der Standbesuche"), g.competition.title, sections,
+                     [_("Zeit"), _("Stand"), _("Projekt"), _("Jury")],
+                     footer=_("Noch kein Zeitplan erstellt.") if not sections else g.competition.title)
+    pdf = TimetableBuilder(data).build()
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": 'inline; filename="zeitplan.pdf"'})

@@ -1,6 +1,9 @@
 """Subject access (Art. 15 DSGVO): everything stored about one participant, as plain data."""
 
+from flask_babel import force_locale
+
 from compmgr.extensions import db
+from compmgr.privacy.models import ACCESS_ACTION_LABELS
 from compmgr.privacy.services import access_log, consent_rows
 from compmgr.results.models import Decision, SpecialPrizeAward
 
@@ -86,3 +89,9 @@ def subject_access_export(participant, log=None):
             for e in log
         ],
     }
+
+
+def german_action_labels():
+    """Name every access log action in German, as the subject access PDF prints them."""
+    with force_locale("de"):  # the PDF is a German document, whatever the reader's language
+        return {code: str(label) for code, label in ACCESS_ACTION_LABELS.items()}

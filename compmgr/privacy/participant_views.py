@@ -13,10 +13,9 @@ from compmgr.auth.models import Role
 from compmgr.database import get_or_404, utcnow
 from compmgr.extensions import db
 from compmgr.privacy import press, services
-from compmgr.privacy.export import subject_access_export
+from compmgr.privacy.export import german_action_labels, subject_access_export
 from compmgr.privacy.forms import DeleteParticipantForm
 from compmgr.privacy.models import AccessAction
-from compmgr.privacy.pdf import SubjectAccessPdf
 from compmgr.privacy.views import bp
 from compmgr.registration.models import Participant
 from compmgr.sorting import by_name
@@ -78,8 +77,11 @@ def export_pdf(cid, participant_id):
     """Download everything stored about one participant as a readable PDF."""
     person = _person(cid, participant_id)
     _log(AccessAction.EXPORT, person)
-    pdf = SubjectAccessPdf(subject_access_export(person),
-                           format_datetime(utcnow(), "dd.MM.yyyy HH:mm")).build()
+    from compmgr.pdf.subject_access import SubjectAccess, SubjectAccessBuilder  # platypus: lazy
+
+    created = format_datetime(utcnow(), "dd.MM.yyyy HH:mm")
+    data = SubjectAccess(subject_access_export(person), created, german_action_labels())
+    pdf = SubjectAccessBuilder(data).build()
     return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
                      download_name=f"{_file_stem(person)}.pdf", max_age=0)
 

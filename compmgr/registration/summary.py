@@ -3,8 +3,8 @@
 from flask_babel import gettext as _
 from flask_babel import pgettext
 
+from compmgr.pdf.confirmation import ConfirmationData, ConfirmationProject
 from compmgr.registration import services
-from compmgr.registration.confirmation import ConfirmationData, ConfirmationProject
 
 
 def confirmation_data(competition, school, projects, printed_at):

@@ -139,12 +139,12 @@ def confirmation(cid):
 @role_required(Role.SCHOOL)
 def confirmation_pdf(cid):
     """Download the registration confirmation as a PDF."""
-    from compmgr.registration.confirmation import ConfirmationPdf
+    from compmgr.pdf.confirmation import ConfirmationBuilder
     from compmgr.registration.summary import confirmation_data
 
     data = confirmation_data(g.competition, g.school, school_projects(cid),
                              format_datetime(utcnow(), "dd.MM.yyyy HH:mm"))
-    pdf = ConfirmationPdf(data).build()
+    pdf = ConfirmationBuilder(data).build()
     from io import BytesIO
 
     return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,

@@ -8,11 +8,11 @@ from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from compmgr.certificates import printing, services
-from compmgr.certificates.pdf import fonts
-from compmgr.certificates.pdf.certificate import CertificateBuilder
-from compmgr.certificates.pdf.layout import fit, wrap
 from compmgr.certificates.settings import template_settings
 from compmgr.demo import LONG_NAMES, LONG_TITLE
+from compmgr.pdf import fonts
+from compmgr.pdf.certificate import CertificateBuilder, CertificateSet
+from compmgr.pdf.layout import fit, wrap
 
 
 def _pages(data):
@@ -112,8 +112,10 @@ def test_longest_names_and_a_200_character_title_stay_inside_their_boxes(contest
                        "Bad Überlingen", school_id=1, title=title,
                 subject="Geo- und Raumwissenschaften", division="Jugend forscht junior",
                 stand="G01", achievement=achievement, claim=(1, 1, "t")))
-    data = CertificateBuilder(services.competition_info(comp), template_settings(None),
-                              lambda claim: "http://localhost/verify/x").build(certs)
+    data = CertificateBuilder(CertificateSet(
+        services.competition_info(comp), template_settings(None), certs,
+        lambda claim: "http://localhost/verify/x", kinds=("participation", "prize"),
+        plain_kinds=("participation",))).build()
     reader = PdfReader(io.BytesIO(data))
     for cert, page in zip(certs, reader.pages, strict=True):
         text = " ".join(page.extract_text().split())

@@ -6,7 +6,7 @@ import string
 import qrcode
 from qrcode.util import MODE_8BIT_BYTE, QRData
 
-from compmgr.certificates.pdf import qr
+from compmgr.pdf import qr
 
 
 def test_same_modules_as_the_qrcode_package():

@@ -3,7 +3,8 @@
 import pytest
 
 from compmgr.certificates import services
-from compmgr.certificates.settings import fill, placeholder_errors
+from compmgr.certificates.settings import placeholder_errors
+from compmgr.pdf.placeholders import fill
 
 
 def _summary(certs):

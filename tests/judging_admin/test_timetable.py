@@ -14,7 +14,7 @@ from compmgr.judging.timetable import (
     slots_for_judge,
     timetable_problems,
 )
-from compmgr.judging.timetable_pdf import TimetablePDF
+from compmgr.pdf.timetable import Timetable, TimetableBuilder
 from tests.factories import CompetitionFactory, SchoolFactory, assign, make_judge, make_jury
 from tests.judging_admin.test_assignment import _judges, _projects
 
@@ -113,9 +113,9 @@ def test_judge_sees_own_slots_in_time_order(db, comp):
 
 
 def test_pdf_builder_returns_a_pdf_with_umlauts():
-    pdf = TimetablePDF("Zeitplan Großstadt", "Donnerstag", [("Biologie – Jugend forscht", [
+    pdf = TimetableBuilder(Timetable("Zeitplan Großstadt", "Donnerstag", [("Biologie – Jugend forscht", [
         ("09:00–09:20", "B01", "Würmer im Süßwasser", "Jörg Straßmann, Ülkü Öz")])],
-        ["Zeit", "Stand", "Projekt", "Jury"], footer="compmgr").build()
+        ["Zeit", "Stand", "Projekt", "Jury"], footer="compmgr")).build()
     from io import BytesIO
 
     from pypdf import PdfReader

@@ -1,24 +1,14 @@
-"""The registration confirmation as a PDF, built with ReportLab from plain data."""
+"""The registration confirmation of a school: its projects, their teams and what is missing."""
 
-import io
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import reportlab
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
 
-FONT_DIR = Path(reportlab.__file__).parent / "fonts"
-FONT, FONT_BOLD = "Vera", "VeraBd"
-
-
-def _register_fonts():
-    for name in (FONT, FONT_BOLD):
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / f"{name}.ttf")))
+from compmgr.pdf.base import PdfBuilder
+from compmgr.pdf.fonts import BOLD as FONT_BOLD
+from compmgr.pdf.fonts import REGULAR as FONT
 
 
 @dataclass
@@ -41,18 +31,17 @@ class ConfirmationData:
     labels: dict = field(default_factory=dict)
 
 
-class ConfirmationPdf:
+class ConfirmationBuilder(PdfBuilder):
     """Build the confirmation: one block per project with its team and what is missing."""
 
     def __init__(self, data):
-        self.data = data
+        super().__init__(data)
         self.width, self.height = A4
         self.margin = 20 * mm
 
-    def build(self):
-        _register_fonts()
-        buf = io.BytesIO()
-        self.c = canvas.Canvas(buf, pagesize=A4, pageCompression=1)
+    def write(self, out):
+        """Write the confirmation to out; return the page count."""
+        self.c = self.canvas(out, A4, pageCompression=1)
         self.c.setTitle(f"{self.data.heading} – {self.data.school}")
         self.c.setAuthor("compmgr")
         self.y = self.height - self.margin
@@ -60,8 +49,9 @@ class ConfirmationPdf:
         for project in self.data.projects:
             self._project(project)
         self._footer()
+        pages = self.c.getPageNumber()  # the last page, with its footer, is written on save
         self.c.save()
-        return buf.getvalue()
+        return pages
 
     def _text(self, text, size=10, bold=False, indent=0, gap=1.45):
         font = FONT_BOLD if bold else FONT

@@ -1,17 +1,12 @@
 """A readable PDF of the subject access export, built from the export's plain data."""
 
-import io
-from xml.sax.saxutils import escape
+from dataclasses import dataclass, field
 
-from flask_babel import force_locale
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table
 
-from compmgr.certificates.pdf import fonts
-from compmgr.privacy.models import access_action_label
+from compmgr.pdf.story import StoryBuilder, paragraph, style, table_style
 
 CONSENT_KINDS = {"participation": "Teilnahme- und Datenschutzerklärung",
                  "publication": "Name in Ergebnissen und Presse", "photos": "Fotos"}
@@ -22,11 +17,6 @@ def _yes(value):
     return "ja" if value else "nein"
 
 
-def _action(code):
-    with force_locale("de"):  # the PDF is a German document, whatever the reader's language
-        return str(access_action_label(code))
-
-
 def _day(iso):
     if not iso:
         return "–"
@@ -34,47 +24,62 @@ def _day(iso):
     return f"{d}.{m}.{y}" + (f" {iso[11:16]} UTC" if len(iso) > 10 else "")
 
 
-class SubjectAccessPdf:
-    """Lay out one person's data (the dict of ``subject_access_export``) on A4 pages."""
+@dataclass
+class SubjectAccess:
+    """One person's data: ``export`` is the dict of ``subject_access_export``, ``created`` the
+    time of printing, ``actions`` the German name of each access log action."""
 
-    def __init__(self, data, created):
-        self.data = data
-        self.created = created
-        fonts.register_fonts()
+    export: dict
+    created: str
+    actions: dict = field(default_factory=dict)
+
+
+class SubjectAccessBuilder(StoryBuilder):
+    """Lay out one person's data on A4 pages."""
+
+    margins = (20 * mm, 20 * mm, 18 * mm, 18 * mm)
+    author = "compmgr"
+
+    def __init__(self, data):
+        super().__init__(data)
         self.s = {
-            "h1": ParagraphStyle("h1", fontName=fonts.BOLD, fontSize=15, leading=19, spaceAfter=4),
-            "h2": ParagraphStyle("h2", fontName=fonts.BOLD, fontSize=11.5, leading=14,
-                                 spaceBefore=10, spaceAfter=4),
-            "p": ParagraphStyle("p", fontName=fonts.REGULAR, fontSize=9.5, leading=12.5),
-            "th": ParagraphStyle("th", fontName=fonts.BOLD, fontSize=9, leading=11.5),
+            "h1": style("h1", 15, 19, bold=True, spaceAfter=4),
+            "h2": style("h2", 11.5, 14, bold=True, spaceBefore=10, spaceAfter=4),
+            "p": style("p", 9.5, 12.5),
+            "th": style("th", 9, 11.5, bold=True),
         }
 
-    def _p(self, text, style="p"):
-        return Paragraph(escape(str(text if text not in (None, "") else "–")), self.s[style])
+    def title(self):
+        return "Auskunft über gespeicherte Daten"
+
+    def _p(self, text, name="p"):
+        return paragraph(text if text not in (None, "") else "–", self.s[name])
+
+    def _action(self, code):
+        return self.data.actions.get(code, code)
 
     def _pairs(self, rows):
         table = Table([[self._p(k, "th"), self._p(v)] for k, v in rows],
                       colWidths=[50 * mm, 120 * mm])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.lightgrey)]))
+        table.setStyle(table_style(("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.lightgrey)))
         return table
 
     def _grid(self, header, rows, widths):
         body = [[self._p(h, "th") for h in header]] + [[self._p(c) for c in r] for r in rows]
         table = Table(body, colWidths=[w * mm for w in widths], repeatRows=1)
-        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+        table.setStyle(table_style(("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
                                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP")))
         return table
 
-    def build(self):
-        """Return the PDF as bytes."""
-        d = self.data
+    def story(self):
+        d = self.data.export
         person, comp = d["participant"], d["competition"]
         story = [
             self._p("Auskunft über gespeicherte Daten", "h1"),
             self._p(f"{person['first_name']} {person['last_name']} · {comp['name']} "
-                    f"{comp['round_year']} · erstellt am {self.created}"),
+                    f"{comp['round_year']} · erstellt am {self.data.created}"),
             self._p("Persönliche Angaben", "h2"),
             self._pairs([
                 ("Vorname", person["first_name"]), ("Nachname", person["last_name"]),
@@ -116,13 +121,8 @@ class SubjectAccessPdf:
         if d["access_log"]:
             story.append(self._grid(
                 ["Zeitpunkt", "Aktion", "durch", "Seite"],
-                [[_day(e["at"]), _action(e["action"]), e["by"], e["page"]]
+                [[_day(e["at"]), self._action(e["action"]), e["by"], e["page"]]
                  for e in d["access_log"]], [35, 28, 50, 57]))
         else:
             story.append(self._p("Keine Zugriffe protokolliert."))
-        out = io.BytesIO()
-        doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
-                                topMargin=18 * mm, bottomMargin=18 * mm,
-                                title="Auskunft über gespeicherte Daten", author="compmgr")
-        doc.build(story)
-        return out.getvalue()
+        return story

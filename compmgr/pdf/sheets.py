@@ -1,88 +1,75 @@
 """Builders for score sheets, stand signs and participant lists."""
 
-import io
-from xml.sax.saxutils import escape
+from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    KeepTogether,
-    LongTable,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import KeepTogether, LongTable, PageBreak, Spacer, Table
 
-from compmgr.certificates.pdf import fonts
-from compmgr.certificates.pdf.layout import Block, fit
+from compmgr.pdf import fonts
+from compmgr.pdf.base import PdfBuilder
+from compmgr.pdf.layout import Block, fit
+from compmgr.pdf.story import StoryBuilder, paragraph, style, table_style
 
-GRID = TableStyle([
+GRID = table_style(
     ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
     ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef5")),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
-])
+)
 
 
-def _styles():
-    fonts.register_fonts()
-    return {
-        "h1": ParagraphStyle("h1", fontName=fonts.BOLD, fontSize=15, leading=19, spaceAfter=4),
-        "h2": ParagraphStyle("h2", fontName=fonts.BOLD, fontSize=11, leading=14, spaceBefore=8,
-                             spaceAfter=3),
-        "p": ParagraphStyle("p", fontName=fonts.REGULAR, fontSize=9, leading=11.5),
-        "small": ParagraphStyle("small", fontName=fonts.REGULAR, fontSize=8, leading=10),
-        "th": ParagraphStyle("th", fontName=fonts.BOLD, fontSize=8.5, leading=10.5),
-    }
+_p = paragraph  # short: the tables below call it for every cell
 
 
-def _p(text, style):
-    return Paragraph(escape(str(text)), style)
+@dataclass
+class SheetData:
+    """A print document of one competition: its title and the items, one entry each.
+
+    Score sheets take ScoreSheets, the participant list (name, ProjectRow) pairs and stand
+    signs ProjectRows (``compmgr.certificates.documents``); ``accent`` colours stand signs.
+    """
+
+    competition: str
+    items: list
+    accent: str = "#1f4e79"
 
 
-class _DocumentBuilder:
+class _DocumentBuilder(StoryBuilder):
     """A platypus document with a footer naming the competition and the page number."""
 
-    pagesize = A4
-    title = ""
+    heading = ""
 
-    def __init__(self, competition_title):
-        self.competition_title = competition_title
-        self.styles = _styles()
+    def __init__(self, data):
+        super().__init__(data)
+        self.styles = {
+            "h1": style("h1", 15, 19, bold=True, spaceAfter=4),
+            "h2": style("h2", 11, 14, bold=True, spaceBefore=8, spaceAfter=3),
+            "p": style("p", 9, 11.5),
+            "small": style("small", 8, 10),
+            "th": style("th", 8.5, 10.5, bold=True),
+        }
 
-    def _footer(self, canvas, doc):
+    def title(self):
+        return f"{self.heading} – {self.data.competition}"
+
+    def footer(self, canvas, doc):
         canvas.saveState()
         canvas.setFont(fonts.REGULAR, 7.5)
-        canvas.drawString(15 * mm, 8 * mm, f"{self.competition_title} · {self.title}")
+        canvas.drawString(15 * mm, 8 * mm, f"{self.data.competition} · {self.heading}")
         canvas.drawRightString(self.pagesize[0] - 15 * mm, 8 * mm, f"Seite {doc.page}")
         canvas.restoreState()
-
-    def build(self, *args):
-        buffer = io.BytesIO()
-        doc = SimpleDocTemplate(buffer, pagesize=self.pagesize, leftMargin=15 * mm,
-                                rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
-                                title=f"{self.title} – {self.competition_title}",
-                                initialFontName=fonts.REGULAR)
-        story = self.story(*args)
-        doc.build(story, onFirstPage=self._footer, onLaterPages=self._footer)
-        return buffer.getvalue()
 
 
 class ScoreSheetBuilder(_DocumentBuilder):
     """One score sheet per judge: each assigned project with the criteria and empty boxes."""
 
-    title = "Bewertungsbögen"
+    heading = "Bewertungsbögen"
 
-    def story(self, sheets):
+    def story(self):
         st = self.styles
         story = []
-        for n, sheet in enumerate(sheets):
+        for n, sheet in enumerate(self.data.items):
             if n:
                 story.append(PageBreak())
             story.append(_p(f"Bewertungsbogen: {sheet.judge}", st["h1"]))
@@ -111,11 +98,11 @@ class ScoreSheetBuilder(_DocumentBuilder):
 class ParticipantListBuilder(_DocumentBuilder):
     """A table of all participants with school, stand, project, Fachgebiet and division."""
 
-    title = "Teilnehmerliste"
+    heading = "Teilnehmerliste"
     pagesize = landscape(A4)
 
-    def story(self, rows):
-        st = self.styles
+    def story(self):
+        st, rows = self.styles, self.data.items
         head = ["Name", "Schule", "Stand", "Projekt", "Fachgebiet", "Sparte"]
         data = [[_p(h, st["th"]) for h in head]]
         for name, project in rows:
@@ -125,34 +112,30 @@ class ParticipantListBuilder(_DocumentBuilder):
         table = LongTable(data, colWidths=[50 * mm, 55 * mm, 15 * mm, 90 * mm, 30 * mm, 27 * mm],
                           repeatRows=1)
         table.setStyle(GRID)
-        return [_p(f"{self.title} ({len(rows)} Einträge)", st["h1"]), Spacer(1, 3 * mm), table]
+        return [_p(f"{self.heading} ({len(rows)} Einträge)", st["h1"]), Spacer(1, 3 * mm), table]
 
 
-class StandSignBuilder:
+class StandSignBuilder(PdfBuilder):
     """Stand signs: A4 landscape, one per project, stand number large, title, names, Fachgebiet."""
 
-    def __init__(self, competition_title, accent="#1f4e79"):
-        fonts.register_fonts()
-        self.competition_title = competition_title
-        self.accent = colors.HexColor(accent)
-
-    def build(self, projects):
-        buffer = io.BytesIO()
+    def write(self, out):
+        """Write one page per project (or one saying there is none); return the page count."""
+        projects, accent = self.data.items, colors.HexColor(self.data.accent)
         width, height = landscape(A4)
-        canvas = Canvas(buffer, pagesize=(width, height), initialFontName=fonts.REGULAR)
-        canvas.setTitle(f"Standschilder – {self.competition_title}")
+        canvas = self.canvas(out, (width, height))
+        canvas.setTitle(f"Standschilder – {self.data.competition}")
         left, right = 20 * mm, width - 20 * mm
         for project in projects:
-            canvas.setFillColor(self.accent)
+            canvas.setFillColor(accent)
             canvas.rect(0, height - 14 * mm, width, 14 * mm, stroke=0, fill=1)
             canvas.setFillColor(colors.white)
             canvas.setFont(fonts.BOLD, 12)
-            canvas.drawString(left, height - 9 * mm, self.competition_title)
+            canvas.drawString(left, height - 9 * mm, self.data.competition)
             canvas.drawRightString(right, height - 9 * mm,
                                    f"{project.subject} · {project.division}")
             top = height - 24 * mm
             size, lines = fit(project.stand or "–", fonts.BOLD, 110, 40, right - left, 1)
-            top = Block(lines, fonts.BOLD, size, self.accent, 1.0, 6 * mm).draw(
+            top = Block(lines, fonts.BOLD, size, accent, 1.0, 6 * mm).draw(
                 canvas, top, left, right)
             size, lines = fit(project.title, fonts.BOLD, 30, 12, right - left, 4)
             top = Block(lines, fonts.BOLD, size, colors.black, 1.2, 6 * mm).draw(
@@ -162,7 +145,7 @@ class StandSignBuilder:
                 canvas, top, left, right)
             size, lines = fit(project.school, fonts.ITALIC, 16, 9, right - left, 2)
             Block(lines, fonts.ITALIC, size, colors.black, 1.25).draw(canvas, top, left, right)
-            canvas.setFillColor(self.accent)
+            canvas.setFillColor(accent)
             canvas.setFont(fonts.BOLD, 20)
             canvas.drawCentredString(width / 2, 14 * mm, f"Fachgebiet {project.subject}")
             canvas.showPage()
@@ -170,5 +153,6 @@ class StandSignBuilder:
             canvas.setFont(fonts.REGULAR, 14)
             canvas.drawString(left, height - 30 * mm, "Keine Projekte für diese Auswahl.")
             canvas.showPage()
+        pages = canvas.getPageNumber() - 1
         canvas.save()
-        return buffer.getvalue()
+        return pages

@@ -1,24 +1,21 @@
 """The certificate (Urkunde) builder: one A4 page per certificate, streamed to a file."""
 
 import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFZCompress
-from reportlab.pdfgen.canvas import Canvas
 
-from compmgr.certificates.pdf import fonts, qr
-from compmgr.certificates.pdf.layout import Block, color, fit, wrap
-from compmgr.certificates.services import PARTICIPATION, PRIZE
-from compmgr.certificates.settings import PLACEHOLDER, fill
+from compmgr.pdf import fonts, qr
+from compmgr.pdf.base import PdfBuilder
+from compmgr.pdf.layout import Block, color, fit, wrap
+from compmgr.pdf.placeholders import PLACEHOLDER, fill
 
 WIDTH, HEIGHT = A4
 BACKGROUND = "certificate-background"
-TITLE_KEY = {PARTICIPATION: "title_participation", PRIZE: "title_prize",
-             "special": "title_special"}
-TEXT_KEY = {PARTICIPATION: "text_participation", PRIZE: "text_prize",
-            "special": "text_special"}
 QR_SIZE = 22 * mm
 FOOTER_TOP = 70 * mm
 QR_Y = 20 * mm
@@ -38,17 +35,38 @@ def _compress_last_page(canvas):
         page.stream = None
 
 
-class CertificateBuilder:
-    """Render certificates from plain data (services.Certificate) with a template's settings.
+@dataclass
+class CertificateSet:
+    """What a certificate run prints, gathered by the certificates feature.
 
-    ``verify_url(claim)`` returns the URL the QR code links to; ``images`` maps stored
-    names of the logo and signature images to their bytes.
+    ``info`` names the competition (name, level, round_year, host, venue, dates);
+    ``settings`` are the template's (texts with ``heading``, ``footer``, ``title_<kind>`` and
+    ``text_<kind>``, colours, positions, signatures, logo); ``certificates`` hold one page each
+    (kind, first_name, last_name, full_name, school, title, subject, division, achievement,
+    claim). ``kinds`` are every kind of page; a page of one of ``plain_kinds`` names no
+    achievement. ``verify_url(claim)`` returns the URL the QR code links to; ``images`` maps
+    stored names of the logo and signature images to their bytes.
     """
 
-    def __init__(self, info, settings, verify_url, images=None):
-        fonts.register_fonts()
-        self.info, self.settings, self.verify_url = info, settings, verify_url
-        self.images = images or {}
+    info: object
+    settings: object
+    certificates: Sequence
+    verify_url: Callable[[tuple], str]
+    kinds: tuple
+    plain_kinds: tuple = ()
+    images: dict = field(default_factory=dict)
+
+
+class CertificateBuilder(PdfBuilder):
+    """Render a CertificateSet: one page per certificate, what pages share drawn once."""
+
+    def __init__(self, data):
+        super().__init__(data)
+        info, settings = data.info, data.settings
+        self.info, self.settings, self.verify_url = info, settings, data.verify_url
+        self.images = data.images
+        self.title_key = {kind: f"title_{kind}" for kind in data.kinds}
+        self.text_key = {kind: f"text_{kind}" for kind in data.kinds}
         self.accent = color(settings.accent_color, "#1f4e79")
         self.ink = color(settings.text_color, "#1a1a1a")
         self.left = (settings.margin_mm * mm) if settings.preprinted else 25 * mm
@@ -61,19 +79,21 @@ class CertificateBuilder:
 
     # -- output --------------------------------------------------------------------------
 
-    def write(self, certificates, out, progress=None):
-        """Write one page per certificate to the binary file out; return the page count."""
-        canvas = Canvas(out, pagesize=A4, pageCompression=1, initialFontName=fonts.REGULAR,
-                        initialFontSize=12)
+    def write(self, out, progress=None):
+        """Write one page per certificate to the binary file out; return the page count.
+
+        ``progress(1)`` is called after each page.
+        """
+        canvas = self.canvas(out, A4, pageCompression=1, initialFontSize=12)
         canvas.setPageCallBack(lambda _number: _compress_last_page(canvas))
         canvas.setTitle(f"Urkunden – {self.info.name} {self.info.round_year}")
         canvas.setAuthor(self.info.name)
         if not self.settings.preprinted:
             self._background(canvas)
-            for kind in TITLE_KEY:
+            for kind in self.title_key:
                 self._head(canvas, kind)
         pages = 0
-        for cert in certificates:
+        for cert in self.data.certificates:
             if not self.settings.preprinted:
                 canvas.doForm(BACKGROUND)
                 canvas.doForm(f"head-{cert.kind}")
@@ -84,12 +104,6 @@ class CertificateBuilder:
                 progress(1)
         canvas.save()
         return pages
-
-    def build(self, certificates):
-        """Return the PDF of certificates as bytes."""
-        buffer = io.BytesIO()
-        self.write(certificates, buffer)
-        return buffer.getvalue()
 
     # -- the parts -----------------------------------------------------------------------
 
@@ -166,8 +180,8 @@ class CertificateBuilder:
             size, lines = fit(sub, fonts.REGULAR, 10, 7, head_right - self.left, 2)
             Block(lines, fonts.REGULAR, size, self.ink).draw(
                 canvas, HEIGHT - 45 * mm, self.left, head_right, centred=False)
-        if self._is_static(TITLE_KEY[kind]) == static:
-            title = fill(texts[TITLE_KEY[kind]], values)
+        if self._is_static(self.title_key[kind]) == static:
+            title = fill(texts[self.title_key[kind]], values)
             size, lines = fit(title, fonts.BOLD, 34, 18, width, 2)
             Block(lines, fonts.BOLD, size, self.accent, 1.1).draw(
                 canvas, HEIGHT - 68 * mm, self.left, self.right)
@@ -204,7 +218,7 @@ class CertificateBuilder:
         canvas.drawCentredString(x + QR_SIZE / 2, y - 3.2 * mm, "Echtheit prüfen")
 
     def _title_lines(self, kind, values):
-        key = TITLE_KEY[kind]
+        key = self.title_key[kind]
         if key not in self._title_cache or not self._is_static(key):
             title = fill(self.settings.texts[key], values)
             self._title_cache[key] = fit(title, fonts.BOLD, 34, 18, self.right - self.left, 2)[1]
@@ -218,11 +232,11 @@ class CertificateBuilder:
         name = Block(lines, fonts.BOLD, size, self.ink, 1.15, 2)
         size, lines = fit(cert.school, fonts.REGULAR, 12, 8, width, 2)
         school = Block(lines, fonts.REGULAR, size, self.ink, 1.2, 10)
-        body_text = fill(texts[TEXT_KEY[cert.kind]], values)
+        body_text = fill(texts[self.text_key[cert.kind]], values)
         size, lines = fit(body_text, fonts.REGULAR, 13, 8, width, 6)
         body = Block(lines, fonts.REGULAR, size, self.ink, 1.35, 8)
         blocks = [name, school, body]
-        if cert.kind != PARTICIPATION:
+        if cert.kind not in self.data.plain_kinds:
             size, lines = fit(cert.achievement, fonts.BOLD, 20, 11, width, 3)
             blocks.append(Block(lines, fonts.BOLD, size, self.accent, 1.2))
         footer_top = (HEIGHT - s.pos_footer_mm * mm) if s.preprinted else FOOTER_TOP

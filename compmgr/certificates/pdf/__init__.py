@@ -1,1 +1,0 @@
-"""PDF builders: one class per document, fed plain data, writing to a file or returning bytes."""

@@ -1,0 +1,55 @@
+"""Flowing documents (paragraphs and tables on platypus) under the builder contract."""
+
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, TableStyle
+
+from compmgr.pdf import fonts
+from compmgr.pdf.base import PdfBuilder
+
+
+def style(name, size, leading, bold=False, **options):
+    """Return a paragraph style in the family's regular or bold face."""
+    return ParagraphStyle(name, fontName=fonts.BOLD if bold else fonts.REGULAR, fontSize=size,
+                          leading=leading, **options)
+
+
+def paragraph(text, paragraph_style):
+    """Return text as a paragraph, its markup characters shown as they are."""
+    return Paragraph(escape(str(text)), paragraph_style)
+
+
+def table_style(*commands):
+    """Return a table style in the family's font: a table's own default would list Helvetica."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), *commands])
+
+
+class StoryBuilder(PdfBuilder):
+    """A platypus document: subclasses give the story, the title and what each page's foot shows."""
+
+    pagesize = A4
+    margins = (15 * mm, 15 * mm, 15 * mm, 15 * mm)  # left, right, top, bottom
+    author = None
+
+    def title(self):
+        """Return the document title shown by PDF readers."""
+        return ""
+
+    def story(self):
+        """Return the flowables of the document."""
+        raise NotImplementedError
+
+    def footer(self, canvas, doc):
+        """Draw what the foot of every page shows; nothing unless a subclass says so."""
+
+    def write(self, out):
+        """Lay out the story on pages and write the PDF to out; return the page count."""
+        left, right, top, bottom = self.margins
+        doc = SimpleDocTemplate(out, pagesize=self.pagesize, leftMargin=left, rightMargin=right,
+                                topMargin=top, bottomMargin=bottom, title=self.title(),
+                                author=self.author, initialFontName=fonts.REGULAR)
+        doc.build(self.story(), onFirstPage=self.footer, onLaterPages=self.footer)
+        return doc.page
