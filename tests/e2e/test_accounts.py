@@ -7,8 +7,6 @@ from compmgr.extensions import db
 from tests.e2e.conftest import login, screenshot
 from tests.factories import CompetitionFactory, UserFactory, grant, make_judge
 
-pytestmark = pytest.mark.e2e
-
 
 @pytest.fixture
 def seeded(live_app):

@@ -9,8 +9,8 @@ from compmgr.database import utcnow
 from compmgr.extensions import db
 from compmgr.judging import scoring
 from compmgr.judging.models import Conflict, Review, Score
-from tests.conftest import csrf_token
 from tests.factories import make_document
+from tests.forms import csrf_token
 from tests.judging.scene import build_scene, full_values
 
 

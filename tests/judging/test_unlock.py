@@ -11,8 +11,8 @@ from compmgr.judging import scoring
 from compmgr.results import services as decisions
 from compmgr.results.models import Decision
 from compmgr.results.services import DecisionError, Row
-from tests.conftest import csrf_token
 from tests.factories import CompetitionFactory, SchoolFactory, UserFactory, grant, make_jury
+from tests.forms import csrf_token
 from tests.judging.scene import build_scene, full_values
 
 REASON = "Platz 2 und 3 beim Eintragen vertauscht"

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from compmgr.auth.models import LoginAttempt
-from tests.conftest import csrf_token
 from tests.factories import PASSWORD, UserFactory
+from tests.forms import csrf_token
 from tests.mailbox import outbox
 
 ATTACKER, HALL_DEVICE, JUDGE_PHONE = "10.0.0.66", "10.0.0.7", "10.0.0.8"
