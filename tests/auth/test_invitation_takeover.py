@@ -23,8 +23,8 @@ from tests.factories import (
     grant,
     make_judge,
 )
-from tests.mailbox import links, outbox
 from tests.forms import FormError, submit
+from tests.mailbox import links, outbox
 
 TOKEN_LINK = re.compile(r"/(invite|reset)/[A-Za-z0-9_.\-]{20,}")
 

@@ -8,8 +8,8 @@ import pytest
 
 from compmgr.auth.models import Role, User
 from tests.factories import CompetitionFactory, UserFactory, grant
-from tests.mailbox import links, outbox
 from tests.forms import submit
+from tests.mailbox import links, outbox
 
 INVITE = re.compile(r"https?://[^\s<\"]+/invite/[A-Za-z0-9_.\-]+")
 
@@ -73,7 +73,8 @@ def test_the_reinvite_button_resends_the_invitation(app, web, comp, db):
     web.login("orga@example.org")
     _invite_judge(web, comp)
     judge = judge_by_email(comp.id, "neu@example.org")
-    page = submit(web.get(f"/c/{comp.id}/org/judging/judges"), button="Erneut einladen")
+    judges = web.get(f"/c/{comp.id}/org/judging/judges")
+    page = submit(judges, action=f"/c/{comp.id}/org/judging/judges/{judge.id}/reinvite")
     assert page.status_code == 200 and "erneut verschickt" in page.get_data(as_text=True)
     assert len(outbox(app)) == 2
 
