@@ -113,7 +113,7 @@ def _kind(el):
 
 
 def _buttons(form):
-    return [el for el in form.iter("input", "button") if _kind(el) in BUTTONS]
+    return [el for el in form.iter("input", "button") if _kind(el) in BUTTONS and not _disabled(el)]
 
 
 def _button_matches(el, label):
@@ -153,12 +153,24 @@ def _pick(response, form_id, action, button, fields):
                     f"{wanted or 'the fields ' + str(sorted(fields))}:\n{listing}")
 
 
+def _disabled(el):
+    """Tell whether the control is disabled, itself or by a disabled <fieldset> around it."""
+    if el.get("disabled") is not None:
+        return True
+    for fieldset in el.iterancestors("fieldset"):
+        legend = next(fieldset.iterchildren("legend"), None)
+        inside_legend = legend is not None and any(a is legend for a in el.iterancestors())
+        if fieldset.get("disabled") is not None and not inside_legend:
+            return True
+    return False
+
+
 def _values(form):
     """Return the (name, value) pairs a browser sends for the form as it stands."""
     pairs = []
     for el in _controls(form):
         kind, name = _kind(el), el.get("name")
-        if el.get("disabled") is not None or kind in BUTTONS | {"reset", "button", "file"}:
+        if _disabled(el) or kind in BUTTONS | {"reset", "button", "file"}:
             continue
         if kind in ("checkbox", "radio"):
             if el.get("checked") is not None:
@@ -189,7 +201,7 @@ def _filled(form, name, value):
     if not controls:
         names = sorted({el.get("name") for el in _controls(form) if _kind(el) not in BUTTONS})
         raise FormError(f"the form has no field {name!r}; it has {names}")
-    if any(el.get("disabled") is not None for el in controls):
+    if any(_disabled(el) for el in controls):
         raise FormError(f"the field {name!r} is disabled: a user cannot fill it in")
     kind = _kind(controls[0])
     if kind in ("checkbox", "radio"):
