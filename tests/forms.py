@@ -21,6 +21,7 @@ from werkzeug.datastructures import MultiDict
 FILL_IN = {"text", "search", "email", "url", "tel", "password", "number", "date", "time",
            "datetime-local", "month", "week", "color", "range", "hidden"}
 BUTTONS = {"submit", "image"}
+BLOCKING = FILL_IN - {"hidden", "color", "range"}  # Enter in one of these submits the form
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
@@ -55,13 +56,14 @@ def forms_of(response):
     return lxml.html.document_fromstring(html).forms
 
 
-def submit(response, form_id=None, *, action=None, button=None, follow_redirects=False,
-           headers=None, **fields):
+def submit(response, form_id=None, *, action=None, button=None, having=None,
+           follow_redirects=False, headers=None, **fields):
     """Fill in and send one form of the page, with the client that fetched the page.
 
     The form is picked by ``form_id``, by ``action`` (its URL path), by ``button`` (the label,
     value or name of one of its submit buttons, which is then the one pressed) or, without
-    these, as the one form in the page's <main> that has every given field. Field values:
+    these, as the one form in the page's <main> that has every given field; ``having`` (a dict)
+    keeps only forms that would send these values, e.g. a hidden kind. Field values:
     text as str or number; a checkbox True/False, or the values to tick as a list; a select
     or radio group the value of an offered option (a list for a multiple select); a file a
     (stream, filename) tuple or bytes.
@@ -70,8 +72,10 @@ def submit(response, form_id=None, *, action=None, button=None, follow_redirects
     if client is None:
         raise FormError("the response does not know its client: fetch the page with the "
                         "`client` fixture (tests.conftest.IsolatedClient)")
-    form = _pick(response, form_id, action, button, fields)
+    form = _pick(response, form_id, action, button, having, fields)
     pairs, submitter = _values(form), _submitter(form, button)
+    if submitter is None and len([el for el in _controls(form) if _kind(el) in BLOCKING]) > 1:
+        raise FormError("the form has no submit button and several fields: Enter sends nothing")
     for name, value in fields.items():
         pairs = [(n, v) for n, v in pairs if n != name] + _filled(form, name, value)
     if submitter is not None and submitter.get("name"):
@@ -128,16 +132,19 @@ def _summary(form, response):
             f"action={_action_path(response, form)!r}> fields {names} buttons {labels}")
 
 
-def _pick(response, form_id, action, button, fields):
+def _pick(response, form_id, action, button, having, fields):
     forms = list(forms_of(response))
     candidates = forms
+    if having:
+        wanted = {(k, str(v)) for k, v in having.items()}
+        candidates = [f for f in candidates if wanted <= set(_values(f))]
     if form_id is not None:
         candidates = [f for f in candidates if f.get("id") == form_id]
     if action is not None:
         candidates = [f for f in candidates if urlsplit(_action_path(response, f)).path == action]
     if button is not None:
         candidates = [f for f in candidates if any(_button_matches(b, button) for b in _buttons(f))]
-    if form_id is None and action is None and button is None:
+    if form_id is None and action is None and button is None and not having:
         in_main = [f for f in candidates if any(a.tag == "main" for a in f.iterancestors())]
         candidates = in_main or candidates
     if len(candidates) > 1 and fields:
@@ -146,7 +153,8 @@ def _pick(response, form_id, action, button, fields):
     if len(candidates) == 1:
         return candidates[0]
     wanted = ", ".join(f"{k}={v!r}" for k, v in
-                       {"form_id": form_id, "action": action, "button": button}.items() if v)
+                       {"form_id": form_id, "action": action, "button": button,
+                        "having": having}.items() if v)
     problem = "no form" if not candidates else f"{len(candidates)} forms"
     listing = "\n".join(_summary(f, response) for f in (candidates or forms)) or "  (none)"
     raise FormError(f"{problem} on {_where(response)} ({response.status_code}) match "
@@ -215,6 +223,10 @@ def _filled(form, name, value):
         raise FormError(f"the form has {len(controls)} field(s) {name!r}, given {len(values)} values")
     if any(isinstance(v, bool) or v is None for v in values):
         raise FormError(f"{name!r} is a {kind} field: type text, not {value!r}")
+    for el, v in zip(controls, values, strict=True):
+        limit = el.get("maxlength")
+        if limit and len(str(v)) > int(limit):
+            raise FormError(f"{name!r} takes at most {limit} characters: a browser stops typing there")
     return [(name, str(v)) for v in values]
 
 

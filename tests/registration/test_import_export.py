@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 from compmgr.registration import exports, imports
 from compmgr.registration.models import Participant, Project, School
 from tests.factories import ParticipantFactory
+from tests.forms import submit
 from tests.registration.conftest import make_project
 
 HEADER = ["Projektschlüssel", "Projekttitel", "Fachgebiet", "Kurzfassung", "Vorname", "Nachname",
@@ -132,14 +133,12 @@ def test_import_page_shows_errors_and_counts(setup, login_as, db):
     web = login_as(setup.organiser)
     url = f"/c/{setup.comp.id}/org/entries/import"
     bad = GOOD + [["P-3", "X", "Astrologie", "", "A", "B", "01.01.2010", "10", "S", "O", "", "", "ja"]]
-    response = web.post(url, {"file": (io.BytesIO(csv_bytes(bad)), "anmeldungen.csv")},
-                        content_type="multipart/form-data")
+    response = submit(web.get(url), file=(io.BytesIO(csv_bytes(bad)), "anmeldungen.csv"))
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Nichts wurde importiert" in html
     assert "Zeile 5: unbekanntes Fachgebiet „Astrologie“" in html
     assert count(db, Participant) == 0
-    response = web.post(url, {"file": (io.BytesIO(csv_bytes(GOOD)), "anmeldungen.csv")},
-                        content_type="multipart/form-data")
+    response = submit(response, file=(io.BytesIO(csv_bytes(GOOD)), "anmeldungen.csv"))
     assert "2 Projekte neu" in response.get_data(as_text=True)
     assert count(db, Participant) == 3
 
