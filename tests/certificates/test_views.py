@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from compmgr.auth.models import Role
 from compmgr.extensions import db
 from tests.factories import UserFactory, grant
+from tests.forms import submit
 
 
 def _text(data):
@@ -88,21 +89,15 @@ def test_school_waits_for_publication_then_prints_only_its_own(contest, login_as
 
 
 def test_template_settings_reject_an_unknown_placeholder(contest, login_as):
-    from compmgr.certificates.settings import form_defaults
-
     web = _organiser(contest, login_as)
     url = f"/c/{contest['comp'].id}/print/template"
-    data = {k: v for k, v in form_defaults(None).items() if not k.endswith("_has_image")}
-    data["preprinted"] = ""
-    data["text_prize"] = "erhält für {projekt} den"
-    response = web.post(url, data=data)
+    response = submit(web.get(url), text_prize="erhält für {projekt} den")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Unbekannter Platzhalter {projekt}." in html
     assert 'id="text_prize-error"' in html and "erhält für {projekt} den" in html
-    data["text_prize"] = "erhält für „{titel}“ den"
-    data["sig1_name"] = "Dr. Käthe Großmann"
-    assert web.post(url, data=data).status_code == 302
+    fixed = submit(response, text_prize="erhält für „{titel}“ den", sig1_name="Dr. Käthe Großmann")
+    assert fixed.status_code == 302
     pages = _text(web.get(f"/c/{contest['comp'].id}/print/certificates?kind=prizes").data)
     assert "Dr. Käthe Großmann" in pages[0]
 
@@ -111,21 +106,16 @@ def test_logo_must_be_a_real_png_or_jpeg(contest, login_as):
     from PIL import Image
 
     from compmgr.certificates.models import CertificateTemplate
-    from compmgr.certificates.settings import form_defaults
 
     web = _organiser(contest, login_as)
     url = f"/c/{contest['comp'].id}/print/template"
-    data = {k: v for k, v in form_defaults(None).items() if not k.endswith("_has_image")}
-    data["preprinted"] = ""
-    fake = dict(data, logo=(io.BytesIO(b"<svg>nicht wirklich</svg>"), "logo.png"))
-    response = web.post(url, data=fake, content_type="multipart/form-data")
+    response = submit(web.get(url), logo=(io.BytesIO(b"<svg>nicht wirklich</svg>"), "logo.png"))
     assert response.status_code == 422
     assert "PNG oder JPEG" in response.get_data(as_text=True)
     png = io.BytesIO()
     Image.new("RGB", (60, 30), "#c00000").save(png, "PNG")
     png.seek(0)
-    response = web.post(url, data=dict(data, logo=(png, "logo.png")),
-                        content_type="multipart/form-data")
+    response = submit(response, logo=(png, "logo.png"))
     assert response.status_code == 302
     template = db.session.execute(db.select(CertificateTemplate)).scalar_one()
     assert template.logo_stored_name

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from compmgr.auth.models import Role
 from tests.factories import CompetitionFactory, UserFactory, grant, make_judge, make_jury
+from tests.forms import submit
 
 
 def _cells(html, name):
@@ -42,10 +43,11 @@ def test_invitation_form_is_folded_above_the_list_and_open_on_errors(db, login_a
     assert '<details class="invite-judge mb-4" open>' in web.get(url).get_data(as_text=True)  # none yet
     make_judge(comp, UserFactory(email="j@example.org"), first_name="Jo", last_name="Jung")
     db.session.commit()
-    html = web.get(url).get_data(as_text=True)
+    page = web.get(url)
+    html = page.get_data(as_text=True)
     assert '<details class="invite-judge mb-4">' in html
     assert html.index("<details") < html.index("<table")
-    refused = web.post(url, {"first_name": "", "last_name": "", "email": "", "school_id": 0, "jury_id": 0})
+    refused = submit(page, first_name="", last_name="", email="", school_id=0, jury_id=0)
     assert refused.status_code == 422
     assert '<details class="invite-judge mb-4" open>' in refused.get_data(as_text=True)
 
