@@ -39,10 +39,15 @@ def csrf_token(client):
     return match.group(1)
 
 
-def post_raw(client, url, data=None, **kwargs):
-    """Post hand-made data with a valid CSRF token: only for requests no page renders."""
+def post_raw(client, url, data=None, *, json=None, token=None, **kwargs):
+    """Post hand-made form data, or JSON as the score page's script does, with a valid CSRF
+    token (or ``token``): only for requests no page renders as a form."""
+    token = csrf_token(client) if token is None else token
+    if json is not None:
+        headers = {"X-CSRFToken": token, **kwargs.pop("headers", {})}
+        return client.post(url, json=json, headers=headers, **kwargs)
     data = dict(data or {})
-    data.setdefault("csrf_token", csrf_token(client))
+    data.setdefault("csrf_token", token)
     return client.post(url, data=data, **kwargs)
 
 

@@ -17,6 +17,7 @@ from tests.factories import (
     make_pdf,
     make_project,
 )
+from tests.forms import submit
 from tests.hostile.pdfs import (
     bomb,
     catalog_pdf,
@@ -47,8 +48,8 @@ def school_web(db, login_as):
 
 
 def upload(web, base, data, name="arbeit.pdf"):
-    return web.post(f"{base}/upload", {"kind": "paper", "file": (io.BytesIO(data), name)},
-                    content_type="multipart/form-data", follow_redirects=True)
+    return submit(web.get(base), having={"kind": "paper"}, file=(io.BytesIO(data), name),
+                  follow_redirects=True)
 
 
 def documents(db):

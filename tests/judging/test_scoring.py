@@ -10,7 +10,7 @@ from compmgr.extensions import db
 from compmgr.judging import scoring
 from compmgr.judging.models import Conflict, Review, Score
 from tests.factories import make_document
-from tests.forms import FormError, csrf_token, submit
+from tests.forms import FormError, submit
 from tests.judging.scene import build_scene, full_values
 
 
@@ -20,9 +20,8 @@ def _scores(judge, project):
 
 
 def _autosave(web, scene, project, payload, token=None):
-    token = token if token is not None else csrf_token(web.client)
-    return web.client.post(f"/c/{scene.comp.id}/jury/projects/{project.id}/autosave",
-                           json=payload, headers={"X-CSRFToken": token})
+    return web.post_raw(f"/c/{scene.comp.id}/jury/projects/{project.id}/autosave", json=payload,
+                        token=token)
 
 
 def test_judge_sees_only_assigned_and_unconflicted_projects(db, web):

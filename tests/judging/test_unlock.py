@@ -12,7 +12,7 @@ from compmgr.results import services as decisions
 from compmgr.results.models import Decision
 from compmgr.results.services import DecisionError, Row
 from tests.factories import CompetitionFactory, SchoolFactory, UserFactory, grant, make_jury
-from tests.forms import csrf_token, submit
+from tests.forms import submit
 from tests.judging.scene import build_scene, full_values
 
 REASON = "Platz 2 und 3 beim Eintragen vertauscht"
@@ -48,9 +48,8 @@ def _decided():
 
 
 def _autosave(web, scene, project, value):
-    return web.client.post(f"/c/{scene.comp.id}/jury/projects/{project.id}/autosave",
-                           json={"values": {str(scene.criteria[0].id): value}},
-                           headers={"X-CSRFToken": csrf_token(web.client)})
+    return web.post_raw(f"/c/{scene.comp.id}/jury/projects/{project.id}/autosave",
+                        json={"values": {str(scene.criteria[0].id): value}})
 
 
 def test_organiser_reopens_with_a_reason_and_the_decision_stays_as_a_draft(locked, db, login_as):
