@@ -4,8 +4,9 @@
 action, method and every value the browser would send (hidden fields and the CSRF token,
 text, ticked boxes and radios, selected options), puts the given values in and sends it with
 the client that fetched the page. Naming a field the form lacks, picking an option the page
-does not offer or typing into a disabled field fails the test: a test cannot pass by posting
-what no user could.
+does not offer, typing into a disabled field or past its maxlength, or sending a form that
+has no button fails the test: a test cannot pass by posting what no user could. To test what
+a server does with a stale page (a second tab), submit a page fetched before the change.
 
 ``post_raw`` is for the few requests that no page renders on purpose (CSRF refusals, hostile
 input, the score page's JSON autosave): it adds a valid CSRF token to hand-made data.
