@@ -18,10 +18,10 @@ from compmgr.auth.services import make_token
 from tests.factories import (
     PASSWORD,
     CompetitionFactory,
+    JudgeFactory,
     SchoolFactory,
     UserFactory,
     grant,
-    make_judge,
 )
 from tests.forms import FormError, submit
 from tests.mailbox import links, outbox
@@ -41,7 +41,7 @@ def scene(db):
         "judge": UserFactory(email="jurorin@example.org"),
         "school": grant(UserFactory(email="schule-b@example.org"), other, Role.SCHOOL, school),
     }
-    make_judge(other, victims["judge"])
+    JudgeFactory(competition=other, user=victims["judge"])
     db.session.commit()
     return {"home": home, "attacker": attacker, "victims": victims,
             "hashes": {k: v.password_hash for k, v in victims.items()}}

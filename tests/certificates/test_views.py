@@ -61,9 +61,9 @@ def test_zip_has_one_pdf_per_school(contest, login_as):
 
 
 def test_a_jury_of_another_competition_is_not_found(contest, login_as):
-    from tests.factories import CompetitionFactory, make_jury
+    from tests.factories import CompetitionFactory, JuryFactory
 
-    other = make_jury(CompetitionFactory(name="Anderer Wettbewerb"))
+    other = JuryFactory(competition=CompetitionFactory(name="Anderer Wettbewerb"))
     db.session.commit()
     web = _organiser(contest, login_as)
     response = web.get(f"/c/{contest['comp'].id}/print/certificates?jury={other.id}")
@@ -126,10 +126,10 @@ def test_logo_must_be_a_real_png_or_jpeg(contest, login_as):
 
 
 def test_other_documents(contest, login_as):
-    from tests.factories import assign, make_judge
+    from tests.factories import JudgeFactory, assign
 
-    judge = make_judge(contest["comp"], jury=contest["juries"]["bio"], first_name="Jürgen",
-                       last_name="Prüfer", email="pruefer@example.org")
+    judge = JudgeFactory(competition=contest["comp"], jury=contest["juries"]["bio"],
+                         first_name="Jürgen", last_name="Prüfer", email="pruefer@example.org")
     assign(judge, contest["projects"]["solo"])
     db.session.commit()
     web = _organiser(contest, login_as)
@@ -150,18 +150,20 @@ def test_other_documents(contest, login_as):
 
 
 def test_single_certificates_are_offered_only_to_people_who_get_one(contest, login_as):
-    from tests.registration.conftest import make_project  # without autoflush
+    from tests.factories import ProjectFactory
 
     comp, sued = contest["comp"], contest["schools"]["sued"]
     rita = contest["people"]["rita"]  # her only project is withdrawn
-    make_project(comp, sued, [contest["people"]["zoë"]], title="Entwurf", status="draft")
+    ProjectFactory(competition=comp, school=sued, participants=[contest["people"]["zoë"]],
+                   title="Entwurf", status="draft")
     web = _organiser(contest, login_as)
     page = web.get(f"/c/{comp.id}/print/").get_data(as_text=True)
     offered = re.findall(r"<tr><td>([^<]+)</td>", page)
     assert offered == ["Änne Groß", "Ömer Öztürk", "Zoë Süßmilch", "Jörg Weiß"]
     assert "Rita Rückzug" not in page
     # Rita registers again with a new project: now she gets a certificate and is offered.
-    make_project(comp, sued, [rita], title="Zweiter Anlauf", stand="B04")
+    ProjectFactory(competition=comp, school=sued, participants=[rita], title="Zweiter Anlauf",
+                   stand="B04")
     page = web.get(f"/c/{comp.id}/print/").get_data(as_text=True)
     assert re.findall(r"<tr><td>([^<]+)</td>", page) == [
         "Änne Groß", "Ömer Öztürk", "Rita Rückzug", "Zoë Süßmilch", "Jörg Weiß"]

@@ -11,11 +11,11 @@ from compmgr.registration.models import Document
 from tests.factories import (
     CompetitionFactory,
     ParticipantFactory,
+    ProjectFactory,
     SchoolFactory,
     UserFactory,
     grant,
     make_pdf,
-    make_project,
 )
 from tests.forms import submit
 from tests.hostile.pdfs import (
@@ -41,7 +41,7 @@ def school_web(db, login_as):
     school = SchoolFactory(competition_id=comp.id)
     user = grant(UserFactory(email="schule@example.org"), comp, Role.SCHOOL, school)
     lena = ParticipantFactory(competition_id=comp.id, school=school, birth_date=date(2010, 5, 17))
-    project = make_project(comp, school, [lena])
+    project = ProjectFactory(competition=comp, school=school, participants=[lena])
     db.session.commit()
     web = login_as(user)
     return web, f"/c/{comp.id}/school/projects/{project.id}"

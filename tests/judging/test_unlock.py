@@ -11,7 +11,7 @@ from compmgr.judging import scoring
 from compmgr.results import services as decisions
 from compmgr.results.models import Decision
 from compmgr.results.services import DecisionError, Row
-from tests.factories import CompetitionFactory, SchoolFactory, UserFactory, grant, make_jury
+from tests.factories import CompetitionFactory, JuryFactory, SchoolFactory, UserFactory, grant
 from tests.forms import submit
 from tests.judging.scene import build_scene, full_values
 
@@ -92,7 +92,7 @@ def test_chair_judge_school_and_other_organisers_may_not_reopen(locked, db, web)
     school = grant(UserFactory(email="schule@example.org"), locked.comp, Role.SCHOOL,
                    SchoolFactory(competition_id=locked.comp.id))
     other = CompetitionFactory(name="Regionalwettbewerb Anderswo")
-    other_jury = make_jury(other, name="Chemie")
+    other_jury = JuryFactory(competition=other, name="Chemie")
     foreign = grant(UserFactory(email="orga2@example.org"), other, Role.ORGANISER)
     db.session.commit()
     cases = [(locked.users[0], _url(locked), 403),  # the chair
@@ -199,7 +199,7 @@ def test_after_reopening_judges_score_again_and_the_chair_locks_again(locked, db
 
 def test_an_open_jury_is_not_reopened(locked, db, login_as):
     web = login_as(locked.organiser)
-    open_jury = make_jury(locked.comp, subject=locked.comp.subjects[2], name="Chemie")
+    open_jury = JuryFactory(competition=locked.comp, subject=locked.comp.subjects[2], name="Chemie")
     db.session.commit()
     assert web.get(_url(locked, open_jury)).status_code == 302  # no form: forged below
     assert web.post_raw(_url(locked, open_jury), {"reason": REASON, "confirm": "y"}).status_code == 302

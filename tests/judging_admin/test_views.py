@@ -8,11 +8,11 @@ from compmgr.auth.models import Role, User
 from compmgr.judging.models import Assignment, Conflict, ConflictStatus, Judge
 from tests.factories import (
     CompetitionFactory,
+    JudgeFactory,
+    JuryFactory,
     SchoolFactory,
     UserFactory,
     grant,
-    make_judge,
-    make_jury,
 )
 from tests.forms import FormError, submit
 from tests.judging_admin.test_assignment import _judges, _projects
@@ -24,13 +24,14 @@ def setup(db):
                               judging_starts_at=time(9, 0), judging_breaks="12:30-13:15")
     school = SchoolFactory(competition_id=comp.id, name="Goethe-Gymnasium")
     bio = comp.subjects[1]
-    jury = make_jury(comp, subject=bio, name="Biologie")
+    jury = JuryFactory(competition=comp, subject=bio, name="Biologie")
     projects = _projects(comp, school, bio, 4)
     judges = _judges(comp, jury, 3)
     org = grant(UserFactory(email="orga@example.org"), comp, Role.ORGANISER)
     other_org = grant(UserFactory(email="fremd@example.org"), CompetitionFactory(name="Anders"), Role.ORGANISER)
     judge_user = UserFactory(email="jury@example.org")
-    me = make_judge(comp, judge_user, jury, first_name="Jutta", last_name="Jurorin")
+    me = JudgeFactory(competition=comp, user=judge_user, jury=jury, first_name="Jutta",
+                      last_name="Jurorin")
     db.session.commit()
     return dict(comp=comp, school=school, jury=jury, projects=projects, judges=judges, org=org,
                 other_org=other_org, judge_user=judge_user, me=me)
@@ -177,8 +178,8 @@ def test_organiser_dismisses_a_flagged_conflict(db, setup, login_as):
 
 def test_manual_assignment_refuses_a_conflicted_judge_next_to_the_field(db, setup, login_as):
     comp, project = setup["comp"], setup["projects"][0]
-    teacher = make_judge(comp, first_name="Lehr", last_name="Kraft", email="l@example.org",
-                         school_id=setup["school"].id)
+    teacher = JudgeFactory(competition=comp, first_name="Lehr", last_name="Kraft",
+                           email="l@example.org", school_id=setup["school"].id)
     db.session.commit()
     web = login_as(setup["org"])
     page = web.get(f"/c/{comp.id}/org/judging/assignments/{project.id}")
@@ -194,7 +195,7 @@ def test_manual_assignment_refuses_a_conflicted_judge_next_to_the_field(db, setu
 def test_pages_refuse_other_organisers_and_foreign_objects(db, setup, login_as):
     comp = setup["comp"]
     other_comp = CompetitionFactory(name="Dritter")
-    foreign_jury = make_jury(other_comp)
+    foreign_jury = JuryFactory(competition=other_comp)
     db.session.commit()
     web = login_as(setup["other_org"])
     assert web.get(f"/c/{comp.id}/org/judging/assignments").status_code == 403

@@ -10,9 +10,8 @@ from openpyxl import Workbook, load_workbook
 
 from compmgr.registration import exports, imports
 from compmgr.registration.models import Participant, Project, School
-from tests.factories import ParticipantFactory
+from tests.factories import ParticipantFactory, ProjectFactory
 from tests.forms import submit
-from tests.registration.conftest import make_project
 
 HEADER = ["Projektschlüssel", "Projekttitel", "Fachgebiet", "Kurzfassung", "Vorname", "Nachname",
           "Geburtsdatum", "Klasse", "Schule", "Ort", "Betreuer(in)", "E-Mail", "Gruppensprecher(in)"]
@@ -161,7 +160,8 @@ def test_cli_import_exit_codes(setup, runner, db, tmp_path):
 def _exported(setup, db):
     lena = ParticipantFactory(competition_id=setup.comp.id, school=setup.school, first_name="Jürgen",
                               last_name="=HYPERLINK(\"http://x\")", email="@evil")
-    make_project(setup.comp, setup.school, [lena], title="-2+3 Größenmessung", key="K1")
+    ProjectFactory(competition=setup.comp, school=setup.school, participants=[lena],
+                   title="-2+3 Größenmessung", key="K1")
     db.session.commit()
 
 
@@ -204,9 +204,10 @@ def test_participant_export_shows_the_project_status(setup, db):
                              last_name="Abel")
     ben = ParticipantFactory(competition_id=setup.comp.id, school=setup.school, first_name="Ben",
                              last_name="Brandt")
-    make_project(setup.comp, setup.school, [ida, ben], title="Zurückgezogenes Projekt",
-                 status="withdrawn")
-    make_project(setup.comp, setup.school, [ben], title="Neues Projekt", status="admitted")
+    ProjectFactory(competition=setup.comp, school=setup.school, participants=[ida, ben],
+                   title="Zurückgezogenes Projekt", status="withdrawn")
+    ProjectFactory(competition=setup.comp, school=setup.school, participants=[ben],
+                   title="Neues Projekt", status="admitted")
     db.session.commit()
     data = exports.export(setup.comp, "participants", "csv")[0].decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(data), delimiter=";"))

@@ -6,18 +6,17 @@ import pytest
 
 from compmgr.audit.models import AuditEntry
 from compmgr.registration.models import Project
-from tests.factories import ParticipantFactory
+from tests.factories import ParticipantFactory, ProjectFactory
 from tests.forms import FormError, submit
-from tests.registration.conftest import make_project
 
 
 def base(setup, path=""):
     return f"/c/{setup.comp.id}/org/entries{path}"
 
 
-def _project(setup, school=None, birth=date(2014, 1, 1), subject=None, **kw):
+def _project(setup, school=None, birth=date(2014, 1, 1), **kw):
     p = ParticipantFactory(competition_id=setup.comp.id, school=school or setup.school, birth_date=birth, grade=7)
-    return make_project(setup.comp, school or setup.school, [p], subject=subject, **kw)
+    return ProjectFactory(competition=setup.comp, school=school or setup.school, participants=[p], **kw)
 
 
 def test_demo_overview_shows_the_seed_figures(app, db, web):

@@ -8,9 +8,8 @@ from pypdf import PdfReader, PdfWriter
 
 from compmgr.competitions.models import Status
 from compmgr.registration.models import Document, Participant, Project
-from tests.factories import ParticipantFactory, make_pdf
+from tests.factories import ParticipantFactory, ProjectFactory, make_pdf
 from tests.forms import FormError, submit
-from tests.registration.conftest import make_project
 
 PERSON = {"first_name": "Lena", "last_name": "Müller", "birth_date": "2010-05-17", "grade": "10",
           "email": "lena@schule.example", "consent_participation": True}
@@ -116,7 +115,8 @@ def test_team_rules_are_enforced_on_the_server(setup, login_as, db):
 
 def test_participant_in_a_second_project_is_refused(setup, login_as, db):
     team = _team(setup, 1)
-    make_project(setup.comp, setup.school, team, title="Erstes Projekt")
+    ProjectFactory(competition=setup.comp, school=setup.school, participants=team,
+                   title="Erstes Projekt")
     db.session.commit()
     html = new_project(login_as(setup.user), setup, team).get_data(as_text=True)
     assert "schon im Projekt „Erstes Projekt“ angemeldet" in html
@@ -162,7 +162,8 @@ def _encrypted_pdf():
 
 
 def test_paper_upload_checks_the_content(setup, login_as, db):
-    project = make_project(setup.comp, setup.school, _team(setup, 1))
+    project = ProjectFactory(competition=setup.comp, school=setup.school,
+                             participants=_team(setup, 1))
     setup.comp.paper_max_mb = 1
     db.session.commit()
     web = login_as(setup.user)
@@ -187,7 +188,8 @@ def test_paper_upload_checks_the_content(setup, login_as, db):
 def test_paper_page_warning_and_replacement(setup, login_as, db, app):
     from compmgr import storage
 
-    project = make_project(setup.comp, setup.school, _team(setup, 1))
+    project = ProjectFactory(competition=setup.comp, school=setup.school,
+                             participants=_team(setup, 1))
     db.session.commit()
     web = login_as(setup.user)
     html = _upload(web, setup, project, make_pdf(17)).get_data(as_text=True)
@@ -202,7 +204,8 @@ def test_paper_page_warning_and_replacement(setup, login_as, db, app):
 
 
 def test_paper_upload_closes_after_the_paper_deadline(setup, login_as, db):
-    project = make_project(setup.comp, setup.school, _team(setup, 1))
+    project = ProjectFactory(competition=setup.comp, school=setup.school,
+                             participants=_team(setup, 1))
     db.session.commit()
     web = login_as(setup.user)
     stale = web.get(url(setup, f"/projects/{project.id}"))  # opened before the deadline
@@ -216,7 +219,8 @@ def test_paper_upload_closes_after_the_paper_deadline(setup, login_as, db):
 
 
 def test_uploads_frozen_in_judging(setup, login_as, db):
-    project = make_project(setup.comp, setup.school, _team(setup, 1), involves_animals=True)
+    project = ProjectFactory(competition=setup.comp, school=setup.school,
+                             participants=_team(setup, 1), involves_animals=True)
     db.session.commit()
     web = login_as(setup.user)
     stale = web.get(url(setup, f"/projects/{project.id}"))  # opened before judging began
@@ -233,7 +237,7 @@ def test_school_b_cannot_read_or_change_school_a_data(setup, login_as, db):
     from tests.factories import make_document
 
     team = _team(setup, 1)
-    project = make_project(setup.comp, setup.school, team)
+    project = ProjectFactory(competition=setup.comp, school=setup.school, participants=team)
     make_document(project)
     db.session.commit()
     web = login_as(setup.other_user)
@@ -261,7 +265,8 @@ def test_school_b_cannot_read_or_change_school_a_data(setup, login_as, db):
 def test_confirmation_pdf_has_umlauts_and_the_team(setup, login_as, db):
     team = _team(setup, 2)
     team[0].first_name = "Jürgen"
-    make_project(setup.comp, setup.school, team, title="Größenmessung im Straßenverkehr")
+    ProjectFactory(competition=setup.comp, school=setup.school, participants=team,
+                   title="Größenmessung im Straßenverkehr")
     db.session.commit()
     web = login_as(setup.user)
     assert "Größenmessung" in web.get(url(setup, "/confirmation")).get_data(as_text=True)

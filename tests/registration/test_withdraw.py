@@ -6,8 +6,8 @@ from datetime import date
 from compmgr.audit.models import AuditEntry
 from compmgr.competitions.models import Status
 from compmgr.registration.models import Project, ProjectStatus
+from tests.factories import ProjectFactory
 from tests.forms import submit
-from tests.registration.conftest import make_project
 from tests.registration.test_school_pages import _team, new_project, url
 
 
@@ -17,7 +17,8 @@ def _withdraw_url(setup, project):
 
 def test_school_withdraws_a_project_after_confirming_and_the_team_is_free_again(setup, login_as, db):
     team = _team(setup, 2)
-    project = make_project(setup.comp, setup.school, team, title="Süßwasser­algen", stand="B7")
+    project = ProjectFactory(competition=setup.comp, school=setup.school, participants=team,
+                             title="Süßwasser­algen", stand="B7")
     setup.comp.registration_deadline = date(2020, 1, 31)  # late drop-outs are allowed too
     db.session.commit()
     web = login_as(setup.user)
@@ -48,7 +49,8 @@ def test_school_withdraws_a_project_after_confirming_and_the_team_is_free_again(
 
 
 def test_no_withdrawal_once_judging_began(setup, login_as, db):
-    project = make_project(setup.comp, setup.school, _team(setup, 1))
+    project = ProjectFactory(competition=setup.comp, school=setup.school,
+                             participants=_team(setup, 1))
     db.session.commit()
     web = login_as(setup.user)
     stale = web.get(_withdraw_url(setup, project))  # opened before judging began
@@ -65,7 +67,8 @@ def test_no_withdrawal_once_judging_began(setup, login_as, db):
 
 
 def test_another_school_cannot_withdraw_the_project(setup, login_as, db):
-    project = make_project(setup.comp, setup.school, _team(setup, 1))
+    project = ProjectFactory(competition=setup.comp, school=setup.school,
+                             participants=_team(setup, 1))
     db.session.commit()
     web = login_as(setup.other_user)
     assert web.get(_withdraw_url(setup, project)).status_code == 404
@@ -78,7 +81,8 @@ def test_a_withdrawn_project_is_read_only_for_the_school(setup, login_as, db):
     from tests.factories import make_pdf
 
     team = _team(setup, 1)
-    project = make_project(setup.comp, setup.school, team, title="Alter Titel")
+    project = ProjectFactory(competition=setup.comp, school=setup.school, participants=team,
+                             title="Alter Titel")
     db.session.commit()
     web = login_as(setup.user)
     stale = web.get(url(setup, f"/projects/{project.id}"))  # open in another tab
@@ -102,7 +106,7 @@ def test_editing_a_member_leaves_the_withdrawn_project_as_it_was(setup, login_as
     from compmgr.registration.models import Participant
 
     team = _team(setup, 1)
-    project = make_project(setup.comp, setup.school, team)
+    project = ProjectFactory(competition=setup.comp, school=setup.school, participants=team)
     db.session.commit()
     division = project.division_id
     web = login_as(setup.user)
