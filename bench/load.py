@@ -76,13 +76,13 @@ def seed(url, instance, n_judges, n_projects, n_criteria=6):
     from compmgr.judging.models import Criterion
     from tests.factories import (
         CompetitionFactory,
+        JudgeFactory,
+        JuryFactory,
         ParticipantFactory,
+        ProjectFactory,
         SchoolFactory,
         UserFactory,
         assign,
-        make_judge,
-        make_jury,
-        make_project,
     )
 
     app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
@@ -100,20 +100,22 @@ def seed(url, instance, n_judges, n_projects, n_criteria=6):
         k = 0
         for j in range(n_juries):
             subject = comp.subjects[j % len(comp.subjects)]
-            jury = make_jury(comp, subject=subject, name=f"Jury {j + 1}")
+            jury = JuryFactory(competition=comp, subject=subject, name=f"Jury {j + 1}")
             projects = []
             for p in range(n_projects):
                 person = ParticipantFactory(competition_id=comp.id, school=school,
                                             first_name=f"Jörg{j}-{p}", birth_date=date(2009, 1, 1 + p))
-                projects.append(make_project(comp, school, [person], subject=subject,
-                                             title=f"Projekt {j + 1}.{p + 1}", stand=f"{j + 1}{p:02d}"))
+                projects.append(ProjectFactory(competition=comp, school=school,
+                                               participants=[person], subject=subject,
+                                               title=f"Projekt {j + 1}.{p + 1}",
+                                               stand=f"{j + 1}{p:02d}"))
             members = min(JURY_SIZE, n_judges - k)
             for m in range(members):
                 k += 1
                 user = UserFactory(email=f"juror{k}@example.org")
-                judge = make_judge(comp, user, jury, chair=m == 0, first_name=f"Juror{k}",
-                                   last_name="Müller", email=user.email,
-                                   confidentiality_accepted_at=utcnow())
+                judge = JudgeFactory(competition=comp, user=user, jury=jury, chair=m == 0,
+                                     first_name=f"Juror{k}", last_name="Müller", email=user.email,
+                                     confidentiality_accepted_at=utcnow())
                 for project in projects:
                     assign(judge, project)
                 judges.append((user.email, judge.id, [p.id for p in projects]))

@@ -6,8 +6,8 @@ The schema comes from the Alembic migrations, built once per run and per databas
 """
 
 import os
-import re
 import shutil
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -15,7 +15,24 @@ from sqlalchemy import create_engine, text
 
 from compmgr import create_app, database_uri
 from compmgr.extensions import db as _db
+from tests.factories import PASSWORD
+from tests.forms import post_raw, submit
 from tests.mailbox import smtp_sink  # noqa: F401  (a real SMTP server for mail tests)
+
+# Slow groups by folder, so `-m "not e2e and not faults"` gives a quick run. A `pytestmark`
+# in a conftest.py marks nothing: pytest reads it only from test modules.
+GROUP_MARKERS = {"e2e": "e2e", "faults": "faults"}
+TESTS = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
+def pytest_collection_modifyitems(items):
+    for item in items:
+        parts = item.path.resolve().relative_to(TESTS).parts
+        marker = GROUP_MARKERS.get(parts[0]) if len(parts) > 1 else None
+        if marker:
+            item.add_marker(marker)
+
 
 PG_URL = os.environ.get("COMPMGR_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -117,6 +134,7 @@ class IsolatedClient(FlaskClient):
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         _db.session.expire_all()  # the test's session sees what the request committed
+        response.client = self  # tests.forms.submit sends the page's form with this client
         return response
 
 
@@ -131,40 +149,26 @@ def runner(app):
     return app.test_cli_runner()
 
 
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_token(client):
-    """Fetch a CSRF token for the client's session from a page that always has a form."""
-    html = client.get("/reset").get_data(as_text=True)
-    match = CSRF_RE.search(html)
-    assert match, "no CSRF token on /reset"
-    return match.group(1)
-
-
 class Browserish:
-    """A test client helper that logs in and posts forms with a valid CSRF token."""
+    """A test client helper that logs in and out through the pages' own forms."""
 
     def __init__(self, client):
         self.client = client
 
-    def login(self, email, password="password123"):
-        self.client.get("/login")
-        token = csrf_token(self.client)
-        return self.client.post(
-            "/login", data={"email": email, "password": password, "csrf_token": token}
-        )
+    def login(self, email, password=PASSWORD):
+        page = self.client.get("/login")
+        assert page.status_code == 200, f"GET /login answered {page.status_code}: log out first"
+        return submit(page, email=email, password=password)
 
     def logout(self):
-        return self.post("/logout")
-
-    def post(self, url, data=None, **kwargs):
-        data = dict(data or {})
-        data.setdefault("csrf_token", csrf_token(self.client))
-        return self.client.post(url, data=data, **kwargs)
+        return submit(self.client.get("/account"), action="/logout")
 
     def get(self, url, **kwargs):
         return self.client.get(url, **kwargs)
+
+    def post_raw(self, url, data=None, **kwargs):
+        """Post hand-made data (see tests.forms.post_raw): only for requests no page renders."""
+        return post_raw(self.client, url, data, **kwargs)
 
 
 def sign_in(sess, user):

@@ -1,4 +1,6 @@
-"""factory_boy factories bound to the app's session."""
+"""factory_boy factories bound to the app's session; competitions, projects, juries and judges
+are made through the services the app uses, so their derived data (division, speaker, rubric,
+jury name) is what the app would derive."""
 
 from datetime import date
 
@@ -9,8 +11,10 @@ from compmgr.auth.models import Role, RoleGrant, User
 from compmgr.competitions.models import Competition, Status
 from compmgr.competitions.services import create_competition
 from compmgr.extensions import db
-from compmgr.judging.models import Assignment, Judge, Jury, JuryMember
-from compmgr.registration.models import Participant, Project, ProjectMember, School
+from compmgr.judging.juries import add_member, create_jury, set_chair
+from compmgr.judging.models import Assignment, Judge, Jury
+from compmgr.registration.models import Participant, Project, School
+from compmgr.registration.services import set_team, update_division
 
 PASSWORD = "password123"
 _HASH = None
@@ -41,13 +45,22 @@ class UserFactory(Base):
     auth_nonce = 1
 
 
-def CompetitionFactory(name="Regionalwettbewerb Teststadt", round_year=2027, **fields):  # noqa: N802
-    """Create a competition seeded like a real one (divisions, subjects, rubric)."""
-    fields.setdefault("status", Status.REGISTRATION_OPEN)
-    fields.setdefault("registration_deadline", date(2026, 11, 30))
-    comp = create_competition(name, round_year, **fields)
-    db.session.flush()
-    return comp
+class CompetitionFactory(Base):
+    """A competition seeded as competitions.services creates one (divisions, subjects, rubric)."""
+
+    class Meta:
+        model = Competition
+
+    name = "Regionalwettbewerb Teststadt"
+    round_year = 2027
+    status = Status.REGISTRATION_OPEN
+    registration_deadline = date(2026, 11, 30)
+
+    @classmethod
+    def _create(cls, model_class, name, round_year, **fields):
+        competition = create_competition(name, round_year, **fields)
+        db.session.flush()
+        return competition
 
 
 class SchoolFactory(Base):
@@ -76,42 +89,77 @@ def grant(user, competition, role, school=None):
     return user
 
 
-def make_project(competition, school, participants, subject=None, **fields):
-    """Create a project with its team; the first participant is the Gruppensprecher(in)."""
-    from compmgr.competitions.services import division_for
+class ProjectFactory(Base):
+    """A project with its team, registered through registration.services: the first participant
+    (or ``speaker``) is the Gruppensprecher(in) and the team's oldest member sets the division.
+    A ``status`` such as withdrawn is set after that, as it happens in real life."""
 
-    project = Project(competition_id=competition.id, school=school,
-                      subject=subject or competition.subjects[0],
-                      title=fields.pop("title", "Ein Projekt über Wasser"), **fields)
-    for pos, person in enumerate(participants):
-        project.members.append(ProjectMember(participant=person, is_speaker=pos == 0, position=pos))
-    project.division = division_for(participants, competition.divisions, competition.age_cutoff).division
-    db.session.add(project)
-    db.session.flush()
-    return project
+    class Meta:
+        model = Project
+
+    competition = factory.SubFactory(CompetitionFactory)
+    school = factory.SubFactory(SchoolFactory,
+                                competition_id=factory.SelfAttribute("..competition.id"))
+    participants = factory.LazyAttribute(
+        lambda o: [ParticipantFactory(competition_id=o.competition.id, school=o.school)])
+    subject = factory.LazyAttribute(lambda o: o.competition.subjects[0])
+    title = "Ein Projekt über Wasser"
+
+    @classmethod
+    def _create(cls, model_class, competition, participants, speaker=None, status=None, **fields):
+        with db.session.no_autoflush:  # the project is complete only once its team is set
+            project = model_class(competition_id=competition.id, **fields)
+            db.session.add(project)
+            set_team(project, participants, speaker or participants[0])
+            update_division(project, competition, participants)
+            if status is not None:
+                project.status = status
+        db.session.flush()
+        return project
 
 
-def make_judge(competition, user=None, jury=None, chair=False, **fields):
-    judge = Judge(competition_id=competition.id, user=user,
-                  first_name=fields.pop("first_name", "Jutta"),
-                  last_name=fields.pop("last_name", "Jurorin"),
-                  email=fields.pop("email", user.email if user else "jury@example.org"), **fields)
-    db.session.add(judge)
-    if user is not None:
-        grant(user, competition, Role.JUDGE)
-    if jury is not None:
-        jury.members.append(JuryMember(judge=judge, is_chair=chair))
-    db.session.flush()
-    return judge
+class JuryFactory(Base):
+    """A jury made by judging.juries.create_jury, named after its Fachgebiet unless named."""
+
+    class Meta:
+        model = Jury
+
+    competition = factory.SubFactory(CompetitionFactory)
+    subject = factory.LazyAttribute(lambda o: o.competition.subjects[0])
+    division = None
+    team = 1
+    name = ""
+
+    @classmethod
+    def _create(cls, model_class, competition, subject, division, team, name):
+        return create_jury(competition, subject, division=division, team=team, name=name)
 
 
-def make_jury(competition, subject=None, division=None, name=None):
-    subject = subject or competition.subjects[0]
-    jury = Jury(competition_id=competition.id, subject=subject, division=division,
-                name=name or subject.name)
-    db.session.add(jury)
-    db.session.flush()
-    return jury
+class JudgeFactory(Base):
+    """A judge; with a ``user`` the account holds the judge role, with a ``jury`` the judge joins
+    it through judging.juries.add_member, and ``chair`` makes them its chair (set_chair)."""
+
+    class Meta:
+        model = Judge
+
+    competition = factory.SubFactory(CompetitionFactory)
+    user = None
+    first_name = "Jutta"
+    last_name = "Jurorin"
+    email = factory.LazyAttribute(lambda o: o.user.email if o.user else "jury@example.org")
+
+    @classmethod
+    def _create(cls, model_class, competition, user=None, jury=None, chair=False, **fields):
+        judge = model_class(competition_id=competition.id, user=user, **fields)
+        db.session.add(judge)
+        if user is not None:
+            grant(user, competition, Role.JUDGE)
+        db.session.flush()
+        if jury is not None:
+            add_member(jury, judge)
+            if chair:  # set apart: add_member(chair=True) misses a member not yet flushed
+                set_chair(jury, judge)
+        return judge
 
 
 def assign(judge, project):
@@ -150,12 +198,7 @@ def make_document(project, kind="paper", data=None, name="arbeit.pdf"):
     return doc
 
 
-def competition_with(**fields):
-    return CompetitionFactory(**fields)
-
-
 __all__ = [
     "PASSWORD", "UserFactory", "CompetitionFactory", "SchoolFactory", "ParticipantFactory",
-    "grant", "make_project", "make_judge", "make_jury", "assign", "Competition",
-    "make_pdf", "make_document",
+    "ProjectFactory", "JuryFactory", "JudgeFactory", "grant", "assign", "make_pdf", "make_document",
 ]

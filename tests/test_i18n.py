@@ -12,6 +12,7 @@ from babel.messages.pofile import read_po
 from compmgr.auth.models import Role
 from tests.conftest import Browserish
 from tests.factories import CompetitionFactory, SchoolFactory, UserFactory, grant
+from tests.forms import submit
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "compmgr" / "translations"
 PO_FILE = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
@@ -81,16 +82,18 @@ def text_of(response):
 
 
 def test_anonymous_visitor_switches_the_login_page_to_english(web, db):
-    page = text_of(web.get("/login"))
+    login = web.get("/login")
+    page = text_of(login)
     assert '<html lang="de">' in page and "Passwort vergessen?" in page
-    response = web.post("/lang/en", data={"next": "/login"})
+    response = submit(login, button="English")
     assert response.status_code == 302 and response.headers["Location"].endswith("/login")
-    page = text_of(web.get("/login"))
+    login = web.get("/login")
+    page = text_of(login)
     assert '<html lang="en">' in page
     assert "Forgotten your password?" in page and "Email address" in page
     assert "Passwort vergessen?" not in page
     # form validation messages come from the lazy strings in the form class
-    page = text_of(web.post("/login", data={"email": "", "password": ""}))
+    page = text_of(submit(login, email="", password=""))
     assert "Please enter your email address." in page
 
 
@@ -107,7 +110,7 @@ def test_organiser_and_school_pages_render_in_english_after_switching(app, web, 
     assert '<html lang="de">' in page
     assert "Projekte je Fachgebiet und Sparte" in page and "Abmelden" in page
 
-    assert web.post("/lang/en", data={"next": dashboard}).status_code == 302
+    assert submit(web.get(dashboard), button="English").status_code == 302
     page = text_of(web.get(dashboard))
     assert '<html lang="en">' in page
     assert "Projects per subject area and division" in page
@@ -132,7 +135,7 @@ def test_organiser_and_school_pages_render_in_english_after_switching(app, web, 
     other.login(teacher.email)
     page = text_of(other.get(f"/c/{comp.id}/school/"))
     assert "Projekt anmelden" in page and "Register a project" not in page
-    assert other.post("/lang/en").status_code == 302
+    assert submit(other.get(f"/c/{comp.id}/school/"), button="English").status_code == 302
     page = text_of(other.get(f"/c/{comp.id}/school/"))
     assert "Register a project" in page and "Projekt anmelden" not in page
 

@@ -13,10 +13,10 @@ from compmgr.sorting import by_name, sort_text
 from tests.factories import (
     CompetitionFactory,
     ParticipantFactory,
+    ProjectFactory,
     SchoolFactory,
     UserFactory,
     grant,
-    make_project,
 )
 
 GERMAN = ["Böhm", "Braun", "Ober", "Oz", "Öztürk", "Schäfer", "Schwarz", "Weis", "Weiß"]
@@ -48,7 +48,8 @@ def school_with_nine(db):
     for n, last in enumerate(INSERTED):
         person = ParticipantFactory(competition_id=comp.id, school=school, first_name="Kim",
                                     last_name=last, birth_date=date(2010, 1, 1 + n))
-        make_project(comp, school, [person], title=f"Projekt von {last}", stand=f"A{n + 1:02d}")
+        ProjectFactory(competition=comp, school=school, participants=[person],
+                       title=f"Projekt von {last}", stand=f"A{n + 1:02d}")
     school_user = grant(UserFactory(), comp, Role.SCHOOL, school)
     organiser = grant(UserFactory(), comp, Role.ORGANISER)
     db.session.commit()

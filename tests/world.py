@@ -19,15 +19,15 @@ from compmgr.extensions import db
 from compmgr.results.models import SpecialPrize
 from tests.factories import (
     CompetitionFactory,
+    JudgeFactory,
+    JuryFactory,
     ParticipantFactory,
+    ProjectFactory,
     SchoolFactory,
     UserFactory,
     assign,
     grant,
     make_document,
-    make_judge,
-    make_jury,
-    make_project,
 )
 
 
@@ -53,10 +53,12 @@ def build_world():
                              birth_date=date(2011, 3, 1))
     p2 = ParticipantFactory(competition_id=c1.id, school=s2, first_name="Ömer", last_name="Öztürk")
     biologie = c1.subjects[1]
-    project1 = make_project(c1, s1, [p1a, p1b], subject=biologie, title="Projekt der Schule Eins")
-    project2 = make_project(c1, s2, [p2], subject=biologie, title="Projekt der Schule Zwei")
-    jury1 = make_jury(c1, subject=biologie, name="Biologie")
-    jury2 = make_jury(c1, subject=c1.subjects[2], name="Chemie")
+    project1 = ProjectFactory(competition=c1, school=s1, participants=[p1a, p1b], subject=biologie,
+                              title="Projekt der Schule Eins")
+    project2 = ProjectFactory(competition=c1, school=s2, participants=[p2], subject=biologie,
+                              title="Projekt der Schule Zwei")
+    jury1 = JuryFactory(competition=c1, subject=biologie, name="Biologie")
+    jury2 = JuryFactory(competition=c1, subject=c1.subjects[2], name="Chemie")
 
     w.users["admin"] = UserFactory(email="admin@example.org", is_admin=True)
     w.users["org1"] = grant(UserFactory(email="org1@example.org"), c1, Role.ORGANISER)
@@ -66,8 +68,10 @@ def build_world():
     w.users["judge1"] = UserFactory(email="judge1@example.org")
     w.users["judge2"] = UserFactory(email="judge2@example.org")
     spare = UserFactory(email="spare@example.org")
-    j1 = make_judge(c1, w.users["judge1"], jury1, chair=True, first_name="Jana", last_name="Eins")
-    j2 = make_judge(c1, w.users["judge2"], jury2, chair=True, first_name="Jan", last_name="Zwei")
+    j1 = JudgeFactory(competition=c1, user=w.users["judge1"], jury=jury1, chair=True,
+                      first_name="Jana", last_name="Eins")
+    j2 = JudgeFactory(competition=c1, user=w.users["judge2"], jury=jury2, chair=True,
+                      first_name="Jan", last_name="Zwei")
     assign(j1, project1)
     make_document(project1, "paper")  # registration: paper downloads need a stored file
     prize1 = SpecialPrize(competition_id=c1.id, name="Sonderpreis Umwelt", sponsor="Stadtwerke")

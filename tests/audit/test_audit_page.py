@@ -13,6 +13,7 @@ from compmgr.auth.models import Role
 from compmgr.judging import scoring
 from compmgr.registration import review_services
 from tests.factories import UserFactory, grant
+from tests.forms import submit
 from tests.judging.scene import build_scene
 from tests.test_i18n import app_config  # noqa: F401  (English from the committed .po file)
 
@@ -73,7 +74,7 @@ def test_the_filter_lists_labels_and_keeps_the_code_as_value(scored, web):
 
 def test_english_ui_shows_english_labels_and_dates(scored, web):
     web.login("orga@example.org")
-    web.post("/lang/en")
+    assert submit(web.get(f"/c/{scored.comp.id}/org/audit/"), button="English").status_code == 302
     page = web.get(f"/c/{scored.comp.id}/org/audit/")
     criterion = scored.criteria[0].name
     changed = [r for r in rows(page) if "| Score changed |" in r]

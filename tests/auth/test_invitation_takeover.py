@@ -18,11 +18,12 @@ from compmgr.auth.services import make_token
 from tests.factories import (
     PASSWORD,
     CompetitionFactory,
+    JudgeFactory,
     SchoolFactory,
     UserFactory,
     grant,
-    make_judge,
 )
+from tests.forms import FormError, submit
 from tests.mailbox import links, outbox
 
 TOKEN_LINK = re.compile(r"/(invite|reset)/[A-Za-z0-9_.\-]{20,}")
@@ -40,7 +41,7 @@ def scene(db):
         "judge": UserFactory(email="jurorin@example.org"),
         "school": grant(UserFactory(email="schule-b@example.org"), other, Role.SCHOOL, school),
     }
-    make_judge(other, victims["judge"])
+    JudgeFactory(competition=other, user=victims["judge"])
     db.session.commit()
     return {"home": home, "attacker": attacker, "victims": victims,
             "hashes": {k: v.password_hash for k, v in victims.items()}}
@@ -49,13 +50,11 @@ def scene(db):
 def _invite(web, way, comp, email):
     cid = comp.id
     if way == "judges":
-        return web.post(f"/c/{cid}/org/judging/judges", data={
-            "first_name": "Eve", "last_name": "Opfer", "email": email, "school_id": 0, "jury_id": 0},
-            follow_redirects=True)
+        return submit(web.get(f"/c/{cid}/org/judging/judges"), first_name="Eve", last_name="Opfer",
+                      email=email, school_id=0, jury_id=0, follow_redirects=True)
     role = "organiser" if way == "people-organiser" else "school"
-    return web.post(f"/c/{cid}/org/people", data={
-        "name": "Eve Opfer", "email": email, "role": role, "school_id": 0,
-        "new_school": "Angriffsschule, Musterstadt"}, follow_redirects=True)
+    return submit(web.get(f"/c/{cid}/org/people"), name="Eve Opfer", email=email, role=role,
+                  school_id=0, new_school="Angriffsschule, Musterstadt", follow_redirects=True)
 
 
 @pytest.mark.parametrize("mail", ["outbox", "smtp"])
@@ -90,8 +89,8 @@ def test_an_invitation_never_takes_over_an_existing_account(app, client, web, db
     # Even a password link for the victim, had one leaked, can set nothing: it has a password.
     leaked = make_token(target, "invite")
     assert web.get(f"/invite/{leaked}").status_code == 400
-    assert web.post(f"/invite/{leaked}", data={"password": "Übernahme-des-Kontos-7",
-                                               "confirm": "Übernahme-des-Kontos-7"}).status_code == 400
+    assert web.post_raw(f"/invite/{leaked}", {"password": "Übernahme-des-Kontos-7",
+                                              "confirm": "Übernahme-des-Kontos-7"}).status_code == 400
     db.session.expire_all()
     assert check_password_hash(target.password_hash, PASSWORD)
     with client.session_transaction() as sess:
@@ -111,7 +110,7 @@ def test_the_victim_gets_the_role_only_by_accepting_it_logged_in(app, web, db, s
     roles = web.get("/", follow_redirects=True).get_data(as_text=True)
     assert "Angebotene Rollen" in roles and "Regionalwettbewerb Angriff" in roles
     (offer,) = db.session.scalars(db.select(RoleOffer)).all()
-    assert web.post(f"/roles/offers/{offer.id}", data={"answer": "accept"}).status_code == 302
+    assert submit(web.get("/roles"), button="Annehmen").status_code == 302
     db.session.expire_all()
     assert target.has_role(Role.JUDGE, scene["home"].id)
     assert target.password_hash == scene["hashes"]["judge"]
@@ -122,7 +121,7 @@ def test_someone_else_cannot_answer_an_offer(web, db, scene):
     web.login("mallory@example.org")
     _invite(web, "people-organiser", scene["home"], "admin@example.org")
     (offer,) = db.session.scalars(db.select(RoleOffer)).all()
-    assert web.post(f"/roles/offers/{offer.id}", data={"answer": "accept"}).status_code == 404
+    assert web.post_raw(f"/roles/offers/{offer.id}", {"answer": "accept"}).status_code == 404
     db.session.expire_all()
     assert db.session.get(RoleOffer, offer.id) is not None
 
@@ -131,11 +130,14 @@ def test_an_organiser_cannot_grant_the_admin_role_or_invite_elsewhere(app, web, 
     from compmgr.auth.invitations import InvitationRefused, invite_user
 
     web.login("mallory@example.org")
-    page = web.post(f"/c/{scene['home'].id}/org/people", data={
+    people = web.get(f"/c/{scene['home'].id}/org/people")
+    with pytest.raises(FormError, match="offers"):
+        submit(people, name="Neu", email="neu@example.org", role="admin")  # not on offer
+    page = web.post_raw(f"/c/{scene['home'].id}/org/people", {  # so forged
         "name": "Neu", "email": "neu@example.org", "role": "admin", "school_id": 0})
     assert page.status_code == 200 and "Einladung an" not in page.get_data(as_text=True)
     other = scene["victims"]["organiser"].grants[0].competition
-    assert web.post(f"/c/{other.id}/org/people", data={
+    assert web.post_raw(f"/c/{other.id}/org/people", {
         "name": "Neu", "email": "neu@example.org", "role": "organiser"}).status_code == 403
     from compmgr.auth.models import User
 

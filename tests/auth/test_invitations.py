@@ -8,6 +8,7 @@ import pytest
 
 from compmgr.auth.models import Role, User
 from tests.factories import CompetitionFactory, UserFactory, grant
+from tests.forms import submit
 from tests.mailbox import links, outbox
 
 INVITE = re.compile(r"https?://[^\s<\"]+/invite/[A-Za-z0-9_.\-]+")
@@ -22,9 +23,9 @@ def comp(db):
 
 
 def _invite_judge(web, comp, email="neu@example.org"):
-    return web.post(f"/c/{comp.id}/org/judging/judges", data={
-        "first_name": "Nora", "last_name": "Neu", "email": email, "school_id": 0, "jury_id": 0},
-        follow_redirects=True)
+    page = web.get(f"/c/{comp.id}/org/judging/judges")
+    return submit(page, first_name="Nora", last_name="Neu", email=email, school_id=0, jury_id=0,
+                  follow_redirects=True)
 
 
 def test_new_judge_gets_a_mail_naming_competition_role_and_inviter(app, web, comp):
@@ -61,7 +62,7 @@ def test_inviting_a_never_activated_judge_again_sends_a_fresh_link(app, web, com
     path = urlsplit(INVITE.search(second["body"]).group(0)).path
     web.logout()
     pw = "Zahnbürste-Rakete-7"
-    assert web.post(path, data={"password": pw, "confirm": pw}).status_code == 302
+    assert submit(web.get(path), password=pw, confirm=pw).status_code == 302
     web.logout()
     assert web.login("neu@example.org", pw).status_code == 302
 
@@ -72,7 +73,8 @@ def test_the_reinvite_button_resends_the_invitation(app, web, comp, db):
     web.login("orga@example.org")
     _invite_judge(web, comp)
     judge = judge_by_email(comp.id, "neu@example.org")
-    page = web.post(f"/c/{comp.id}/org/judging/judges/{judge.id}/reinvite")
+    judges = web.get(f"/c/{comp.id}/org/judging/judges")
+    page = submit(judges, action=f"/c/{comp.id}/org/judging/judges/{judge.id}/reinvite")
     assert page.status_code == 200 and "erneut verschickt" in page.get_data(as_text=True)
     assert len(outbox(app)) == 2
 
@@ -80,12 +82,12 @@ def test_the_reinvite_button_resends_the_invitation(app, web, comp, db):
 def test_a_reset_for_a_never_activated_account_sends_the_invitation(app, web, comp, db):
     user = grant(UserFactory(email="juror@example.org", password_hash=None), comp, Role.JUDGE)
     db.session.commit()
-    web.post("/reset", data={"email": "juror@example.org"})
+    submit(web.get("/reset"), email="juror@example.org")
     (mail,) = outbox(app)
     assert "Regionalwettbewerb Teststadt" in mail["body"] and INVITE.search(mail["body"])
     path = urlsplit(INVITE.search(mail["body"]).group(0)).path
     pw = "Zahnbürste-Rakete-7"
-    assert web.post(path, data={"password": pw, "confirm": pw}).status_code == 302
+    assert submit(web.get(path), password=pw, confirm=pw).status_code == 302
     db.session.expire_all()
     assert user.password_hash
 
@@ -100,7 +102,8 @@ def test_the_invitation_link_refuses_once_the_account_has_a_password(app, web, c
     user.auth_nonce = 1  # even with the counter the link was made with
     db.session.commit()
     before = user.password_hash
-    page = web.post(path, data={"password": "Übernahme-des-Kontos-7", "confirm": "Übernahme-des-Kontos-7"})
+    assert web.get(path).status_code == 400  # no form: a stale page's form is refused as well
+    page = web.post_raw(path, {"password": "Übernahme-des-Kontos-7", "confirm": "Übernahme-des-Kontos-7"})
     assert page.status_code == 400
     db.session.expire_all()
     assert user.password_hash == before

@@ -9,6 +9,7 @@ from compmgr.auth.invitations import invite_user
 from compmgr.auth.models import Role
 from compmgr.auth.services import make_token
 from tests.factories import CompetitionFactory, UserFactory, grant
+from tests.forms import submit
 
 
 @pytest.fixture
@@ -92,7 +93,7 @@ def test_invitation_link_sets_the_password_once(app, web, db):
     path = urlsplit(link).path
     page = web.get(path)
     assert page.status_code == 200 and "neu@example.org" in page.get_data(as_text=True)
-    done = web.post(path, data={"password": "ein langes passwort", "confirm": "ein langes passwort"})
+    done = submit(page, password="ein langes passwort", confirm="ein langes passwort")
     assert done.status_code == 302
     web.logout()
     again = web.get(path)
@@ -105,7 +106,8 @@ def test_invitation_password_errors_are_shown_next_to_the_field(web, db):
     comp = CompetitionFactory()
     link = _invite_new(comp)
     db.session.commit()
-    html = web.post(urlsplit(link).path, data={"password": "kurz", "confirm": "anders"}).get_data(as_text=True)
+    page = web.get(urlsplit(link).path)
+    html = submit(page, password="kurz", confirm="anders").get_data(as_text=True)
     assert 'id="password-error"' in html and "mindestens 10 Zeichen" in html
     assert 'id="confirm-error"' in html and "stimmen nicht überein" in html
 
@@ -130,8 +132,8 @@ def test_reset_request_does_not_reveal_accounts(web, organiser, app):
     import os
 
     outbox = os.path.join(app.instance_path, "outbox")
-    known = web.post("/reset", data={"email": "orga@example.org"}, follow_redirects=True)
-    unknown = web.post("/reset", data={"email": "niemand@example.org"}, follow_redirects=True)
+    known = submit(web.get("/reset"), email="orga@example.org", follow_redirects=True)
+    unknown = submit(web.get("/reset"), email="niemand@example.org", follow_redirects=True)
     text = "Falls ein Konto mit dieser Adresse besteht"
     assert text in known.get_data(as_text=True) and text in unknown.get_data(as_text=True)
     assert len(os.listdir(outbox)) == 1  # only the real account got a mail
@@ -153,6 +155,6 @@ def test_passwords_are_hashed_with_scrypt(db):
 
 def test_language_switch_to_english(web, organiser):
     web.login("orga@example.org")
-    web.post("/lang/en")
+    assert submit(web.get("/roles"), button="English").status_code == 302
     html = web.get("/roles").get_data(as_text=True)
     assert '<html lang="en">' in html

@@ -6,6 +6,7 @@ from compmgr.auth.models import Role, User
 from compmgr.auth.passwords import password_problem
 from compmgr.auth.services import make_token
 from tests.factories import PASSWORD, CompetitionFactory, UserFactory, grant
+from tests.forms import submit
 
 GOOD = "Zahnbürste-Rakete-7"
 
@@ -36,7 +37,8 @@ def test_short_passwords_are_refused(app):
 def test_reset_refuses_a_breached_password_next_to_the_field(web, db):
     user = UserFactory()
     db.session.commit()
-    page = web.post(f"/reset/{make_token(user, 'reset')}", data={"password": "password123", "confirm": "password123"})
+    form = web.get(f"/reset/{make_token(user, 'reset')}")
+    page = submit(form, password="password123", confirm="password123")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert 'id="password-error"' in html and "geleakt" in html
@@ -45,7 +47,8 @@ def test_reset_refuses_a_breached_password_next_to_the_field(web, db):
 def test_invitation_refuses_a_guessable_password(web, db):
     user = UserFactory(password_hash=None)
     db.session.commit()
-    page = web.post(f"/invite/{make_token(user, 'invite')}", data={"password": "passwort123", "confirm": "passwort123"})
+    form = web.get(f"/invite/{make_token(user, 'invite')}")
+    page = submit(form, password="passwort123", confirm="passwort123")
     assert "zu leicht zu erraten" in page.get_data(as_text=True)
     db.session.expire_all()
     assert user.password_hash is None
@@ -55,7 +58,7 @@ def test_password_change_refuses_a_breached_password(web, db):
     grant(UserFactory(email="orga@example.org"), CompetitionFactory(), Role.ORGANISER)
     db.session.commit()
     web.login("orga@example.org")
-    page = web.post("/account/password", data={"current": PASSWORD, "password": "iloveyou12", "confirm": "iloveyou12"})
+    page = submit(web.get("/account"), current=PASSWORD, password="iloveyou12", confirm="iloveyou12")
     assert page.status_code == 422 and "geleakt" in page.get_data(as_text=True)
 
 

@@ -7,6 +7,7 @@ import pytest
 from compmgr.auth.models import Role, UserSession
 from tests.conftest import Browserish
 from tests.factories import PASSWORD, CompetitionFactory, UserFactory, grant
+from tests.forms import submit
 
 
 @pytest.fixture
@@ -77,7 +78,7 @@ def test_log_out_everywhere_ends_another_clients_session(app, client, web, user)
     assert other.login("orga@example.org").status_code == 302
     web.login("orga@example.org")
     assert web.get("/account").status_code == 200
-    assert web.post("/account/logout-everywhere").status_code == 302
+    assert submit(web.get("/account"), action="/account/logout-everywhere").status_code == 302
     assert not _logged_in(other.client)
     assert not _logged_in(client)
 
@@ -87,7 +88,7 @@ def test_password_change_ends_other_sessions_and_keeps_this_one(app, client, web
     other.login("orga@example.org")
     web.login("orga@example.org")
     new = "Zahnbürste-Rakete-7"
-    done = web.post("/account/password", data={"current": PASSWORD, "password": new, "confirm": new})
+    done = submit(web.get("/account"), current=PASSWORD, password=new, confirm=new)
     assert done.status_code == 302
     assert _logged_in(client)
     assert not _logged_in(other.client)
@@ -99,7 +100,7 @@ def test_password_change_asks_for_the_current_password(client, web, user, db):
     web.login("orga@example.org")
     before = user.password_hash
     new = "Zahnbürste-Rakete-7"
-    page = web.post("/account/password", data={"current": "falsch-falsch", "password": new, "confirm": new})
+    page = submit(web.get("/account"), current="falsch-falsch", password=new, confirm=new)
     assert page.status_code == 422
     assert 'id="current-error"' in page.get_data(as_text=True)
     db.session.expire_all()
@@ -113,7 +114,7 @@ def test_a_reset_ends_every_session(app, client, web, user, db):
     other = Browserish(app.test_client())
     token = make_token(user, "reset")
     new = "Zahnbürste-Rakete-7"
-    assert other.post(f"/reset/{token}", data={"password": new, "confirm": new}).status_code == 302
+    assert submit(other.get(f"/reset/{token}"), password=new, confirm=new).status_code == 302
     assert not _logged_in(client)
     assert _logged_in(other.client)  # the reset logs in with a fresh session
 

@@ -7,10 +7,10 @@ from compmgr.registration.models import ConsentRecord
 from compmgr.results.models import Decision, SpecialPrize, SpecialPrizeAward
 from tests.factories import (
     CompetitionFactory,
+    JuryFactory,
     ParticipantFactory,
+    ProjectFactory,
     SchoolFactory,
-    make_jury,
-    make_project,
 )
 
 
@@ -35,15 +35,17 @@ def make_contest():
         "rita": ParticipantFactory(competition_id=comp.id, school=sued, first_name="Rita",
                                    last_name="Rückzug", birth_date=date(2010, 9, 9)),
     }
-    team = make_project(comp, weiss, [people["jörg"], people["änne"]], subject=chemie,
-                        title="Kupfer „grün“ gemacht", stand="C02")
-    solo = make_project(comp, sued, [people["ömer"]], subject=bio,
-                        title="Bienen »im« Stadtpark", stand="B01")
-    plain = make_project(comp, sued, [people["zoë"]], subject=bio, title="Moose", stand="B02")
-    make_project(comp, sued, [people["rita"]], subject=bio, title="Zurückgezogen",
-                 stand="B03", status="withdrawn")
-    chemistry = make_jury(comp, subject=chemie, name="Chemie")
-    biology = make_jury(comp, subject=bio, name="Biologie")
+    team = ProjectFactory(competition=comp, school=weiss,
+                          participants=[people["jörg"], people["änne"]], subject=chemie,
+                          title="Kupfer „grün“ gemacht", stand="C02")
+    solo = ProjectFactory(competition=comp, school=sued, participants=[people["ömer"]], subject=bio,
+                          title="Bienen »im« Stadtpark", stand="B01")
+    plain = ProjectFactory(competition=comp, school=sued, participants=[people["zoë"]], subject=bio,
+                           title="Moose", stand="B02")
+    ProjectFactory(competition=comp, school=sued, participants=[people["rita"]], subject=bio,
+                   title="Zurückgezogen", stand="B03", status="withdrawn")
+    chemistry = JuryFactory(competition=comp, subject=chemie, name="Chemie")
+    biology = JuryFactory(competition=comp, subject=bio, name="Biologie")
     _db.session.add_all([
         Decision(project_id=team.id, jury_id=chemistry.id, place=1, prize=1, qualified=True),
         Decision(project_id=solo.id, jury_id=biology.id, place=3, prize=3, qualified=False),

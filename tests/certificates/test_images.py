@@ -11,9 +11,9 @@ from PIL import Image
 from compmgr import storage
 from compmgr.auth.models import Role
 from compmgr.certificates.models import CertificateTemplate
-from compmgr.certificates.settings import form_defaults
 from compmgr.extensions import db
 from tests.factories import UserFactory, grant
+from tests.forms import submit
 
 
 def png(width, height):
@@ -40,13 +40,11 @@ def jpeg_claiming(width, height):
 @pytest.fixture
 def template_page(contest, login_as):
     web = login_as(grant(UserFactory(), contest["comp"], Role.ORGANISER))
-    data = {k: v for k, v in form_defaults(None).items() if not k.endswith("_has_image")}
-    data["preprinted"] = ""
     url = f"/c/{contest['comp'].id}/print/template"
 
     def post(**files):
-        payload = dict(data, **{k: (io.BytesIO(v), f"{k}.png") for k, v in files.items()})
-        return web.post(url, data=payload, content_type="multipart/form-data")
+        """Upload the images through the template page's form, everything else as shown."""
+        return submit(web.get(url), **{k: (io.BytesIO(v), f"{k}.png") for k, v in files.items()})
 
     post.preview = lambda: web.get(f"{url}/preview.pdf")
     return post

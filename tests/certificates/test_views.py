@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from compmgr.auth.models import Role
 from compmgr.extensions import db
 from tests.factories import UserFactory, grant
+from tests.forms import submit
 
 
 def _text(data):
@@ -60,9 +61,9 @@ def test_zip_has_one_pdf_per_school(contest, login_as):
 
 
 def test_a_jury_of_another_competition_is_not_found(contest, login_as):
-    from tests.factories import CompetitionFactory, make_jury
+    from tests.factories import CompetitionFactory, JuryFactory
 
-    other = make_jury(CompetitionFactory(name="Anderer Wettbewerb"))
+    other = JuryFactory(competition=CompetitionFactory(name="Anderer Wettbewerb"))
     db.session.commit()
     web = _organiser(contest, login_as)
     response = web.get(f"/c/{contest['comp'].id}/print/certificates?jury={other.id}")
@@ -88,21 +89,15 @@ def test_school_waits_for_publication_then_prints_only_its_own(contest, login_as
 
 
 def test_template_settings_reject_an_unknown_placeholder(contest, login_as):
-    from compmgr.certificates.settings import form_defaults
-
     web = _organiser(contest, login_as)
     url = f"/c/{contest['comp'].id}/print/template"
-    data = {k: v for k, v in form_defaults(None).items() if not k.endswith("_has_image")}
-    data["preprinted"] = ""
-    data["text_prize"] = "erhält für {projekt} den"
-    response = web.post(url, data=data)
+    response = submit(web.get(url), text_prize="erhält für {projekt} den")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "Unbekannter Platzhalter {projekt}." in html
     assert 'id="text_prize-error"' in html and "erhält für {projekt} den" in html
-    data["text_prize"] = "erhält für „{titel}“ den"
-    data["sig1_name"] = "Dr. Käthe Großmann"
-    assert web.post(url, data=data).status_code == 302
+    fixed = submit(response, text_prize="erhält für „{titel}“ den", sig1_name="Dr. Käthe Großmann")
+    assert fixed.status_code == 302
     pages = _text(web.get(f"/c/{contest['comp'].id}/print/certificates?kind=prizes").data)
     assert "Dr. Käthe Großmann" in pages[0]
 
@@ -111,21 +106,16 @@ def test_logo_must_be_a_real_png_or_jpeg(contest, login_as):
     from PIL import Image
 
     from compmgr.certificates.models import CertificateTemplate
-    from compmgr.certificates.settings import form_defaults
 
     web = _organiser(contest, login_as)
     url = f"/c/{contest['comp'].id}/print/template"
-    data = {k: v for k, v in form_defaults(None).items() if not k.endswith("_has_image")}
-    data["preprinted"] = ""
-    fake = dict(data, logo=(io.BytesIO(b"<svg>nicht wirklich</svg>"), "logo.png"))
-    response = web.post(url, data=fake, content_type="multipart/form-data")
+    response = submit(web.get(url), logo=(io.BytesIO(b"<svg>nicht wirklich</svg>"), "logo.png"))
     assert response.status_code == 422
     assert "PNG oder JPEG" in response.get_data(as_text=True)
     png = io.BytesIO()
     Image.new("RGB", (60, 30), "#c00000").save(png, "PNG")
     png.seek(0)
-    response = web.post(url, data=dict(data, logo=(png, "logo.png")),
-                        content_type="multipart/form-data")
+    response = submit(response, logo=(png, "logo.png"))
     assert response.status_code == 302
     template = db.session.execute(db.select(CertificateTemplate)).scalar_one()
     assert template.logo_stored_name
@@ -136,10 +126,10 @@ def test_logo_must_be_a_real_png_or_jpeg(contest, login_as):
 
 
 def test_other_documents(contest, login_as):
-    from tests.factories import assign, make_judge
+    from tests.factories import JudgeFactory, assign
 
-    judge = make_judge(contest["comp"], jury=contest["juries"]["bio"], first_name="Jürgen",
-                       last_name="Prüfer", email="pruefer@example.org")
+    judge = JudgeFactory(competition=contest["comp"], jury=contest["juries"]["bio"],
+                         first_name="Jürgen", last_name="Prüfer", email="pruefer@example.org")
     assign(judge, contest["projects"]["solo"])
     db.session.commit()
     web = _organiser(contest, login_as)
@@ -160,18 +150,20 @@ def test_other_documents(contest, login_as):
 
 
 def test_single_certificates_are_offered_only_to_people_who_get_one(contest, login_as):
-    from tests.registration.conftest import make_project  # without autoflush
+    from tests.factories import ProjectFactory
 
     comp, sued = contest["comp"], contest["schools"]["sued"]
     rita = contest["people"]["rita"]  # her only project is withdrawn
-    make_project(comp, sued, [contest["people"]["zoë"]], title="Entwurf", status="draft")
+    ProjectFactory(competition=comp, school=sued, participants=[contest["people"]["zoë"]],
+                   title="Entwurf", status="draft")
     web = _organiser(contest, login_as)
     page = web.get(f"/c/{comp.id}/print/").get_data(as_text=True)
     offered = re.findall(r"<tr><td>([^<]+)</td>", page)
     assert offered == ["Änne Groß", "Ömer Öztürk", "Zoë Süßmilch", "Jörg Weiß"]
     assert "Rita Rückzug" not in page
     # Rita registers again with a new project: now she gets a certificate and is offered.
-    make_project(comp, sued, [rita], title="Zweiter Anlauf", stand="B04")
+    ProjectFactory(competition=comp, school=sued, participants=[rita], title="Zweiter Anlauf",
+                   stand="B04")
     page = web.get(f"/c/{comp.id}/print/").get_data(as_text=True)
     assert re.findall(r"<tr><td>([^<]+)</td>", page) == [
         "Änne Groß", "Ömer Öztürk", "Rita Rückzug", "Zoë Süßmilch", "Jörg Weiß"]

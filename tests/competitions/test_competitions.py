@@ -7,6 +7,7 @@ from compmgr.competitions.models import Competition
 from compmgr.judging.models import Criterion
 from compmgr.registration.models import School
 from tests.factories import CompetitionFactory, SchoolFactory, UserFactory, grant
+from tests.forms import submit
 
 
 def test_admin_creates_a_competition_as_a_copy_of_an_earlier_one(web, db):
@@ -17,9 +18,8 @@ def test_admin_creates_a_competition_as_a_copy_of_an_earlier_one(web, db):
     SchoolFactory(competition_id=old.id)
     db.session.commit()
     web.login(admin.email)
-    response = web.post("/admin/competitions/new", data={
-        "name": "Regionalwettbewerb Nord", "round_year": "2027", "level": "regional",
-        "copy_from": str(old.id)})
+    response = submit(web.get("/admin/competitions/new"), name="Regionalwettbewerb Nord",
+                      round_year="2027", level="regional", copy_from=old.id)
     assert response.status_code == 302
     new = db.session.execute(db.select(Competition).filter_by(round_year=2027)).scalar_one()
     assert new.copied_from_id == old.id
@@ -36,8 +36,8 @@ def test_new_competition_form_explains_a_missing_year(web, db):
     admin = UserFactory(email="admin@example.org", is_admin=True)
     db.session.commit()
     web.login(admin.email)
-    html = web.post("/admin/competitions/new", data={"name": "Landeswettbewerb Süd", "round_year": "",
-                                                     "level": "state", "copy_from": "0"}).get_data(as_text=True)
+    html = submit(web.get("/admin/competitions/new"), name="Landeswettbewerb Süd", round_year="",
+                  level="state", copy_from=0).get_data(as_text=True)
     assert 'id="round_year-error"' in html and "Jahr der Runde" in html
     assert 'value="Landeswettbewerb Süd"' in html
 
@@ -53,7 +53,7 @@ def test_one_person_switches_between_roles_in_two_competitions(web, db):
     html = web.get("/roles").get_data(as_text=True)
     assert "Regionalwettbewerb A" in html and "Landeswettbewerb B" in html
     school_grant = next(g for g in user.grants if g.role == Role.SCHOOL)
-    landed = web.post(f"/roles/{school_grant.id}")
+    landed = submit(web.get("/roles"), action=f"/roles/{school_grant.id}")
     assert landed.headers["Location"].endswith(f"/c/{b.id}/school/")
     assert "Goethe-Schule" in web.get(landed.headers["Location"]).get_data(as_text=True)
     # the role is remembered: the start page now leads to the school's dashboard
@@ -67,9 +67,9 @@ def test_organiser_invites_a_school_account_with_a_new_school(web, db):
     orga = grant(UserFactory(email="orga@example.org"), comp, Role.ORGANISER)
     db.session.commit()
     web.login(orga.email)
-    response = web.post(f"/c/{comp.id}/org/people", data={
-        "name": "Frau Weiß", "email": "Weiss@Schule.example", "role": "school", "school_id": "0",
-        "new_school": "Humboldt-Gymnasium, Lüdinghausen"})
+    response = submit(web.get(f"/c/{comp.id}/org/people"), name="Frau Weiß",
+                      email="Weiss@Schule.example", role="school", school_id=0,
+                      new_school="Humboldt-Gymnasium, Lüdinghausen")
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Einladung an weiss@schule.example" in html
     link = re.search(r"http://127.0.0.1:5000(/invite/[^<\s]+)", html).group(1)  # PUBLIC_URL
@@ -87,9 +87,8 @@ def test_school_invitation_needs_a_school(web, db):
     orga = grant(UserFactory(email="orga@example.org"), comp, Role.ORGANISER)
     db.session.commit()
     web.login(orga.email)
-    html = web.post(f"/c/{comp.id}/org/people", data={
-        "name": "Herr Groß", "email": "gross@schule.example", "role": "school", "school_id": "0",
-        "new_school": ""}).get_data(as_text=True)
+    html = submit(web.get(f"/c/{comp.id}/org/people"), name="Herr Groß", email="gross@schule.example",
+                  role="school", school_id=0, new_school="").get_data(as_text=True)
     assert 'id="school_id-error"' in html and "Bitte wählen Sie die Schule" in html
     assert db.session.execute(db.select(User).filter_by(email="gross@schule.example")).scalar_one_or_none() is None
 
@@ -101,9 +100,11 @@ def test_organiser_renames_a_subject_and_errors_stay_next_to_the_field(web, db):
     sid = comp.subjects[0].id
     web.login(orga.email)
     other = comp.subjects[1].name
-    html = web.post(f"/c/{comp.id}/org/subjects/{sid}", data={f"s{sid}-name": other, f"s{sid}-code": "A"}).get_data(as_text=True)
+    structure = web.get(f"/c/{comp.id}/org/structure")
+    page = submit(structure, action=f"/c/{comp.id}/org/subjects/{sid}", **{f"s{sid}-name": other})
+    html = page.get_data(as_text=True)
     assert f'id="s{sid}-name-error"' in html and "gibt es in diesem Wettbewerb schon" in html
-    ok = web.post(f"/c/{comp.id}/org/subjects/{sid}", data={f"s{sid}-name": "Arbeitswelt & Wirtschaft", f"s{sid}-code": "A"})
+    ok = submit(page, action=f"/c/{comp.id}/org/subjects/{sid}", **{f"s{sid}-name": "Arbeitswelt & Wirtschaft"})
     assert ok.status_code == 302
     db.session.refresh(comp.subjects[0])
     assert comp.subjects[0].name == "Arbeitswelt & Wirtschaft"

@@ -19,15 +19,13 @@ from tests.conftest import base_config
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
-pytestmark = pytest.mark.e2e
-
 
 def pytest_collection_modifyitems(config, items):
     if not os.path.exists(CHROMIUM):
         reason = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
         print(f"\nSKIPPING browser tests: {reason}")
         for item in items:
-            if "e2e" in str(item.fspath):
+            if item.get_closest_marker("e2e"):  # set by the root conftest, by folder
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 

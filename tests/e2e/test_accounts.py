@@ -5,9 +5,7 @@ import pytest
 from compmgr.auth.models import Role
 from compmgr.extensions import db
 from tests.e2e.conftest import login, screenshot
-from tests.factories import CompetitionFactory, UserFactory, grant, make_judge
-
-pytestmark = pytest.mark.e2e
+from tests.factories import CompetitionFactory, JudgeFactory, UserFactory, grant
 
 
 @pytest.fixture
@@ -17,7 +15,7 @@ def seeded(live_app):
         other = CompetitionFactory(name="Landeswettbewerb Musterland")
         grant(UserFactory(email="orga@example.org", name="Käthe Groß"), home, Role.ORGANISER)
         judge = UserFactory(email="jurorin@example.org", name="Jana Jurorin")
-        make_judge(other, judge)
+        JudgeFactory(competition=other, user=judge)
         db.session.commit()
         return home.id
 

@@ -15,10 +15,10 @@ import pytest
 
 from bench.imports import registration_rows, to_csv
 from compmgr.auth.models import Role
-from compmgr.auth.sessions import SESSION_KEY, open_session
 from compmgr.judging.models import Score
 from compmgr.registration import import_write
 from compmgr.registration.models import Participant
+from tests.conftest import sign_in
 from tests.factories import UserFactory, grant
 from tests.judging.scene import build_scene
 
@@ -33,8 +33,6 @@ def app_config():
 def test_autosaves_made_while_an_import_writes_are_saved(app, db, monkeypatch):
     scene = build_scene(n_projects=2, n_judges=3)
     organiser = grant(UserFactory(email="orga@example.org"), scene.comp, Role.ORGANISER)
-    db.session.commit()
-    sids = {u.get_id(): open_session(u) for u in [*scene.users, organiser]}  # live sessions
     db.session.commit()
     cid, criterion = scene.comp.id, scene.criteria[0].id
     projects = [p.id for p in scene.projects]
@@ -51,10 +49,11 @@ def test_autosaves_made_while_an_import_writes_are_saved(app, db, monkeypatch):
     monkeypatch.setattr(import_write, "write", held_write)
     saves, failures, last = [], [], {}
 
-    def client_of(user_id):
+    def client_of(user):
+        """A client logged in with a server-side session, opened here in the test's thread."""
         client = app.test_client()
         with client.session_transaction() as sess:
-            sess["_user_id"], sess[SESSION_KEY] = user_id, sids[user_id]
+            sign_in(sess, user)
         return client
 
     def save(client, judge_id, value, project):
@@ -67,8 +66,8 @@ def test_autosaves_made_while_an_import_writes_are_saved(app, db, monkeypatch):
         else:
             failures.append((response.status_code, response.get_data(as_text=True)[:200]))
 
-    def judge(n, user_id, judge_id):
-        client, k = client_of(user_id), 0
+    def judge(n, client, judge_id):
+        k = 0
         if n == 0:  # this judge saves the moment the import starts writing
             writing.wait(60)
             save(client, judge_id, 10, projects[0])
@@ -77,14 +76,15 @@ def test_autosaves_made_while_an_import_writes_are_saved(app, db, monkeypatch):
             k += 1
             save(client, judge_id, k % 11, projects[k % 2])
 
-    threads = [threading.Thread(target=judge, args=(n, u.get_id(), j.id))
+    threads = [threading.Thread(target=judge, args=(n, client_of(u), j.id))
                for n, (u, j) in enumerate(zip(scene.users, scene.judges, strict=True))]
+    organiser_client = client_of(organiser)
     for t in threads:
         t.start()
     judge_during_write = scene.judges[0].id
-    response = client_of(organiser.get_id()).post(f"/c/{cid}/org/entries/import",
-                                         data={"file": (io.BytesIO(data), "anmeldungen.csv")},
-                                         content_type="multipart/form-data")
+    response = organiser_client.post(f"/c/{cid}/org/entries/import",
+                                     data={"file": (io.BytesIO(data), "anmeldungen.csv")},
+                                     content_type="multipart/form-data")
     stop.set()
     for t in threads:
         t.join()

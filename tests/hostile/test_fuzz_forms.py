@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from wtforms.fields.core import UnboundField
 
-from tests.conftest import csrf_token
+from tests.forms import csrf_token
 from tests.hostile.snapshot import diff, snapshot
 from tests.security.test_csrf import _log_in, rightful_persona, state_changing_routes
 from tests.test_access import _url

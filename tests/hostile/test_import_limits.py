@@ -17,6 +17,7 @@ from compmgr.auth.models import Role
 from compmgr.competitions.models import Level
 from compmgr.registration.models import Participant, Project
 from tests.factories import CompetitionFactory, UserFactory, grant
+from tests.forms import submit
 
 FILE_ERROR = re.compile(r'id="file-error"[^>]*>([^<]*)<')
 
@@ -95,8 +96,8 @@ def count(db, model):
 def test_the_import_page_refuses_the_file_next_to_its_field(organiser, db, case):
     comp, web = organiser
     filename, make, status, message = CASES[case]
-    response = web.post(f"/c/{comp.id}/org/entries/import", {"file": (io.BytesIO(make()), filename)},
-                        content_type="multipart/form-data")
+    page = web.get(f"/c/{comp.id}/org/entries/import")
+    response = submit(page, file=(io.BytesIO(make()), filename))
     html = response.get_data(as_text=True)
     assert response.status_code == status
     assert FILE_ERROR.search(html).group(1) == message
@@ -121,8 +122,7 @@ def test_the_next_level_import_has_the_same_limits(db, login_as, case):
     comp = CompetitionFactory(name="Landeswettbewerb", level=Level.STATE)
     web = login_as(grant(UserFactory(email="land@example.org"), comp, Role.ORGANISER))
     filename, make, status, message = CASES[case]
-    response = web.post(f"/c/{comp.id}/org/publish/import", {"file": (io.BytesIO(make()), filename)},
-                        content_type="multipart/form-data")
+    response = submit(web.get(f"/c/{comp.id}/org/publish/import"), file=(io.BytesIO(make()), filename))
     assert response.status_code == status
     assert FILE_ERROR.search(response.get_data(as_text=True)).group(1) == message
     assert count(db, Project) == 0
@@ -130,9 +130,8 @@ def test_the_next_level_import_has_the_same_limits(db, login_as, case):
 
 def test_a_file_at_the_limits_still_imports(organiser, db):
     comp, web = organiser
-    response = web.post(f"/c/{comp.id}/org/entries/import",
-                        {"file": (io.BytesIO(xlsx(registration_rows(50))), "genau.xlsx")},
-                        content_type="multipart/form-data")
+    response = submit(web.get(f"/c/{comp.id}/org/entries/import"),
+                      file=(io.BytesIO(xlsx(registration_rows(50))), "genau.xlsx"))
     assert response.status_code == 200
     assert "Import abgeschlossen: 50 Zeilen" in response.get_data(as_text=True)
     assert count(db, Participant) == 50

@@ -11,12 +11,13 @@ from compmgr.registration.models import Document
 from tests.factories import (
     CompetitionFactory,
     ParticipantFactory,
+    ProjectFactory,
     SchoolFactory,
     UserFactory,
     grant,
     make_pdf,
-    make_project,
 )
+from tests.forms import submit
 from tests.hostile.pdfs import (
     bomb,
     catalog_pdf,
@@ -40,15 +41,15 @@ def school_web(db, login_as):
     school = SchoolFactory(competition_id=comp.id)
     user = grant(UserFactory(email="schule@example.org"), comp, Role.SCHOOL, school)
     lena = ParticipantFactory(competition_id=comp.id, school=school, birth_date=date(2010, 5, 17))
-    project = make_project(comp, school, [lena])
+    project = ProjectFactory(competition=comp, school=school, participants=[lena])
     db.session.commit()
     web = login_as(user)
     return web, f"/c/{comp.id}/school/projects/{project.id}"
 
 
 def upload(web, base, data, name="arbeit.pdf"):
-    return web.post(f"{base}/upload", {"kind": "paper", "file": (io.BytesIO(data), name)},
-                    content_type="multipart/form-data", follow_redirects=True)
+    return submit(web.get(base), having={"kind": "paper"}, file=(io.BytesIO(data), name),
+                  follow_redirects=True)
 
 
 def documents(db):

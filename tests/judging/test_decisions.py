@@ -5,6 +5,7 @@ from compmgr.extensions import db
 from compmgr.judging import scoring
 from compmgr.results.models import Decision
 from compmgr.results.services import Row, check_rows
+from tests.forms import submit
 from tests.judging.scene import build_scene, full_values
 
 
@@ -26,10 +27,9 @@ def _form(scene, places, prizes=(), reasons=None, qualified=(), tie=False):
         data[f"reason_{project.id}"] = (reasons or {}).get(project.id, "")
     for project, prize in prizes:
         data[f"prize_{project.id}"] = str(prize)
-    for project in qualified:
-        data[f"qualified_{project.id}"] = "y"
-    if tie:
-        data["tie_decided"] = "y"
+    for project in scene.projects:
+        data[f"qualified_{project.id}"] = project in qualified
+    data["tie_decided"] = tie
     return data
 
 
@@ -54,17 +54,18 @@ def test_chair_sets_places_against_the_scores_with_a_reason_and_locks(db, web):
     p1, p2, p3 = scene.projects
     url = f"/c/{scene.comp.id}/jury/chair/{scene.jury.id}/"
     web.login(scene.users[0].email)
-    page = web.get(url).get_data(as_text=True)
+    chair = web.get(url)
+    page = chair.get_data(as_text=True)
     assert "Fortschritt" in page and "Normiert" in page and "z-Wert" in page
 
-    without = web.post(url, _form(scene, (1, 3, 2), prizes=((p1, 1), (p3, 2), (p2, 3))))
+    without = submit(chair, **_form(scene, (1, 3, 2), prizes=((p1, 1), (p3, 2), (p2, 3))))
     assert without.status_code == 422
     assert "bitte die Begründung der Jury angeben" in without.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Decision.id))) == 0
 
     reasons = {p2.id: "Methodische Schwächen im Gespräch", p3.id: "Herausragende Eigenständigkeit"}
-    saved = web.post(url, _form(scene, (1, 3, 2), prizes=((p1, 1), (p3, 2), (p2, 3)),
-                                reasons=reasons, qualified=(p1, p3)))
+    saved = submit(without, **_form(scene, (1, 3, 2), prizes=((p1, 1), (p3, 2), (p2, 3)),
+                                    reasons=reasons, qualified=(p1, p3)))
     assert saved.status_code == 302
     got = {d.project_id: d for d in db.session.scalars(db.select(Decision))}
     assert (got[p3.id].place, got[p3.id].prize, got[p3.id].qualified) == (2, 2, True)
@@ -75,13 +76,14 @@ def test_chair_sets_places_against_the_scores_with_a_reason_and_locks(db, web):
     p3_entry = next(a for a in audit if a.object_id == got[p3.id].id)
     assert p3_entry.before is None and p3_entry.after["place"] == 2 and p3_entry.after["suggested"] == 3
 
-    locked = web.post(f"/c/{scene.comp.id}/jury/chair/{scene.jury.id}/lock")
+    stale = web.get(url)  # e.g. open in a second tab
+    locked = submit(stale, button="Jury abschließen")
     assert locked.status_code == 302
     db.session.refresh(scene.jury)
     assert scene.jury.locked_at is not None and scene.jury.locked_by_id == scene.users[0].id
     assert db.session.scalar(db.select(db.func.count(AuditEntry.id)).filter_by(action="jury.lock")) == 1
 
-    again = web.post(url, _form(scene, (1, 2, 3)))
+    again = submit(stale, button="Entscheidung speichern", **_form(scene, (1, 2, 3)))
     assert again.status_code == 409
     assert db.session.get(Decision, got[p3.id].id).place == 2
 
@@ -91,10 +93,10 @@ def test_lock_needs_places_and_only_the_chair_may_rank(db, web):
     base = f"/c/{scene.comp.id}/jury/chair/{scene.jury.id}/"
     web.login(scene.users[1].email)  # a member, not the chair
     assert web.get(base).status_code == 404
-    assert web.post(base + "lock").status_code == 404
+    assert web.post_raw(base + "lock").status_code == 404  # no page offers it: forged
     web.logout()
     web.login(scene.users[0].email)
-    response = web.post(base + "lock")
+    response = submit(web.get(base), button="Jury abschließen")
     assert response.status_code == 302
     db.session.refresh(scene.jury)
     assert scene.jury.locked_at is None
@@ -106,10 +108,10 @@ def test_more_prizes_than_configured_only_by_explicit_tie(db, web):
     p1, p2, p3 = scene.projects
     url = f"/c/{scene.comp.id}/jury/chair/{scene.jury.id}/"
     web.login(scene.users[0].email)
-    response = web.post(url, _form(scene, (1, 2, 3), prizes=((p1, 1), (p2, 1))))
+    response = submit(web.get(url), **_form(scene, (1, 2, 3), prizes=((p1, 1), (p2, 1))))
     assert response.status_code == 422
     assert "Gleichstand" in response.get_data(as_text=True)
-    ok = web.post(url, _form(scene, (1, 2, 3), prizes=((p1, 1), (p2, 1)), tie=True,
-                             reasons={p2.id: "Gleich stark, zwei 1. Preise beschlossen"}))
+    ok = submit(response, **_form(scene, (1, 2, 3), prizes=((p1, 1), (p2, 1)), tie=True,
+                                  reasons={p2.id: "Gleich stark, zwei 1. Preise beschlossen"}))
     assert ok.status_code == 302
     assert db.session.scalar(db.select(db.func.count(Decision.id)).filter_by(prize=1)) == 2

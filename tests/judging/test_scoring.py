@@ -9,8 +9,8 @@ from compmgr.database import utcnow
 from compmgr.extensions import db
 from compmgr.judging import scoring
 from compmgr.judging.models import Conflict, Review, Score
-from tests.conftest import csrf_token
 from tests.factories import make_document
+from tests.forms import FormError, submit
 from tests.judging.scene import build_scene, full_values
 
 
@@ -20,9 +20,8 @@ def _scores(judge, project):
 
 
 def _autosave(web, scene, project, payload, token=None):
-    token = token if token is not None else csrf_token(web.client)
-    return web.client.post(f"/c/{scene.comp.id}/jury/projects/{project.id}/autosave",
-                           json=payload, headers={"X-CSRFToken": token})
+    return web.post_raw(f"/c/{scene.comp.id}/jury/projects/{project.id}/autosave", json=payload,
+                        token=token)
 
 
 def test_judge_sees_only_assigned_and_unconflicted_projects(db, web):
@@ -118,15 +117,14 @@ def test_plain_form_without_javascript_saves_and_finishes(db, web):
     web.login(scene.users[0].email)
     url = f"/c/{scene.comp.id}/jury/projects/{project.id}/"
     data = {f"c{c.id}": "6" for c in scene.criteria}
-    data.update(note="Sehr selbstständig", finish="1")
-    response = web.post(url, data)
+    response = submit(web.get(url), button="finish", note="Sehr selbstständig", **data)
     assert response.status_code == 302 and response.headers["Location"].endswith("/jury/")
     assert _scores(judge, project) == full_values(scene, 6)
     review = db.session.execute(db.select(Review)).scalar_one()
     assert review.note == "Sehr selbstständig" and review.submitted_at is not None
 
-    data[f"c{scene.criteria[0].id}"] = "12"
-    failed = web.post(url, data)
+    data.update({f"c{scene.criteria[0].id}": "12", "note": "Sehr selbstständig", "finish": "1"})
+    failed = web.post_raw(url, data)  # forged: the page offers 0 to 10 only
     assert failed.status_code == 422
     assert "Bitte einen Wert von 0 bis 10 wählen." in failed.get_data(as_text=True)
     assert _scores(judge, project)[scene.criteria[0].id] == 6
@@ -139,12 +137,15 @@ def test_locked_jury_blocks_every_change(db, web):
     scene = build_scene(n_projects=1, n_judges=1)
     judge, project = scene.judges[0], scene.projects[0]
     scoring.save_sheet(judge, project, {scene.criteria[0].id: 5})
+    web.login(scene.users[0].email)
+    url = f"/c/{scene.comp.id}/jury/projects/{project.id}/"
+    stale = web.get(url)  # opened before the lock
     scene.jury.locked_at = utcnow()
     db.session.commit()
-    web.login(scene.users[0].email)
     assert _autosave(web, scene, project, {"values": {str(scene.criteria[0].id): 8}}).status_code == 409
-    response = web.post(f"/c/{scene.comp.id}/jury/projects/{project.id}/",
-                        {f"c{scene.criteria[0].id}": "8", "save": "1"})
+    with pytest.raises(FormError, match="disabled"):
+        submit(web.get(url), **{f"c{scene.criteria[0].id}": "8"})
+    response = submit(stale, button="save", **{f"c{scene.criteria[0].id}": "8"})
     assert response.status_code == 409
     assert _scores(judge, project) == {scene.criteria[0].id: 5}
     with pytest.raises(scoring.ScoringLocked):
@@ -254,7 +255,7 @@ def test_plain_form_finishing_an_incomplete_sheet_marks_the_missing_criteria(db,
     first, *rest = scene.criteria
     web.login(scene.users[0].email)
     url = f"/c/{scene.comp.id}/jury/projects/{project.id}/"
-    response = web.post(url, {f"c{first.id}": "4", "note": "Messreihe fehlt", "finish": "1"})
+    response = submit(web.get(url), button="finish", note="Messreihe fehlt", **{f"c{first.id}": "4"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert f"Noch nicht abgeschlossen: {len(rest)} Kriterien haben noch keinen Wert" in html
@@ -268,8 +269,7 @@ def test_plain_form_finishing_an_incomplete_sheet_marks_the_missing_criteria(db,
     assert review.note == "Messreihe fehlt" and review.submitted_at is None
 
     data = {f"c{c.id}": "6" for c in scene.criteria}
-    data["finish"] = "1"
-    finished = web.post(url, data)
+    finished = submit(response, button="finish", **data)
     assert finished.status_code == 302 and finished.headers["Location"].endswith("/jury/")
     db.session.refresh(review)
     assert review.submitted_at is not None

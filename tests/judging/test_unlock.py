@@ -11,8 +11,8 @@ from compmgr.judging import scoring
 from compmgr.results import services as decisions
 from compmgr.results.models import Decision
 from compmgr.results.services import DecisionError, Row
-from tests.conftest import csrf_token
-from tests.factories import CompetitionFactory, SchoolFactory, UserFactory, grant, make_jury
+from tests.factories import CompetitionFactory, JuryFactory, SchoolFactory, UserFactory, grant
+from tests.forms import submit
 from tests.judging.scene import build_scene, full_values
 
 REASON = "Platz 2 und 3 beim Eintragen vertauscht"
@@ -48,9 +48,8 @@ def _decided():
 
 
 def _autosave(web, scene, project, value):
-    return web.client.post(f"/c/{scene.comp.id}/jury/projects/{project.id}/autosave",
-                           json={"values": {str(scene.criteria[0].id): value}},
-                           headers={"X-CSRFToken": csrf_token(web.client)})
+    return web.post_raw(f"/c/{scene.comp.id}/jury/projects/{project.id}/autosave",
+                        json={"values": {str(scene.criteria[0].id): value}})
 
 
 def test_organiser_reopens_with_a_reason_and_the_decision_stays_as_a_draft(locked, db, login_as):
@@ -64,7 +63,7 @@ def test_organiser_reopens_with_a_reason_and_the_decision_stays_as_a_draft(locke
     assert "Bisherige Entscheidung" in text and "als Entwurf erhalten" in text
     assert 'name="reason"' in text and 'name="confirm"' in text
 
-    response = web.post(_url(locked), {"reason": f"  {REASON} ", "confirm": "y"})
+    response = submit(page, reason=f"  {REASON} ", confirm=True)
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/c/{locked.comp.id}/org/judging/juries")
     db.session.refresh(locked.jury)
@@ -84,7 +83,7 @@ def test_instance_admin_counts_as_organiser(locked, db, login_as):
     admin = UserFactory(email="admin@example.org", is_admin=True)
     db.session.commit()
     web = login_as(admin)
-    assert web.post(_url(locked), {"reason": REASON, "confirm": "y"}).status_code == 302
+    assert submit(web.get(_url(locked)), reason=REASON, confirm=True).status_code == 302
     db.session.refresh(locked.jury)
     assert not locked.jury.is_locked and _unlocks()[0].user_id == admin.id
 
@@ -93,7 +92,7 @@ def test_chair_judge_school_and_other_organisers_may_not_reopen(locked, db, web)
     school = grant(UserFactory(email="schule@example.org"), locked.comp, Role.SCHOOL,
                    SchoolFactory(competition_id=locked.comp.id))
     other = CompetitionFactory(name="Regionalwettbewerb Anderswo")
-    other_jury = make_jury(other, name="Chemie")
+    other_jury = JuryFactory(competition=other, name="Chemie")
     foreign = grant(UserFactory(email="orga2@example.org"), other, Role.ORGANISER)
     db.session.commit()
     cases = [(locked.users[0], _url(locked), 403),  # the chair
@@ -105,7 +104,8 @@ def test_chair_judge_school_and_other_organisers_may_not_reopen(locked, db, web)
     for user, url, status in cases:
         web.login(user.email)
         assert web.get(url).status_code == status, (user.email, url)
-        assert web.post(url, {"reason": REASON, "confirm": "y"}).status_code == status, (user.email, url)
+        forged = web.post_raw(url, {"reason": REASON, "confirm": "y"})  # no page offers them the form
+        assert forged.status_code == status, (user.email, url)
         web.logout()
     db.session.refresh(locked.jury)
     assert locked.jury.is_locked and _unlocks() == []
@@ -118,7 +118,7 @@ def test_chair_judge_school_and_other_organisers_may_not_reopen(locked, db, web)
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_a_missing_reason_is_shown_next_to_the_field_and_changes_nothing(locked, db, login_as, reason):
     web = login_as(locked.organiser)
-    response = web.post(_url(locked), {"reason": reason, "confirm": "y"})
+    response = submit(web.get(_url(locked)), reason=reason, confirm=True)
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert 'aria-describedby="reason-help reason-error"' in text and 'aria-invalid="true"' in text
@@ -129,7 +129,7 @@ def test_a_missing_reason_is_shown_next_to_the_field_and_changes_nothing(locked,
 
 def test_the_confirmation_is_required_and_the_typed_reason_survives(locked, db, login_as):
     web = login_as(locked.organiser)
-    response = web.post(_url(locked), {"reason": REASON})
+    response = submit(web.get(_url(locked)), reason=REASON)  # the box left unticked
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert 'id="confirm-error"' in text and "Bitte bestätigen Sie" in text
@@ -140,12 +140,14 @@ def test_the_confirmation_is_required_and_the_typed_reason_survives(locked, db, 
 
 def test_published_results_refuse_until_the_publication_is_withdrawn(locked, db, login_as):
     web = login_as(locked.organiser)
-    assert web.post(f"/c/{locked.comp.id}/org/publish").status_code == 302
+    stale = web.get(_url(locked))  # opened before the results went out
+    publish = f"/c/{locked.comp.id}/org/publish"
+    assert submit(web.get(publish), action=publish).status_code == 302
     page = web.get(_url(locked)).get_data(as_text=True)
     assert "Die Ergebnisse sind veröffentlicht" in page and 'name="reason"' not in page
     assert f"/c/{locked.comp.id}/org/publish" in page
 
-    refused = web.post(_url(locked), {"reason": REASON, "confirm": "y"})
+    refused = submit(stale, reason=REASON, confirm=True)
     assert refused.status_code == 409
     assert "die Veröffentlichung zurück" in refused.get_data(as_text=True)
     db.session.refresh(locked.jury)
@@ -154,8 +156,8 @@ def test_published_results_refuse_until_the_publication_is_withdrawn(locked, db,
         decisions.unlock_jury(locked.jury, locked.comp, locked.organiser, REASON)
     db.session.rollback()
 
-    assert web.post(f"/c/{locked.comp.id}/org/publish/withdraw").status_code == 302
-    assert web.post(_url(locked), {"reason": REASON, "confirm": "y"}).status_code == 302
+    assert submit(web.get(publish), action=publish + "/withdraw").status_code == 302
+    assert submit(web.get(_url(locked)), reason=REASON, confirm=True).status_code == 302
     db.session.refresh(locked.jury)
     assert not locked.jury.is_locked and len(_unlocks()) == 1
 
@@ -168,7 +170,7 @@ def test_after_reopening_judges_score_again_and_the_chair_locks_again(locked, db
     web.logout()
 
     web.login(locked.organiser.email)
-    assert web.post(_url(locked), {"reason": REASON, "confirm": "y"}).status_code == 302
+    assert submit(web.get(_url(locked)), reason=REASON, confirm=True).status_code == 302
     web.logout()
 
     web.login(member.email)
@@ -178,15 +180,16 @@ def test_after_reopening_judges_score_again_and_the_chair_locks_again(locked, db
 
     web.login(chair.email)
     base = f"/c/{locked.comp.id}/jury/chair/{locked.jury.id}/"
-    page = web.get(base).get_data(as_text=True)
+    chair_page = web.get(base)
+    page = chair_page.get_data(as_text=True)
     assert 'data-testid="reopened"' in page and REASON in page
     assert re.search(rf'name="place_{p2.id}"\s+value="2"', page)  # the old decision is the draft
     form = {f"place_{p.id}": str(n) for p, n in ((p1, 1), (p2, 3), (p3, 2))}
     form.update({f"prize_{p1.id}": "1", f"prize_{p3.id}": "2", f"prize_{p2.id}": "",
-                 f"qualified_{p1.id}": "y",
+                 f"qualified_{p1.id}": True, f"qualified_{p2.id}": False, f"qualified_{p3.id}": False,
                  f"reason_{p2.id}": REASON, f"reason_{p3.id}": REASON})
-    assert web.post(base, form).status_code == 302
-    assert web.post(base + "lock").status_code == 302
+    assert submit(chair_page, **form).status_code == 302
+    assert submit(web.get(base), button="Jury abschließen").status_code == 302
     db.session.refresh(locked.jury)
     assert locked.jury.is_locked and locked.jury.locked_by_id == chair.id
     assert _decided()[p3.id] == (2, 2, False) and _decided()[p2.id] == (3, None, False)
@@ -196,10 +199,10 @@ def test_after_reopening_judges_score_again_and_the_chair_locks_again(locked, db
 
 def test_an_open_jury_is_not_reopened(locked, db, login_as):
     web = login_as(locked.organiser)
-    open_jury = make_jury(locked.comp, subject=locked.comp.subjects[2], name="Chemie")
+    open_jury = JuryFactory(competition=locked.comp, subject=locked.comp.subjects[2], name="Chemie")
     db.session.commit()
-    assert web.get(_url(locked, open_jury)).status_code == 302
-    assert web.post(_url(locked, open_jury), {"reason": REASON, "confirm": "y"}).status_code == 302
+    assert web.get(_url(locked, open_jury)).status_code == 302  # no form: forged below
+    assert web.post_raw(_url(locked, open_jury), {"reason": REASON, "confirm": "y"}).status_code == 302
     assert _unlocks() == []
     with pytest.raises(DecisionError):
         decisions.unlock_jury(open_jury, locked.comp, locked.organiser, REASON)
@@ -218,7 +221,7 @@ def test_the_service_refuses_an_empty_reason_and_a_second_unlock(locked, db):
 
 def test_the_reason_is_shown_to_the_chair_escaped(locked, db, web):
     web.login(locked.organiser.email)
-    web.post(_url(locked), {"reason": "<script>alert(1)</script>", "confirm": "y"})
+    submit(web.get(_url(locked)), reason="<script>alert(1)</script>", confirm=True)
     web.logout()
     web.login(locked.users[0].email)
     page = web.get(f"/c/{locked.comp.id}/jury/chair/{locked.jury.id}/").get_data(as_text=True)

@@ -19,11 +19,11 @@ from compmgr.judging.models import Assignment, ConflictStatus
 from compmgr.registration.models import ProjectStatus
 from tests.factories import (
     CompetitionFactory,
+    JudgeFactory,
+    JuryFactory,
     ParticipantFactory,
+    ProjectFactory,
     SchoolFactory,
-    make_judge,
-    make_jury,
-    make_project,
 )
 
 _n = count()
@@ -35,14 +35,16 @@ def _projects(comp, school, subject, n, **fields):
         i = next(_n)
         person = ParticipantFactory(competition_id=comp.id, school=school, last_name=f"Kind{i}",
                                     birth_date=date(2009, 1, 1 + i % 28))
-        result.append(make_project(comp, school, [person], subject=subject, title=f"Projekt {i}",
-                                   stand=f"S{i:03d}", **fields))
+        result.append(ProjectFactory(competition=comp, school=school, participants=[person],
+                                     subject=subject, title=f"Projekt {i}", stand=f"S{i:03d}",
+                                     **fields))
     return result
 
 
 def _judges(comp, jury, n):
-    return [make_judge(comp, jury=jury, chair=k == 0, first_name=f"J{k}", last_name=f"Juror{next(_n)}",
-                       email=f"j{next(_n)}@example.org") for k in range(n)]
+    return [JudgeFactory(competition=comp, jury=jury, chair=k == 0, first_name=f"J{k}",
+                         last_name=f"Juror{next(_n)}",
+                         email=f"j{next(_n)}@example.org") for k in range(n)]
 
 
 def _pairs(db):
@@ -58,7 +60,8 @@ def comp(db):
 
 def test_every_project_gets_k_judges_of_its_own_jury_and_loads_are_balanced(db, comp):
     bio, chem = comp.subjects[1], comp.subjects[2]
-    bio_jury, chem_jury = make_jury(comp, subject=bio), make_jury(comp, subject=chem)
+    bio_jury, chem_jury = JuryFactory(competition=comp, subject=bio), JuryFactory(competition=comp,
+                                                                                  subject=chem)
     bio_projects = _projects(comp, comp.school, bio, 8)
     chem_projects = _projects(comp, comp.school, chem, 3)
     bio_judges, chem_judges = _judges(comp, bio_jury, 6), _judges(comp, chem_jury, 4)
@@ -82,7 +85,7 @@ def test_every_project_gets_k_judges_of_its_own_jury_and_loads_are_balanced(db, 
 
 def test_a_conflicted_judge_is_never_assigned(db, comp):
     bio = comp.subjects[1]
-    jury = make_jury(comp, subject=bio)
+    jury = JuryFactory(competition=comp, subject=bio)
     other_school = SchoolFactory(competition_id=comp.id, name="Realschule Süd")
     projects = _projects(comp, comp.school, bio, 4) + _projects(comp, other_school, bio, 2)
     judges = _judges(comp, jury, 4)
@@ -98,7 +101,7 @@ def test_a_conflicted_judge_is_never_assigned(db, comp):
 
 def test_unmet_minimum_is_reported_and_as_much_as_possible_is_assigned(db, comp):
     physik, junior = comp.subjects[5], comp.divisions[1]
-    jury = make_jury(comp, subject=physik, division=junior, name="Physik junior")
+    jury = JuryFactory(competition=comp, subject=physik, division=junior, name="Physik junior")
     projects = _projects(comp, comp.school, physik, 9)
     for p in projects:
         p.division = junior
@@ -112,7 +115,7 @@ def test_unmet_minimum_is_reported_and_as_much_as_possible_is_assigned(db, comp)
 
 def test_report_names_a_project_without_jury_and_one_short_through_conflicts(db, comp):
     bio, chem = comp.subjects[1], comp.subjects[2]
-    jury = make_jury(comp, subject=bio, name="Biologie")
+    jury = JuryFactory(competition=comp, subject=bio, name="Biologie")
     [p] = _projects(comp, comp.school, bio, 1)
     _projects(comp, comp.school, chem, 2)
     judges = _judges(comp, jury, 3)
@@ -126,13 +129,13 @@ def test_report_names_a_project_without_jury_and_one_short_through_conflicts(db,
 
 def test_manual_assignments_survive_a_rerun_and_conflicts_are_refused(db, comp):
     bio, chem = comp.subjects[1], comp.subjects[2]
-    jury = make_jury(comp, subject=bio)
+    jury = JuryFactory(competition=comp, subject=bio)
     projects = _projects(comp, comp.school, bio, 2)
     judges = _judges(comp, jury, 3)
-    outsider = make_judge(comp, first_name="Otto", last_name="Extern", email="o@example.org",
-                          school_id=comp.school.id)
-    guest = make_judge(comp, jury=make_jury(comp, subject=chem), first_name="Gerda", last_name="Gast",
-                       email="g@example.org")
+    outsider = JudgeFactory(competition=comp, first_name="Otto", last_name="Extern",
+                            email="o@example.org", school_id=comp.school.id)
+    guest = JudgeFactory(competition=comp, jury=JuryFactory(competition=comp, subject=chem),
+                         first_name="Gerda", last_name="Gast", email="g@example.org")
     assert add_assignment(guest, projects[0]) is None
     assert "befangen" in add_assignment(outsider, projects[0])  # works at the project's school
     auto_assign(comp)
@@ -146,7 +149,7 @@ def test_manual_assignments_survive_a_rerun_and_conflicts_are_refused(db, comp):
 
 def test_a_judge_who_does_not_come_is_replaced_with_few_changes(db, comp):
     bio = comp.subjects[1]
-    jury = make_jury(comp, subject=bio)
+    jury = JuryFactory(competition=comp, subject=bio)
     _projects(comp, comp.school, bio, 10)
     judges = _judges(comp, jury, 8)
     auto_assign(comp)
@@ -180,7 +183,7 @@ def test_flagged_conflict_counts_until_dismissed(db, comp):
     from compmgr.judging.models import Conflict
 
     bio = comp.subjects[1]
-    jury = make_jury(comp, subject=bio)
+    jury = JuryFactory(competition=comp, subject=bio)
     [p] = _projects(comp, comp.school, bio, 1)
     judges = _judges(comp, jury, 4)
     judges[0].last_name = p.participants[0].last_name

@@ -4,7 +4,8 @@ import re
 from datetime import UTC, datetime
 
 from compmgr.auth.models import Role
-from tests.factories import CompetitionFactory, UserFactory, grant, make_judge, make_jury
+from tests.factories import CompetitionFactory, JudgeFactory, JuryFactory, UserFactory, grant
+from tests.forms import submit
 
 
 def _cells(html, name):
@@ -15,13 +16,15 @@ def _cells(html, name):
 
 def test_judges_list_names_invitation_and_declaration_states(db, login_as):
     comp = CompetitionFactory()
-    jury = make_jury(comp, subject=comp.subjects[0], name="Biologie")
+    jury = JuryFactory(competition=comp, subject=comp.subjects[0], name="Biologie")
     org = grant(UserFactory(email="orga@example.org"), comp, Role.ORGANISER)
-    make_judge(comp, UserFactory(email="neu@example.org", password_hash=None), jury,
-               first_name="Nora", last_name="Neu")
-    make_judge(comp, UserFactory(email="dabei@example.org"), jury, first_name="Dana", last_name="Dabei")
-    make_judge(comp, UserFactory(email="fertig@example.org"), jury, first_name="Fritz", last_name="Fertig",
-               confidentiality_accepted_at=datetime(2027, 2, 24, 23, 30, tzinfo=UTC))
+    JudgeFactory(competition=comp, user=UserFactory(email="neu@example.org", password_hash=None),
+                 jury=jury, first_name="Nora", last_name="Neu")
+    JudgeFactory(competition=comp, user=UserFactory(email="dabei@example.org"), jury=jury,
+                 first_name="Dana", last_name="Dabei")
+    JudgeFactory(competition=comp, user=UserFactory(email="fertig@example.org"), jury=jury,
+                 first_name="Fritz", last_name="Fertig",
+                 confidentiality_accepted_at=datetime(2027, 2, 24, 23, 30, tzinfo=UTC))
     db.session.commit()
 
     html = login_as(org).get(f"/c/{comp.id}/org/judging/judges").get_data(as_text=True)
@@ -40,12 +43,14 @@ def test_invitation_form_is_folded_above_the_list_and_open_on_errors(db, login_a
     web = login_as(org)
     url = f"/c/{comp.id}/org/judging/judges"
     assert '<details class="invite-judge mb-4" open>' in web.get(url).get_data(as_text=True)  # none yet
-    make_judge(comp, UserFactory(email="j@example.org"), first_name="Jo", last_name="Jung")
+    JudgeFactory(competition=comp, user=UserFactory(email="j@example.org"), first_name="Jo",
+                 last_name="Jung")
     db.session.commit()
-    html = web.get(url).get_data(as_text=True)
+    page = web.get(url)
+    html = page.get_data(as_text=True)
     assert '<details class="invite-judge mb-4">' in html
     assert html.index("<details") < html.index("<table")
-    refused = web.post(url, {"first_name": "", "last_name": "", "email": "", "school_id": 0, "jury_id": 0})
+    refused = submit(page, first_name="", last_name="", email="", school_id=0, jury_id=0)
     assert refused.status_code == 422
     assert '<details class="invite-judge mb-4" open>' in refused.get_data(as_text=True)
 

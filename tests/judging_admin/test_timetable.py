@@ -15,7 +15,7 @@ from compmgr.judging.timetable import (
     timetable_problems,
 )
 from compmgr.pdf.timetable import Timetable, TimetableBuilder
-from tests.factories import CompetitionFactory, SchoolFactory, assign, make_judge, make_jury
+from tests.factories import CompetitionFactory, JudgeFactory, JuryFactory, SchoolFactory, assign
 from tests.judging_admin.test_assignment import _judges, _projects
 
 
@@ -51,7 +51,8 @@ def test_missing_start_is_explained(comp):
 
 def test_no_judge_is_in_two_places_and_each_stand_gets_one_team_visit(db, comp):
     bio, chem = comp.subjects[1], comp.subjects[2]
-    bio_jury, chem_jury = make_jury(comp, subject=bio), make_jury(comp, subject=chem)
+    bio_jury, chem_jury = JuryFactory(competition=comp, subject=bio), JuryFactory(competition=comp,
+                                                                                  subject=chem)
     _projects(comp, comp.school, bio, 7)
     _projects(comp, comp.school, chem, 4)
     _judges(comp, bio_jury, 5)
@@ -78,9 +79,9 @@ def test_no_judge_is_in_two_places_and_each_stand_gets_one_team_visit(db, comp):
 
 def test_problems_are_detected_when_times_collide(db, comp):
     bio = comp.subjects[1]
-    jury = make_jury(comp, subject=bio)
+    jury = JuryFactory(competition=comp, subject=bio)
     p1, p2 = _projects(comp, comp.school, bio, 2)
-    judge = make_judge(comp, jury=jury, email="x@example.org")
+    judge = JudgeFactory(competition=comp, jury=jury, email="x@example.org")
     a1, a2 = assign(judge, p1), assign(judge, p2)
     a1.slot_start, a1.slot_end = slot_times(comp, 1)[0]
     a2.slot_start, a2.slot_end = slot_times(comp, 1)[0]
@@ -89,7 +90,7 @@ def test_problems_are_detected_when_times_collide(db, comp):
 
 def test_rerun_keeps_existing_slots(db, comp):
     bio = comp.subjects[1]
-    jury = make_jury(comp, subject=bio)
+    jury = JuryFactory(competition=comp, subject=bio)
     _projects(comp, comp.school, bio, 6)
     _judges(comp, jury, 4)
     auto_assign(comp)
@@ -102,7 +103,7 @@ def test_rerun_keeps_existing_slots(db, comp):
 
 def test_judge_sees_own_slots_in_time_order(db, comp):
     bio = comp.subjects[1]
-    jury = make_jury(comp, subject=bio)
+    jury = JuryFactory(competition=comp, subject=bio)
     _projects(comp, comp.school, bio, 4)
     judges = _judges(comp, jury, 3)
     auto_assign(comp)

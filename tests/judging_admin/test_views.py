@@ -8,12 +8,13 @@ from compmgr.auth.models import Role, User
 from compmgr.judging.models import Assignment, Conflict, ConflictStatus, Judge
 from tests.factories import (
     CompetitionFactory,
+    JudgeFactory,
+    JuryFactory,
     SchoolFactory,
     UserFactory,
     grant,
-    make_judge,
-    make_jury,
 )
+from tests.forms import FormError, submit
 from tests.judging_admin.test_assignment import _judges, _projects
 
 
@@ -23,13 +24,14 @@ def setup(db):
                               judging_starts_at=time(9, 0), judging_breaks="12:30-13:15")
     school = SchoolFactory(competition_id=comp.id, name="Goethe-Gymnasium")
     bio = comp.subjects[1]
-    jury = make_jury(comp, subject=bio, name="Biologie")
+    jury = JuryFactory(competition=comp, subject=bio, name="Biologie")
     projects = _projects(comp, school, bio, 4)
     judges = _judges(comp, jury, 3)
     org = grant(UserFactory(email="orga@example.org"), comp, Role.ORGANISER)
     other_org = grant(UserFactory(email="fremd@example.org"), CompetitionFactory(name="Anders"), Role.ORGANISER)
     judge_user = UserFactory(email="jury@example.org")
-    me = make_judge(comp, judge_user, jury, first_name="Jutta", last_name="Jurorin")
+    me = JudgeFactory(competition=comp, user=judge_user, jury=jury, first_name="Jutta",
+                      last_name="Jurorin")
     db.session.commit()
     return dict(comp=comp, school=school, jury=jury, projects=projects, judges=judges, org=org,
                 other_org=other_org, judge_user=judge_user, me=me)
@@ -39,10 +41,10 @@ def test_organiser_invites_a_judge_who_gets_a_profile_and_account(db, setup, log
     comp = setup["comp"]
     web = login_as(setup["org"])
     url = f"/c/{comp.id}/org/judging/judges"
-    response = web.post(url, {"first_name": "Björn", "last_name": "Weiß", "email": "Bjoern@Uni.example",
-                              "affiliation": "Universität", "school_id": setup["school"].id,
-                              "subjects": [comp.subjects[1].id], "divisions": [comp.divisions[0].id],
-                              "availability": "nur vormittags", "jury_id": setup["jury"].id})
+    response = submit(web.get(url), first_name="Björn", last_name="Weiß", email="Bjoern@Uni.example",
+                      affiliation="Universität", school_id=setup["school"].id,
+                      subjects=[comp.subjects[1].id], divisions=[comp.divisions[0].id],
+                      availability="nur vormittags", jury_id=setup["jury"].id)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "Einladung an bjoern@uni.example verschickt" in html and "/invite/" in html
@@ -53,12 +55,12 @@ def test_organiser_invites_a_judge_who_gets_a_profile_and_account(db, setup, log
     # the school is a derived conflict straight away
     assert db.session.scalars(db.select(Conflict).filter_by(judge_id=judge.id)).one().school_id == setup["school"].id
     form = {"first_name": "B", "last_name": "W", "email": "bjoern@uni.example", "school_id": 0, "jury_id": 0}
-    again = web.post(url, form)  # not joined yet: the invitation goes out again, no second profile
+    again = submit(web.get(url), **form)  # not joined yet: the invitation goes out again, no second profile
     assert again.status_code == 200 and "erneut verschickt" in again.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(Judge).filter_by(email="bjoern@uni.example")) == 1
     judge.user.set_password("Das-eigene-Passwort-1")
     db.session.commit()
-    joined = web.post(url, form)
+    joined = submit(web.get(url), **form)
     assert joined.status_code == 422
     assert "bereits Juror(in) in diesem Wettbewerb" in joined.get_data(as_text=True)
 
@@ -69,13 +71,13 @@ def test_judge_must_accept_confidentiality_and_declares_conflicts(db, setup, log
     url = f"/c/{comp.id}/jury/welcome"
     page = web.get(url)
     assert page.status_code == 200 and "Vertraulichkeitserklärung" in page.get_data(as_text=True)
-    refused = web.post(url, {"projects": [projects[0].id]})
+    refused = submit(page, projects=[projects[0].id])
     assert refused.status_code == 422
     assert "Ohne Zustimmung" in refused.get_data(as_text=True)
     db.session.refresh(me)
     assert me.confidentiality_accepted_at is None
-    ok = web.post(url, {"accept": "y", "projects": [projects[0].id],
-                        "participants": [projects[1].participants[0].id]})
+    ok = submit(refused, accept=True, projects=[projects[0].id],
+                participants=[projects[1].participants[0].id])
     assert ok.status_code == 302 and ok.headers["Location"].endswith(f"/c/{comp.id}/jury/")
     db.session.refresh(me)
     assert me.confidentiality_accepted_at is not None and me.conflicts_declared_at is not None
@@ -93,7 +95,8 @@ def test_welcome_page_offers_checkbox_lists_a_phone_can_use(db, setup, login_as)
     db.session.commit()
     web = login_as(setup["judge_user"])
     url = f"/c/{comp.id}/jury/welcome"
-    html = web.get(url).get_data(as_text=True)
+    page = web.get(url)
+    html = page.get_data(as_text=True)
     assert "<select" not in html and "Strg" not in html
     for kind, ids in (("schools", [setup["school"].id, far.id]), ("projects", [p.id for p in projects]),
                       ("participants", [p.participants[0].id for p in projects])):
@@ -106,7 +109,7 @@ def test_welcome_page_offers_checkbox_lists_a_phone_can_use(db, setup, login_as)
     assert " angekreuzt<" not in html and "<details class=\"py-1\" open>" not in html
 
     person = projects[1].participants[0]
-    ok = web.post(url, {"accept": "y", "schools": [far.id], "participants": [person.id]})
+    ok = submit(page, accept=True, schools=[far.id], participants=[person.id])
     assert ok.status_code == 302
     again = web.get(url).get_data(as_text=True)
     assert f'value="{far.id}" id="schools-{far.id}" checked' in again
@@ -119,7 +122,10 @@ def test_declaring_an_object_of_another_competition_is_refused(db, setup, login_
     foreign = SchoolFactory(competition_id=other.id, name="Fremde Schule")
     db.session.commit()
     web = login_as(setup["judge_user"])
-    response = web.post(f"/c/{setup['comp'].id}/jury/welcome", {"accept": "y", "schools": [foreign.id]})
+    url = f"/c/{setup['comp'].id}/jury/welcome"
+    with pytest.raises(FormError, match="offers"):
+        submit(web.get(url), accept=True, schools=[foreign.id])
+    response = web.post_raw(url, {"accept": "y", "schools": [foreign.id]})  # forged
     assert response.status_code == 422  # not among the choices
     assert not db.session.scalars(db.select(Conflict).filter_by(judge_id=setup["me"].id)).all()
 
@@ -127,12 +133,14 @@ def test_declaring_an_object_of_another_competition_is_refused(db, setup, login_
 def test_organiser_runs_assignment_builds_timetable_and_prints_it(db, setup, login_as):
     comp = setup["comp"]
     web = login_as(setup["org"])
-    response = web.post(f"/c/{comp.id}/org/judging/assignments/run")
+    assignments = f"/c/{comp.id}/org/judging/assignments"
+    response = submit(web.get(assignments), action=assignments + "/run")
     assert response.status_code == 302
     page = web.get(f"/c/{comp.id}/org/judging/assignments").get_data(as_text=True)
     assert "nachweislich optimal" in page and "Jedes Projekt hat genug" in page
     assert len(db.session.scalars(db.select(Assignment)).all()) == 8
-    assert web.post(f"/c/{comp.id}/org/judging/timetable/build").status_code == 302
+    timetable = f"/c/{comp.id}/org/judging/timetable"
+    assert submit(web.get(timetable), action=timetable + "/build").status_code == 302
     page = web.get(f"/c/{comp.id}/org/judging/timetable").get_data(as_text=True)
     assert "Zeitplan mit" in page and "09:00" in page
     pdf = web.get(f"/c/{comp.id}/org/judging/timetable.pdf")
@@ -142,8 +150,10 @@ def test_organiser_runs_assignment_builds_timetable_and_prints_it(db, setup, log
 def test_absent_judge_page_shows_what_changed(db, setup, login_as):
     comp, gone = setup["comp"], setup["judges"][0]
     web = login_as(setup["org"])
-    web.post(f"/c/{comp.id}/org/judging/assignments/run")
-    response = web.post(f"/c/{comp.id}/org/judging/judges/{gone.id}/absent")
+    assignments = f"/c/{comp.id}/org/judging/assignments"
+    submit(web.get(assignments), action=assignments + "/run")
+    judges = f"/c/{comp.id}/org/judging/judges"
+    response = submit(web.get(judges), action=f"{judges}/{gone.id}/absent")
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Was sich geändert hat" in html
     assert "hatte den Vorsitz" in html  # judges[0] chaired the jury
@@ -155,11 +165,12 @@ def test_organiser_dismisses_a_flagged_conflict(db, setup, login_as):
     judge.last_name = setup["projects"][0].participants[0].last_name
     db.session.commit()
     web = login_as(setup["org"])
-    web.post(f"/c/{comp.id}/org/judging/conflicts/derive")
+    conflicts = f"/c/{comp.id}/org/judging/conflicts"
+    submit(web.get(conflicts), action=conflicts + "/derive")
     conflict = db.session.scalars(db.select(Conflict).filter_by(judge_id=judge.id)).one()
     assert conflict.status == ConflictStatus.FLAGGED
     assert "bitte prüfen" in web.get(f"/c/{comp.id}/org/judging/conflicts").get_data(as_text=True)
-    web.post(f"/c/{comp.id}/org/judging/conflicts/{conflict.id}/decide", {"decision": "dismiss"})
+    submit(web.get(conflicts), action=f"{conflicts}/{conflict.id}/decide", button="Verwerfen")
     db.session.refresh(conflict)
     assert conflict.status == ConflictStatus.DISMISSED
     assert conflict.decided_by_id == setup["org"].id
@@ -167,14 +178,15 @@ def test_organiser_dismisses_a_flagged_conflict(db, setup, login_as):
 
 def test_manual_assignment_refuses_a_conflicted_judge_next_to_the_field(db, setup, login_as):
     comp, project = setup["comp"], setup["projects"][0]
-    teacher = make_judge(comp, first_name="Lehr", last_name="Kraft", email="l@example.org",
-                         school_id=setup["school"].id)
+    teacher = JudgeFactory(competition=comp, first_name="Lehr", last_name="Kraft",
+                           email="l@example.org", school_id=setup["school"].id)
     db.session.commit()
     web = login_as(setup["org"])
-    response = web.post(f"/c/{comp.id}/org/judging/assignments/{project.id}", {"judge_id": teacher.id})
+    page = web.get(f"/c/{comp.id}/org/judging/assignments/{project.id}")
+    response = submit(page, judge_id=teacher.id)
     assert response.status_code == 422
     assert "befangen" in response.get_data(as_text=True)
-    ok = web.post(f"/c/{comp.id}/org/judging/assignments/{project.id}", {"judge_id": setup["judges"][1].id})
+    ok = submit(response, judge_id=setup["judges"][1].id)
     assert ok.status_code == 302
     row = db.session.scalars(db.select(Assignment).filter_by(project_id=project.id)).one()
     assert row.manual and row.judge_id == setup["judges"][1].id
@@ -183,7 +195,7 @@ def test_manual_assignment_refuses_a_conflicted_judge_next_to_the_field(db, setu
 def test_pages_refuse_other_organisers_and_foreign_objects(db, setup, login_as):
     comp = setup["comp"]
     other_comp = CompetitionFactory(name="Dritter")
-    foreign_jury = make_jury(other_comp)
+    foreign_jury = JuryFactory(competition=other_comp)
     db.session.commit()
     web = login_as(setup["other_org"])
     assert web.get(f"/c/{comp.id}/org/judging/assignments").status_code == 403

@@ -12,14 +12,14 @@ from compmgr.registration.models import ConsentRecord
 from compmgr.results.models import Decision
 from tests.factories import (
     CompetitionFactory,
+    JudgeFactory,
+    JuryFactory,
     ParticipantFactory,
+    ProjectFactory,
     SchoolFactory,
     UserFactory,
     grant,
     make_document,
-    make_judge,
-    make_jury,
-    make_project,
 )
 
 
@@ -60,18 +60,19 @@ def published_competition(retention_until=date(2020, 1, 1), published=True):
     anna = ParticipantFactory(competition_id=comp.id, school=sued, first_name="Anna",
                               last_name="Schäfer", birth_date=date(2003, 1, 1), email="anna@example.org")
     bio, chem = comp.subjects[1], comp.subjects[2]
-    winner = make_project(comp, weiss, [lena, joerg], subject=bio, title="Mikroplastik in der Neiße",
-                          status="admitted", supervisor_name="Frau Müller",
-                          supervisor_email="mueller@schule.example")
-    second = make_project(comp, sued, [oemer], subject=bio, title="Bienen im Stadtpark",
-                          status="admitted")
-    loser = make_project(comp, sued, [anna], subject=chem, title="Kupfer im Regenwasser",
-                         status="admitted")
+    winner = ProjectFactory(competition=comp, school=weiss, participants=[lena, joerg], subject=bio,
+                            title="Mikroplastik in der Neiße", status="admitted",
+                            supervisor_name="Frau Müller",
+                            supervisor_email="mueller@schule.example")
+    second = ProjectFactory(competition=comp, school=sued, participants=[oemer], subject=bio,
+                            title="Bienen im Stadtpark", status="admitted")
+    loser = ProjectFactory(competition=comp, school=sued, participants=[anna], subject=chem,
+                           title="Kupfer im Regenwasser", status="admitted")
     make_document(winner)
     make_document(loser)
-    jury = make_jury(comp, subject=bio, name="Biologie")
+    jury = JuryFactory(competition=comp, subject=bio, name="Biologie")
     judge_user = UserFactory(email="jury@example.org")
-    judge = make_judge(comp, judge_user, jury, chair=True)
+    judge = JudgeFactory(competition=comp, user=judge_user, jury=jury, chair=True)
     jury.locked_at = utcnow()
     db.session.add_all([
         Decision(project=winner, jury=jury, place=1, prize=1, qualified=True),

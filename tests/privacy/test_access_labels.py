@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from compmgr.privacy.models import AccessLogEntry
 from compmgr.privacy.services import log_access
 from tests.factories import UserFactory
+from tests.forms import submit
 from tests.privacy.scene import published_competition
 from tests.test_i18n import app_config  # noqa: F401  (English from the committed .po file)
 
@@ -34,7 +35,7 @@ def test_participant_page_names_each_access_with_time_and_who(login_as, db):
     assert "25.02.2027 14:30 · Olga Orga · exportiert · review.export" in items
     assert not any(" · export · " in i or " · view · " in i or "UTC" in i for i in items)
 
-    web.post("/lang/en")
+    assert submit(web.get("/roles"), button="English").status_code == 302
     items = _access_list(web.get(f"/c/{s.comp.id}/org/privacy/participants/{s.lena.id}"))
     assert "25 Feb 2027, 14:30 · Olga Orga · exported · review.export" in items
     assert any(i.endswith(" · Olga Orga · viewed · privacy.participant") for i in items)
@@ -43,7 +44,7 @@ def test_participant_page_names_each_access_with_time_and_who(login_as, db):
 def test_subject_access_pdf_keeps_german_labels_in_the_english_ui(login_as, db):
     s = published_competition()
     web = login_as(s.org)
-    web.post("/lang/en")
+    assert submit(web.get("/roles"), button="English").status_code == 302
     web.get(f"/c/{s.comp.id}/org/privacy/participants/{s.oemer.id}")
     response = web.get(f"/c/{s.comp.id}/org/privacy/participants/{s.oemer.id}/export.pdf")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages)

@@ -14,10 +14,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from compmgr.auth.models import Role
-from compmgr.auth.sessions import SESSION_KEY, open_session
 from compmgr.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from compmgr.privacy.models import AccessLogEntry
 from compmgr.results.models import SpecialPrize
+from tests.conftest import sign_in
 from tests.factories import UserFactory, grant
 from tests.results.helpers import judged_competition
 from tests.test_demo_crawl import crawl
@@ -38,34 +38,34 @@ def test_reads_that_log_never_fail_during_concurrent_prize_saves(app, db):
     db.session.commit()
     cid, prize_id = w.comp.id, prize.id
     pages = [  # (user, url) of every kind of GET that writes the access log
-        (w.org.get_id(), f"/c/{cid}/org/entries/export?table=participants&format=csv"),
-        (w.org.get_id(), f"/c/{cid}/org/entries/export?table=projects&format=xlsx"),
-        (w.org.get_id(), f"/c/{cid}/print/participants/{w.lena.id}/certificate.pdf"),
-        (w.org.get_id(), f"/c/{cid}/org/entries/projects/{w.winner.id}"),
-        (teacher.get_id(), f"/c/{cid}/school/"),
+        (w.org, f"/c/{cid}/org/entries/export?table=participants&format=csv"),
+        (w.org, f"/c/{cid}/org/entries/export?table=projects&format=xlsx"),
+        (w.org, f"/c/{cid}/print/participants/{w.lena.id}/certificate.pdf"),
+        (w.org, f"/c/{cid}/org/entries/projects/{w.winner.id}"),
+        (teacher, f"/c/{cid}/school/"),
     ]
-    sids = {u.get_id(): open_session(u) for u in (w.org, teacher)}  # live server-side sessions
-    org_id = w.org.get_id()
-    db.session.commit()
+
+    def client_of(user):
+        """A client logged in with a server-side session, opened here in the test's thread."""
+        client = app.test_client()
+        with client.session_transaction() as sess:
+            sign_in(sess, user)
+        return client
+
+    pages = [(user.id, url) for user, url in pages]  # ids read here: threads have no app context
+    reader_clients = [{u.id: client_of(u) for u in (w.org, teacher)} for _n in range(READERS)]
+    saver_clients = [client_of(w.org) for _n in range(SAVERS)]
     failures, reads, saves = [], [], []
     done = threading.Event()
 
     def reader(n):
-        clients = {}
         for k in range(READS):
             user_id, url = pages[(n + k) % len(pages)]
-            if user_id not in clients:
-                clients[user_id] = app.test_client()
-                with clients[user_id].session_transaction() as sess:
-                    sess["_user_id"], sess[SESSION_KEY] = user_id, sids[user_id]
-            response = clients[user_id].get(url)
+            response = reader_clients[n][user_id].get(url)
             (reads if response.status_code == 200 else failures).append((url, response.status_code))
 
     def saver(n):
-        client = app.test_client()
-        with client.session_transaction() as sess:
-            sess["_user_id"], sess[SESSION_KEY] = org_id, sids[org_id]
-        k = 0
+        client, k = saver_clients[n], 0
         while not done.is_set():
             k += 1
             response = client.post(f"/c/{cid}/org/prizes/{prize_id}", data={

@@ -1,15 +1,16 @@
 """Privacy notice and imprint: edited by the instance admin, linked in every page's footer."""
 
 from tests.factories import UserFactory
+from tests.forms import submit
 
 
 def test_admin_writes_the_privacy_notice_and_everyone_reads_it(login_as, client, db):
     admin = UserFactory(email="admin@example.org", is_admin=True)
     web = login_as(admin)
-    empty = web.post("/admin/pages/datenschutz", data={"title": "", "body": ""})
+    empty = submit(web.get("/admin/pages/datenschutz"), title="", body="")
     assert empty.status_code == 422 and "Bitte den Text der Seite eingeben." in empty.get_data(as_text=True)
-    saved = web.post("/admin/pages/datenschutz",
-                     data={"title": "Datenschutzhinweise", "body": "Verantwortlich: IHK Görlitz.\n\nWir löschen Daten."})
+    saved = submit(empty, title="Datenschutzhinweise",
+                   body="Verantwortlich: IHK Görlitz.\n\nWir löschen Daten.")
     assert saved.status_code == 302
     web.logout()
     html = client.get("/datenschutz").get_data(as_text=True)
@@ -28,4 +29,6 @@ def test_only_admins_edit_notices(login_as, db):
 
     org = grant(UserFactory(email="org@example.org"), CompetitionFactory(), Role.ORGANISER)
     web = login_as(org)
-    assert web.post("/admin/pages/impressum", data={"title": "X", "body": "Y"}).status_code == 403
+    assert web.get("/admin/pages/impressum").status_code == 403
+    forged = web.post_raw("/admin/pages/impressum", {"title": "X", "body": "Y"})
+    assert forged.status_code == 403

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from compmgr import storage
 from compmgr.privacy.models import AccessLogEntry
 from compmgr.registration.models import Document, Participant, Project
+from tests.forms import submit
 from tests.privacy.scene import published_competition
 
 
@@ -65,14 +66,15 @@ def test_delete_shows_consequences_first_then_deletes(login_as, db):
     s = published_competition()
     lena_id, url = s.lena.id, _url(s, s.lena, "/delete")
     web = login_as(s.org)
-    page = web.get(url).get_data(as_text=True)
+    form = web.get(url)
+    page = form.get_data(as_text=True)
     assert "„Mikroplastik in der Neiße“ verliert ein Mitglied" in page
     assert "Jörg Groß wird Gruppensprecher(in)." in page
     assert db.session.get(Participant, lena_id) is not None  # looking deletes nothing
-    refused = web.post(url, data={})
+    refused = submit(form)  # the box left unticked
     assert refused.status_code == 422 and "Bitte bestätigen" in refused.get_data(as_text=True)
     assert db.session.get(Participant, lena_id) is not None
-    done = web.post(url, data={"confirm": "y"})
+    done = submit(refused, confirm=True)
     assert done.status_code == 302
     assert db.session.get(Participant, lena_id) is None
     winner = db.session.get(Project, s.winner.id)
@@ -89,10 +91,11 @@ def test_deleting_the_last_member_removes_the_project_and_its_files(login_as, db
     path, doc_id = storage.path_for(doc.stored_name), doc.id
     assert path.exists()
     web = login_as(s.org)
-    page = web.get(url).get_data(as_text=True)
+    form = web.get(url)
+    page = form.get_data(as_text=True)
     assert "„Kupfer im Regenwasser“ hat danach niemanden mehr" in page
     assert "„arbeit.pdf“ wird gelöscht" in page
-    web.post(url, data={"confirm": "y"})
+    assert submit(form, confirm=True).status_code == 302
     assert db.session.get(Project, loser_id) is None
     assert not path.exists()
     assert db.session.get(Document, doc_id) is None

@@ -29,12 +29,3 @@ def setup(db):
     organiser = grant(UserFactory(email="orga@example.org"), comp, Role.ORGANISER)
     db.session.commit()
     return Setup(comp, school, user, other, other_user, organiser)
-
-
-def make_project(*args, **kwargs):
-    """tests.factories.make_project without autoflush (the competition may be expired)."""
-    from compmgr.extensions import db
-    from tests import factories
-
-    with db.session.no_autoflush:
-        return factories.make_project(*args, **kwargs)

@@ -10,8 +10,8 @@ from openpyxl import Workbook, load_workbook
 
 from compmgr.registration import exports, imports
 from compmgr.registration.models import Participant, Project, School
-from tests.factories import ParticipantFactory
-from tests.registration.conftest import make_project
+from tests.factories import ParticipantFactory, ProjectFactory
+from tests.forms import submit
 
 HEADER = ["Projektschlüssel", "Projekttitel", "Fachgebiet", "Kurzfassung", "Vorname", "Nachname",
           "Geburtsdatum", "Klasse", "Schule", "Ort", "Betreuer(in)", "E-Mail", "Gruppensprecher(in)"]
@@ -132,14 +132,12 @@ def test_import_page_shows_errors_and_counts(setup, login_as, db):
     web = login_as(setup.organiser)
     url = f"/c/{setup.comp.id}/org/entries/import"
     bad = GOOD + [["P-3", "X", "Astrologie", "", "A", "B", "01.01.2010", "10", "S", "O", "", "", "ja"]]
-    response = web.post(url, {"file": (io.BytesIO(csv_bytes(bad)), "anmeldungen.csv")},
-                        content_type="multipart/form-data")
+    response = submit(web.get(url), file=(io.BytesIO(csv_bytes(bad)), "anmeldungen.csv"))
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Nichts wurde importiert" in html
     assert "Zeile 5: unbekanntes Fachgebiet „Astrologie“" in html
     assert count(db, Participant) == 0
-    response = web.post(url, {"file": (io.BytesIO(csv_bytes(GOOD)), "anmeldungen.csv")},
-                        content_type="multipart/form-data")
+    response = submit(response, file=(io.BytesIO(csv_bytes(GOOD)), "anmeldungen.csv"))
     assert "2 Projekte neu" in response.get_data(as_text=True)
     assert count(db, Participant) == 3
 
@@ -162,7 +160,8 @@ def test_cli_import_exit_codes(setup, runner, db, tmp_path):
 def _exported(setup, db):
     lena = ParticipantFactory(competition_id=setup.comp.id, school=setup.school, first_name="Jürgen",
                               last_name="=HYPERLINK(\"http://x\")", email="@evil")
-    make_project(setup.comp, setup.school, [lena], title="-2+3 Größenmessung", key="K1")
+    ProjectFactory(competition=setup.comp, school=setup.school, participants=[lena],
+                   title="-2+3 Größenmessung", key="K1")
     db.session.commit()
 
 
@@ -205,9 +204,10 @@ def test_participant_export_shows_the_project_status(setup, db):
                              last_name="Abel")
     ben = ParticipantFactory(competition_id=setup.comp.id, school=setup.school, first_name="Ben",
                              last_name="Brandt")
-    make_project(setup.comp, setup.school, [ida, ben], title="Zurückgezogenes Projekt",
-                 status="withdrawn")
-    make_project(setup.comp, setup.school, [ben], title="Neues Projekt", status="admitted")
+    ProjectFactory(competition=setup.comp, school=setup.school, participants=[ida, ben],
+                   title="Zurückgezogenes Projekt", status="withdrawn")
+    ProjectFactory(competition=setup.comp, school=setup.school, participants=[ben],
+                   title="Neues Projekt", status="admitted")
     db.session.commit()
     data = exports.export(setup.comp, "participants", "csv")[0].decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(data), delimiter=";"))

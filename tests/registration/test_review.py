@@ -2,19 +2,21 @@
 
 from datetime import date
 
+import pytest
+
 from compmgr.audit.models import AuditEntry
 from compmgr.registration.models import Project
-from tests.factories import ParticipantFactory
-from tests.registration.conftest import make_project
+from tests.factories import ParticipantFactory, ProjectFactory
+from tests.forms import FormError, submit
 
 
 def base(setup, path=""):
     return f"/c/{setup.comp.id}/org/entries{path}"
 
 
-def _project(setup, school=None, birth=date(2014, 1, 1), subject=None, **kw):
+def _project(setup, school=None, birth=date(2014, 1, 1), **kw):
     p = ParticipantFactory(competition_id=setup.comp.id, school=school or setup.school, birth_date=birth, grade=7)
-    return make_project(setup.comp, school or setup.school, [p], subject=subject, **kw)
+    return ProjectFactory(competition=setup.comp, school=school or setup.school, participants=[p], **kw)
 
 
 def test_demo_overview_shows_the_seed_figures(app, db, web):
@@ -51,16 +53,16 @@ def test_admit_reject_withdraw(setup, login_as, db):
     project = _project(setup)
     db.session.commit()
     web = login_as(setup.organiser)
-    url = base(setup, f"/projects/{project.id}/status")
-    web.post(url, {"status": "admitted"})
+    url = base(setup, f"/projects/{project.id}")
+    submit(web.get(url), button="Zulassen")
     db.session.refresh(project)
     assert project.status == "admitted"
-    response = web.post(url, {"status": "rejected", "reject-reason": ""})
+    response = submit(web.get(url), button="Ablehnen", **{"reject-reason": ""})
     assert response.status_code == 422 and "Begründung" in response.get_data(as_text=True)
-    web.post(url, {"status": "rejected", "reject-reason": "Schon 2025 unverändert vorgestellt."})
+    submit(response, button="Ablehnen", **{"reject-reason": "Schon 2025 unverändert vorgestellt."})
     db.session.refresh(project)
     assert project.status == "rejected" and project.status_reason.startswith("Schon 2025")
-    web.post(url, {"status": "withdrawn"})
+    submit(web.get(url), button="Zurückziehen")
     db.session.refresh(project)
     assert project.status == "withdrawn"
     assert db.session.scalar(db.select(db.func.count(AuditEntry.id))) == 3
@@ -72,16 +74,18 @@ def test_move_and_promote(setup, login_as, db):
     assert project.division.code == "junior"
     web = login_as(setup.organiser)
     physik = setup.comp.subjects[5]
-    web.post(base(setup, f"/projects/{project.id}/move"), {"subject_id": physik.id})
+    page = base(setup, f"/projects/{project.id}")
+    submit(web.get(page), subject_id=physik.id)
     db.session.refresh(project)
     assert project.subject_id == physik.id
-    assert web.post(base(setup, f"/projects/{project.id}/promote"), {"promote-reason": ""}).status_code == 422
-    web.post(base(setup, f"/projects/{project.id}/promote"), {"promote-reason": "herausragende Arbeit"})
+    refused = submit(web.get(page), **{"promote-reason": ""})
+    assert refused.status_code == 422
+    submit(refused, **{"promote-reason": "herausragende Arbeit"})
     db.session.refresh(project)
     assert project.promoted and project.division.code == "jf"
     html = web.get(base(setup, f"/projects/{project.id}")).get_data(as_text=True)
     assert "Hochstufung: herausragende Arbeit" in html
-    web.post(base(setup, f"/projects/{project.id}/promote"), {"undo": "1"})
+    submit(web.get(page), button="Hochstufung aufheben")
     db.session.refresh(project)
     assert not project.promoted and project.division.code == "junior"
 
@@ -94,13 +98,13 @@ def test_stand_numbers_per_subject_and_editable(setup, login_as, db):
     gone = _project(setup, subject=chem, title="Zurückgezogen", status="withdrawn")
     db.session.commit()
     web = login_as(setup.organiser)
-    web.post(base(setup, "/stands"))
+    submit(web.get(base(setup, "/")), action=base(setup, "/stands"))
     for p in (a, b, c, gone):
         db.session.refresh(p)
     assert (b.stand, a.stand, c.stand, gone.stand) == ("B01", "B02", "C01", None)  # Jugend forscht first
-    response = web.post(base(setup, f"/projects/{c.id}/stand"), {"stand": "b01"})
+    response = submit(web.get(base(setup, f"/projects/{c.id}")), stand="b01")
     assert response.status_code == 422 and "schon „Biene“" in response.get_data(as_text=True)
-    web.post(base(setup, f"/projects/{c.id}/stand"), {"stand": "c07"})
+    submit(response, stand="c07")
     db.session.refresh(c)
     assert c.stand == "C07"
 
@@ -111,17 +115,20 @@ def test_extension_for_one_school(setup, login_as, db):
     setup.comp.status = Status.REGISTRATION_CLOSED
     db.session.commit()
     web = login_as(setup.organiser)
-    web.post(base(setup, f"/schools/{setup.school.id}/extension"), {f"s{setup.school.id}-until": "2099-12-07"})
+    submit(web.get(base(setup, "/schools")), **{f"s{setup.school.id}-until": "2099-12-07"})
     db.session.refresh(setup.school)
     assert setup.school.registration_extended_until == date(2099, 12, 7)
     web.logout()
     web = login_as(setup.user)
     person = {"first_name": "Lena", "last_name": "Neu", "birth_date": "2010-05-17", "grade": "10",
               "email": "lena@schule.example"}
-    assert web.post(f"/c/{setup.comp.id}/school/participants/new", person).status_code == 302
+    new = f"/c/{setup.comp.id}/school/participants/new"
+    assert submit(web.get(new), **person).status_code == 302
     web.logout()
     web = login_as(setup.other_user)
-    web.post(f"/c/{setup.comp.id}/school/participants/new", {**person, "last_name": "Andere"})
+    with pytest.raises(FormError, match="no submit button"):  # closed for the other school
+        submit(web.get(new), **{**person, "last_name": "Andere"})
+    web.post_raw(new, {**person, "last_name": "Andere"})  # forged: refused all the same
     names = [p.last_name for p in setup.school.participants + setup.other_school.participants]
     assert names == ["Neu"]
 

@@ -7,8 +7,7 @@ import pytest
 from compmgr.competitions.models import Status
 from compmgr.registration import services
 from compmgr.registration.models import ProjectStatus
-from tests.factories import ParticipantFactory
-from tests.registration.conftest import make_project
+from tests.factories import ParticipantFactory, ProjectFactory
 
 
 def person(setup, school=None, **kw):
@@ -93,7 +92,8 @@ def test_team_size_is_limited(setup):
 
 def test_a_participant_is_in_one_project_only_by_default(setup):
     lena = person(setup, first_name="Lena")
-    make_project(setup.comp, setup.school, [lena], title="Erstes Projekt")
+    ProjectFactory(competition=setup.comp, school=setup.school, participants=[lena],
+                   title="Erstes Projekt")
     errors = services.check_team(setup.comp, setup.school, [lena], lena)
     assert any("Erstes Projekt" in e for e in errors)
     setup.comp.max_projects_per_participant = 2
@@ -102,7 +102,8 @@ def test_a_participant_is_in_one_project_only_by_default(setup):
 
 def test_withdrawn_projects_do_not_count(setup):
     lena = person(setup, first_name="Lena")
-    make_project(setup.comp, setup.school, [lena], status=ProjectStatus.WITHDRAWN)
+    ProjectFactory(competition=setup.comp, school=setup.school, participants=[lena],
+                   status=ProjectStatus.WITHDRAWN)
     assert services.check_team(setup.comp, setup.school, [lena], lena) == []
 
 
@@ -131,7 +132,7 @@ def test_division_follows_the_oldest_member_and_is_recomputed(setup, db):
 
 def test_promoted_project_keeps_its_division(setup, db):
     junior = person(setup, first_name="Jan", birth_date=date(2014, 1, 1), grade=7)
-    project = make_project(setup.comp, setup.school, [junior])
+    project = ProjectFactory(competition=setup.comp, school=setup.school, participants=[junior])
     project.promoted, project.promoted_reason = True, "herausragend"
     project.division = setup.comp.divisions[0]
     services.update_division(project, setup.comp)
@@ -148,7 +149,8 @@ def test_save_project_refuses_when_registration_is_closed(setup):
 
 def test_missing_items_name_what_is_missing(setup):
     lena = person(setup, first_name="Lena")
-    project = make_project(setup.comp, setup.school, [lena], involves_animals=True)
+    project = ProjectFactory(competition=setup.comp, school=setup.school, participants=[lena],
+                             involves_animals=True)
     missing = [str(m) for m in services.missing_items(project)]
     assert "Schriftliche Arbeit" in missing and "Tierschutzformular" in missing
     assert "Teilnahmeerklärung von Lena Müller" in missing

@@ -3,15 +3,16 @@
 import io
 from datetime import date
 
+import pytest
 from pypdf import PdfReader, PdfWriter
 
 from compmgr.competitions.models import Status
 from compmgr.registration.models import Document, Participant, Project
-from tests.factories import ParticipantFactory, make_pdf
-from tests.registration.conftest import make_project
+from tests.factories import ParticipantFactory, ProjectFactory, make_pdf
+from tests.forms import FormError, submit
 
 PERSON = {"first_name": "Lena", "last_name": "Müller", "birth_date": "2010-05-17", "grade": "10",
-          "email": "lena@schule.example", "consent_participation": "y"}
+          "email": "lena@schule.example", "consent_participation": True}
 
 
 def url(setup, path=""):
@@ -20,7 +21,7 @@ def url(setup, path=""):
 
 def test_school_registers_a_participant(setup, login_as, db):
     web = login_as(setup.user)
-    response = web.post(url(setup, "/participants/new"), PERSON)
+    response = submit(web.get(url(setup, "/participants/new")), **PERSON)
     assert response.status_code == 302
     lena = db.session.scalars(db.select(Participant)).one()
     assert lena.school_id == setup.school.id and lena.phone == ""
@@ -31,14 +32,14 @@ def test_school_registers_a_participant(setup, login_as, db):
 
 def test_participant_mistakes_are_explained_next_to_the_field(setup, login_as, db):
     web = login_as(setup.user)
-    response = web.post(url(setup, "/participants/new"),
-                        {**PERSON, "birth_date": "2017-06-01", "grade": "3", "email": "kein-at"})
+    response = submit(web.get(url(setup, "/participants/new")),
+                      **{**PERSON, "birth_date": "2017-06-01", "grade": "3", "email": "kein-at"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="grade-error"' in html and "ab Klasse 4" in html
     assert 'id="email-error"' in html
     assert 'value="Müller"' in html  # what was typed survives
-    response = web.post(url(setup, "/participants/new"), {**PERSON, "birth_date": "2002-01-01"})
+    response = submit(response, **{**PERSON, "birth_date": "2002-01-01"})
     assert "passt keine Sparte" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Participant.id))) == 0
 
@@ -48,7 +49,7 @@ def test_duplicate_participant_is_refused_with_a_link(setup, login_as, db):
                               first_name="Lena", last_name="Müller", birth_date=date(2010, 5, 17))
     db.session.commit()
     web = login_as(setup.user)
-    response = web.post(url(setup, "/participants/new"), {**PERSON, "first_name": "lena"})
+    response = submit(web.get(url(setup, "/participants/new")), **{**PERSON, "first_name": "lena"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert f'/participants/{lena.id}"' in html and "schon angemeldet" in html
@@ -59,7 +60,8 @@ def test_duplicate_from_another_school_gives_no_link(setup, login_as, db):
     ParticipantFactory(competition_id=setup.comp.id, school=setup.other_school,
                        first_name="Lena", last_name="Müller", birth_date=date(2010, 5, 17))
     db.session.commit()
-    html = login_as(setup.user).post(url(setup, "/participants/new"), PERSON).get_data(as_text=True)
+    page = login_as(setup.user).get(url(setup, "/participants/new"))
+    html = submit(page, **PERSON).get_data(as_text=True)
     assert "von einer anderen Schule angemeldet" in html and "/participants/" not in html.split("alert-warning")[1][:400]
 
 
@@ -72,14 +74,19 @@ def project_data(setup, team, **kw):
     return {"title": "Bioplastik aus Kartoffelschalen", "abstract": "Wir kochen Stärke.",
             "subject_id": setup.comp.subjects[2].id, "members": [p.id for p in team],
             "speaker_id": team[0].id, "supervisor_name": "Frau Weiß",
-            "supervisor_email": "weiss@schule.example", "needs_power": "y", **kw}
+            "supervisor_email": "weiss@schule.example", "needs_power": True, **kw}
+
+
+def new_project(web, setup, team, **kw):
+    """Fill in and send the school's "new project" page."""
+    return submit(web.get(url(setup, "/projects/new")), **project_data(setup, team, **kw))
 
 
 def test_school_registers_a_team_of_three_and_sees_the_division_explained(setup, login_as, db):
     team = _team(setup)
     db.session.commit()
     web = login_as(setup.user)
-    response = web.post(url(setup, "/projects/new"), project_data(setup, team))
+    response = new_project(web, setup, team)
     assert response.status_code == 302, response.get_data(as_text=True)
     project = db.session.scalars(db.select(Project)).one()
     assert [p.id for p in project.participants] == [p.id for p in team]
@@ -93,47 +100,57 @@ def test_team_rules_are_enforced_on_the_server(setup, login_as, db):
     other = ParticipantFactory(competition_id=setup.comp.id, school=setup.other_school, first_name="X")
     db.session.commit()
     web = login_as(setup.user)
-    html = web.post(url(setup, "/projects/new"), project_data(setup, team)).get_data(as_text=True)
+    html = new_project(web, setup, team).get_data(as_text=True)
     assert "höchstens 3 Mitglieder" in html
-    html = web.post(url(setup, "/projects/new"),
-                    project_data(setup, team[:2], speaker_id=team[3].id)).get_data(as_text=True)
+    html = new_project(web, setup, team[:2], speaker_id=team[3].id).get_data(as_text=True)
     assert "muss zum Team gehören" in html
-    response = web.post(url(setup, "/projects/new"), project_data(setup, [team[0], other]))
+    with pytest.raises(FormError, match="offers"):
+        new_project(web, setup, [team[0], other])  # the page lists the school's own pupils only
+    response = web.post_raw(url(setup, "/projects/new"), project_data(setup, [team[0], other]))
     assert response.status_code == 422  # another school's pupil is not a valid choice
-    html = web.post(url(setup, "/projects/new"),
-                    project_data(setup, team[:1], abstract="x" * 1501)).get_data(as_text=True)
+    html = new_project(web, setup, team[:1], abstract="x" * 1501).get_data(as_text=True)
     assert "1501 Zeichen" in html
     assert db.session.scalar(db.select(db.func.count(Project.id))) == 0
 
 
 def test_participant_in_a_second_project_is_refused(setup, login_as, db):
     team = _team(setup, 1)
-    make_project(setup.comp, setup.school, team, title="Erstes Projekt")
+    ProjectFactory(competition=setup.comp, school=setup.school, participants=team,
+                   title="Erstes Projekt")
     db.session.commit()
-    html = login_as(setup.user).post(url(setup, "/projects/new"),
-                                     project_data(setup, team)).get_data(as_text=True)
+    html = new_project(login_as(setup.user), setup, team).get_data(as_text=True)
     assert "schon im Projekt „Erstes Projekt“ angemeldet" in html
     assert db.session.scalar(db.select(db.func.count(Project.id))) == 1
 
 
 def test_closed_registration_saves_nothing(setup, login_as, db):
     team = _team(setup, 1)
-    setup.comp.registration_deadline = date(2020, 11, 30)
     db.session.commit()
     web = login_as(setup.user)
-    response = web.post(url(setup, "/participants/new"), PERSON)
+    person_page = web.get(url(setup, "/participants/new"))  # opened before the deadline
+    project_page = web.get(url(setup, "/projects/new"))
+    setup.comp.registration_deadline = date(2020, 11, 30)
+    db.session.commit()
+    with pytest.raises(FormError, match="no submit button"):  # the pages now lack the button
+        submit(web.get(url(setup, "/participants/new")), **PERSON)
+    with pytest.raises(FormError, match="no submit button"):
+        new_project(web, setup, team)
+    response = submit(person_page, **PERSON)
     assert response.status_code == 302
     assert "geschlossen" in web.get(url(setup, "/")).get_data(as_text=True)
-    html = web.post(url(setup, "/projects/new"), project_data(setup, team)).get_data(as_text=True)
+    html = submit(project_page, **project_data(setup, team)).get_data(as_text=True)
     assert "Anmeldung ist geschlossen" in html
     assert db.session.scalar(db.select(db.func.count(Project.id))) == 0
     assert db.session.scalar(db.select(db.func.count(Participant.id))) == 1
 
 
 def _upload(web, setup, project, data, kind="paper", name="arbeit.pdf"):
-    return web.post(url(setup, f"/projects/{project.id}/upload"),
-                    {"kind": kind, "file": (io.BytesIO(data), name)},
-                    content_type="multipart/form-data", follow_redirects=True)
+    """Upload through the project page's form for that kind of document."""
+    return _upload_with(web.get(url(setup, f"/projects/{project.id}")), data, kind, name)
+
+
+def _upload_with(page, data, kind="paper", name="arbeit.pdf"):
+    return submit(page, having={"kind": kind}, file=(io.BytesIO(data), name), follow_redirects=True)
 
 
 def _encrypted_pdf():
@@ -145,7 +162,8 @@ def _encrypted_pdf():
 
 
 def test_paper_upload_checks_the_content(setup, login_as, db):
-    project = make_project(setup.comp, setup.school, _team(setup, 1))
+    project = ProjectFactory(competition=setup.comp, school=setup.school,
+                             participants=_team(setup, 1))
     setup.comp.paper_max_mb = 1
     db.session.commit()
     web = login_as(setup.user)
@@ -170,7 +188,8 @@ def test_paper_upload_checks_the_content(setup, login_as, db):
 def test_paper_page_warning_and_replacement(setup, login_as, db, app):
     from compmgr import storage
 
-    project = make_project(setup.comp, setup.school, _team(setup, 1))
+    project = ProjectFactory(competition=setup.comp, school=setup.school,
+                             participants=_team(setup, 1))
     db.session.commit()
     web = login_as(setup.user)
     html = _upload(web, setup, project, make_pdf(17)).get_data(as_text=True)
@@ -185,21 +204,32 @@ def test_paper_page_warning_and_replacement(setup, login_as, db, app):
 
 
 def test_paper_upload_closes_after_the_paper_deadline(setup, login_as, db):
-    project = make_project(setup.comp, setup.school, _team(setup, 1))
+    project = ProjectFactory(competition=setup.comp, school=setup.school,
+                             participants=_team(setup, 1))
+    db.session.commit()
+    web = login_as(setup.user)
+    stale = web.get(url(setup, f"/projects/{project.id}"))  # opened before the deadline
     setup.comp.paper_deadline = date(2020, 1, 15)
     db.session.commit()
-    html = _upload(login_as(setup.user), setup, project, make_pdf()).get_data(as_text=True)
+    with pytest.raises(FormError):
+        _upload(web, setup, project, make_pdf())  # the page no longer offers the upload
+    html = _upload_with(stale, make_pdf()).get_data(as_text=True)
     assert "Abgabefrist für die schriftliche Arbeit ist vorbei" in html
     assert db.session.scalar(db.select(db.func.count(Document.id))) == 0
 
 
 def test_uploads_frozen_in_judging(setup, login_as, db):
-    project = make_project(setup.comp, setup.school, _team(setup, 1), involves_animals=True)
-    setup.comp.status = Status.JUDGING
+    project = ProjectFactory(competition=setup.comp, school=setup.school,
+                             participants=_team(setup, 1), involves_animals=True)
     db.session.commit()
     web = login_as(setup.user)
+    stale = web.get(url(setup, f"/projects/{project.id}"))  # opened before judging began
+    setup.comp.status = Status.JUDGING
+    db.session.commit()
     for kind in ("paper", "animal_form"):
-        _upload(web, setup, project, make_pdf(), kind=kind)
+        with pytest.raises(FormError):
+            _upload(web, setup, project, make_pdf(), kind=kind)
+        _upload_with(stale, make_pdf(), kind=kind)
     assert db.session.scalar(db.select(db.func.count(Document.id))) == 0
 
 
@@ -207,18 +237,19 @@ def test_school_b_cannot_read_or_change_school_a_data(setup, login_as, db):
     from tests.factories import make_document
 
     team = _team(setup, 1)
-    project = make_project(setup.comp, setup.school, team)
+    project = ProjectFactory(competition=setup.comp, school=setup.school, participants=team)
     make_document(project)
     db.session.commit()
     web = login_as(setup.other_user)
     for path in (f"/participants/{team[0].id}", f"/projects/{project.id}",
                  f"/projects/{project.id}/document", f"/projects/{project.id}/document?kind=paper"):
         assert web.get(url(setup, path)).status_code == 404, path
-    assert web.post(url(setup, f"/participants/{team[0].id}"),
-                    {**PERSON, "first_name": "Gehackt"}).status_code == 404
-    assert web.post(url(setup, f"/projects/{project.id}"),
-                    project_data(setup, team, title="Gehackt")).status_code == 404
-    response = web.post(url(setup, f"/projects/{project.id}/upload"),
+    # forged: no page shows school B these forms
+    assert web.post_raw(url(setup, f"/participants/{team[0].id}"),
+                        {**PERSON, "first_name": "Gehackt"}).status_code == 404
+    assert web.post_raw(url(setup, f"/projects/{project.id}"),
+                        project_data(setup, team, title="Gehackt")).status_code == 404
+    response = web.post_raw(url(setup, f"/projects/{project.id}/upload"),
                         {"kind": "paper", "file": (io.BytesIO(make_pdf()), "x.pdf")},
                         content_type="multipart/form-data")
     assert response.status_code == 404
@@ -234,7 +265,8 @@ def test_school_b_cannot_read_or_change_school_a_data(setup, login_as, db):
 def test_confirmation_pdf_has_umlauts_and_the_team(setup, login_as, db):
     team = _team(setup, 2)
     team[0].first_name = "Jürgen"
-    make_project(setup.comp, setup.school, team, title="Größenmessung im Straßenverkehr")
+    ProjectFactory(competition=setup.comp, school=setup.school, participants=team,
+                   title="Größenmessung im Straßenverkehr")
     db.session.commit()
     web = login_as(setup.user)
     assert "Größenmessung" in web.get(url(setup, "/confirmation")).get_data(as_text=True)

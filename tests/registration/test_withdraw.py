@@ -6,8 +6,9 @@ from datetime import date
 from compmgr.audit.models import AuditEntry
 from compmgr.competitions.models import Status
 from compmgr.registration.models import Project, ProjectStatus
-from tests.registration.conftest import make_project
-from tests.registration.test_school_pages import _team, project_data, url
+from tests.factories import ProjectFactory
+from tests.forms import submit
+from tests.registration.test_school_pages import _team, new_project, url
 
 
 def _withdraw_url(setup, project):
@@ -16,14 +17,15 @@ def _withdraw_url(setup, project):
 
 def test_school_withdraws_a_project_after_confirming_and_the_team_is_free_again(setup, login_as, db):
     team = _team(setup, 2)
-    project = make_project(setup.comp, setup.school, team, title="Süßwasser­algen", stand="B7")
+    project = ProjectFactory(competition=setup.comp, school=setup.school, participants=team,
+                             title="Süßwasser­algen", stand="B7")
     setup.comp.registration_deadline = date(2020, 1, 31)  # late drop-outs are allowed too
     db.session.commit()
     web = login_as(setup.user)
     page = web.get(url(setup, f"/projects/{project.id}")).get_data(as_text=True)
     assert "Projekt zurückziehen …" in page
 
-    unconfirmed = web.post(_withdraw_url(setup, project), {"reason": "Krank"})
+    unconfirmed = submit(web.get(_withdraw_url(setup, project)), reason="Krank")
     html = unconfirmed.get_data(as_text=True)
     assert unconfirmed.status_code == 422
     assert "Bitte bestätigen Sie, dass das Projekt zurückgezogen werden soll." in html
@@ -31,7 +33,7 @@ def test_school_withdraws_a_project_after_confirming_and_the_team_is_free_again(
     db.session.refresh(project)
     assert project.status == ProjectStatus.SUBMITTED
 
-    done = web.post(_withdraw_url(setup, project), {"reason": "Krank", "confirm": "y"})
+    done = submit(unconfirmed, reason="Krank", confirm=True)
     assert done.status_code == 302
     db.session.refresh(project)
     assert (project.status, project.status_reason, project.stand) == (ProjectStatus.WITHDRAWN, "Krank", None)
@@ -41,20 +43,23 @@ def test_school_withdraws_a_project_after_confirming_and_the_team_is_free_again(
 
     setup.comp.registration_deadline = date(2099, 1, 31)
     db.session.commit()
-    again = web.post(url(setup, "/projects/new"), project_data(setup, team, title="Neues Projekt"))
+    again = new_project(web, setup, team, title="Neues Projekt")
     assert again.status_code == 302  # the team may join another project now
     assert db.session.scalar(db.select(db.func.count(Project.id))) == 2
 
 
 def test_no_withdrawal_once_judging_began(setup, login_as, db):
-    project = make_project(setup.comp, setup.school, _team(setup, 1))
-    setup.comp.status = Status.JUDGING
+    project = ProjectFactory(competition=setup.comp, school=setup.school,
+                             participants=_team(setup, 1))
     db.session.commit()
     web = login_as(setup.user)
+    stale = web.get(_withdraw_url(setup, project))  # opened before judging began
+    setup.comp.status = Status.JUDGING
+    db.session.commit()
     assert "Projekt zurückziehen" not in web.get(url(setup, f"/projects/{project.id}")).get_data(as_text=True)
     page = web.get(_withdraw_url(setup, project)).get_data(as_text=True)
     assert "Die Bewertung hat begonnen" in page and 'name="confirm"' not in page  # said up front
-    response = web.post(_withdraw_url(setup, project), {"confirm": "y"})
+    response = submit(stale, confirm=True)
     assert response.status_code == 409
     assert "Die Bewertung hat begonnen" in response.get_data(as_text=True)
     db.session.refresh(project)
@@ -62,11 +67,12 @@ def test_no_withdrawal_once_judging_began(setup, login_as, db):
 
 
 def test_another_school_cannot_withdraw_the_project(setup, login_as, db):
-    project = make_project(setup.comp, setup.school, _team(setup, 1))
+    project = ProjectFactory(competition=setup.comp, school=setup.school,
+                             participants=_team(setup, 1))
     db.session.commit()
     web = login_as(setup.other_user)
     assert web.get(_withdraw_url(setup, project)).status_code == 404
-    assert web.post(_withdraw_url(setup, project), {"confirm": "y"}).status_code == 404
+    assert web.post_raw(_withdraw_url(setup, project), {"confirm": "y"}).status_code == 404  # forged
     db.session.refresh(project)
     assert project.status == ProjectStatus.SUBMITTED
 
@@ -75,10 +81,12 @@ def test_a_withdrawn_project_is_read_only_for_the_school(setup, login_as, db):
     from tests.factories import make_pdf
 
     team = _team(setup, 1)
-    project = make_project(setup.comp, setup.school, team, title="Alter Titel")
+    project = ProjectFactory(competition=setup.comp, school=setup.school, participants=team,
+                             title="Alter Titel")
     db.session.commit()
     web = login_as(setup.user)
-    web.post(_withdraw_url(setup, project), {"reason": "Team krank", "confirm": "y"})
+    stale = web.get(url(setup, f"/projects/{project.id}"))  # open in another tab
+    submit(web.get(_withdraw_url(setup, project)), reason="Team krank", confirm=True)
     page = web.get(url(setup, f"/projects/{project.id}")).get_data(as_text=True)
     assert "nimmt nicht mehr teil" in page and "Grund: Team krank" in page
     assert "Es fehlt noch" not in page and 'type="file"' not in page
@@ -86,12 +94,9 @@ def test_a_withdrawn_project_is_read_only_for_the_school(setup, login_as, db):
     again = web.get(_withdraw_url(setup, project)).get_data(as_text=True)
     assert "schon zurückgezogen" in again
 
-    html = web.post(url(setup, f"/projects/{project.id}"),
-                    project_data(setup, team, title="Neuer Titel")).get_data(as_text=True)
+    html = submit(stale, title="Neuer Titel").get_data(as_text=True)
     assert "lässt sich nicht mehr ändern" in html
-    upload = web.post(url(setup, f"/projects/{project.id}/upload"),
-                      {"kind": "paper", "file": (io.BytesIO(make_pdf()), "arbeit.pdf")},
-                      content_type="multipart/form-data")
+    upload = submit(stale, having={"kind": "paper"}, file=(io.BytesIO(make_pdf()), "arbeit.pdf"))
     assert upload.status_code in (302, 422)
     db.session.refresh(project)
     assert project.title == "Alter Titel" and project.documents == []
@@ -101,14 +106,13 @@ def test_editing_a_member_leaves_the_withdrawn_project_as_it_was(setup, login_as
     from compmgr.registration.models import Participant
 
     team = _team(setup, 1)
-    project = make_project(setup.comp, setup.school, team)
+    project = ProjectFactory(competition=setup.comp, school=setup.school, participants=team)
     db.session.commit()
     division = project.division_id
     web = login_as(setup.user)
-    web.post(_withdraw_url(setup, project), {"confirm": "y"})
+    submit(web.get(_withdraw_url(setup, project)), confirm=True)
     person = db.session.get(Participant, team[0].id)
-    data = {"first_name": person.first_name, "last_name": person.last_name,
-            "birth_date": "2014-05-17", "grade": "5", "consent_participation": "y"}  # now a junior
-    assert web.post(url(setup, f"/participants/{person.id}"), data).status_code == 302
+    page = web.get(url(setup, f"/participants/{person.id}"))
+    assert submit(page, birth_date="2014-05-17", grade="5").status_code == 302  # now a junior
     db.session.refresh(project)
     assert project.division_id == division

@@ -10,12 +10,12 @@ from compmgr.registration.models import ConsentRecord
 from compmgr.results.models import Decision
 from tests.factories import (
     CompetitionFactory,
+    JuryFactory,
     ParticipantFactory,
+    ProjectFactory,
     SchoolFactory,
     UserFactory,
     grant,
-    make_jury,
-    make_project,
 )
 
 
@@ -54,13 +54,16 @@ def judged_competition(name="Regionalwettbewerb Süd", org_email="orga@example.o
     anna = ParticipantFactory(competition_id=comp.id, school=other, first_name="Anna",
                               last_name="Schäfer", birth_date=date(2009, 1, 1), grade=11)
     bio, chem = comp.subjects[1], comp.subjects[2]
-    winner = make_project(comp, school, [lena, joerg], subject=bio,
-                          title="=Mikroplastik in der Neiße", abstract="Wir zählen Partikel – ß, ä.",
-                          supervisor_name="Frau Müller", supervisor_email="mueller@schule.example")
-    second = make_project(comp, other, [oemer], subject=bio, title="Bienen im Stadtpark")
-    unlocked = make_project(comp, other, [anna], subject=chem, title="Geheime Chemie")
-    jury = make_jury(comp, subject=bio, name="Biologie")
-    open_jury = make_jury(comp, subject=chem, name="Chemie")
+    winner = ProjectFactory(competition=comp, school=school, participants=[lena, joerg],
+                            subject=bio, title="=Mikroplastik in der Neiße",
+                            abstract="Wir zählen Partikel – ß, ä.", supervisor_name="Frau Müller",
+                            supervisor_email="mueller@schule.example")
+    second = ProjectFactory(competition=comp, school=other, participants=[oemer], subject=bio,
+                            title="Bienen im Stadtpark")
+    unlocked = ProjectFactory(competition=comp, school=other, participants=[anna], subject=chem,
+                              title="Geheime Chemie")
+    jury = JuryFactory(competition=comp, subject=bio, name="Biologie")
+    open_jury = JuryFactory(competition=comp, subject=chem, name="Chemie")
     jury.locked_at = utcnow()
     db.session.add_all([
         Decision(project=winner, jury=jury, place=1, prize=1, qualified=True),

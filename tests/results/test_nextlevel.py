@@ -13,6 +13,7 @@ from compmgr.registration.models import Participant, Project, School
 from compmgr.results.nextlevel import export_rows, import_rows, read_table, to_csv
 from compmgr.spreadsheets import escape_cell
 from tests.factories import CompetitionFactory, UserFactory, grant
+from tests.forms import submit
 from tests.results.helpers import judged_competition
 
 
@@ -69,8 +70,8 @@ def _state_competition(name="Landeswettbewerb Sachsen"):
 
 
 def _upload(web, comp, body, filename, **extra):
-    data = {"file": (io.BytesIO(body), filename), **extra}
-    return web.post(f"/c/{comp.id}/org/publish/import", data, content_type="multipart/form-data")
+    page = web.get(f"/c/{comp.id}/org/publish/import")
+    return submit(page, file=(io.BytesIO(body), filename), **extra)
 
 
 def test_round_trip_into_a_landeswettbewerb_and_reimport_adds_nothing(db, client, login_as):
@@ -122,7 +123,7 @@ def test_import_into_the_wrong_level_needs_a_confirmation(db, login_as):
     assert response.status_code == 422
     assert "führt nicht zu" in response.get_data(as_text=True)
     assert db.session.execute(db.select(Project).filter_by(competition_id=other.id)).first() is None
-    response = _upload(web, other, body, "export.csv", accept_level="y")
+    response = _upload(web, other, body, "export.csv", accept_level=True)
     assert response.status_code == 302
     assert db.session.execute(db.select(Project).filter_by(competition_id=other.id)).first() is not None
 

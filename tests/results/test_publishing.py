@@ -5,6 +5,7 @@ from datetime import timedelta
 from compmgr.competitions.models import Status
 from compmgr.database import utcnow
 from compmgr.results.publishing import public_names, publication_allowed
+from tests.forms import submit
 from tests.results.helpers import consent, judged_competition
 
 
@@ -35,7 +36,8 @@ def test_results_are_404_for_the_public_until_published_then_visible(db, client,
     assert preview.status_code == 200
     assert "Vorschau" in preview.get_data(as_text=True)
 
-    response = web.post(f"/c/{w.comp.id}/org/publish", follow_redirects=True)
+    publish = f"/c/{w.comp.id}/org/publish"
+    response = submit(web.get(publish), action=publish, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "Die Ergebnisse sind veröffentlicht." in page
     assert "Chemie" in page  # the warning names the unlocked jury
@@ -57,8 +59,9 @@ def test_results_are_404_for_the_public_until_published_then_visible(db, client,
 def test_unpublishing_hides_the_page_again(db, client, login_as):
     w = judged_competition()
     web = login_as(w.org)
-    web.post(f"/c/{w.comp.id}/org/publish")
-    web.post(f"/c/{w.comp.id}/org/publish/withdraw")
+    publish = f"/c/{w.comp.id}/org/publish"
+    assert submit(web.get(publish), action=publish).status_code == 302
+    assert submit(web.get(publish), action=publish + "/withdraw").status_code == 302
     db.session.refresh(w.comp)
     assert w.comp.status == Status.JUDGING and w.comp.results_published_at is None
     web.logout()

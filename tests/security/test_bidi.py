@@ -8,6 +8,7 @@ from compmgr.registration.models import Participant, Project, School
 from compmgr.results.models import SpecialPrize
 from compmgr.text import BIDI_CONTROLS
 from tests.factories import ParticipantFactory
+from tests.forms import submit
 from tests.registration.conftest import setup  # noqa: F401  (the fixture)
 from tests.registration.test_import_export import GOOD, csv_bytes
 
@@ -37,15 +38,15 @@ def test_a_school_cannot_spoof_participant_and_project_names(setup, login_as, db
     base = f"/c/{setup.comp.id}/school"
     person = {"first_name": spoof("Lena"), "last_name": spoof("Müller"), "birth_date": "2010-05-17",
               "grade": "10", "email": "lena@schule.example", "phone": "0151 " + RLO + "123",
-              "consent_participation": "y"}
-    web.post(f"{base}/participants/new", person)
+              "consent_participation": True}
+    submit(web.get(f"{base}/participants/new"), **person)
     lena = db.session.scalars(db.select(Participant)).one()
     assert clean(lena.first_name, lena.last_name)
     assert lena.first_name.startswith("Le") and lena.last_name.startswith("Mü")
-    response = web.post(f"{base}/projects/new", {
-        "title": spoof("Bioplastik aus Kartoffelschalen"), "abstract": spoof("Wir kochen Stärke."),
-        "subject_id": setup.comp.subjects[2].id, "members": [lena.id], "speaker_id": lena.id,
-        "supervisor_name": spoof("Frau Weiß"), "supervisor_email": "weiss@schule.example"})
+    response = submit(
+        web.get(f"{base}/projects/new"), title=spoof("Bioplastik aus Kartoffelschalen"),
+        abstract=spoof("Wir kochen Stärke."), subject_id=setup.comp.subjects[2].id, members=[lena.id],
+        speaker_id=lena.id, supervisor_name=spoof("Frau Weiß"), supervisor_email="weiss@schule.example")
     assert response.status_code == 302
     project = db.session.scalars(db.select(Project)).one()
     assert clean(project.title, project.abstract, project.supervisor_name)
@@ -56,9 +57,10 @@ def test_a_school_cannot_spoof_participant_and_project_names(setup, login_as, db
 
 def test_a_name_of_bidi_controls_only_counts_as_empty(setup, login_as, db):  # noqa: F811
     web = login_as(setup.user)
-    response = web.post(f"/c/{setup.comp.id}/school/participants/new", {
-        "first_name": RLO + LRI + PDI, "last_name": "Müller", "birth_date": "2010-05-17", "grade": "10",
-        "email": "lena@schule.example", "consent_participation": "y"})
+    response = submit(
+        web.get(f"/c/{setup.comp.id}/school/participants/new"), first_name=RLO + LRI + PDI,
+        last_name="Müller", birth_date="2010-05-17", grade="10", email="lena@schule.example",
+        consent_participation=True)
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and 'id="first_name-error"' in html
     assert db.session.scalar(db.select(db.func.count(Participant.id))) == 0
@@ -66,9 +68,9 @@ def test_a_name_of_bidi_controls_only_counts_as_empty(setup, login_as, db):  # n
 
 def test_an_organiser_cannot_spoof_a_special_prize(setup, login_as, db):  # noqa: F811
     web = login_as(setup.organiser)
-    response = web.post(f"/c/{setup.comp.id}/org/prizes", {
-        "name": spoof("Sonderpreis Umwelt"), "sponsor": spoof("Stadtwerke"), "amount": "150 €",
-        "description": spoof("Für Nachhaltigkeit")})
+    response = submit(
+        web.get(f"/c/{setup.comp.id}/org/prizes"), name=spoof("Sonderpreis Umwelt"),
+        sponsor=spoof("Stadtwerke"), amount="150 €", description=spoof("Für Nachhaltigkeit"))
     assert response.status_code == 302
     prize = db.session.scalars(db.select(SpecialPrize)).one()
     assert clean(prize.name, prize.sponsor, prize.description)

@@ -71,7 +71,7 @@ def test_every_state_changing_route_refuses_a_bad_csrf_token(app, client, db, to
 
 def test_a_token_from_another_session_is_refused(app, client, web, db):
     """A token lifted from the attacker's own session does not work in the victim's."""
-    from tests.conftest import csrf_token
+    from tests.forms import csrf_token
 
     attacker = app.test_client()
     stolen = csrf_token(attacker)

@@ -7,7 +7,8 @@ from werkzeug.routing import IntegerConverter
 from compmgr.auth.access import ANY_USER, PUBLIC, policy_of
 from compmgr.auth.models import Role
 from compmgr.judging.models import Review, Score
-from tests.conftest import csrf_token, sign_in
+from tests.conftest import sign_in
+from tests.forms import csrf_token
 from tests.judging.scene import build_scene
 from tests.world import build_world
 

@@ -7,6 +7,7 @@ import pytest
 from compmgr import create_app
 from compmgr.auth.models import Role
 from tests.factories import CompetitionFactory, UserFactory, grant
+from tests.forms import submit
 from tests.mailbox import links, outbox
 
 
@@ -19,7 +20,8 @@ def app_config():
 def test_a_reset_with_a_forged_host_mails_a_link_on_public_url(app, client, web, db):
     UserFactory(email="lehrerin@example.org")
     db.session.commit()
-    response = web.post("/reset", data={"email": "lehrerin@example.org"}, headers={"Host": "evil.example"})
+    page = web.get("/reset", headers={"Host": "evil.example"})
+    response = submit(page, email="lehrerin@example.org", headers={"Host": "evil.example"})
     assert response.status_code == 302
     assert response.headers["Location"] in ("/login", "http://evil.example/login")  # it was that Host
     (mail,) = outbox(app)

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from compmgr.auth.models import LoginAttempt
-from tests.conftest import csrf_token
 from tests.factories import PASSWORD, UserFactory
+from tests.forms import submit
 from tests.mailbox import outbox
 
 ATTACKER, HALL_DEVICE, JUDGE_PHONE = "10.0.0.66", "10.0.0.7", "10.0.0.8"
@@ -26,10 +26,15 @@ def judge(db):
 
 
 def attempt(client, email, password, ip):
-    """Post the login form from a client address as the proxy reports it."""
-    token = csrf_token(client)
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token},
-                       headers={"X-Forwarded-For": ip})
+    """Fill in the login form from a client address as the proxy reports it."""
+    proxy = {"X-Forwarded-For": ip}
+    return submit(client.get("/login", headers=proxy), email=email, password=password, headers=proxy)
+
+
+def reset(client, email, ip, **kwargs):
+    """Ask for a password reset link from a client address as the proxy reports it."""
+    proxy = {"X-Forwarded-For": ip}
+    return submit(client.get("/reset", headers=proxy), email=email, headers=proxy, **kwargs)
 
 
 def _age(db, seconds):
@@ -51,7 +56,7 @@ def test_forty_failures_behind_the_proxy_do_not_lock_out_the_hall(app, client, j
 def test_wrong_passwords_never_lock_out_the_named_judge(app, client, db, judge):
     phone = app.test_client()
     assert attempt(phone, "jurorin@example.org", PASSWORD, JUDGE_PHONE).status_code == 302
-    phone.post("/logout", data={"csrf_token": csrf_token(phone)})
+    submit(phone.get("/roles"), button="Abmelden")
     for ip in ("10.0.0.66", "10.0.0.67", "10.0.0.68"):  # five each, then each pair has to wait
         for _ in range(6):
             attempt(client, "jurorin@example.org", "falsch-falsch", ip)
@@ -97,11 +102,9 @@ def test_a_forged_device_cookie_is_no_trusted_client(app, client, db, judge):
 def test_reset_mails_are_throttled_per_account_with_the_same_answer(app, client, judge):
     answers = set()
     for _ in range(8):
-        response = client.post("/reset", data={"email": "jurorin@example.org", "csrf_token": csrf_token(client)},
-                               headers={"X-Forwarded-For": ATTACKER}, follow_redirects=True)
+        response = reset(client, "jurorin@example.org", ATTACKER, follow_redirects=True)
         answers.add((response.status_code, "Falls ein Konto mit dieser Adresse besteht" in response.get_data(as_text=True)))
-    unknown = client.post("/reset", data={"email": "niemand@example.org", "csrf_token": csrf_token(client)},
-                          headers={"X-Forwarded-For": HALL_DEVICE}, follow_redirects=True)
+    unknown = reset(client, "niemand@example.org", HALL_DEVICE, follow_redirects=True)
     answers.add((unknown.status_code, "Falls ein Konto mit dieser Adresse besteht" in unknown.get_data(as_text=True)))
     assert answers == {(200, True)}
     assert len(outbox(app)) == app.config["RESET_MAX_PER_ACCOUNT"] == 3
@@ -112,10 +115,8 @@ def test_reset_requests_are_throttled_per_client(app, client, db):
         UserFactory(email=f"person{n}@example.org")
     db.session.commit()
     for n in range(12):
-        client.post("/reset", data={"email": f"person{n}@example.org", "csrf_token": csrf_token(client)},
-                    headers={"X-Forwarded-For": ATTACKER})
+        reset(client, f"person{n}@example.org", ATTACKER)
     assert len(outbox(app)) == app.config["RESET_MAX_PER_CLIENT"] == 10
     other = app.test_client()
-    other.post("/reset", data={"email": "person11@example.org", "csrf_token": csrf_token(other)},
-               headers={"X-Forwarded-For": HALL_DEVICE})
+    reset(other, "person11@example.org", HALL_DEVICE)
     assert len(outbox(app)) == 11

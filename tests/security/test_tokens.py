@@ -8,6 +8,7 @@ import pytest
 
 from compmgr.auth.services import make_token
 from tests.factories import UserFactory
+from tests.forms import submit
 
 
 @pytest.fixture
@@ -26,14 +27,16 @@ def _reset_path(app):
 
 
 def test_reset_link_works_once(app, web, user):
-    web.post("/reset", data={"email": "LehrerIn@example.org "})
+    submit(web.get("/reset"), email="LehrerIn@example.org ")
     path = _reset_path(app)
-    assert web.get(path).status_code == 200
+    page = web.get(path)
+    assert page.status_code == 200
     pw = "ein neues langes passwort"
-    assert web.post(path, data={"password": pw, "confirm": pw}).status_code == 302
+    assert submit(page, password=pw, confirm=pw).status_code == 302
     web.logout()
     assert web.get(path).status_code == 400
-    assert web.post(path, data={"password": "noch ein passwort!", "confirm": "noch ein passwort!"}).status_code == 400
+    pw2 = "noch ein passwort!"
+    assert submit(page, password=pw2, confirm=pw2).status_code == 400  # the page from before
     assert web.login("lehrerin@example.org", pw).status_code == 302
 
 
