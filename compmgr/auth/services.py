@@ -52,8 +52,14 @@ def _serializer(purpose):
 
 
 def _fingerprint(user):
-    """Change whenever the password changes, so a used link stops working (single use)."""
-    material = f"{user.id}:{user.auth_nonce}:{user.password_hash or ''}".encode()
+    """Change whenever the password or the account's roles change, so an older link stops working.
+
+    Single use: setting the password changes it. And a link made while the account held fewer
+    roles (e.g. shown to one competition's organiser, without a mail server) must not open the
+    roles another competition gave it since: the newer mail carries the link that works.
+    """
+    roles = ",".join(str(gr.id) for gr in sorted(user.grants, key=lambda gr: gr.id or 0))
+    material = f"{user.id}:{user.auth_nonce}:{user.password_hash or ''}:{roles}".encode()
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, material, hashlib.sha256).hexdigest()[:16]
 

@@ -9,6 +9,7 @@ accept it themselves.
 """
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from werkzeug.security import check_password_hash
@@ -112,6 +113,11 @@ def test_the_victim_gets_the_role_only_by_accepting_it_logged_in(app, web, db, s
     assert "Angebotene Rollen" in roles and "Regionalwettbewerb Angriff" in roles
     (offer,) = db.session.scalars(db.select(RoleOffer)).all()
     assert web.post(f"/roles/offers/{offer.id}", data={"answer": "accept"}).status_code == 302
+    db.session.expire_all()
+    assert not target.has_role(Role.JUDGE, scene["home"].id)  # only the mailed link accepts
+    (mail,) = outbox(app)
+    (link,) = [urlsplit(u).path for u in links(mail) if "/offer/" in u]
+    assert web.post(link, data={"answer": "accept"}).status_code == 302
     db.session.expire_all()
     assert target.has_role(Role.JUDGE, scene["home"].id)
     assert target.password_hash == scene["hashes"]["judge"]
