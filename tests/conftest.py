@@ -167,14 +167,18 @@ class Browserish:
         return self.client.get(url, **kwargs)
 
 
-def sign_in(sess, user):
-    """Log a client in directly, with a live server-side session (for tests about guards)."""
+def live_session(user):
+    """Open a server-side session for user; return what a client's session must hold to use it."""
     from compmgr.auth.sessions import SESSION_KEY, open_session
 
-    sess[SESSION_KEY] = open_session(user)
+    token = open_session(user)
     _db.session.commit()
-    sess["_user_id"] = user.get_id()
-    sess["_fresh"] = True
+    return {SESSION_KEY: token, "_user_id": user.get_id(), "_fresh": True}
+
+
+def sign_in(sess, user):
+    """Log a client in directly, with a live server-side session (for tests about guards)."""
+    sess.update(live_session(user))
 
 
 @pytest.fixture

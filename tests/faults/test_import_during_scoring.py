@@ -18,6 +18,7 @@ from compmgr.auth.models import Role
 from compmgr.judging.models import Score
 from compmgr.registration import import_write
 from compmgr.registration.models import Participant
+from tests.conftest import live_session
 from tests.factories import UserFactory, grant
 from tests.judging.scene import build_scene
 
@@ -48,10 +49,12 @@ def test_autosaves_made_while_an_import_writes_are_saved(app, db, monkeypatch):
     monkeypatch.setattr(import_write, "write", held_write)
     saves, failures, last = [], [], {}
 
+    logins = {u.get_id(): live_session(u) for u in [*scene.users, organiser]}
+
     def client_of(user_id):
         client = app.test_client()
         with client.session_transaction() as sess:
-            sess["_user_id"] = user_id
+            sess.update(logins[user_id])
         return client
 
     def save(client, judge_id, value, project):
