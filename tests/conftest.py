@@ -114,6 +114,9 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         _db.session.commit()  # what the test set up is saved before the user acts
+        # Read the whole answer and close it, as a server does: what the app does once the
+        # answer is out (e.g. a reset mail, see compmgr.mail) has happened when open() returns.
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         _db.session.expire_all()  # the test's session sees what the request committed

@@ -93,11 +93,11 @@ def invite_user(email, name, competition, role, inviter, school=None):
     return Invitation(user, "offered", None if mail_configured() else link)
 
 
-def resend_invitation(user, inviter=None):
+def resend_invitation(user, inviter=None, after_response=False):
     """Send a never-activated account a fresh invitation link by mail; return the link."""
     if user.password_hash:
         raise InvitationRefused("account has a password")
-    return _send_invitation(user, inviter)
+    return _send_invitation(user, inviter, after_response)
 
 
 def _grant(user, competition, role, school):
@@ -125,7 +125,7 @@ def _inviter_name(inviter):
     return f"{inviter.name} ({inviter.email})" if inviter is not None else "Die Wettbewerbsleitung"
 
 
-def _send_invitation(user, inviter):
+def _send_invitation(user, inviter, after_response=False):
     link = public_url_for("auth.accept_invite", token=make_token(user, "invite"))
     roles = "\n".join(_role_line(gr.competition, gr.role, gr.school) for gr in user.grants)
     send_mail(
@@ -135,6 +135,7 @@ def _send_invitation(user, inviter):
         f"Legen Sie hier Ihr Passwort fest:\n{link}\n\n"
         "Der Link ist 14 Tage gültig und nur einmal verwendbar. Ihre Anmeldung ist diese "
         "E-Mail-Adresse. Wenn Sie diese Einladung nicht erwartet haben, ignorieren Sie die Mail.\n",
+        after_response=after_response,
     )
     return link
 

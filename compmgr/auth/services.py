@@ -138,7 +138,7 @@ def request_password_reset(email):
     if not user.password_hash:
         from compmgr.auth.invitations import resend_invitation
 
-        return resend_invitation(user)
+        return resend_invitation(user, after_response=True)
     link = public_url_for("auth.reset_password", token=make_token(user, "reset"))
     send_mail(
         user.email,
@@ -146,5 +146,6 @@ def request_password_reset(email):
         f"Hallo {user.name},\n\nhier können Sie ein neues Passwort festlegen:\n{link}\n\n"
         "Der Link ist zwei Stunden gültig. Wenn Sie das nicht angefordert haben, ignorieren Sie "
         "diese Mail: Ihr Passwort bleibt dann unverändert.\n",
+        after_response=True,  # the answer must not wait for the mail server (see send_mail)
     )
     return link
