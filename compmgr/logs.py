@@ -9,7 +9,7 @@ token path segments and every query value with ``***``.
 import logging
 import re
 
-TOKEN_ROUTES = ("reset", "invite", "verify")  # routes whose last path part is a token
+TOKEN_ROUTES = ("reset", "invite", "verify", "offer")  # routes whose last path part is a token
 LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 QUERY_KEYS = ("q", "{query_string}e")  # gunicorn atoms that hold a bare query string
 MASK = "***"

@@ -3,28 +3,53 @@
 import smtplib
 import uuid
 from email.message import EmailMessage
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import after_this_request, current_app, has_request_context
 
 # Where `flask run` serves by default; used while PUBLIC_URL is unset (see check_public_url).
 DEV_PUBLIC_URL = "http://127.0.0.1:5000"
 
 
-def send_mail(to, subject, body):
-    """Send one plain-text mail; without MAIL_SERVER it lands in the outbox folder."""
+def send_mail(to, subject, body, after_response=False):
+    """Send one plain-text mail; without MAIL_SERVER it lands in the outbox folder.
+
+    With after_response (in a request) the mail goes out once the answer has been sent, and a
+    failure is only logged: how long the mail server takes, or that it is down, must not tell
+    whoever asked for a password reset whether the address has an account.
+    """
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_SENDER"]
     msg["To"] = to
-    msg["Subject"] = subject
+    msg["Subject"] = " ".join(subject.split())  # a title with a line break must not break the header
     msg.set_content(body)
-    server = current_app.config.get("MAIL_SERVER")
+    config = current_app.config
+    deliver = partial(_deliver, msg, config.get("MAIL_SERVER"), config["MAIL_PORT"],
+                      Path(current_app.instance_path) / "outbox")
+    if not (after_response and has_request_context()):
+        deliver()
+        return
+    logger = current_app.logger
+
+    def deliver_logged():
+        try:
+            deliver()
+        except (OSError, smtplib.SMTPException):
+            logger.exception("mail to %s not sent", to)
+
+    @after_this_request
+    def send_after(response):
+        response.call_on_close(deliver_logged)  # the server calls it once the answer is out
+        return response
+
+
+def _deliver(msg, server, port, outbox):
     if server:
-        with smtplib.SMTP(server, current_app.config["MAIL_PORT"], timeout=10) as smtp:
+        with smtplib.SMTP(server, port, timeout=10) as smtp:
             smtp.send_message(msg)
         return
-    outbox = Path(current_app.instance_path) / "outbox"
     outbox.mkdir(parents=True, exist_ok=True)
     (outbox / f"{uuid.uuid4().hex}.eml").write_bytes(bytes(msg))
 

@@ -22,6 +22,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMAT = "%d.%m.%Y"
 MB = 1024 * 1024
 MAX_CELL_CHARS = 32767  # what one Excel cell holds
+EXCEL_MAX_ROWS = 1_048_576  # no sheet Excel writes has more rows, empty ones included
 # A sheet's XML packs about tenfold in an XLSX; a zip bomb packs a thousandfold.
 MAX_PACKING_RATIO = 100
 MAX_ZIP_MEMBERS = 1000
@@ -143,10 +144,44 @@ def read_table(data, limits=None):
     rows = []
     try:  # rows numbered as Excel shows them, also where a cell holds line breaks
         for cells in reader:
-            rows.append(_checked(len(rows) + 1, [clean_text(c) for c in cells], limits))
+            line = len(rows) + 1
+            _check_line(line, limits)
+            if not any(cells):  # many empty lines cost nothing more than counting them
+                rows.append((line, []))
+                continue
+            cells = _within_width(line, cells, limits, lambda c: c.strip() and clean_text(c))
+            rows.append(_checked(line, [clean_text(c) for c in cells], limits))
     except csv.Error as exc:
         raise TableError(_("Die CSV-Datei ist fehlerhaft: %(e)s", e=exc), len(rows) + 1) from None
     return _without_empty(rows)
+
+
+def _too_many_rows(limits):
+    return TableError(_("Die Datei hat mehr als %(n)s Zeilen. Bitte teilen Sie sie in mehrere "
+                        "Dateien auf.", n=limits.max_rows))
+
+
+def _check_line(line, limits):
+    """Refuse a file at a line beyond the last row any sheet has, empty lines included."""
+    if line > EXCEL_MAX_ROWS:
+        raise _too_many_rows(limits)
+
+
+def _within_width(line, cells, limits, has_text):
+    """Return cells cut to the column limit; refuse the row if a cell beyond it has text.
+
+    Only the distinct values beyond the limit are looked at: a row as wide as Excel allows
+    (16,384 cells) with one blank at its end costs no more than a narrow one.
+    """
+    if len(cells) <= limits.max_columns:
+        return cells
+    beyond = set(cells[limits.max_columns:])
+    beyond.discard(None)
+    if any(has_text(value) for value in beyond):
+        if line > limits.max_rows + 1:  # as in _checked: the row limit is told first
+            raise _too_many_rows(limits)
+        raise TableError(_("Die Zeile hat mehr als %(n)s Spalten.", n=limits.max_columns), line)
+    return cells[:limits.max_columns]
 
 
 def _checked(line, cells, limits):
@@ -154,8 +189,7 @@ def _checked(line, cells, limits):
     if not any(str(c) for c in cells):
         return line, cells[:limits.max_columns]  # empty rows are left out later
     if line > limits.max_rows + 1:  # the column titles and max_rows rows
-        raise TableError(_("Die Datei hat mehr als %(n)s Zeilen. Bitte teilen Sie sie in mehrere "
-                           "Dateien auf.", n=limits.max_rows))
+        raise _too_many_rows(limits)
     if len(cells) > limits.max_columns:
         if any(str(c) for c in cells[limits.max_columns:]):
             raise TableError(_("Die Zeile hat mehr als %(n)s Spalten.", n=limits.max_columns), line)
@@ -201,10 +235,11 @@ def _read_xlsx(data, limits):
             # as wide as its last cell; _checked refuses the first one beyond the limits.
             sheet.reset_dimensions()
             for n, row in enumerate(sheet.iter_rows(values_only=True), 1):
+                _check_line(n, limits)  # a cell a billion rows down: the gap comes as empty rows
                 if row.count(None) == len(row):  # also the gaps between rows, as empty ones
                     continue
-                row = list(row)
-                while row[-1] is None:
+                row = _within_width(n, list(row), limits, lambda v: _cell(v) != "")
+                while row and row[-1] is None:
                     row.pop()
                 rows.append(_checked(n, [_cell(v) for v in row], limits))
         finally:

@@ -131,6 +131,9 @@ class IsolatedClient(FlaskClient):
 
     def open(self, *args, **kwargs):
         _db.session.commit()  # what the test set up is saved before the user acts
+        # Read the whole answer and close it, as a server does: what the app does once the
+        # answer is out (e.g. a reset mail, see compmgr.mail) has happened when open() returns.
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             response = super().open(*args, **kwargs)
         _db.session.expire_all()  # the test's session sees what the request committed
@@ -171,14 +174,18 @@ class Browserish:
         return post_raw(self.client, url, data, **kwargs)
 
 
-def sign_in(sess, user):
-    """Log a client in directly, with a live server-side session (for tests about guards)."""
+def live_session(user):
+    """Open a server-side session for user; return what a client's session must hold to use it."""
     from compmgr.auth.sessions import SESSION_KEY, open_session
 
-    sess[SESSION_KEY] = open_session(user)
+    token = open_session(user)
     _db.session.commit()
-    sess["_user_id"] = user.get_id()
-    sess["_fresh"] = True
+    return {SESSION_KEY: token, "_user_id": user.get_id(), "_fresh": True}
+
+
+def sign_in(sess, user):
+    """Log a client in directly, with a live server-side session (for tests about guards)."""
+    sess.update(live_session(user))
 
 
 @pytest.fixture

@@ -36,7 +36,9 @@ def links(mail):
 class SmtpSink:
     """A real SMTP server (aiosmtpd) on a free loopback port that keeps what it receives."""
 
-    def __init__(self):
+    def __init__(self, delay=0.0):
+        import asyncio
+
         from aiosmtpd.controller import Controller
 
         self.received = []
@@ -44,6 +46,7 @@ class SmtpSink:
 
         class Handler:
             async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+                await asyncio.sleep(delay)  # a relay far away takes its time
                 sink.received.append(_parse(envelope.original_content or envelope.content))
                 return "250 OK"
 

@@ -118,4 +118,7 @@ def build_world():
     db.session.add(offer)
     db.session.commit()
     w.url_args["offer_id"] = offer.id
+    from compmgr.auth.invitations import offer_token
+
+    w.url_args["offer_token"] = offer_token(offer)  # the link of the offer's mail
     return w

@@ -79,13 +79,9 @@ def _own_offer(offer_id):
     return offer
 
 
-@bp.route("/roles/offers/<int:offer_id>", methods=["POST"])
-@login_required
-def answer_offer(offer_id):
-    """Accept or decline a role offered to this account."""
-    offer = _own_offer(offer_id)
+def _answer(offer, accept):
     title, label = offer.competition.title, offer.role_enum.label
-    if request.form.get("answer") == "accept":
+    if accept:
         invitations.accept_offer(current_user, offer)
         flash(_("Sie haben die Rolle „%(role)s“ in „%(competition)s“ angenommen.",
                 role=label, competition=title), "success")
@@ -95,3 +91,31 @@ def answer_offer(offer_id):
                 role=label, competition=title), "info")
     db.session.commit()
     return redirect(url_for("auth.roles"))
+
+
+@bp.route("/roles/offers/<int:offer_id>", methods=["POST"])
+@login_required
+def answer_offer(offer_id):
+    """Decline a role offered to this account (accepting takes the link of the offer's mail)."""
+    offer = _own_offer(offer_id)
+    if request.form.get("answer") == "accept":
+        flash(_("Bitte nehmen Sie die Rolle über den Link in der E-Mail an, die wir Ihnen "
+                "geschickt haben."), "info")
+        return redirect(url_for("auth.roles"))
+    return _answer(offer, accept=False)
+
+
+@bp.route("/offer/<offer_token>", methods=["GET", "POST"])
+@login_required
+def offer(offer_token):
+    """Accept or decline an offered role through the link of its mail, logged in as its holder.
+
+    The link proves the mailbox and the login the password: an account someone else set up
+    for this address (through an invitation link shown on their screen) cannot take the role.
+    """
+    offer = invitations.offer_for_token(offer_token)
+    if offer is None or offer.user_id != current_user.id:
+        return render_template("auth/offer.html", offer=None), 404
+    if request.method == "POST":
+        return _answer(offer, accept=request.form.get("answer") == "accept")
+    return render_template("auth/offer.html", offer=offer)

@@ -4,14 +4,18 @@ The rule: an invitation never touches the credentials of an account that exists.
 password-setting link is made only for an account that never had a password; it goes to that
 person's mailbox and is shown on screen only where no mail server is configured, and only
 when the account holds no role outside the inviting competition. An account with a password
-is offered the role and told by mail; the offer takes effect when its holder, logged in as
-themselves, accepts it. Organisers grant roles only in their own competitions, never the
-instance-admin role.
+is offered the role and told by mail; the offer takes effect when its holder opens the link of
+that mail and accepts it, logged in as themselves: the link proves the mailbox, the login the
+password (an account another organiser set up for the address through a link shown on their
+screen holds the password, not the mailbox). Organisers grant roles only in their own
+competitions, never the instance-admin role.
 """
 
 from dataclasses import dataclass
 
+from flask import current_app
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from compmgr.auth.models import Role, RoleGrant, RoleOffer, User
 from compmgr.auth.services import make_token, normalise_email
@@ -31,7 +35,7 @@ class InvitationRefused(Exception):
 class Invitation:
     user: User
     outcome: str  # new | resent (never activated) | offered (has a password) | has_role
-    screen_link: str | None = None  # only without a mail server, for an account of this competition
+    screen_link: str | None = None  # only without a mail server: a new account's link, or an offer's
 
 
 def outcome_message(invitation):
@@ -42,7 +46,7 @@ def outcome_message(invitation):
         "resent": _("%(email)s hat die Einladung noch nicht angenommen: Sie wurde mit einem neuen "
                     "Link erneut verschickt.", email=email),
         "offered": _("%(email)s hat schon ein Konto. Die Rolle ist angeboten und gilt, sobald die "
-                     "Person sie nach ihrer Anmeldung annimmt; sie wurde per E-Mail benachrichtigt.",
+                     "Person sie über den Link in der E-Mail annimmt, angemeldet mit ihrem Passwort.",
                      email=email),
         "has_role": _("%(email)s hat diese Rolle schon.", email=email),
     }
@@ -84,15 +88,16 @@ def invite_user(email, name, competition, role, inviter, school=None):
         db.session.add(offer)
     offer.invited_by_id, offer.created_at = inviter.id, utcnow()
     db.session.flush()
-    _send_offer(offer, inviter)
-    return Invitation(user, "offered")
+    link = _send_offer(offer, inviter)
+    # The link works only for whoever logs in as the account: the inviter may pass it on.
+    return Invitation(user, "offered", None if mail_configured() else link)
 
 
-def resend_invitation(user, inviter=None):
+def resend_invitation(user, inviter=None, after_response=False):
     """Send a never-activated account a fresh invitation link by mail; return the link."""
     if user.password_hash:
         raise InvitationRefused("account has a password")
-    return _send_invitation(user, inviter)
+    return _send_invitation(user, inviter, after_response)
 
 
 def _grant(user, competition, role, school):
@@ -120,7 +125,7 @@ def _inviter_name(inviter):
     return f"{inviter.name} ({inviter.email})" if inviter is not None else "Die Wettbewerbsleitung"
 
 
-def _send_invitation(user, inviter):
+def _send_invitation(user, inviter, after_response=False):
     link = public_url_for("auth.accept_invite", token=make_token(user, "invite"))
     roles = "\n".join(_role_line(gr.competition, gr.role, gr.school) for gr in user.grants)
     send_mail(
@@ -130,20 +135,48 @@ def _send_invitation(user, inviter):
         f"Legen Sie hier Ihr Passwort fest:\n{link}\n\n"
         "Der Link ist 14 Tage gültig und nur einmal verwendbar. Ihre Anmeldung ist diese "
         "E-Mail-Adresse. Wenn Sie diese Einladung nicht erwartet haben, ignorieren Sie die Mail.\n",
+        after_response=after_response,
     )
     return link
 
 
+def _offer_serializer():
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="compmgr-offer")
+
+
+def offer_token(offer):
+    """Return the token of the link that accepts offer; it names the account, competition and role."""
+    return _offer_serializer().dumps({"o": offer.id, "u": offer.user_id, "c": offer.competition_id,
+                                      "r": offer.role})
+
+
+def offer_for_token(token):
+    """Return the offer a valid, unexpired link names while it waits for an answer, else None."""
+    try:
+        data = _offer_serializer().loads(token, max_age=current_app.config["INVITE_MAX_AGE"])
+    except (BadSignature, SignatureExpired):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("o"), int):
+        return None
+    offer = db.session.get(RoleOffer, data["o"])
+    named = (data.get("u"), data.get("c"), data.get("r"))
+    if offer is None or (offer.user_id, offer.competition_id, offer.role) != named:
+        return None
+    return offer
+
+
 def _send_offer(offer, inviter):
+    link = public_url_for("auth.offer", offer_token=offer_token(offer))
     send_mail(
         offer.user.email,
         f"Neue Rolle in compmgr: {offer.competition.title}",
         f"Hallo {offer.user.name},\n\n{_inviter_name(inviter)} bietet Ihnen eine Rolle an:\n"
         f"{_role_line(offer.competition, offer.role, offer.school)}\n\n"
-        "Melden Sie sich wie gewohnt mit Ihrem Passwort an und nehmen Sie die Rolle unter "
-        f"„Rolle wählen“ an oder lehnen Sie sie ab:\n{public_url_for('auth.roles')}\n\n"
-        "Ihr Passwort und Ihre übrigen Rollen bleiben unverändert.\n",
+        "Öffnen Sie diesen Link, melden Sie sich wie gewohnt mit Ihrem Passwort an und nehmen Sie "
+        f"die Rolle an oder lehnen Sie sie ab:\n{link}\n\n"
+        "Der Link ist 14 Tage gültig. Ihr Passwort und Ihre übrigen Rollen bleiben unverändert.\n",
     )
+    return link
 
 
 def offers_for(user):

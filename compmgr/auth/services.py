@@ -52,8 +52,14 @@ def _serializer(purpose):
 
 
 def _fingerprint(user):
-    """Change whenever the password changes, so a used link stops working (single use)."""
-    material = f"{user.id}:{user.auth_nonce}:{user.password_hash or ''}".encode()
+    """Change whenever the password or the account's roles change, so an older link stops working.
+
+    Single use: setting the password changes it. And a link made while the account held fewer
+    roles (e.g. shown to one competition's organiser, without a mail server) must not open the
+    roles another competition gave it since: the newer mail carries the link that works.
+    """
+    roles = ",".join(str(gr.id) for gr in sorted(user.grants, key=lambda gr: gr.id or 0))
+    material = f"{user.id}:{user.auth_nonce}:{user.password_hash or ''}:{roles}".encode()
     key = current_app.config["SECRET_KEY"].encode()
     return hmac.new(key, material, hashlib.sha256).hexdigest()[:16]
 
@@ -132,7 +138,7 @@ def request_password_reset(email):
     if not user.password_hash:
         from compmgr.auth.invitations import resend_invitation
 
-        return resend_invitation(user)
+        return resend_invitation(user, after_response=True)
     link = public_url_for("auth.reset_password", token=make_token(user, "reset"))
     send_mail(
         user.email,
@@ -140,5 +146,6 @@ def request_password_reset(email):
         f"Hallo {user.name},\n\nhier können Sie ein neues Passwort festlegen:\n{link}\n\n"
         "Der Link ist zwei Stunden gültig. Wenn Sie das nicht angefordert haben, ignorieren Sie "
         "diese Mail: Ihr Passwort bleibt dann unverändert.\n",
+        after_response=True,  # the answer must not wait for the mail server (see send_mail)
     )
     return link

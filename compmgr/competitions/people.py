@@ -9,6 +9,7 @@ from compmgr.auth.models import Role, RoleGrant, RoleOffer
 from compmgr.competitions.forms import InviteForm
 from compmgr.competitions.views import bp
 from compmgr.extensions import db
+from compmgr.registration.import_state import school_key
 from compmgr.registration.models import School
 from compmgr.sorting import by_school
 
@@ -52,6 +53,10 @@ def _school_from_form(form, cid):
         if school is not None and school.competition_id == cid:
             return school
     name, _sep, city = (form.new_school.data or "").partition(",")
+    key = school_key(name, city)  # typed again (a second teacher's account): the same school
+    same = [s for s in _schools(cid) if school_key(s.name, s.city) == key]
+    if same:
+        return same[0]
     school = School(competition_id=cid, name=name.strip(), city=city.strip())
     db.session.add(school)
     db.session.flush()

@@ -109,6 +109,8 @@ def solve(problem, time_limit=60.0, mip_rel_gap=1e-6):
     y_keys = [(p, t) for p in multi for t in multi[p]]
     y0 = d0 + len(dev_keys)
     n = y0 + len(y_keys)
+    if n == 0:  # no project to assign (a new competition): nothing to decide
+        return Solution(set(), {}, "optimal", 0.0, 0.0, 0.0, time.perf_counter() - started)
 
     total = k * len(projects) + len(problem.fixed)
     w_dev = 1.0

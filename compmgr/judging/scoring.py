@@ -10,6 +10,7 @@ from compmgr.extensions import db
 from compmgr.judging.conflicts import can_judge, conflict_pairs
 from compmgr.judging.models import Assignment, Criterion, Jury, JuryMember, Review, Score
 from compmgr.registration.models import INACTIVE, Project
+from compmgr.text import strip_bidi
 
 
 class ScoringError(Exception):
@@ -246,6 +247,7 @@ def _save_review(judge, project, note, finish, reopen, user):
         review = Review(judge_id=judge.id, project_id=project.id, note="")
         db.session.add(review)
     what = {"judge": judge.full_name, "project": project.title, "project_id": project.id}
+    note = strip_bidi(note)  # the column drops them anyway; the audit entry must too
     if note is not None and note != review.note:
         before = review.note
         review.note = note

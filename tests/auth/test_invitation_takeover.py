@@ -9,6 +9,7 @@ accept it themselves.
 """
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from werkzeug.security import check_password_hash
@@ -110,7 +111,14 @@ def test_the_victim_gets_the_role_only_by_accepting_it_logged_in(app, web, db, s
     roles = web.get("/", follow_redirects=True).get_data(as_text=True)
     assert "Angebotene Rollen" in roles and "Regionalwettbewerb Angriff" in roles
     (offer,) = db.session.scalars(db.select(RoleOffer)).all()
-    assert submit(web.get("/roles"), button="Annehmen").status_code == 302
+    with pytest.raises(FormError):  # the roles page only declines: the mailed link accepts
+        submit(web.get("/roles"), button="Annehmen")
+    web.post_raw(f"/roles/offers/{offer.id}", data={"answer": "accept"})
+    db.session.expire_all()
+    assert not target.has_role(Role.JUDGE, scene["home"].id)  # only the mailed link accepts
+    (mail,) = outbox(app)
+    (link,) = [urlsplit(u).path for u in links(mail) if "/offer/" in u]
+    assert submit(web.get(link), button="accept").status_code == 302
     db.session.expire_all()
     assert target.has_role(Role.JUDGE, scene["home"].id)
     assert target.password_hash == scene["hashes"]["judge"]

@@ -82,6 +82,20 @@ def test_organiser_invites_a_school_account_with_a_new_school(web, db):
     assert web.get(link).status_code == 200
 
 
+def test_a_second_account_for_a_new_school_typed_again_joins_that_school(web, db):
+    comp = CompetitionFactory()
+    orga = grant(UserFactory(email="orga@example.org"), comp, Role.ORGANISER)
+    db.session.commit()
+    web.login(orga.email)
+    for email in ("weiss@schule.example", "gross@schule.example"):
+        response = submit(web.get(f"/c/{comp.id}/org/people"), name="Lehrkraft", email=email,
+                          role="school", school_id="0",
+                          new_school=" Humboldt-Gymnasium ,  Lüdinghausen ")
+        assert response.status_code == 200 and f"Einladung an {email}" in response.get_data(as_text=True)
+    schools = db.session.scalars(db.select(RoleGrant.school_id).filter_by(role=Role.SCHOOL)).all()
+    assert len(schools) == 2 and len(set(schools)) == 1
+
+
 def test_school_invitation_needs_a_school(web, db):
     comp = CompetitionFactory()
     orga = grant(UserFactory(email="orga@example.org"), comp, Role.ORGANISER)

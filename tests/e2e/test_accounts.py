@@ -1,11 +1,14 @@
 """In the browser: an offered role is accepted by its holder; the password change page."""
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from compmgr.auth.models import Role
 from compmgr.extensions import db
 from tests.e2e.conftest import login, screenshot
 from tests.factories import CompetitionFactory, JudgeFactory, UserFactory, grant
+from tests.mailbox import links, outbox
 
 
 @pytest.fixture
@@ -21,7 +24,7 @@ def seeded(live_app):
 
 
 @pytest.mark.parametrize("device", ["page", "phone"])
-def test_an_existing_account_accepts_an_offered_role(request, live_server, seeded, device):
+def test_an_existing_account_accepts_an_offered_role(request, live_app, live_server, seeded, device):
     page = request.getfixturevalue(device)
     login(page, live_server, "orga@example.org")
     page.goto(f"{live_server}/c/{seeded}/org/judging/judges")
@@ -39,6 +42,10 @@ def test_an_existing_account_accepts_an_offered_role(request, live_server, seede
     login(page, live_server, "jurorin@example.org")
     assert page.get_by_role("heading", name="Angebotene Rollen").is_visible()
     screenshot(page, f"accounts-offer-{device}")
+    (mail,) = outbox(live_app)  # the role is taken through the link of the mail
+    (link,) = [u for u in links(mail) if "/offer/" in u]
+    page.goto(live_server + urlsplit(link).path)
+    screenshot(page, f"accounts-offer-link-{device}")
     page.get_by_role("button", name="Annehmen").click()
     assert page.get_by_text("angenommen").first.is_visible()
 

@@ -206,3 +206,11 @@ def test_pages_refuse_other_organisers_and_foreign_objects(db, setup, login_as):
     web = login_as(setup["judge_user"])
     assert web.get(f"/c/{comp.id}/org/judging/judges").status_code == 403
     assert db.session.get(User, setup["judge_user"].id) is not None
+
+
+def test_assignment_of_a_competition_without_projects_is_no_server_error(db, login_as):
+    comp = CompetitionFactory(name="Neu und leer")
+    web = login_as(grant(UserFactory(email="leer@example.org"), comp, Role.ORGANISER))
+    response = submit(web.get(f"/c/{comp.id}/org/judging/assignments"), action=f"/c/{comp.id}/org/judging/assignments/run")
+    assert response.status_code == 302
+    assert "0 neu, 0 entfernt" in web.get(f"/c/{comp.id}/org/judging/assignments").get_data(as_text=True)

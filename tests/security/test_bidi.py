@@ -119,3 +119,18 @@ def test_whatever_writes_through_the_models_stores_no_bidi_controls(setup, db, r
     assert result.exit_code == 0, result.output
     admin = db.session.scalars(db.select(User).filter_by(email="chef@example.org")).one()
     assert admin.name == plain(spoof("Chefin"))
+
+
+def test_a_judges_note_sent_by_autosave_stores_and_audits_no_bidi_controls(db, web):
+    from compmgr.audit.models import AuditEntry
+    from compmgr.judging.models import Review
+    from tests.judging.scene import build_scene
+    from tests.judging.test_scoring import _autosave
+
+    scene = build_scene(n_projects=1, n_judges=1)
+    web.login(scene.users[0].email)
+    answer = _autosave(web, scene, scene.projects[0], {"values": {}, "note": "Gut \u202eettorap\u202c gemacht"})
+    assert answer.status_code == 200 and answer.get_json()["note"] == "Gut ettorap gemacht"
+    assert db.session.scalars(db.select(Review.note)).one() == "Gut ettorap gemacht"
+    (entry,) = db.session.scalars(db.select(AuditEntry).filter_by(action="review.note")).all()
+    assert entry.after["note"] == "Gut ettorap gemacht"  # the audit page shows this text
