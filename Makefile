@@ -41,10 +41,13 @@ serve: install
 # With COMPMGR_TEST_DATABASE_URL set, every database test runs on SQLite and on PostgreSQL.
 test: install-test
 	$(BIN)/bandit -q -r compmgr -lll
+	$(BIN)/lint-imports --no-cache  # the layers of ARCHITECTURE.md (setup.cfg [importlinter])
 	$(BIN)/pytest -q
 
 lint: install-test
 	$(BIN)/ruff check compmgr tests bench
+	$(BIN)/ruff format --check compmgr tests bench
+	$(BIN)/lint-imports --no-cache
 
 bench: install-test
 	$(BIN)/python bench/certificates.py

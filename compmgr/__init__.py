@@ -4,14 +4,34 @@ import os
 import secrets
 from pathlib import Path
 
+import flask_babel
 from flask import Flask, g, has_request_context, render_template, request, session
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from compmgr import (
+    admin,
+    audit,
+    auth,
+    certificates,
+    commands,
+    dates,
+    judging,
+    models,
+    privacy,
+    registration,
+    results,
+    security,
+)
+from compmgr.auth import sessions
+from compmgr.auth.access import public
+from compmgr.auth.throttle import trust_proxies
 from compmgr.config import DefaultConfig, env_overrides
 from compmgr.database import is_lock_error
 from compmgr.extensions import babel, bootstrap, csrf, db, login_manager, migrate
+from compmgr.mail import check_public_url
+from compmgr.security import IdConverter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,9 +71,6 @@ def configure(app, test_config):
         app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY is not set: put it in instance/config.py or COMPMGR_SECRET_KEY")
-    from compmgr.auth.throttle import trust_proxies
-    from compmgr.mail import check_public_url
-
     check_public_url(app)
     trust_proxies(app)
 
@@ -89,13 +106,9 @@ def register_extensions(app):
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     bootstrap.init_app(app)
-
-    from compmgr import models  # noqa: F401  (register every model with SQLAlchemy)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"
-
-    from compmgr.auth import sessions
 
     @login_manager.user_loader
     def load_user(user_id):
@@ -116,30 +129,11 @@ def select_locale():
     return lang if lang in ("de", "en") else "de"
 
 
-BLUEPRINT_MODULES = [
-    "compmgr.auth.views",
-    "compmgr.admin.views",
-    "compmgr.competitions.views",
-    "compmgr.registration.views",  # the school's pages
-    "compmgr.registration.review",  # the organiser's review, import, export
-    "compmgr.judging.views",  # the judge's pages
-    "compmgr.judging.admin_views",  # the organiser's judges, juries, assignment, timetable
-    "compmgr.judging.rubric_views",  # the organiser's rubric
-    "compmgr.audit.views",  # the organiser's audit trail
-    "compmgr.results.views",  # chair ranking, decisions, special prizes, publishing
-    "compmgr.certificates.views",  # certificates and print documents
-    "compmgr.privacy.views",  # access log, purge, subject access, notices, press export
-]
-
-
 def register_blueprints(app):
-    import importlib
-
-    from compmgr.security import IdConverter
-
+    """Register one blueprint per feature; each brings its routes and its CLI commands."""
     app.url_map.converters["int"] = IdConverter  # before any route: every <int:…> is a bounded id
-    for name in BLUEPRINT_MODULES:
-        app.register_blueprint(importlib.import_module(name).bp)
+    for feature in (auth, admin, registration, judging, audit, results, certificates, privacy):
+        app.register_blueprint(feature.bp)
 
 
 def register_errorhandlers(app):
@@ -169,11 +163,6 @@ def register_errorhandlers(app):
 
 
 def register_hooks(app):
-    import flask_babel
-
-    from compmgr import dates, security
-    from compmgr.auth.access import public
-
     security.register(app)  # form-data guard, NUL bytes, values the database refuses
     dates.register(app)  # |date and |datetime follow the reader's language
 
@@ -214,6 +203,9 @@ def register_hooks(app):
 
 
 def register_commands(app):
-    from compmgr.commands import register
+    """Add the app's own commands and give ``flask shell`` the database and the models."""
+    commands.register(app)
 
-    register(app)
+    @app.shell_context_processor
+    def shell_context():
+        return {"db": db, **{name: getattr(models, name) for name in models.__all__}}

@@ -1,30 +1,23 @@
-"""Click commands: init, demo and friends (``flask --app compmgr --help``)."""
+"""The app's own Click commands: init, demo, backup, restore (``flask --app compmgr --help``).
+
+Each feature's commands ride on its blueprint (``cli_group=None``), e.g. ``certificates``.
+"""
 
 import sys
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 from flask_migrate import upgrade
 
+from compmgr.auth.models import User
+from compmgr.auth.passwords import password_problem
+from compmgr.auth.services import normalise_email
+from compmgr.backup import BackupError, backup, restore
+from compmgr.cli import CommandError
+from compmgr.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from compmgr.extensions import db
-
-
-class CommandError(click.ClickException):
-    """A German message for the operator, printed as "Fehler: …"; exit code 1."""
-
-    def show(self, file=None):
-        click.echo(f"Fehler: {self.format_message()}", err=True)
-
-
-def get_competition(competition_id):
-    """Return the competition with this ID, or stop with the message every command uses."""
-    from compmgr.competitions.models import Competition
-
-    competition = db.session.get(Competition, competition_id)
-    if competition is None:
-        raise CommandError(f"Einen Wettbewerb mit der ID {competition_id} gibt es nicht.")
-    return competition
 
 
 @click.command("init")
@@ -35,9 +28,6 @@ def get_competition(competition_id):
 @with_appcontext
 def init_command(email, name, password, no_admin):
     """Create or upgrade the database and the first instance admin."""
-    from compmgr.auth.models import User
-    from compmgr.auth.services import normalise_email
-
     upgrade(revision="heads")
     click.echo("Datenbank ist auf dem neuesten Stand.")
     if no_admin:
@@ -60,10 +50,6 @@ def init_command(email, name, password, no_admin):
 
 def _password_problem(password, user_inputs):
     """Return the password policy's German refusal for the CLI, or None."""
-    from flask_babel import force_locale
-
-    from compmgr.auth.passwords import password_problem
-
     with force_locale("de"):
         problem = password_problem(password, user_inputs)
         return str(problem) if problem else None
@@ -73,8 +59,6 @@ def _password_problem(password, user_inputs):
 @with_appcontext
 def demo_command():
     """Load the demo competition (once) and print the demo logins."""
-    from compmgr.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
-
     created = load_demo()
     click.echo("Demo-Wettbewerb angelegt." if created else "Demo-Wettbewerb ist schon vorhanden.")
     click.echo("")
@@ -90,8 +74,6 @@ def demo_command():
 @with_appcontext
 def backup_command(output):
     """Make a consistent online backup of the database while the app runs."""
-    from compmgr.backup import BackupError, backup
-
     try:
         path = backup(output)
     except BackupError as exc:
@@ -105,8 +87,6 @@ def backup_command(output):
 @with_appcontext
 def restore_command(source, yes):
     """Restore the database from a backup made with the backup command."""
-    from compmgr.backup import BackupError, restore
-
     if not Path(source).is_file():  # before asking: a typo needs no confirmation
         raise CommandError(f"Die Datei {source} gibt es nicht.")
     if not yes and not click.confirm(
@@ -121,18 +101,7 @@ def restore_command(source, yes):
     click.echo("Sicherung wiederhergestellt.")
 
 
-FEATURE_COMMANDS = [
-    "compmgr.registration.commands",
-    "compmgr.judging.commands",
-    "compmgr.certificates.commands",
-    "compmgr.privacy.commands",
-]
-
-
 def register(app):
-    import importlib
-
+    """Add the commands of the whole app (features bring their own on their blueprints)."""
     for command in (init_command, demo_command, backup_command, restore_command):
         app.cli.add_command(command)
-    for name in FEATURE_COMMANDS:
-        importlib.import_module(name).register(app)

@@ -7,12 +7,14 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
+from flask import abort, current_app, g, has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 from sqlalchemy.types import TypeDecorator
 
 from compmgr.extensions import db
+from compmgr.security import MAX_ID
 
 
 def utcnow():
@@ -79,8 +81,6 @@ def _sqlite_begin(conn):
 
 
 def _request_writes():
-    from flask import g, has_request_context, request
-
     writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
     # Once the request's write is committed, what follows only reads to build the response:
     # holding the write lock for that would make every other writer wait for nothing.
@@ -127,8 +127,6 @@ def writing():
 
 
 def _reads_first():
-    from flask import current_app, request
-
     view = current_app.view_functions.get(request.endpoint)
     return getattr(view, "_sqlite_reads_first", False)
 
@@ -144,10 +142,8 @@ def begin_writes():
 
     Objects loaded so far are expired and reload on access inside the write transaction.
     Checks the write relies on must run again there (the autosave's ``save_sheet`` asks
-    ``can_judge`` again), as the data may change while a writer waits. A no-op on PostgreSQL.
+    ``Judge.can_score`` again), as the data may change while a writer waits. A no-op on PostgreSQL.
     """
-    from flask import g
-
     if db.engine.dialect.name != "sqlite":
         return
     db.session.rollback()
@@ -192,8 +188,6 @@ def _give_up_writer_turn(dbapi_connection, connection_record):
 @event.listens_for(Engine, "commit")
 def _sqlite_committed(conn):
     """Note that the request's write transaction is done (see _sqlite_begin)."""
-    from flask import g, has_request_context
-
     if conn.dialect.name == "sqlite" and has_request_context():
         g._sqlite_committed = True
 
@@ -213,10 +207,6 @@ class TimestampMixin:
 
 def get_or_404(model, ident, **filters):
     """Load one row by primary key, or abort with 404 when missing or outside the filters."""
-    from flask import abort
-
-    from compmgr.security import MAX_ID
-
     if not isinstance(ident, int) or not 0 < ident <= MAX_ID:  # no such row; the driver may overflow
         abort(404)
     obj = db.session.get(model, ident)

@@ -4,7 +4,12 @@ Only the web pages follow the language: certificates, PDFs and CSV files are Ger
 and keep their own fixed ``dd.MM.yyyy``.
 """
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from flask_babel import format_date, format_datetime, get_locale
+
+BERLIN = ZoneInfo("Europe/Berlin")  # the competition's calendar and clock
 
 # German keeps the short numeric form everyone at the fair knows; English names the month,
 # so 03.04. can never be read as 3 April by one reader and 4 March by another.
@@ -18,6 +23,11 @@ def _pattern(kind):
     locale = get_locale()
     language = locale.language if locale is not None else "de"
     return PATTERNS.get(language, PATTERNS["de"])[kind]
+
+
+def today():
+    """Return today's date in Berlin."""
+    return datetime.now(BERLIN).date()
 
 
 def show_date(value):

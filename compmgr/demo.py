@@ -7,7 +7,9 @@ from compmgr.auth.models import Role, RoleGrant, User
 from compmgr.competitions.models import Competition, Status
 from compmgr.competitions.services import create_competition, division_for
 from compmgr.extensions import db
+from compmgr.judging.assignment import auto_assign
 from compmgr.judging.models import Judge, Jury, JuryMember
+from compmgr.judging.timetable import build_timetable
 from compmgr.registration.models import (
     ConsentKind,
     ConsentRecord,
@@ -105,9 +107,6 @@ def find_demo():
 
 def load_demo(seed=2027):
     """Create the demo competition with its accounts; return False if it exists already."""
-    from compmgr.judging.assignment import auto_assign
-    from compmgr.judging.timetable import build_timetable
-
     if find_demo() is not None:
         return False
     rng = random.Random(seed)

@@ -1,11 +1,11 @@
 """Import every feature's models so SQLAlchemy and Alembic see the whole schema."""
 
-from compmgr.audit.models import AuditEntry  # noqa: F401
-from compmgr.auth.models import LoginAttempt, Role, RoleGrant, RoleOffer, User, UserSession  # noqa: F401
-from compmgr.certificates.models import CertificateTemplate  # noqa: F401
-from compmgr.competitions.models import Competition, Division, Subject  # noqa: F401
+from compmgr.audit.models import AccessLogEntry, AuditEntry
+from compmgr.auth.models import LoginAttempt, Role, RoleGrant, RoleOffer, User, UserSession
+from compmgr.certificates.models import CertificateTemplate
+from compmgr.competitions.models import Competition, Division, Subject
 from compmgr.extensions import db
-from compmgr.judging.models import (  # noqa: F401
+from compmgr.judging.models import (
     Assignment,
     Conflict,
     Criterion,
@@ -15,8 +15,8 @@ from compmgr.judging.models import (  # noqa: F401
     Review,
     Score,
 )
-from compmgr.privacy.models import AccessLogEntry, CompetitionStatistics, SitePage  # noqa: F401
-from compmgr.registration.models import (  # noqa: F401
+from compmgr.privacy.models import CompetitionStatistics, SitePage
+from compmgr.registration.models import (
     ConsentRecord,
     Document,
     Participant,
@@ -24,7 +24,15 @@ from compmgr.registration.models import (  # noqa: F401
     ProjectMember,
     School,
 )
-from compmgr.results.models import Decision, SpecialPrize, SpecialPrizeAward  # noqa: F401
+from compmgr.results.models import Decision, SpecialPrize, SpecialPrizeAward
 from compmgr.text import strip_bidi_on_set
+
+__all__ = [
+    "AccessLogEntry", "Assignment", "AuditEntry", "CertificateTemplate", "Competition",
+    "CompetitionStatistics", "Conflict", "ConsentRecord", "Criterion", "Decision", "Division",
+    "Document", "Judge", "Jury", "JuryMember", "LoginAttempt", "Participant", "Project",
+    "ProjectMember", "Review", "Role", "RoleGrant", "RoleOffer", "School", "Score", "SitePage",
+    "SpecialPrize", "SpecialPrizeAward", "Subject", "User", "UserSession",
+]
 
 strip_bidi_on_set(db.Model)  # names and titles never store bidi controls, whoever sets them

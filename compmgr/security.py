@@ -2,16 +2,12 @@
 
 from flask import abort, render_template, request
 from flask.json.provider import DefaultJSONProvider
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField as WtfFileField
 from sqlalchemy.exc import DataError
-from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter
-from wtforms import FileField, MultipleFileField
 
+from compmgr import logs
 from compmgr.extensions import db
 
-FILE_FIELDS = (FileField, WtfFileField, MultipleFileField)
 MAX_ID = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL; no row has a larger id
 MAX_JSON_DEPTH = 20  # the score page sends two levels; deeper is no request of ours
 
@@ -76,27 +72,6 @@ def _no_constant(name):
     raise ValueError(f"{name} is not JSON")
 
 
-def wrap_formdata(self, form, formdata):
-    """Give uploads only to file fields and text only to the rest; no JSON into HTML forms.
-
-    Flask-WTF hands every form the files and the fields of a request mixed together, so a file
-    part named like a date field crashes WTForms when the page is shown again; a JSON body that
-    is no flat object does too. Neither comes from our pages.
-    """
-    from flask_wtf.form import _Auto, _is_submitted
-
-    if formdata is not _Auto:
-        return formdata
-    if not _is_submitted() or request.is_json:
-        return None
-    file_names = {field.name for field in form if isinstance(field, FILE_FIELDS)}
-    if not request.files:
-        return request.form
-    files = MultiDict([(k, v) for k, v in request.files.items(multi=True) if k in file_names])
-    text = MultiDict([(k, v) for k, v in request.form.items(multi=True) if k not in file_names])
-    return CombinedMultiDict((files, text))
-
-
 def _refused_value(value):
     """Say whether value holds a NUL character or nests deeper than MAX_JSON_DEPTH.
 
@@ -132,13 +107,9 @@ def refuse_nul_bytes():
 
 
 def register(app):
-    """Install the form-data guard, the NUL check, the handler for values the database refuses,
-    the bidi filter on text fields and the redaction of tokens and query values in the logs."""
-    from compmgr import logs, text
-
+    """Install the NUL check, the handler for values the database refuses and the redaction of
+    tokens and query values in the logs (the forms' guards are in forms.BaseForm)."""
     logs.install(app.logger.name)
-    FlaskForm.Meta.wrap_formdata = wrap_formdata
-    FlaskForm.Meta.bind_field = text.bind_field  # names and titles lose bidi controls
     app.json = JSONProvider(app)
     app.before_request(refuse_nul_bytes)
 

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
+from compmgr.config import DefaultConfig
 from compmgr.text import BIDI_CONTROLS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -40,8 +41,6 @@ class Limits:
     @classmethod
     def from_config(cls):
         """Return the app's limits, or the defaults outside an app."""
-        from compmgr.config import DefaultConfig
-
         config = current_app.config if has_app_context() else vars(DefaultConfig)
         return cls(config["IMPORT_MAX_MB"] * MB, config["IMPORT_MAX_ROWS"], config["IMPORT_MAX_COLUMNS"],
                    config["IMPORT_MAX_UNPACKED_MB"] * MB)
@@ -222,6 +221,7 @@ def check_xlsx(data, limits):
 
 def _read_xlsx(data, limits):
     """Read the first sheet in openpyxl's read-only mode, no further than the limits."""
+    # Lazy on purpose: openpyxl is not loaded at app start; only XLSX files need it.
     from openpyxl import load_workbook
 
     check_xlsx(data, limits)
@@ -271,6 +271,7 @@ def to_csv(header, rows):
 
 def to_xlsx(header, rows, title, widths=()):
     """Write one XLSX sheet: bold frozen header, texts stored as text, real dates."""
+    # Lazy on purpose: openpyxl is not loaded at app start; only XLSX files need it.
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter

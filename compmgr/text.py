@@ -6,6 +6,9 @@ order. No German name or title needs one, so forms, imports and every string col
 models drop them.
 """
 
+from sqlalchemy import String, event
+from wtforms import PasswordField, StringField
+
 BIDI_CONTROLS = frozenset(
     "\u061c"  # Arabic letter mark
     "\u200e\u200f"  # left-to-right / right-to-left mark
@@ -23,11 +26,9 @@ def strip_bidi(value):
 def bind_field(meta, form, unbound_field, options):
     """Bind a form field, giving every text field except passwords the strip_bidi filter.
 
-    Installed as ``FlaskForm.Meta.bind_field``: the filter runs before validation, so a name
+    Used by ``forms.BaseForm.Meta.bind_field``: the filter runs before validation, so a name
     of bidi controls alone counts as empty, and the form shows the cleaned value again.
     """
-    from wtforms import PasswordField, StringField
-
     cls = unbound_field.field_class
     if issubclass(cls, StringField) and not issubclass(cls, PasswordField):
         filters = [*unbound_field.kwargs.get("filters", ()), strip_bidi]
@@ -40,8 +41,6 @@ def strip_bidi_on_set(base):
 
     Covers whatever writes through the ORM: forms, imports, services, the command line.
     """
-    from sqlalchemy import String, event
-
     for mapper in base.registry.mappers:
         for prop in mapper.column_attrs:
             if any(isinstance(col.type, String) for col in prop.columns):

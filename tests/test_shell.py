@@ -2,12 +2,10 @@
 
 from sqlalchemy import select
 
-from compmgr.shell import shell_context
 from tests.factories import CompetitionFactory
 
 
 def test_the_shell_has_db_and_every_model(app, db):
-    app.shell_context_processor(shell_context)
     names = app.make_shell_context()
     assert names["db"] is db
     assert {"Competition", "Project", "Participant", "School", "Judge", "Jury", "User",
@@ -19,7 +17,6 @@ def test_the_shell_has_db_and_every_model(app, db):
 def test_the_models_in_the_shell_query_the_database(app, db):
     CompetitionFactory(name="Regionalwettbewerb Ostsachsen")
     db.session.commit()
-    app.shell_context_processor(shell_context)
     names = app.make_shell_context()
     found = names["db"].session.scalars(select(names["Competition"].name)).all()
     assert found == ["Regionalwettbewerb Ostsachsen"]

@@ -61,9 +61,9 @@ def test_lock_error_becomes_a_clear_503(app, client, db, monkeypatch):
     def locked(*args, **kwargs):
         raise OperationalError("UPDATE", {}, Exception("database is locked"))
 
-    import compmgr.competitions.views as views
+    import compmgr.admin.competition_views as views
 
-    monkeypatch.setattr(views.services, "entry_counts", locked)
+    monkeypatch.setattr(views.review_services, "entry_counts", locked)
     with client.session_transaction() as sess:
         sign_in(sess, user)
     response = client.get(f"/c/{comp.id}/org/")

@@ -9,25 +9,9 @@ from flask_babel import lazy_gettext as _l
 
 from compmgr.dates import show_date, show_datetime
 
-# Every action code passed to audit.services.record(); a code missing here is shown as it is.
-ACTION_LABELS = {
-    "score.set": _l("Bewertung geändert"),
-    "review.note": _l("Notiz zur Bewertung geändert"),
-    "review.submit": _l("Bewertung abgeschlossen"),
-    "review.reopen": _l("Bewertung wieder offen (ein Wert wurde gelöscht)"),
-    "scores.reset": _l("Alle Bewertungen zurückgesetzt"),
-    "criterion.save": _l("Bewertungskriterium gespeichert"),
-    "criterion.delete": _l("Bewertungskriterium gelöscht"),
-    "decision.set": _l("Entscheidung der Jury geändert"),
-    "jury.lock": _l("Jury abgeschlossen"),
-    "jury.unlock": _l("Jury wieder geöffnet"),
-    "project.status": _l("Status des Projekts geändert"),
-    "project.subject": _l("Fachgebiet des Projekts geändert"),
-    "project.promote": _l("Projekt hochgestuft"),
-    "project.unpromote": _l("Hochstufung zurückgenommen"),
-    "stands.number": _l("Stände nummeriert"),
-    "school.extend": _l("Anmeldung für eine Schule verlängert"),
-}
+# Every action code passed to audit.services.record() is named by the feature that records it
+# (register_labels in the feature's __init__); a code missing here is shown as it is.
+ACTION_LABELS = {}
 
 # Keys of the recorded values; a key missing here is shown as it is.
 FIELD_LABELS = {
@@ -71,6 +55,20 @@ HIDDEN = {"project_id", "judge_id", "criterion_id", "locked"}
 MISSING = object()
 
 
+# Writers of recorded values that only a feature can name, e.g. "status" → "Zugelassen".
+VALUE_WRITERS = {}
+
+# The titles of objects an entry refers to by id: {type name: (model, title function)}.
+NAMED_OBJECTS = {}
+
+
+def register_labels(actions=None, values=None, names=None):
+    """Let a feature name its action codes, write its values and title its objects."""
+    ACTION_LABELS.update(actions or {})
+    VALUE_WRITERS.update(values or {})
+    NAMED_OBJECTS.update(names or {})
+
+
 def action_label(code):
     """Name an action code in the reader's language, e.g. score.set → Bewertung geändert."""
     return ACTION_LABELS.get(code, code)
@@ -108,17 +106,11 @@ def _value(key, value, names):
         return "–"
     if isinstance(value, bool):
         return _("ja") if value else _("nein")
-    if key == "status":
-        from compmgr.registration.models import ProjectStatus
-
+    if key in VALUE_WRITERS:
         try:
-            return str(ProjectStatus(value).label)
-        except ValueError:
+            return str(VALUE_WRITERS[key](value))
+        except (KeyError, ValueError):
             return str(value)
-    if key == "prize" and value in (1, 2, 3):
-        from compmgr.results.publishing import prize_label
-
-        return prize_label(value)
     if key == "division_id":
         return names.get(("Division", value), str(value))
     if key in ("until", "locked_at") and isinstance(value, str):

@@ -2,9 +2,12 @@
 
 from flask_login import current_user
 
-from compmgr.audit.labels import action_label, describe
+from compmgr.audit.labels import NAMED_OBJECTS, action_label, describe, register_labels
 from compmgr.audit.models import AuditEntry
+from compmgr.competitions.models import Division
 from compmgr.extensions import db
+
+register_labels(names={"Division": (Division, lambda d: d.name)})
 
 
 def record(action, obj, before=None, after=None, competition_id=None, user=None):
@@ -25,26 +28,21 @@ def record(action, obj, before=None, after=None, competition_id=None, user=None)
 
 
 def _names(entries):
-    """Look up the titles an entry refers to by id only: projects, schools, divisions."""
-    from compmgr.competitions.models import Division
-    from compmgr.registration.models import Project, School
-
-    wanted = {"Project": set(), "School": set(), "Division": set()}
+    """Look up the titles an entry refers to by id only (projects, schools, divisions)."""
+    wanted = {kind: set() for kind in NAMED_OBJECTS}
     for e in entries:
         after = e.after if isinstance(e.after, dict) else {}
         before = e.before if isinstance(e.before, dict) else {}
-        if e.object_type in ("Project", "School") and e.object_id is not None:
+        if e.object_type in wanted and e.object_id is not None:
             wanted[e.object_type].add(e.object_id)
-        if isinstance(after.get("project_id"), int):
+        if isinstance(after.get("project_id"), int) and "Project" in wanted:
             wanted["Project"].add(after["project_id"])
         for state in (before, after):
             if isinstance(state.get("division_id"), int):
                 wanted["Division"].add(state["division_id"])
-    models = {"Project": (Project, lambda p: p.title), "School": (School, lambda s: s.label),
-              "Division": (Division, lambda d: d.name)}
     names = {}
     for kind, ids in wanted.items():
-        model, title = models[kind]
+        model, title = NAMED_OBJECTS[kind]
         if ids:
             for row in db.session.scalars(db.select(model).where(model.id.in_(ids))):
                 names[(kind, row.id)] = title(row)

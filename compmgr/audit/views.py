@@ -1,15 +1,14 @@
 """The organiser's view of the audit trail."""
 
-from flask import Blueprint, g, render_template, request
+from flask import g, render_template, request
 
+from compmgr.audit import bp
 from compmgr.audit.models import AuditEntry
 from compmgr.audit.services import action_choices, describe_entries
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
 from compmgr.extensions import db
 from compmgr.security import page_arg
-
-bp = Blueprint("audit", __name__, url_prefix="/c/<int:cid>/org/audit")
 
 PER_PAGE = 100
 

@@ -2,8 +2,9 @@
 
 Every view carries exactly one of these decorators. Each records the view's policy on the
 function (``ACCESS_ATTR``), and the access-control test walks every registered endpoint and
-fails for one without a policy. The second layer, object ownership, lives in the views'
-loaders (e.g. ``registration.access.own_project_or_404``) and in model predicates.
+fails for one without a policy. The second layer, object ownership, lives in each feature's
+loaders (this module's own_*_or_404, ``registration.access``, ``judging.access``) and in
+model predicates.
 """
 
 from functools import wraps
@@ -11,7 +12,8 @@ from functools import wraps
 from flask import abort, g, session
 from flask_login import current_user
 
-from compmgr.auth.models import Role
+from compmgr.auth.models import Role, RoleOffer
+from compmgr.competitions.models import Competition
 from compmgr.extensions import db, login_manager
 
 ACCESS_ATTR = "_compmgr_access"
@@ -59,7 +61,8 @@ def role_required(*roles):
     """Let in users holding one of roles in the competition named by the ``cid`` URL part.
 
     Instance admins count as organisers of every competition. On success ``g.competition``,
-    ``g.grant``, ``g.role`` and, for the role, ``g.school`` or ``g.judge`` are set.
+    ``g.grant`` and ``g.role`` are set; features load the rest themselves
+    (registration.access.school_required, judging.access.judge_required).
     """
     roles = frozenset(Role(r) for r in roles)
 
@@ -68,8 +71,6 @@ def role_required(*roles):
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            from compmgr.competitions.models import Competition
-
             competition = db.session.get(Competition, kwargs.get("cid"))
             if competition is None:
                 abort(404)
@@ -95,12 +96,6 @@ def enter_context(competition, roles):
         g.grant = grant
         g.role = Role(grant.role)
         session["grant_id"] = grant.id
-        if g.role == Role.SCHOOL:
-            g.school = grant.school
-        elif g.role == Role.JUDGE:
-            g.judge = current_judge(competition.id)
-            if g.judge is None:
-                return False
         return True
     if Role.ORGANISER in roles and current_user.is_admin:
         g.grant = None
@@ -109,13 +104,20 @@ def enter_context(competition, roles):
     return False
 
 
-def current_judge(competition_id):
-    """Return the judge profile of the current user in a competition, or None."""
-    from compmgr.judging.models import Judge
+def own_offer_or_404(offer_id):
+    """Load a role offer made to the current user, or 404."""
+    offer = db.session.get(RoleOffer, offer_id)
+    if offer is None or offer.user_id != current_user.id:
+        abort(404)
+    return offer
 
-    return db.session.execute(
-        db.select(Judge).filter_by(competition_id=competition_id, user_id=current_user.id)
-    ).scalar_one_or_none()
+
+def own_grant_or_404(grant_id):
+    """Load one of the current user's role grants, or 404."""
+    grant = next((gr for gr in current_user.grants if gr.id == grant_id), None)
+    if grant is None:
+        abort(404)
+    return grant
 
 
 def policy_of(view):

@@ -1,14 +1,12 @@
 """The user's own account: password change, logging out everywhere, answering role offers."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from compmgr.auth import invitations, services, sessions, throttle
-from compmgr.auth.access import login_required
+from compmgr.auth import bp, invitations, services, sessions, throttle
+from compmgr.auth.access import login_required, own_offer_or_404
 from compmgr.auth.forms import ChangePasswordForm
-from compmgr.auth.models import RoleOffer
-from compmgr.auth.views import bp, end_session
 from compmgr.database import begin_writes, reads_first
 from compmgr.extensions import db
 
@@ -67,16 +65,9 @@ def logout_everywhere():
     """End every session of this account, on every device, this one included."""
     sessions.revoke_all(current_user.id)
     db.session.commit()
-    end_session()
+    services.end_session()
     flash(_("Sie sind auf allen Geräten abgemeldet."), "info")
     return redirect(url_for("auth.login"))
-
-
-def _own_offer(offer_id):
-    offer = db.session.get(RoleOffer, offer_id)
-    if offer is None or offer.user_id != current_user.id:
-        abort(404)
-    return offer
 
 
 def _answer(offer, accept):
@@ -97,7 +88,7 @@ def _answer(offer, accept):
 @login_required
 def answer_offer(offer_id):
     """Decline a role offered to this account (accepting takes the link of the offer's mail)."""
-    offer = _own_offer(offer_id)
+    offer = own_offer_or_404(offer_id)
     if request.form.get("answer") == "accept":
         flash(_("Bitte nehmen Sie die Rolle über den Link in der E-Mail an, die wir Ihnen "
                 "geschickt haben."), "info")

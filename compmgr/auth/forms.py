@@ -1,14 +1,14 @@
 """Forms for login, password setting, change and reset."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 from compmgr.auth.passwords import MIN_LENGTH, password_problem
+from compmgr.forms import BaseForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(_l("Bitte geben Sie Ihre E-Mail-Adresse ein."))])
     password = PasswordField(_l("Passwort"), validators=[DataRequired(_l("Bitte geben Sie Ihr Passwort ein."))])
     submit = SubmitField(_l("Anmelden"))
@@ -43,13 +43,13 @@ class _PolicyMixin:
             raise ValidationError(problem)
 
 
-class SetPasswordForm(_PolicyMixin, FlaskForm):
+class SetPasswordForm(_PolicyMixin, BaseForm):
     password = _new_password()
     confirm = _confirm()
     submit = SubmitField(_l("Passwort speichern"))
 
 
-class ChangePasswordForm(_PolicyMixin, FlaskForm):
+class ChangePasswordForm(_PolicyMixin, BaseForm):
     current = PasswordField(_l("Bisheriges Passwort"), validators=[
         DataRequired(_l("Bitte geben Sie Ihr bisheriges Passwort ein."))])
     password = _new_password()
@@ -57,6 +57,6 @@ class ChangePasswordForm(_PolicyMixin, FlaskForm):
     submit = SubmitField(_l("Passwort ändern"))
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(BaseForm):
     email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(_l("Bitte geben Sie Ihre E-Mail-Adresse ein."))])
     submit = SubmitField(_l("Link anfordern"))

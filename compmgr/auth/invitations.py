@@ -18,10 +18,12 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from compmgr.auth.models import Role, RoleGrant, RoleOffer, User
-from compmgr.auth.services import make_token, normalise_email
+from compmgr.auth.throttle import normalise_email
+from compmgr.auth.tokens import make_token
 from compmgr.database import utcnow
 from compmgr.extensions import db
 from compmgr.mail import mail_configured, public_url_for, send_mail
+from compmgr.signals import role_accepted
 
 GRANTABLE = (Role.ORGANISER, Role.SCHOOL, Role.JUDGE)
 ROLE_NAMES = {Role.ORGANISER: "Wettbewerbsleitung", Role.SCHOOL: "Schulkonto", Role.JUDGE: "Juror(in)"}
@@ -185,17 +187,13 @@ def offers_for(user):
 
 
 def accept_offer(user, offer):
-    """Turn the user's own offer into a role grant (and link a judge profile of that address)."""
+    """Turn the user's own offer into a role grant; features react to role_accepted (judging
+    links the judge profile of that address)."""
     if offer.user_id != user.id:
         raise InvitationRefused("not the user's offer")
     competition = offer.competition
     _grant(user, competition, Role(offer.role), offer.school)
-    if offer.role == Role.JUDGE:
-        from compmgr.judging.juries import judge_by_email
-
-        judge = judge_by_email(competition.id, user.email)
-        if judge is not None and judge.user_id in (None, user.id):
-            judge.user_id = user.id
+    role_accepted.send(user, competition=competition, role=Role(offer.role))
     db.session.delete(offer)
     db.session.flush()
 

@@ -60,10 +60,8 @@ class User(UserMixin, db.Model):
     def check_password(self, password):
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
 
-    def grants_in(self, competition_id):
-        return [g for g in self.grants if g.competition_id == competition_id]
-
     def has_role(self, role, competition_id=None):
+        """Tell whether the user holds role (in one competition, or in any when None)."""
         if role == Role.ADMIN:
             return self.is_admin
         return any(

@@ -1,15 +1,15 @@
 """Account rules: authentication, one-time links, password setting and resets."""
 
-import hashlib
-import hmac
 
 import werkzeug.security
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from flask import session
+from flask_login import login_user, logout_user
 
 from compmgr.auth import sessions, throttle
+from compmgr.auth.invitations import resend_invitation
 from compmgr.auth.models import User
 from compmgr.auth.throttle import normalise_email  # noqa: F401  (used across features)
+from compmgr.auth.tokens import make_token
 from compmgr.database import utcnow
 from compmgr.extensions import db
 from compmgr.mail import public_url_for, send_mail
@@ -45,48 +45,6 @@ def check_current_password(user, password):
 
 def record_login(user):
     user.last_login_at = utcnow()
-
-
-def _serializer(purpose):
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"compmgr-{purpose}")
-
-
-def _fingerprint(user):
-    """Change whenever the password or the account's roles change, so an older link stops working.
-
-    Single use: setting the password changes it. And a link made while the account held fewer
-    roles (e.g. shown to one competition's organiser, without a mail server) must not open the
-    roles another competition gave it since: the newer mail carries the link that works.
-    """
-    roles = ",".join(str(gr.id) for gr in sorted(user.grants, key=lambda gr: gr.id or 0))
-    material = f"{user.id}:{user.auth_nonce}:{user.password_hash or ''}:{roles}".encode()
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, material, hashlib.sha256).hexdigest()[:16]
-
-
-def make_token(user, purpose):
-    return _serializer(purpose).dumps({"u": user.id, "f": _fingerprint(user)})
-
-
-def user_for_token(token, purpose):
-    """Return the user a valid, unexpired, unused link belongs to, else None.
-
-    An invitation link belongs only to an account that never had a password: an account
-    with a password is never taken over by an invitation, whatever link exists.
-    """
-    max_age = current_app.config["INVITE_MAX_AGE" if purpose == "invite" else "RESET_MAX_AGE"]
-    try:
-        data = _serializer(purpose).loads(token, max_age=max_age)
-    except (BadSignature, SignatureExpired):
-        return None
-    user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
-    if user is None or not user.active or not hmac.compare_digest(_fingerprint(user), str(data.get("f", ""))):
-        return None
-    if purpose == "invite" and user.password_hash:
-        return None
-    if purpose == "reset" and not user.password_hash:
-        return None
-    return user
 
 
 def hash_password(password):
@@ -136,8 +94,6 @@ def request_password_reset(email):
     if user is None or not user.active:
         return None
     if not user.password_hash:
-        from compmgr.auth.invitations import resend_invitation
-
         return resend_invitation(user, after_response=True)
     link = public_url_for("auth.reset_password", token=make_token(user, "reset"))
     send_mail(
@@ -149,3 +105,24 @@ def request_password_reset(email):
         after_response=True,  # the answer must not wait for the mail server (see send_mail)
     )
     return link
+
+
+def start_session(user):
+    """Begin a fresh session with a new server-side id: nothing from before survives (no fixation)."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    sessions.start(user)
+    login_user(user)
+    record_login(user)
+    db.session.commit()
+
+
+def end_session():
+    """Forget the session in the browser; the caller revoked it on the server."""
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang

@@ -1,7 +1,6 @@
 """Login, logout, invitations, password reset, language and role switch."""
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -12,29 +11,15 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from compmgr.auth import invitations, services, sessions, throttle
-from compmgr.auth.access import login_required, public
+from compmgr.auth import bp, invitations, services, sessions, throttle, tokens
+from compmgr.auth.access import login_required, own_grant_or_404, public
 from compmgr.auth.forms import LoginForm, ResetRequestForm, SetPasswordForm
 from compmgr.auth.models import Role, User
 from compmgr.database import begin_writes, reads_first
 from compmgr.extensions import db
 from compmgr.utils import is_safe_redirect
-
-bp = Blueprint("auth", __name__)
-
-
-def start_session(user):
-    """Begin a fresh session with a new server-side id: nothing from before survives (no fixation)."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-    sessions.start(user)
-    login_user(user)
-    services.record_login(user)
-    db.session.commit()
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -57,20 +42,11 @@ def login():
         if user is None:
             form.password.errors.append(_("E-Mail-Adresse oder Passwort ist falsch."))
         else:
-            start_session(user)
+            services.start_session(user)
             target = request.args.get("next")
             response = redirect(target if is_safe_redirect(target) else url_for("auth.index"))
             return throttle.remember_device(response, user.email)
     return render_template("auth/login.html", form=form)
-
-
-def end_session():
-    """Forget the session in the browser; the caller revoked it on the server."""
-    logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
 
 
 @bp.route("/logout", methods=["POST"])
@@ -79,13 +55,13 @@ def logout():
     """Log out: the session ends on the server too, so a copied cookie is dead."""
     sessions.revoke_current()
     db.session.commit()
-    end_session()
+    services.end_session()
     flash(_("Sie sind abgemeldet."), "info")
     return redirect(url_for("auth.login"))
 
 
 def _password_page(token, purpose):
-    user = services.user_for_token(token, purpose)
+    user = tokens.user_for_token(token, purpose)
     if user is None:
         return render_template("auth/link_invalid.html"), 400
     form = SetPasswordForm(user_inputs=[user.email, user.name])
@@ -97,7 +73,7 @@ def _password_page(token, purpose):
             return render_template("auth/link_invalid.html"), 400
         user = db.session.get(User, user_id)
         db.session.refresh(user)
-        start_session(user)
+        services.start_session(user)
         flash(_("Ihr Passwort ist gespeichert. Willkommen!"), "success")
         return throttle.remember_device(redirect(url_for("auth.index")), user.email)
     return render_template("auth/set_password.html", form=form, user=user)
@@ -151,7 +127,7 @@ def set_language(code):
 def dashboard_url(grant):
     return url_for(
         {
-            Role.ORGANISER: "competitions.dashboard",
+            Role.ORGANISER: "admin.dashboard",
             Role.SCHOOL: "registration.dashboard",
             Role.JUDGE: "judging.dashboard",
         }[Role(grant.role)],
@@ -191,11 +167,6 @@ def roles():
 @login_required
 def switch_role(grant_id):
     """Make one of the user's own grants the current role."""
-    grant = next((gr for gr in current_user.grants if gr.id == grant_id), None)
-    if grant is None:
-        abort(404)
+    grant = own_grant_or_404(grant_id)
     session["grant_id"] = grant.id
     return redirect(dashboard_url(grant))
-
-
-from compmgr.auth import account_views  # noqa: E402,F401  (routes on this blueprint)

@@ -3,13 +3,15 @@
 import sys
 
 import click
-from flask.cli import with_appcontext
 
-from compmgr.commands import CommandError, get_competition
+from compmgr.certificates import bp, printing, services
+from compmgr.cli import CommandError
+from compmgr.competitions.commands import get_competition
 from compmgr.extensions import db
+from compmgr.registration.models import School
 
 
-@click.command("certificates")
+@bp.cli.command("certificates")
 @click.option("--competition", "competition_id", type=int, help="ID des Wettbewerbs.")
 @click.option("--school", "school_id", type=int, help="Nur die Urkunden dieser Schule (ID).")
 @click.option("--kind", default="all", show_default=True,
@@ -18,12 +20,8 @@ from compmgr.extensions import db
               help="school (Schule, dann Name) oder stand (nach Stand).")
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True),
               help="Ziel-PDF-Datei.")
-@with_appcontext
 def certificates_command(competition_id, school_id, kind, order, output):
     """Write the certificates of a competition into one PDF file."""
-    from compmgr.certificates import printing, services
-    from compmgr.registration.models import School
-
     if competition_id is None:
         raise CommandError("Bitte den Wettbewerb mit --competition ID angeben.")
     if not output:
@@ -52,8 +50,3 @@ def certificates_command(competition_id, school_id, kind, order, output):
         else:
             pages = printing.write_certificates(competition, certs, out)
     click.echo(f"{pages} Urkunden geschrieben: {output}")
-
-
-def register(app):
-    """Add this feature's commands to the app's CLI."""
-    app.cli.add_command(certificates_command)

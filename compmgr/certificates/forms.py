@@ -6,8 +6,8 @@ import re
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from PIL import Image
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields import ColorField, DecimalField
 from wtforms.fields.choices import SelectChoice
@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from compmgr.certificates.images import TooManyPixels, check_pixels, max_pixels
 from compmgr.certificates.settings import PLACEHOLDERS, placeholder_errors
+from compmgr.forms import BaseForm
 
 MAX_IMAGE_BYTES = 2 * 1024 * 1024
 HELP = _l("Platzhalter: %(names)s", names=", ".join("{" + p + "}" for p in PLACEHOLDERS))
@@ -36,8 +37,6 @@ def image_bytes(storage_file):
         raise ValidationError(_l("Das Bild ist größer als 2 MB."))
     if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")):
         raise ValidationError(_l("Bitte ein Bild im Format PNG oder JPEG hochladen."))
-    from PIL import Image
-
     try:
         check_pixels(data)  # before verify(): a few kB may declare gigabytes of pixels
         with Image.open(io.BytesIO(data)) as image:
@@ -71,7 +70,7 @@ def _mm(label, low, high):
         NumberRange(low, high, _l("Bitte einen Wert von %(min)s bis %(max)s mm eingeben."))])
 
 
-class TemplateSettingsForm(FlaskForm):
+class TemplateSettingsForm(BaseForm):
     heading = _text(_l("Überschrift"))
     title_participation = _text(_l("Titel der Teilnahmeurkunde"))
     title_prize = _text(_l("Titel der Preisurkunde"))
@@ -134,7 +133,7 @@ FORMAT_CHOICES = [SelectChoice("pdf", _l("eine PDF-Datei")),
                   SelectChoice("zip", _l("ZIP mit einer PDF-Datei je Schule"))]
 
 
-class BulkPrintForm(FlaskForm):
+class BulkPrintForm(BaseForm):
     """Choose which certificates to print; a GET form, so without a CSRF token."""
 
     class Meta:

@@ -93,7 +93,8 @@ def _safe_filename(text):
 
 def write_zip_per_school(competition, certificates, out):
     """Write a ZIP with one PDF per school: render once, then split the pages with pypdf."""
-    from pypdf import PdfReader, PdfWriter  # only here: keeps the CLI's start light
+    # Lazy on purpose: pypdf is not loaded at app start; only the per-school ZIP needs it.
+    from pypdf import PdfReader, PdfWriter
 
     big = io.BytesIO()
     write_certificates(competition, certificates, big)

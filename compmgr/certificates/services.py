@@ -7,19 +7,17 @@ from sqlalchemy.orm import selectinload
 
 from compmgr.competitions.models import Level
 from compmgr.extensions import db
-from compmgr.registration.models import Participant, Project, ProjectMember, ProjectStatus
+from compmgr.judging.scoring import jury_projects
+from compmgr.registration.models import Participant, Project, ProjectMember
 from compmgr.results.models import Decision, SpecialPrize, SpecialPrizeAward
 from compmgr.sorting import by_name, sort_text, stand_key
 
 KINDS = ("all", "participation", "prizes")
 ORDERS = ("school", "stand")
 PARTICIPATION, PRIZE, SPECIAL = "participation", "prize", "special"
-KIND_CODES = {PARTICIPATION: "t", PRIZE: "p", SPECIAL: "s"}
 KIND_LABELS = {PARTICIPATION: _l("Teilnahmeurkunde"), PRIZE: _l("Preisurkunde"),
                SPECIAL: _l("Sonderpreis-Urkunde")}
 _KIND_ORDER = {PARTICIPATION: 0, PRIZE: 1, SPECIAL: 2}
-# Projects that never took part get no certificate.
-EXCLUDED_STATUSES = (ProjectStatus.DRAFT, ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN)
 MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
           "Oktober", "November", "Dezember")
 WIN_WORD = {Level.REGIONAL: "Regionalsieg", Level.STATE: "Landessieg",
@@ -104,24 +102,11 @@ def special_text(prize):
     return f"{text}, gestiftet von {prize.sponsor}" if prize.sponsor else text
 
 
-def jury_filter(jury):
-    """Return the project conditions that select a jury's projects."""
-    conditions = [Project.subject_id == jury.subject_id]
-    if jury.division_id is not None:
-        conditions.append(Project.division_id == jury.division_id)
-    return conditions
-
-
-def took_part():
-    """The condition that a project took part (and so gives certificates)."""
-    return Project.status.not_in([s.value for s in EXCLUDED_STATUSES])
-
-
 def projects_query(competition_id, school_id=None, subject_id=None, jury=None, project_ids=None):
     """Select the projects that took part, with everything a certificate prints."""
     query = (
         db.select(Project)
-        .where(Project.competition_id == competition_id, took_part())
+        .where(Project.competition_id == competition_id, Project.takes_part)
         .options(selectinload(Project.members).selectinload(ProjectMember.participant),
                  selectinload(Project.school), selectinload(Project.subject),
                  selectinload(Project.division))
@@ -131,7 +116,7 @@ def projects_query(competition_id, school_id=None, subject_id=None, jury=None, p
     if subject_id is not None:
         query = query.where(Project.subject_id == subject_id)
     if jury is not None:
-        query = query.where(*jury_filter(jury))
+        query = query.where(Project.id.in_([p.id for p in jury_projects(jury)]))
     if project_ids is not None:
         query = query.where(Project.id.in_(project_ids))
     return query
@@ -142,7 +127,7 @@ def certificate_holders(competition_id):
     in German name order."""
     query = db.select(Participant).where(
         Participant.competition_id == competition_id,
-        Participant.memberships.any(ProjectMember.project.has(took_part())),
+        Participant.memberships.any(ProjectMember.project.has(Project.takes_part)),
     ).options(selectinload(Participant.school))
     return by_name(db.session.scalars(query).all())
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from compmgr import storage
 from compmgr.pdf.placeholders import PLACEHOLDER
 
 # Placeholder → what it stands for (shown next to the text fields).
@@ -133,8 +134,6 @@ def save_settings(template, values, images, remove):
     image slot (IMAGE_SLOTS) to new bytes; remove names the slots whose image goes away.
     The caller commits, and deletes the returned files only after the commit.
     """
-    from compmgr import storage
-
     old = merged(template.settings)
     settings = {k: values[k] for k in TEXT_FIELDS}
     settings.update(

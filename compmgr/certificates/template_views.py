@@ -1,7 +1,6 @@
 """The organiser's certificate template settings and the preview of the first page."""
 
 import io
-from datetime import date
 
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -9,12 +8,13 @@ from flask_babel import gettext as _
 from compmgr import storage
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
-from compmgr.certificates import printing, services
+from compmgr.certificates import bp, printing, services
 from compmgr.certificates.forms import TemplateSettingsForm
 from compmgr.certificates.models import CertificateTemplate
 from compmgr.certificates.settings import IMAGE_SLOTS, PLACEHOLDERS, form_defaults, save_settings
-from compmgr.certificates.views import bp
+from compmgr.dates import today
 from compmgr.extensions import db
+from compmgr.utils import send_download
 
 
 @bp.route("/c/<int:cid>/print/template", methods=["GET", "POST"])
@@ -67,7 +67,7 @@ def preview(cid):
     """Render the first page with the saved settings, to be shown in the settings page."""
     out = io.BytesIO()
     printing.write_certificates(g.competition, [sample_certificate(g.competition)], out)
-    response = printing_response(out.getvalue(), f"Vorschau-{date.today():%Y%m%d}.pdf")
+    response = printing_response(out.getvalue(), f"Vorschau-{today():%Y%m%d}.pdf")
     # The settings page frames this PDF; allow that for this one response only.
     response.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
@@ -75,6 +75,4 @@ def preview(cid):
 
 
 def printing_response(data, name):
-    from compmgr.certificates.views import _send
-
-    return _send(data, name, inline=True)
+    return send_download(data, name, inline=True)

@@ -7,7 +7,6 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from compmgr.certificates import services
 from compmgr.competitions.models import Competition
 from compmgr.extensions import db
-from compmgr.privacy.services import consent_granted, display_name
 from compmgr.registration.models import ConsentKind, Participant, Project
 
 SALT = "certificate"
@@ -63,10 +62,10 @@ def verify(secret_key, token):
     kind = {"t": services.PARTICIPATION, "p": services.PRIZE, "s": services.SPECIAL}.get(claim[2])
     if kind is None:
         return None
-    shown = consent_granted(participant, ConsentKind.PUBLICATION)
+    shown = participant.has_consent(ConsentKind.PUBLICATION)
     pending = kind != services.PARTICIPATION and not competition.status_at_least("published")
     return Verification(
-        holder=display_name(participant), name_shown=shown, kind_label=services.KIND_LABELS[kind],
+        holder=participant.public_name, name_shown=shown, kind_label=services.KIND_LABELS[kind],
         achievement=match.achievement if match and not pending else "",
         title=project.title if shown else "",
         competition=services.competition_info(competition),

@@ -3,7 +3,6 @@
 import tempfile
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -11,42 +10,32 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from compmgr.audit.access_log import log_access
 from compmgr.auth.access import public, role_required
 from compmgr.auth.models import Role
-from compmgr.certificates import documents, printing, services, tokens
+from compmgr.certificates import bp, documents, printing, services, tokens
 from compmgr.certificates.forms import BulkPrintForm
 from compmgr.competitions.models import Status
 from compmgr.database import get_or_404
 from compmgr.extensions import db
 from compmgr.judging.models import Judge, Jury
-from compmgr.privacy.services import competition_participant_ids, log_access
+from compmgr.registration import people
+from compmgr.registration.access import school_required, visible_participant_or_404
 from compmgr.registration.models import Participant, School
 from compmgr.security import id_arg
 from compmgr.sorting import by_name, by_school, by_text
-
-bp = Blueprint("certificates", __name__)
+from compmgr.utils import send_download
 
 PDF = "application/pdf"
 
 
 def _spooled():
     return tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
-
-
-def _send(data_or_file, name, mimetype=PDF, inline=False):
-    if isinstance(data_or_file, bytes):
-        import io
-
-        data_or_file = io.BytesIO(data_or_file)
-    data_or_file.seek(0)
-    return send_file(data_or_file, mimetype=mimetype, as_attachment=not inline,
-                     download_name=name, max_age=0)
 
 
 def _choices(cid):
@@ -99,9 +88,9 @@ def bulk(cid):
     out = _spooled()
     if form.format.data == "zip":
         printing.write_zip_per_school(g.competition, certs, out)
-        return _send(out, f"Urkunden-{cid}.zip", "application/zip")
+        return send_download(out, f"Urkunden-{cid}.zip", "application/zip")
     printing.write_certificates(g.competition, certs, out)
-    return _send(out, f"Urkunden-{cid}.pdf")
+    return send_download(out, f"Urkunden-{cid}.pdf")
 
 
 def _nothing_message(kind):
@@ -115,10 +104,8 @@ def _nothing_message(kind):
 @role_required(Role.ORGANISER, Role.SCHOOL)
 def participant_certificate(cid, participant_id):
     """Download one participant's certificates (participation and any prizes)."""
-    participant = get_or_404(Participant, participant_id, competition_id=cid)
+    participant = visible_participant_or_404(cid, participant_id)
     if g.role == Role.SCHOOL:
-        if participant.school_id != g.school.id:
-            abort(404)
         if not g.competition.status_at_least(Status.PUBLISHED):
             flash(_("Urkunden gibt es erst, wenn die Ergebnisse veröffentlicht sind."), "warning")
             return redirect(url_for(".school", cid=cid))
@@ -131,11 +118,11 @@ def participant_certificate(cid, participant_id):
     out = _spooled()
     printing.write_certificates(g.competition, certs, out)
     name = f"Urkunde-{participant.last_name}-{participant.first_name}.pdf"
-    return _send(out, name)
+    return send_download(out, name)
 
 
 @bp.route("/c/<int:cid>/print/school")
-@role_required(Role.SCHOOL)
+@school_required
 def school(cid):
     """List the school's participants with their certificates once results are published."""
     published = g.competition.status_at_least(Status.PUBLISHED)
@@ -158,7 +145,7 @@ def score_sheets(cid):
     jury = get_or_404(Jury, jury_id, competition_id=cid) if jury_id else None
     sheets = documents.score_sheets(g.competition, jury=jury)
     from compmgr.pdf.sheets import ScoreSheetBuilder, SheetData  # platypus: load when used
-    return _send(ScoreSheetBuilder(SheetData(g.competition.title, sheets)).build(),
+    return send_download(ScoreSheetBuilder(SheetData(g.competition.title, sheets)).build(),
                  f"Bewertungsboegen-{cid}.pdf")
 
 
@@ -169,7 +156,7 @@ def judge_score_sheet(cid, judge_id):
     judge = get_or_404(Judge, judge_id, competition_id=cid)
     sheets = documents.score_sheets(g.competition, judge_id=judge.id)
     from compmgr.pdf.sheets import ScoreSheetBuilder, SheetData
-    return _send(ScoreSheetBuilder(SheetData(g.competition.title, sheets)).build(),
+    return send_download(ScoreSheetBuilder(SheetData(g.competition.title, sheets)).build(),
                  f"Bewertungsbogen-{judge.last_name}.pdf")
 
 
@@ -181,7 +168,7 @@ def stand_signs(cid):
     template = printing.load_template(cid)
     accent = printing.template_settings(template).accent_color
     from compmgr.pdf.sheets import SheetData, StandSignBuilder
-    return _send(StandSignBuilder(SheetData(g.competition.title, rows, accent)).build(),
+    return send_download(StandSignBuilder(SheetData(g.competition.title, rows, accent)).build(),
                  f"Standschilder-{cid}.pdf")
 
 
@@ -194,8 +181,8 @@ def participant_list(cid):
         abort(400)
     rows = documents.participant_rows(g.competition, order)
     from compmgr.pdf.sheets import ParticipantListBuilder, SheetData
-    log_access(current_user, "export", competition_participant_ids(cid), competition_id=cid)
-    return _send(ParticipantListBuilder(SheetData(g.competition.title, rows)).build(),
+    log_access(current_user, "export", people.competition_participant_ids(cid), competition_id=cid)
+    return send_download(ParticipantListBuilder(SheetData(g.competition.title, rows)).build(),
                  f"Teilnehmerliste-{cid}.pdf")
 
 
@@ -207,6 +194,3 @@ def verify(token):
     if result is None:
         return render_template("certificates/verify.html", result=None), 404
     return render_template("certificates/verify.html", result=result)
-
-
-from compmgr.certificates import template_views  # noqa: E402,F401  (adds its routes to bp)

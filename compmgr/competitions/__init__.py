@@ -1,1 +1,1 @@
-"""Competitions, their divisions and subject areas."""
+"""Competitions, the tenant: a round's rules, its divisions and Fachgebiete (models and rules only)."""

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from datetime import time as dtime
 
 from flask_babel import gettext as _
 
@@ -9,6 +10,7 @@ from compmgr.competitions import defaults
 from compmgr.competitions.models import Competition, Division, Subject
 from compmgr.dates import show_date
 from compmgr.extensions import db
+from compmgr.signals import competition_copied, competition_created
 
 
 def age_on(birth_date, day):
@@ -73,18 +75,6 @@ def seed_defaults(competition):
     for pos, (name, code) in enumerate(defaults.SUBJECTS):
         competition.subjects.append(Subject(name=name, code=code, position=pos))
     db.session.flush()
-    seed_rubric(competition)
-
-
-def seed_rubric(competition):
-    """Add the default rubric of five criteria groups (one criterion list for all divisions)."""
-    from compmgr.judging.models import Criterion
-
-    for pos, (group, name, description, weight) in enumerate(defaults.CRITERIA):
-        db.session.add(
-            Criterion(competition_id=competition.id, group=group, name=name,
-                      description=description, weight=weight, position=pos)
-        )
 
 
 SETTING_FIELDS = [
@@ -114,14 +104,15 @@ def create_competition(name, round_year, copy_from=None, **fields):
     db.session.flush()
     if copy_from is None:
         seed_defaults(competition)
+        competition_created.send(competition)
     else:
-        _copy_structure(copy_from, competition)
+        divisions = _copy_structure(copy_from, competition)
+        competition_copied.send(competition, source=copy_from, divisions=divisions)
     return competition
 
 
 def _copy_structure(source, target):
-    from compmgr.judging.models import Criterion
-
+    """Copy divisions and Fachgebiete; return {old division id: new division}."""
     division_map = {}
     for d in source.divisions:
         new = Division(code=d.code, name=d.name, former_name=d.former_name, min_age=d.min_age,
@@ -131,20 +122,11 @@ def _copy_structure(source, target):
     for s in source.subjects:
         target.subjects.append(Subject(name=s.name, code=s.code, position=s.position))
     db.session.flush()
-    criteria = db.session.scalars(db.select(Criterion).filter_by(competition_id=source.id))
-    for c in criteria:
-        db.session.add(
-            Criterion(competition_id=target.id, group=c.group, name=c.name,
-                      description=c.description, weight=c.weight, scale_min=c.scale_min,
-                      scale_max=c.scale_max, position=c.position,
-                      division_id=division_map[c.division_id].id if c.division_id else None)
-        )
+    return division_map
 
 
 def parse_breaks(text):
     """Parse "10:30-10:45, 12:30-13:15" into a list of (start, end) times; raise ValueError."""
-    from datetime import time as dtime
-
     result = []
     for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
         start, sep, end = part.partition("-")
@@ -155,30 +137,3 @@ def parse_breaks(text):
             raise ValueError(part)
         result.append(tuple(times))
     return result
-
-
-def entry_counts(competition):
-    """Count participants and projects, and projects per Fachgebiet × division."""
-    from compmgr.registration.models import Participant, Project, ProjectMember, ProjectStatus
-
-    active = Project.status.notin_([ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN])
-    projects = db.session.scalar(
-        db.select(db.func.count(Project.id)).where(Project.competition_id == competition.id, active)
-    )
-    participants = db.session.scalar(
-        db.select(db.func.count(db.distinct(ProjectMember.participant_id)))
-        .join(Project).where(Project.competition_id == competition.id, active)
-    )
-    rows = db.session.execute(
-        db.select(Project.subject_id, Project.division_id, db.func.count(Project.id))
-        .where(Project.competition_id == competition.id, active)
-        .group_by(Project.subject_id, Project.division_id)
-    ).all()
-    matrix = {(s, d): n for s, d, n in rows}
-    unassigned = db.session.scalar(
-        db.select(db.func.count(Participant.id)).where(
-            Participant.competition_id == competition.id, ~Participant.memberships.any()
-        )
-    )
-    return {"projects": projects, "participants": participants, "matrix": matrix,
-            "without_project": unassigned}

@@ -8,24 +8,16 @@ from compmgr.extensions import db
 from compmgr.judging.assignment_solver import Problem, solve
 from compmgr.judging.conflicts import conflict_pairs, derive_conflicts, is_conflicted
 from compmgr.judging.models import Assignment, Judge, Jury, JuryMember, Review, Score
-from compmgr.registration.models import INACTIVE, Project
+from compmgr.registration.models import Project
 from compmgr.sorting import person_key
 
 
 def active_projects(competition_id):
     """Return the projects that take part in judging (neither rejected nor withdrawn)."""
     return db.session.scalars(
-        db.select(Project).where(Project.competition_id == competition_id,
-                                 Project.status.notin_(INACTIVE))
+        db.select(Project).where(Project.competition_id == competition_id, Project.takes_part)
         .order_by(Project.stand, Project.id)
     ).all()
-
-
-def juries_for(project, juries):
-    """Return the juries (teams) responsible for project: its Fachgebiet, its division first."""
-    same = [j for j in juries if j.subject_id == project.subject_id]
-    exact = [j for j in same if j.division_id is not None and j.division_id == project.division_id]
-    return exact or [j for j in same if j.division_id is None]
 
 
 def group_label(project, juries):
@@ -70,7 +62,7 @@ def build_problem(competition, stable=False):
     for project in projects:
         teams[project.id] = {
             jury.id: {m.judge_id for m in jury.members if (m.judge_id, project.id) not in blocked}
-            for jury in juries_for(project, juries)
+            for jury in juries if jury.fits(project, juries)
         }
     active_ids = {p.id for p in projects}
     scored = _scored_pairs(competition.id)
@@ -154,7 +146,7 @@ def add_assignment(judge, project):
     """Assign a judge by hand; return a German error message or None."""
     if judge.competition_id != project.competition_id:
         return _("Jurorin/Juror und Projekt gehören nicht zum selben Wettbewerb.")
-    if project.status in INACTIVE:
+    if not project.takes_part:
         return _("Das Projekt ist zurückgezogen oder abgelehnt.")
     derive_conflicts(judge.competition_id)  # entries may have changed since the last run
     if is_conflicted(judge, project):
@@ -191,7 +183,7 @@ def coverage_report(competition):
             counts[a.project_id] = counts.get(a.project_id, 0) + 1
     groups = {}
     for project in projects:
-        mine = juries_for(project, juries)
+        mine = [j for j in juries if j.fits(project, juries)]
         key = tuple(sorted(j.id for j in mine)) or ("none", project.subject_id, project.division_id)
         groups.setdefault(key, (mine, []))[1].append(project)
     lines = []

@@ -65,6 +65,193 @@ def _components(problem, candidates):
     return list(groups.values())
 
 
+INF = float("inf")
+
+
+@dataclass
+class _Layout:
+    """The programme's variables: x per candidate pair | shortfall per project | top load per
+    group | load deviation per (judge, group) | y per (project, team) of split projects."""
+
+    candidates: dict
+    fixed_by_project: dict
+    pairs: list
+    projects: list
+    comps: list
+    comp_of: dict
+    judge_comps: dict
+    multi: dict
+    dev_keys: list
+    y_keys: list
+
+    @property
+    def s0(self):
+        return len(self.pairs)
+
+    @property
+    def l0(self):
+        return self.s0 + len(self.projects)
+
+    @property
+    def d0(self):
+        return self.l0 + len(self.comps)
+
+    @property
+    def y0(self):
+        return self.d0 + len(self.dev_keys)
+
+    @property
+    def n(self):
+        return self.y0 + len(self.y_keys)
+
+
+def _layout(problem):
+    """Collect the candidate pairs, the groups of judges sharing projects, and the variables."""
+    candidates = {p: set().union(*problem.teams[p].values()) if problem.teams.get(p) else set()
+                  for p in problem.projects}
+    fixed_by_project = {}
+    for j, p in problem.fixed:
+        fixed_by_project.setdefault(p, set()).add(j)
+        candidates.setdefault(p, set()).add(j)
+    pairs = [(j, p) for p in problem.projects for j in sorted(candidates[p])]
+    comps = _components(problem, candidates)
+    comp_of = {p: c for c, ps in enumerate(comps) for p in ps}
+    judge_comps = {j: set() for j in sorted({j for j, _ in pairs})}
+    for j, p in pairs:
+        judge_comps[j].add(comp_of[p])
+    multi = {p: sorted(problem.teams[p]) for p in problem.projects
+             if len(problem.teams.get(p, {})) > 1}
+    return _Layout(
+        candidates=candidates, fixed_by_project=fixed_by_project, pairs=pairs,
+        projects=list(problem.projects), comps=comps, comp_of=comp_of, judge_comps=judge_comps,
+        multi=multi, dev_keys=[(j, c) for j in judge_comps for c in sorted(judge_comps[j])],
+        y_keys=[(p, t) for p in multi for t in multi[p]],
+    )
+
+
+def _objective(problem, lay):
+    """Return the cost per variable and the constant part, weighted level by level."""
+    total = problem.k * len(lay.projects) + len(problem.fixed)
+    w_dev = 1.0
+    w_load = 2.0 * total + 1
+    w_change = (w_load + 2) * (total + 2) if problem.stable else 0.0
+    w_short = 2 * w_change + w_load * (total + 2) + 1
+    cost = [0.0] * lay.n
+    cost[lay.s0:lay.l0] = [w_short] * (lay.l0 - lay.s0)
+    cost[lay.l0:lay.d0] = [w_load] * (lay.d0 - lay.l0)
+    cost[lay.d0:lay.y0] = [w_dev] * (lay.y0 - lay.d0)
+    constant = 0.0
+    if problem.stable:
+        for i, pair in enumerate(lay.pairs):
+            if pair in problem.previous:
+                cost[i] -= w_change
+                constant += w_change
+            else:
+                cost[i] += w_change
+    return cost, constant
+
+
+class _Rows:
+    """The constraint matrix, gathered row by row as (column, value) items with bounds."""
+
+    def __init__(self):
+        self.rows, self.cols, self.vals, self.lo, self.hi = [], [], [], [], []
+        self.count = 0
+
+    def add(self, items, lower, upper):
+        for col, val in items:
+            self.rows.append(self.count)
+            self.cols.append(col)
+            self.vals.append(val)
+        self.lo.append(lower)
+        self.hi.append(upper)
+        self.count += 1
+
+
+def _project_rows(rows, problem, lay, by_project):
+    """Each project gets k judges or counts the shortfall, and no more than k beyond fixed."""
+    k = problem.k
+    for pi, p in enumerate(lay.projects):
+        cap = max(k, len(lay.fixed_by_project.get(p, ())))
+        rows.add([(i, 1.0) for i in by_project[p]] + [(lay.s0 + pi, 1.0)], k, INF)
+        if by_project[p]:
+            rows.add([(i, 1.0) for i in by_project[p]], 0, cap)
+
+
+def _load_rows(rows, problem, lay, by_judge_comp):
+    """Bound each group's top load and each judge's deviation from the group's mean load."""
+    targets = [problem.k * len(ps) / max(1, len({j for p in ps for j in lay.candidates[p]}))
+               for ps in lay.comps]
+    for d, (j, comp) in enumerate(lay.dev_keys):
+        load = [(i, 1.0) for i in by_judge_comp.get((j, comp), [])]
+        # a judge's whole load counts against each group's maximum they belong to
+        whole = [(i, 1.0) for cc in lay.judge_comps[j] for i in by_judge_comp.get((j, cc), [])]
+        rows.add(whole + [(lay.l0 + comp, -1.0)], -INF, 0)
+        rows.add(load + [(lay.d0 + d, -1.0)], -INF, targets[comp])
+        rows.add([(i, -1.0) for i, _ in load] + [(lay.d0 + d, -1.0)], -INF, -targets[comp])
+
+
+def _team_rows(rows, problem, lay):
+    """A project judged by several teams takes all its (unfixed) judges from one of them."""
+    index = {pair: i for i, pair in enumerate(lay.pairs)}
+    y_index = {key: lay.y0 + q for q, key in enumerate(lay.y_keys)}
+    for p, teams in lay.multi.items():
+        rows.add([(y_index[(p, t)], 1.0) for t in teams], 1, 1)
+        for j in lay.candidates[p]:
+            if (j, p) in problem.fixed:
+                continue
+            member_of = [t for t in teams if j in problem.teams[p][t]]
+            rows.add([(index[(j, p)], 1.0)] + [(y_index[(p, t)], -1.0) for t in member_of], -INF, 0)
+
+
+def _constraints(problem, lay):
+    """Gather every constraint row of the programme."""
+    by_project = {p: [] for p in lay.projects}
+    by_judge_comp = {}
+    for i, (j, p) in enumerate(lay.pairs):
+        by_project[p].append(i)
+        by_judge_comp.setdefault((j, lay.comp_of[p]), []).append(i)
+    rows = _Rows()
+    _project_rows(rows, problem, lay, by_project)
+    _load_rows(rows, problem, lay, by_judge_comp)
+    _team_rows(rows, problem, lay)
+    return rows
+
+
+def _bounds(problem, lay):
+    """Return lower and upper bounds and the integrality of every variable."""
+    n_x = len(lay.pairs)
+    lower, upper = [0.0] * lay.n, [INF] * lay.n
+    integral = [0] * lay.n
+    for i in [*range(n_x), *range(lay.y0, lay.n)]:
+        upper[i] = 1
+        integral[i] = 1
+    index = {pair: i for i, pair in enumerate(lay.pairs)}
+    for pair in problem.fixed:
+        lower[index[pair]] = 1
+    return lower, upper, integral
+
+
+def _solution(result, problem, lay, constant, started, rows):
+    """Read the chosen pairs and the figures of the run from scipy's result."""
+    seconds = time.perf_counter() - started
+    status = {0: "optimal", 1: "time_limit", 2: "infeasible", 3: "unbounded"}.get(result.status, "error")
+    k = problem.k
+    if result.x is None:
+        return Solution(set(), {p: k for p in lay.projects}, status, None, None, None, seconds,
+                        lay.n, rows.count)
+    chosen = {lay.pairs[i] for i in range(len(lay.pairs)) if result.x[i] > 0.5}
+    counts = {p: 0 for p in lay.projects}
+    for _j, p in chosen:
+        counts[p] += 1
+    shortfall = {p: k - counts[p] for p in lay.projects if counts[p] < k}
+    bound = getattr(result, "mip_dual_bound", None)
+    if bound is not None:
+        bound = float(bound) + constant
+    return Solution(chosen, shortfall, status, float(result.fun) + constant, bound,
+                    getattr(result, "mip_gap", None), seconds, lay.n, rows.count)
+
+
 def solve(problem, time_limit=60.0, mip_rel_gap=1e-6):
     """Assign judges to projects optimally under the hard rules; return a Solution.
 
@@ -75,129 +262,23 @@ def solve(problem, time_limit=60.0, mip_rel_gap=1e-6):
     the number of changed pairs against ``previous``, (3) the highest load in each group of
     judges sharing projects, (4) the total deviation of loads from the group's mean.
     """
-    # Imported here: scipy costs a second and 75 MB at app start, and only this needs it.
+    # Lazy on purpose: scipy costs a second and 75 MB at app start, and only this needs it.
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_array
 
     started = time.perf_counter()
-    k = problem.k
-    candidates = {p: set().union(*problem.teams.get(p, {}).values()) if problem.teams.get(p) else set()
-                  for p in problem.projects}
-    fixed_by_project = {}
-    for j, p in problem.fixed:
-        fixed_by_project.setdefault(p, set()).add(j)
-        candidates.setdefault(p, set()).add(j)
-    pairs = [(j, p) for p in problem.projects for j in sorted(candidates[p])]
-    index = {pair: i for i, pair in enumerate(pairs)}
-    n_x = len(pairs)
-    projects = list(problem.projects)
-    comps = _components(problem, candidates)
-    comp_of = {p: c for c, ps in enumerate(comps) for p in ps}
-    judges = sorted({j for j, _ in pairs})
-    judge_comps = {j: set() for j in judges}
-    for j, p in pairs:
-        judge_comps[j].add(comp_of[p])
-    multi = {p: sorted(problem.teams[p]) for p in projects
-             if len(problem.teams.get(p, {})) > 1}
-    # variable layout: x pairs | shortfall per project | L per component | dev per (judge, comp)
-    #                  | y per (project, team)
-    s0 = n_x
-    l0 = s0 + len(projects)
-    dev_keys = [(j, c) for j in judges for c in sorted(judge_comps[j])]
-    d0 = l0 + len(comps)
-    y_keys = [(p, t) for p in multi for t in multi[p]]
-    y0 = d0 + len(dev_keys)
-    n = y0 + len(y_keys)
-    if n == 0:  # no project to assign (a new competition): nothing to decide
+    lay = _layout(problem)
+    if lay.n == 0:  # no project to assign (a new competition): nothing to decide
         return Solution(set(), {}, "optimal", 0.0, 0.0, 0.0, time.perf_counter() - started)
-
-    total = k * len(projects) + len(problem.fixed)
-    w_dev = 1.0
-    w_load = 2.0 * total + 1
-    w_change = (w_load + 2) * (total + 2) if problem.stable else 0.0
-    w_short = 2 * w_change + w_load * (total + 2) + 1
-    c = np.zeros(n)
-    c[s0:l0] = w_short
-    c[l0:d0] = w_load
-    c[d0:y0] = w_dev
-    constant = 0.0
-    if problem.stable:
-        for i, pair in enumerate(pairs):
-            if pair in problem.previous:
-                c[i] -= w_change
-                constant += w_change
-            else:
-                c[i] += w_change
-
-    rows, cols, vals, lo, hi = [], [], [], [], []
-    r = 0
-
-    def add(row_items, lower, upper):
-        nonlocal r
-        for col, val in row_items:
-            rows.append(r)
-            cols.append(col)
-            vals.append(val)
-        lo.append(lower)
-        hi.append(upper)
-        r += 1
-
-    by_project = {p: [] for p in projects}
-    by_judge_comp = {}
-    for i, (j, p) in enumerate(pairs):
-        by_project[p].append(i)
-        by_judge_comp.setdefault((j, comp_of[p]), []).append(i)
-    for pi, p in enumerate(projects):
-        cap = max(k, len(fixed_by_project.get(p, ())))
-        add([(i, 1.0) for i in by_project[p]] + [(s0 + pi, 1.0)], k, np.inf)
-        if by_project[p]:
-            add([(i, 1.0) for i in by_project[p]], 0, cap)
-    targets = [k * len(ps) / max(1, len({j for p in ps for j in candidates[p]})) for ps in comps]
-    for d, (j, comp) in enumerate(dev_keys):
-        load = [(i, 1.0) for i in by_judge_comp.get((j, comp), [])]
-        # a judge's whole load counts against each group's maximum they belong to
-        whole = [(i, 1.0) for cc in judge_comps[j] for i in by_judge_comp.get((j, cc), [])]
-        add(whole + [(l0 + comp, -1.0)], -np.inf, 0)
-        add(load + [(d0 + d, -1.0)], -np.inf, targets[comp])
-        add([(i, -1.0) for i, _ in load] + [(d0 + d, -1.0)], -np.inf, -targets[comp])
-    y_index = {key: y0 + q for q, key in enumerate(y_keys)}
-    for p, teams in multi.items():
-        add([(y_index[(p, t)], 1.0) for t in teams], 1, 1)
-        for j in candidates[p]:
-            if (j, p) in problem.fixed:
-                continue
-            member_of = [t for t in teams if j in problem.teams[p][t]]
-            add([(index[(j, p)], 1.0)] + [(y_index[(p, t)], -1.0) for t in member_of], -np.inf, 0)
-
-    lb = np.zeros(n)
-    ub = np.full(n, np.inf)
-    ub[:n_x] = 1
-    ub[y0:] = 1
-    for pair in problem.fixed:
-        lb[index[pair]] = 1
-    integrality = np.zeros(n)
-    integrality[:n_x] = 1
-    integrality[y0:] = 1
+    cost, constant = _objective(problem, lay)
+    rows = _constraints(problem, lay)
+    lower, upper, integral = _bounds(problem, lay)
     constraints = ()
-    if r:
-        matrix = coo_array((vals, (rows, cols)), shape=(r, n)).tocsr()
-        constraints = LinearConstraint(matrix, np.array(lo), np.array(hi))
-    result = milp(c, constraints=constraints, integrality=integrality, bounds=Bounds(lb, ub),
+    if rows.count:
+        matrix = coo_array((rows.vals, (rows.rows, rows.cols)), shape=(rows.count, lay.n)).tocsr()
+        constraints = LinearConstraint(matrix, np.array(rows.lo), np.array(rows.hi))
+    result = milp(np.array(cost), constraints=constraints, integrality=np.array(integral),
+                  bounds=Bounds(np.array(lower), np.array(upper)),
                   options={"time_limit": time_limit, "mip_rel_gap": mip_rel_gap})
-    seconds = time.perf_counter() - started
-    status = {0: "optimal", 1: "time_limit", 2: "infeasible", 3: "unbounded"}.get(result.status, "error")
-    if result.x is None:
-        return Solution(set(), {p: k for p in projects}, status, None, None, None, seconds, n, r)
-    x = result.x
-    chosen = {pairs[i] for i in range(n_x) if x[i] > 0.5}
-    counts = {p: 0 for p in projects}
-    for _j, p in chosen:
-        counts[p] += 1
-    shortfall = {p: k - counts[p] for p in projects if counts[p] < k}
-    bound = getattr(result, "mip_dual_bound", None)
-    objective = float(result.fun) + constant
-    if bound is not None:
-        bound = float(bound) + constant
-    gap = getattr(result, "mip_gap", None)
-    return Solution(chosen, shortfall, status, objective, bound, gap, seconds, n, r)
+    return _solution(result, problem, lay, constant, started, rows)

@@ -7,56 +7,16 @@ from flask_babel import gettext as _
 
 from compmgr.database import utcnow
 from compmgr.extensions import db
-from compmgr.judging.models import Assignment, Conflict, ConflictStatus, Judge
-from compmgr.registration.models import INACTIVE, Participant, Project, ProjectMember
+from compmgr.judging.models import ACTIVE, Conflict, ConflictStatus, Judge, conflict_on
+from compmgr.registration.models import Participant, Project, ProjectMember
 
 DERIVED = "derived"
 DECLARED = "declared"
-ACTIVE = (ConflictStatus.CONFIRMED.value, ConflictStatus.FLAGGED.value)
-
-
-def _conflict_on(judge_id, project):
-    """Return the condition "an active conflict ties judge_id to project", as one EXISTS.
-
-    A conflict counts when it names the project, the project's school (or a team member's
-    school) or one of its participants; only dismissed conflicts are ignored.
-    """
-    members = db.select(ProjectMember.participant_id).where(
-        ProjectMember.project_id == project.id).scalar_subquery()
-    member_schools = db.select(Participant.school_id).where(
-        Participant.id.in_(members)).scalar_subquery()
-    return (
-        db.select(Conflict.id)
-        .where(Conflict.judge_id == judge_id, Conflict.status.in_(ACTIVE),
-               (Conflict.project_id == project.id)
-               | (Conflict.school_id == project.school_id)
-               | Conflict.school_id.in_(member_schools)
-               | Conflict.participant_id.in_(members))
-        .exists()
-    )
 
 
 def is_conflicted(judge, project) -> bool:
     """Tell whether a confirmed or still flagged conflict ties judge to project."""
-    return bool(db.session.scalar(db.select(_conflict_on(judge.id, project))))
-
-
-def can_judge(judge, project) -> bool:
-    """Tell whether judge may see and score project: same competition, assigned, not conflicted,
-    and the project still takes part (not withdrawn or rejected).
-
-    One statement, read from the database even for a loaded project: autosave asks this on
-    every change a judge makes, and again under the write lock.
-    """
-    if judge is None or project is None or judge.competition_id != project.competition_id:
-        return False
-    allowed = db.session.execute(
-        db.select(Assignment.id).join(Project, Project.id == Assignment.project_id)
-        .where(Assignment.judge_id == judge.id, Assignment.project_id == project.id,
-               Project.status.notin_(INACTIVE), ~_conflict_on(judge.id, project))
-        .limit(1)
-    ).first()
-    return allowed is not None
+    return bool(db.session.scalar(db.select(conflict_on(judge.id, project))))
 
 
 def conflict_pairs(competition_id):

@@ -2,7 +2,6 @@
 
 from flask import g
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -11,7 +10,6 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -22,10 +20,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from compmgr.forms import REQUIRED
+from compmgr.forms import REQUIRED, BaseForm
+from compmgr.judging.juries import judge_by_email, jury_exists
 
 
-class JudgeInviteForm(FlaskForm):
+class JudgeInviteForm(BaseForm):
     first_name = StringField(_l("Vorname"), validators=[DataRequired(REQUIRED), Length(max=100)])
     last_name = StringField(_l("Nachname"), validators=[DataRequired(REQUIRED), Length(max=100)])
     email = EmailField(_l("E-Mail-Adresse"), validators=[
@@ -42,8 +41,6 @@ class JudgeInviteForm(FlaskForm):
     submit = SubmitField(_l("Einladen"))
 
     def validate_email(self, field):
-        from compmgr.judging.juries import judge_by_email
-
         judge = judge_by_email(g.competition.id, field.data or "")
         # Inviting again someone who has not joined yet resends the invitation.
         user = judge.user if judge is not None else None
@@ -51,7 +48,7 @@ class JudgeInviteForm(FlaskForm):
             raise ValidationError(_l("Diese Person ist bereits Juror(in) in diesem Wettbewerb."))
 
 
-class JuryForm(FlaskForm):
+class JuryForm(BaseForm):
     subject_id = SelectField(_l("Fachgebiet"), coerce=int, choices=[])
     division_id = SelectField(_l("Sparte"), coerce=int, choices=[],
                               description=_l("„Alle Sparten“, wenn die Jury nicht nach Sparten geteilt ist."))
@@ -62,13 +59,11 @@ class JuryForm(FlaskForm):
     submit = SubmitField(_l("Jury anlegen"))
 
     def validate_team(self, field):
-        from compmgr.judging.juries import jury_exists
-
         if field.data and jury_exists(g.competition.id, self.subject_id.data, self.division_id.data, field.data):
             raise ValidationError(_l("Diese Jury gibt es schon. Wählen Sie eine andere Team-Nummer."))
 
 
-class MemberForm(FlaskForm):
+class MemberForm(BaseForm):
     judge_id = SelectField(_l("Juror(in)"), coerce=int, choices=[])
     is_chair = BooleanField(_l("Juryvorsitz"))
     submit = SubmitField(_l("Aufnehmen"))
@@ -78,22 +73,7 @@ class MemberForm(FlaskForm):
             raise ValidationError(_l("Bitte wählen Sie eine Person aus."))
 
 
-class UnlockJuryForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Grund"),
-        validators=[DataRequired(_l("Bitte geben Sie den Grund an, z. B. welcher Fehler korrigiert werden soll.")),
-                    Length(max=1000)],
-        description=_l("Steht im Protokoll und wird dem Juryvorsitz angezeigt."))
-    confirm = BooleanField(_l("Ja, die Jury wieder öffnen. Bewertungen und Entscheidung lassen sich dann "
-                              "wieder ändern, bis der Juryvorsitz erneut abschließt."))
-    submit = SubmitField(_l("Jury wieder öffnen"))
-
-    def validate_confirm(self, field):
-        if not field.data:
-            raise ValidationError(_l("Bitte bestätigen Sie, dass die Jury wieder geöffnet werden soll."))
-
-
-class ManualAssignForm(FlaskForm):
+class ManualAssignForm(BaseForm):
     judge_id = SelectField(_l("Juror(in) hinzufügen"), coerce=int, choices=[])
     submit = SubmitField(_l("Zuteilen"))
 
@@ -102,7 +82,7 @@ class ManualAssignForm(FlaskForm):
             raise ValidationError(_l("Bitte wählen Sie eine Person aus."))
 
 
-class WelcomeForm(FlaskForm):
+class WelcomeForm(BaseForm):
     accept = BooleanField(_l("Ich habe die Vertraulichkeitserklärung gelesen und verpflichte mich, "
                              "sie einzuhalten."))
     schools = SelectMultipleField(_l("Schulen, zu denen ich eine Verbindung habe"), coerce=int, choices=[],

@@ -5,10 +5,12 @@ from flask_babel import gettext as _
 from compmgr.auth.invitations import invite_user
 from compmgr.auth.models import Role, RoleOffer
 from compmgr.auth.services import normalise_email
+from compmgr.competitions.models import Subject
 from compmgr.database import utcnow
 from compmgr.extensions import db
 from compmgr.judging.conflicts import derive_conflicts
 from compmgr.judging.models import Judge, Jury, JuryMember
+from compmgr.signals import role_accepted
 from compmgr.sorting import by_name
 
 
@@ -19,8 +21,6 @@ def judges_of(competition_id):
 
 def juries_of(competition_id):
     """Return the competition's juries in Fachgebiet order."""
-    from compmgr.competitions.models import Subject
-
     return db.session.scalars(
         db.select(Jury).join(Subject, Subject.id == Jury.subject_id)
         .where(Jury.competition_id == competition_id)
@@ -32,6 +32,16 @@ def judge_by_email(competition_id, email):
     return db.session.execute(
         db.select(Judge).filter_by(competition_id=competition_id, email=normalise_email(email))
     ).scalar_one_or_none()
+
+
+@role_accepted.connect
+def link_judge_profile(user, competition, role, **_kwargs):
+    """Link the judge profile of the user's address once the judge role is accepted."""
+    if role != Role.JUDGE:
+        return
+    judge = judge_by_email(competition.id, user.email)
+    if judge is not None and judge.user_id in (None, user.id):
+        judge.user_id = user.id
 
 
 def invite_judge(competition, inviter, first_name, last_name, email, affiliation="", school=None,

@@ -4,6 +4,7 @@ from enum import StrEnum
 
 from compmgr.database import TimestampMixin, UTCDateTime, utcnow
 from compmgr.extensions import db
+from compmgr.registration.models import Participant, Project, ProjectMember
 
 judge_subjects = db.Table(
     "judge_subjects",
@@ -51,6 +52,23 @@ class Judge(TimestampMixin, db.Model):
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
 
+    def can_score(self, project):
+        """Tell whether the judge may see and score project: same competition, assigned, not
+        conflicted, and the project takes part. The one scoring permission.
+
+        One statement, read from the database even for a loaded project: autosave asks this on
+        every change a judge makes, and again under the write lock.
+        """
+        if project is None or self.competition_id != project.competition_id:
+            return False
+        allowed = db.session.execute(
+            db.select(Assignment.id).join(Project, Project.id == Assignment.project_id)
+            .where(Assignment.judge_id == self.id, Assignment.project_id == project.id,
+                   Project.takes_part, ~conflict_on(self.id, project))
+            .limit(1)
+        ).first()
+        return allowed is not None
+
     def __repr__(self):
         return f"<Judge {self.full_name!r}>"
 
@@ -87,6 +105,40 @@ class Jury(db.Model):
     def chair(self):
         return next((m.judge for m in self.members if m.is_chair), None)
 
+    def fits(self, project, juries):
+        """Say whether the jury is one the project may be given to: its Fachgebiet, and its own
+        division's jury where the Fachgebiet has one, else the jury for every division.
+
+        ``juries`` are all juries of the competition. Several juries fit a project only when
+        they are teams of one Fachgebiet and division; covers() then splits them.
+        """
+        if self.subject_id != project.subject_id or self.competition_id != project.competition_id:
+            return False
+        if self.division_id is not None:
+            return self.division_id == project.division_id
+        return not any(j.subject_id == project.subject_id and j.division_id is not None
+                       and j.division_id == project.division_id for j in juries)
+
+    def covers(self, project, juries=None, assigned=None):
+        """Say whether this jury judges project: the one jury↔project rule.
+
+        The jury must fit the project (see fits). Of several teams that fit, a team covers the
+        project only when one of its members is assigned to it. ``juries`` (all juries of the
+        competition) and ``assigned`` (judge ids assigned to project) are read when not given.
+        """
+        if juries is None:
+            juries = db.session.scalars(
+                db.select(Jury).filter_by(competition_id=self.competition_id)).all()
+        teams = [j for j in juries if j.fits(project, juries)]
+        if self not in teams:
+            return False
+        if len(teams) == 1:
+            return True
+        if assigned is None:
+            assigned = set(db.session.scalars(
+                db.select(Assignment.judge_id).filter_by(project_id=project.id)))
+        return any(m.judge_id in assigned for m in self.members)
+
     def __repr__(self):
         return f"<Jury {self.name!r}>"
 
@@ -112,6 +164,31 @@ class ConflictStatus(StrEnum):
     FLAGGED = "flagged"  # derived but uncertain: the organiser decides
     CONFIRMED = "confirmed"
     DISMISSED = "dismissed"
+
+
+# Conflicts that bind: the organiser has not dismissed them.
+ACTIVE = (ConflictStatus.CONFIRMED.value, ConflictStatus.FLAGGED.value)
+
+
+def conflict_on(judge_id, project):
+    """Return the condition "an active conflict ties judge_id to project", as one EXISTS.
+
+    A conflict counts when it names the project, the project's school (or a team member's
+    school) or one of its participants; only dismissed conflicts are ignored.
+    """
+    members = db.select(ProjectMember.participant_id).where(
+        ProjectMember.project_id == project.id).scalar_subquery()
+    member_schools = db.select(Participant.school_id).where(
+        Participant.id.in_(members)).scalar_subquery()
+    return (
+        db.select(Conflict.id)
+        .where(Conflict.judge_id == judge_id, Conflict.status.in_(ACTIVE),
+               (Conflict.project_id == project.id)
+               | (Conflict.school_id == project.school_id)
+               | Conflict.school_id.in_(member_schools)
+               | Conflict.participant_id.in_(members))
+        .exists()
+    )
 
 
 class Conflict(db.Model):

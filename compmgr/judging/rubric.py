@@ -1,8 +1,11 @@
 """The rubric: criteria per competition and division, locked once scores exist."""
 
 from compmgr.audit.services import record
+from compmgr.competitions import defaults
+from compmgr.competitions.models import Competition
 from compmgr.extensions import db
 from compmgr.judging.models import Criterion, Review, Score
+from compmgr.signals import competition_copied, competition_created
 
 FIELDS = ("group", "name", "description", "weight", "scale_min", "scale_max", "division_id",
           "position")
@@ -10,6 +13,28 @@ FIELDS = ("group", "name", "description", "weight", "scale_min", "scale_max", "d
 
 class RubricLocked(Exception):
     """Scores exist: the rubric cannot change until the organiser resets them."""
+
+
+@competition_created.connect
+def seed_rubric(competition, **_kwargs):
+    """Give a new competition the default rubric of five criteria groups (for all divisions)."""
+    for pos, (group, name, description, weight) in enumerate(defaults.CRITERIA):
+        db.session.add(
+            Criterion(competition_id=competition.id, group=group, name=name,
+                      description=description, weight=weight, position=pos)
+        )
+
+
+@competition_copied.connect
+def copy_rubric(competition, source, divisions, **_kwargs):
+    """Copy the rubric of source into its copy; divisions maps old division ids to new ones."""
+    for c in db.session.scalars(db.select(Criterion).filter_by(competition_id=source.id)):
+        db.session.add(
+            Criterion(competition_id=competition.id, group=c.group, name=c.name,
+                      description=c.description, weight=c.weight, scale_min=c.scale_min,
+                      scale_max=c.scale_max, position=c.position,
+                      division_id=divisions[c.division_id].id if c.division_id else None)
+        )
 
 
 def criteria(competition_id, division_id="all"):
@@ -77,8 +102,6 @@ def reset_scores(competition_id, user=None):
     if judge_ids:
         for review in db.session.scalars(db.select(Review).where(Review.judge_id.in_(judge_ids))):
             review.submitted_at = None
-    from compmgr.competitions.models import Competition
-
     comp = db.session.get(Competition, competition_id)
     record("scores.reset", comp, before={"scores": n}, after={"scores": 0},
            competition_id=competition_id, user=user)

@@ -1,6 +1,6 @@
 """The organiser's rubric editor."""
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -9,11 +9,9 @@ from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
 from compmgr.database import get_or_404
 from compmgr.extensions import db
-from compmgr.judging import rubric
+from compmgr.judging import bp, rubric
 from compmgr.judging.models import Criterion
 from compmgr.judging.score_forms import CriterionForm, ResetScoresForm
-
-bp = Blueprint("rubric", __name__, url_prefix="/c/<int:cid>/org/rubric")
 
 
 def _division_choices():
@@ -44,35 +42,35 @@ def _index(form=None, reset_form=None, status=200):
     for d in g.competition.divisions:
         sections.append((d, d.name, [c for c in criteria if c.division_id == d.id]))
     return render_template(
-        "rubric/index.html", sections=sections, scores=rubric.score_count(g.competition.id),
+        "judging/rubric/index.html", sections=sections, scores=rubric.score_count(g.competition.id),
         form=form or _form(formdata=None), reset_form=reset_form or ResetScoresForm(formdata=None),
     ), status
 
 
-@bp.route("/")
+@bp.route("/org/rubric/", endpoint="rubric")
 @role_required(Role.ORGANISER)
 def index(cid):
     """List the criteria per division, with a form to add one."""
     return _index()
 
 
-@bp.route("/new", methods=["POST"])
+@bp.route("/org/rubric/new", methods=["POST"], endpoint="rubric_create")
 @role_required(Role.ORGANISER)
 def create(cid):
     """Add a criterion."""
     form = _form()
     if rubric.is_locked(cid):
         flash(_("Es gibt schon Bewertungen: die Bewertungskriterien sind gesperrt."), "error")
-        return redirect(url_for(".index", cid=cid))
+        return redirect(url_for(".rubric", cid=cid))
     if not form.validate_on_submit():
         return _index(form=form, status=422)
     rubric.save_criterion(cid, _data(form), user=current_user)
     db.session.commit()
     flash(_("Das Kriterium ist angelegt."), "success")
-    return redirect(url_for(".index", cid=cid))
+    return redirect(url_for(".rubric", cid=cid))
 
 
-@bp.route("/<int:criterion_id>/edit", methods=["GET", "POST"])
+@bp.route("/org/rubric/<int:criterion_id>/edit", methods=["GET", "POST"], endpoint="rubric_edit")
 @role_required(Role.ORGANISER)
 def edit(cid, criterion_id):
     """Edit one criterion."""
@@ -82,17 +80,17 @@ def edit(cid, criterion_id):
     if request.method == "POST":
         if locked:
             flash(_("Es gibt schon Bewertungen: die Bewertungskriterien sind gesperrt."), "error")
-            return redirect(url_for(".index", cid=cid))
+            return redirect(url_for(".rubric", cid=cid))
         if form.validate_on_submit():
             rubric.save_criterion(cid, _data(form), criterion, user=current_user)
             db.session.commit()
             flash(_("Das Kriterium ist gespeichert."), "success")
-            return redirect(url_for(".index", cid=cid))
-        return render_template("rubric/edit.html", form=form, criterion=criterion, locked=locked), 422
-    return render_template("rubric/edit.html", form=form, criterion=criterion, locked=locked)
+            return redirect(url_for(".rubric", cid=cid))
+        return render_template("judging/rubric/edit.html", form=form, criterion=criterion, locked=locked), 422
+    return render_template("judging/rubric/edit.html", form=form, criterion=criterion, locked=locked)
 
 
-@bp.route("/<int:criterion_id>/delete", methods=["POST"])
+@bp.route("/org/rubric/<int:criterion_id>/delete", methods=["POST"], endpoint="rubric_delete")
 @role_required(Role.ORGANISER)
 def delete(cid, criterion_id):
     """Delete one criterion."""
@@ -101,13 +99,13 @@ def delete(cid, criterion_id):
         rubric.delete_criterion(criterion, user=current_user)
     except rubric.RubricLocked:
         flash(_("Es gibt schon Bewertungen: die Bewertungskriterien sind gesperrt."), "error")
-        return redirect(url_for(".index", cid=cid))
+        return redirect(url_for(".rubric", cid=cid))
     db.session.commit()
     flash(_("Das Kriterium ist gelöscht."), "success")
-    return redirect(url_for(".index", cid=cid))
+    return redirect(url_for(".rubric", cid=cid))
 
 
-@bp.route("/reset-scores", methods=["POST"])
+@bp.route("/org/rubric/reset-scores", methods=["POST"])
 @role_required(Role.ORGANISER)
 def reset_scores(cid):
     """Delete every score of the competition so the rubric can be edited again."""
@@ -118,4 +116,4 @@ def reset_scores(cid):
     db.session.commit()
     flash(_("%(n)d Bewertungen gelöscht. Die Kriterien können wieder bearbeitet werden.", n=n),
           "success")
-    return redirect(url_for(".index", cid=cid))
+    return redirect(url_for(".rubric", cid=cid))

@@ -1,9 +1,7 @@
 """Forms of the judge's score sheet, the chair's decision and the rubric editor."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     FloatField,
     IntegerField,
     SelectField,
@@ -11,7 +9,6 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -21,11 +18,13 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from compmgr.forms import BaseForm
+
 
 def score_form(criteria, **kwargs):
     """Build the score sheet form: one field ``c<id>`` per criterion and a note."""
 
-    class ScoreForm(FlaskForm):
+    class ScoreForm(BaseForm):
         note = TextAreaField(_l("Notiz (nur für die Jury)"), validators=[Length(max=5000)])
         save = SubmitField(_l("Zwischenspeichern"))
         finish = SubmitField(_l("Bewertung abschließen"))
@@ -41,7 +40,7 @@ def score_form(criteria, **kwargs):
     return ScoreForm(**kwargs)
 
 
-class CriterionForm(FlaskForm):
+class CriterionForm(BaseForm):
     group = StringField(_l("Gruppe"), validators=[DataRequired(_l("Bitte eine Gruppe angeben.")),
                                                   Length(max=100)],
                         description=_l("z. B. Problemstellung, Methode/Durchführung"))
@@ -65,7 +64,7 @@ class CriterionForm(FlaskForm):
             raise ValidationError(_l("Der größte Wert muss über dem kleinsten liegen."))
 
 
-class ResetScoresForm(FlaskForm):
+class ResetScoresForm(BaseForm):
     confirm = StringField(_l("Zur Bestätigung ZURÜCKSETZEN eintippen"),
                           validators=[DataRequired(_l("Bitte zur Bestätigung ZURÜCKSETZEN eintippen."))])
     submit = SubmitField(_l("Alle Bewertungen löschen"))
@@ -73,41 +72,3 @@ class ResetScoresForm(FlaskForm):
     def validate_confirm(self, field):
         if (field.data or "").strip().upper() != "ZURÜCKSETZEN":
             raise ValidationError(_l("Bitte genau ZURÜCKSETZEN eintippen."))
-
-
-PRIZE_CHOICES = [SelectChoice("", _l("kein Preis")), SelectChoice("1", _l("1. Preis")),
-                 SelectChoice("2", _l("2. Preis")), SelectChoice("3", _l("3. Preis"))]
-
-
-def decision_form(project_ids, check, **kwargs):
-    """Build the chair's decision form: place, prize, Regionalsieg and reason per project.
-
-    ``check(form)`` returns {project_id or "form": message} from the decision rules.
-    """
-
-    class DecisionForm(FlaskForm):
-        tie_decided = BooleanField(_l("Die Jury hat einen Gleichstand ausdrücklich beschlossen"))
-        submit = SubmitField(_l("Entscheidung speichern"))
-
-        def validate(self, extra_validators=None):
-            ok = super().validate(extra_validators)
-            if not ok:
-                return False
-            errors = check(self)
-            for key, message in errors.items():
-                if key == "form":
-                    self.form_errors.append(message)
-                else:
-                    field = getattr(self, f"reason_{key}")
-                    field.errors = [*field.errors, message]
-            return not errors
-
-    for pid in project_ids:
-        setattr(DecisionForm, f"place_{pid}", IntegerField(
-            _l("Platz"), validators=[InputRequired(_l("Bitte einen Platz eintragen.")),
-                                     NumberRange(1, 1000, _l("Bitte einen Platz ab 1 eintragen."))]))
-        setattr(DecisionForm, f"prize_{pid}", SelectField(_l("Preis"), choices=PRIZE_CHOICES))
-        setattr(DecisionForm, f"qualified_{pid}", BooleanField(_l("Regionalsieg")))
-        setattr(DecisionForm, f"reason_{pid}", StringField(_l("Begründung"),
-                                                           validators=[Length(max=500)]))
-    return DecisionForm(**kwargs)

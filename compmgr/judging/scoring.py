@@ -3,13 +3,14 @@
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from compmgr.audit.services import record
 from compmgr.database import utcnow
 from compmgr.extensions import db
-from compmgr.judging.conflicts import can_judge, conflict_pairs
+from compmgr.judging.conflicts import conflict_pairs
 from compmgr.judging.models import Assignment, Criterion, Jury, JuryMember, Review, Score
-from compmgr.registration.models import INACTIVE, Project
+from compmgr.registration.models import Project
 from compmgr.text import strip_bidi
 
 
@@ -47,7 +48,7 @@ def visible_assignments(judge):
     rows = db.session.scalars(
         db.select(Assignment).join(Project, Project.id == Assignment.project_id)
         .where(Assignment.judge_id == judge.id, Project.competition_id == judge.competition_id,
-               Project.status.notin_(INACTIVE))
+               Project.takes_part)
     ).all()
     rows = [a for a in rows if (judge.id, a.project_id) not in blocked]
     return sorted(rows, key=lambda a: (a.slot_start is None, a.slot_start or 0,
@@ -57,28 +58,16 @@ def visible_assignments(judge):
 def project_for_judge(judge, project_id):
     """Return the project if judge may score it (assigned, not conflicted), else None."""
     project = db.session.get(Project, project_id)
-    if project is None or not can_judge(judge, project):
+    if project is None or not judge.can_score(project):
         return None
     return project
 
 
-def _covers(jury, project):
-    return jury.subject_id == project.subject_id and (
-        jury.division_id is None or jury.division_id == project.division_id
-    )
-
-
 def juries_of_project(project):
-    """Return the juries a project belongs to; split teams only by their members' assignments."""
-    juries = [j for j in db.session.scalars(
-        db.select(Jury).filter_by(competition_id=project.competition_id)
-    ) if _covers(j, project)]
-    if len(juries) <= 1:
-        return juries
-    assigned = set(db.session.scalars(
-        db.select(Assignment.judge_id).filter_by(project_id=project.id)
-    ))
-    return [j for j in juries if assigned & {m.judge_id for m in j.members}] or juries
+    """Return the juries that judge a project (Jury.covers)."""
+    juries = db.session.scalars(
+        db.select(Jury).filter_by(competition_id=project.competition_id).order_by(Jury.id)).all()
+    return [j for j in juries if j.covers(project, juries)]
 
 
 def is_locked(project):
@@ -87,25 +76,19 @@ def is_locked(project):
 
 
 def jury_projects(jury):
-    """Return the active projects a jury judges, by stand and title."""
-    query = db.select(Project).where(
-        Project.competition_id == jury.competition_id, Project.subject_id == jury.subject_id,
-        Project.status.notin_(INACTIVE),
-    )
-    if jury.division_id is not None:
-        query = query.where(Project.division_id == jury.division_id)
-    projects = db.session.scalars(query).all()
-    siblings = [j for j in db.session.scalars(
-        db.select(Jury).filter_by(competition_id=jury.competition_id, subject_id=jury.subject_id)
-    ) if j.id != jury.id and (j.division_id is None or jury.division_id is None
-                              or j.division_id == jury.division_id)]
-    if siblings:  # teams of one subject: a project belongs to the team whose judges visit it
-        members = [m.judge_id for m in jury.members]
-        assigned = set(db.session.scalars(
-            db.select(Assignment.project_id).where(Assignment.judge_id.in_(members))
-        )) if members else set()
-        projects = [p for p in projects if p.id in assigned]
-    return sorted(projects, key=lambda p: (p.stand or "~", p.title))
+    """Return the projects taking part that a jury judges (Jury.covers), by stand and title."""
+    projects = db.session.scalars(db.select(Project).where(
+        Project.competition_id == jury.competition_id, Project.takes_part)).all()
+    juries = db.session.scalars(
+        db.select(Jury).filter_by(competition_id=jury.competition_id).order_by(Jury.id)).all()
+    assigned = {}
+    for judge_id, project_id in db.session.execute(
+        db.select(Assignment.judge_id, Assignment.project_id)
+        .where(Assignment.project_id.in_([p.id for p in projects]))
+    ) if projects else ():
+        assigned.setdefault(project_id, set()).add(judge_id)
+    mine = [p for p in projects if jury.covers(p, juries, assigned.get(p.id, set()))]
+    return sorted(mine, key=lambda p: (p.stand or "~", p.title))
 
 
 def chair_jury(judge, jury_id):
@@ -190,7 +173,7 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
     names the ``missing`` criteria (``refused``); a save that clears a value of a finished
     sheet opens it again (a save of the note alone leaves it finished). So "finished" in the judge's list and the chair's matrix always means complete.
     """
-    if not can_judge(judge, project):
+    if not judge.can_score(project):
         raise ScoringForbidden()
     if is_locked(project):
         raise ScoringLocked()
@@ -273,8 +256,6 @@ def save_sheet_once(judge, project, values, note=None, submit=False, user=None):
     The answer is taken from the saving transaction itself, so answering the judge costs no
     second read (and no reload of the objects the commit expires).
     """
-    from sqlalchemy.exc import IntegrityError
-
     for attempt in (1, 2):
         try:
             result = save_sheet(judge, project, values, note, submit, user)

@@ -2,18 +2,16 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
 from compmgr.competitions.services import parse_breaks
+from compmgr.dates import BERLIN
 from compmgr.extensions import db
-from compmgr.judging.assignment import active_projects, juries_for
+from compmgr.judging.assignment import active_projects
 from compmgr.judging.models import Assignment, Judge, Jury
 from compmgr.judging.scoring import visible_assignments
 from compmgr.sorting import by_name
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 
 class TimetableError(ValueError):
@@ -90,14 +88,6 @@ def build_timetable(competition):
     return len(times)
 
 
-def clear_timetable(competition):
-    """Remove every planned visit time of the competition."""
-    for rows in _project_judges(competition.id).values():
-        for a in rows:
-            a.slot_start = a.slot_end = None
-    db.session.flush()
-
-
 def timetable_problems(competition):
     """List double bookings: a judge in two places, or a stand visited by two teams at once."""
     problems = []
@@ -141,8 +131,8 @@ def jury_timetables(competition):
         if not rows:
             continue
         judges = by_name(a.judge for a in rows)
-        mine = juries_for(project, juries)
         ids = {j.id for j in judges}
+        mine = [jr for jr in juries if jr.covers(project, juries, ids)]
         jury = max(mine, key=lambda jr: len(ids & {m.judge_id for m in jr.members}), default=None)
         visit = Visit(rows[0].slot_start, rows[0].slot_end, project, judges)
         (plan[jury.id] if jury else unplanned).append(visit)

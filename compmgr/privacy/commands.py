@@ -1,10 +1,12 @@
 """Click command of the privacy feature: the retention purge."""
 
 import click
-from flask.cli import with_appcontext
 
-from compmgr.commands import CommandError, get_competition
+from compmgr.cli import CommandError
+from compmgr.competitions.commands import get_competition
+from compmgr.dates import today
 from compmgr.extensions import db
+from compmgr.privacy import bp, purge
 
 
 def _print(report, title):
@@ -13,16 +15,12 @@ def _print(report, title):
         click.echo(f"  {label:<50} {count:>6}")
 
 
-@click.command("purge")
+@bp.cli.command("purge")
 @click.option("--dry-run", is_flag=True, help="Nur anzeigen, was gelöscht würde.")
 @click.option("--competition", "competition_id", type=int,
               help="Nur den Wettbewerb mit dieser ID (sonst alle, deren Löschdatum vorbei ist).")
-@with_appcontext
 def purge_command(dry_run, competition_id):
     """Delete or anonymise the personal data of finished competitions past their retention date."""
-    from compmgr.privacy import purge
-    from compmgr.registration.services import today
-
     if competition_id is not None:
         comp = get_competition(competition_id)
         reason = purge.refusal(comp, today())
@@ -42,7 +40,3 @@ def purge_command(dry_run, competition_id):
             db.session.commit()
             purge.remove_files(report.stored_names)
         _print(report, f"{comp.title} (Nr. {comp.id})")
-
-
-def register(app):
-    app.cli.add_command(purge_command)

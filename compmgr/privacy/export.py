@@ -2,8 +2,8 @@
 
 from flask_babel import force_locale
 
+from compmgr.audit.models import ACCESS_ACTION_LABELS
 from compmgr.extensions import db
-from compmgr.privacy.models import ACCESS_ACTION_LABELS
 from compmgr.privacy.services import access_log, consent_rows
 from compmgr.results.models import Decision, SpecialPrizeAward
 

@@ -1,14 +1,15 @@
 """Forms of the privacy pages: the notices and the confirmation of a deletion."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import ValidationError
+
+from compmgr.forms import BaseForm
 
 MAX_BODY = 50_000
 
 
-class SitePageForm(FlaskForm):
+class SitePageForm(BaseForm):
     title = StringField(_l("Überschrift"))
     body = TextAreaField(
         _l("Text"),
@@ -31,7 +32,7 @@ class SitePageForm(FlaskForm):
             raise ValidationError(_l("Der Text darf höchstens 50 000 Zeichen lang sein."))
 
 
-class DeleteParticipantForm(FlaskForm):
+class DeleteParticipantForm(BaseForm):
     confirm = BooleanField(_l("Ich habe die Folgen gelesen. Die Person soll endgültig gelöscht werden."))
 
     def validate_confirm(self, field):

@@ -8,15 +8,14 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from compmgr.audit.models import AccessAction
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
 from compmgr.database import get_or_404, utcnow
 from compmgr.extensions import db
-from compmgr.privacy import press, services
+from compmgr.privacy import bp, press, services
 from compmgr.privacy.export import german_action_labels, subject_access_export
 from compmgr.privacy.forms import DeleteParticipantForm
-from compmgr.privacy.models import AccessAction
-from compmgr.privacy.views import bp
 from compmgr.registration.models import Participant
 from compmgr.sorting import by_name
 

@@ -1,6 +1,5 @@
 """The press file: prize winners as the press may print them, names only with consent."""
 
-from compmgr.privacy.services import consent_granted
 from compmgr.registration.models import ConsentKind
 from compmgr.results import publishing
 from compmgr.spreadsheets import to_csv as _to_csv
@@ -30,7 +29,7 @@ def press_rows(competition):
 
 
 def _named(project):
-    return {p for p in project.participants if consent_granted(p, ConsentKind.PUBLICATION)}
+    return {p for p in project.participants if p.has_consent(ConsentKind.PUBLICATION)}
 
 
 def to_csv(rows):

@@ -19,23 +19,22 @@ from flask_babel import gettext as _
 from compmgr import storage
 from compmgr.audit.models import AuditEntry
 from compmgr.auth.models import Role, RoleGrant
+from compmgr.competitions.models import Competition
 from compmgr.database import utcnow
 from compmgr.dates import show_date
+from compmgr.dates import today as berlin_today
 from compmgr.extensions import db
 from compmgr.judging.models import Judge, Jury
 from compmgr.privacy.models import CompetitionStatistics
-from compmgr.privacy.services import consent_granted, current_consent
 from compmgr.registration.models import (
     ConsentKind,
     Document,
     Participant,
     Project,
-    ProjectStatus,
 )
 from compmgr.results.models import Decision, SpecialPrizeAward
 
 ANONYMISED_BIRTH_DATE = date(1900, 1, 1)  # birth_date is required; this marks "removed"
-COUNTED = (ProjectStatus.SUBMITTED, ProjectStatus.ADMITTED)  # projects that took part
 
 
 class PurgeRefused(Exception):
@@ -104,7 +103,7 @@ def statistics(competition):
     ).scalar_one_or_none()
     if stored is not None and stored.purged_at is not None:
         return stored.data
-    counted = [p for p in _projects(competition) if p.status in COUNTED]
+    counted = [p for p in _projects(competition) if p.takes_part]
     groups = {"by_subject": lambda p: p.subject.name,
               "by_division": lambda p: p.division.name if p.division else "–",
               "by_school": lambda p: p.school.label}
@@ -142,8 +141,6 @@ def purge(competition, dry_run=False, today=None):
     Raises PurgeRefused when the competition is not finished or not past retention_until.
     The caller commits and then deletes ``report.stored_names`` from storage.
     """
-    from compmgr.registration.services import today as berlin_today
-
     reason = refusal(competition, today or berlin_today())
     if reason:
         raise PurgeRefused(reason)
@@ -173,12 +170,12 @@ def purge(competition, dry_run=False, today=None):
             report.participants_deleted += 1
             report.consents_deleted += len(person.consents)
             continue
-        named = consent_granted(person, ConsentKind.PUBLICATION)
+        named = person.has_consent(ConsentKind.PUBLICATION)
         if named:
             report.participants_named += 1
         else:
             report.participants_anonymised += 1
-        record = current_consent(person, ConsentKind.PUBLICATION)
+        record = person.consent(ConsentKind.PUBLICATION)
         stay[person.id] = (person, named, record)
         report.consents_deleted += len(person.consents) - (1 if record else 0)
     if dry_run:
@@ -223,8 +220,6 @@ def _store_statistics(competition):
 
 def due_competitions(today):
     """Return every competition that is finished and past its retention date."""
-    from compmgr.competitions.models import Competition
-
     rows = db.session.scalars(db.select(Competition).where(
         Competition.retention_until.is_not(None), Competition.retention_until < today)).all()
     return [c for c in rows if due(c, today)]

@@ -1,86 +1,18 @@
-"""Consent in force, consent-following names, the access log, subject access and deletion."""
+"""The access log page's query, subject access and deletion on request.
+
+The consent in force and the public name are the participant's (registration.models).
+"""
 
 from dataclasses import dataclass, field
 
-from flask import has_request_context, request
-from flask_babel import gettext as _
-
 from compmgr import storage
-from compmgr.database import utcnow, writing
+from compmgr.audit.access_log import log_access
+from compmgr.audit.models import AccessAction, AccessLogEntry
 from compmgr.extensions import db
-from compmgr.privacy.models import AccessAction, AccessLogEntry
 from compmgr.registration.models import ConsentKind, ConsentRecord, Participant
-
-# --- consent ---------------------------------------------------------------------------------
-
-
-def current_consent(participant, kind):
-    """Return the consent record in force for one kind (the latest), or None."""
-    kind = ConsentKind(kind).value
-    records = [r for r in participant.consents if r.kind == kind]
-    if not records:
-        return None
-    return max(records, key=lambda r: (r.given_at, r.id or 0))
-
-
-def consent_granted(participant, kind):
-    """Tell whether the consent in force for kind is a "yes" (no record counts as "no")."""
-    record = current_consent(participant, kind)
-    return bool(record and record.granted)
-
-
-def display_name(participant):
-    """Return the participant's name if publication is allowed, else a description by school."""
-    if consent_granted(participant, ConsentKind.PUBLICATION):
-        return participant.full_name
-    return _("Teilnehmerin/Teilnehmer der Schule „%(school)s“", school=participant.school.name)
-
+from compmgr.registration.services import update_division
 
 # --- access log ------------------------------------------------------------------------------
-
-
-def _ids(participants):
-    if participants is None:
-        return []
-    if isinstance(participants, (Participant, int)):
-        participants = [participants]
-    return sorted({p if isinstance(p, int) else p.id for p in participants})
-
-
-def log_access(user, action, participants, competition_id=None, endpoint=None, commit=True):
-    """Record that user viewed, exported, downloaded or deleted participants' personal data.
-
-    ``participants`` is one participant (or id) or a list; an empty list records nothing.
-    The entry is committed at once, in a short write transaction of its own after the page's
-    reads (see database.writing: a read never fails because another write committed meanwhile),
-    unless ``commit`` is False (then it goes with the caller's transaction, e.g. a deletion
-    that must be logged only if it happens).
-    """
-    ids = _ids(participants)
-    if not ids:
-        return None
-    if endpoint is None:
-        endpoint = (request.endpoint or "") if has_request_context() else "cli"
-    entry = AccessLogEntry(
-        at=utcnow(), user_id=getattr(user, "id", None), competition_id=competition_id,
-        action=AccessAction(action).value, endpoint=endpoint[:100],
-        participant_id=ids[0] if len(ids) == 1 else None,
-        participant_ids=None if len(ids) == 1 else ids,
-    )
-    if not commit:
-        db.session.add(entry)
-        return entry
-    with writing():
-        db.session.add(entry)
-        db.session.commit()
-    return entry
-
-
-def competition_participant_ids(competition_id):
-    """Return the ids of every participant of a competition (for logging whole exports)."""
-    return db.session.scalars(
-        db.select(Participant.id).filter_by(competition_id=competition_id)
-    ).all()
 
 
 def access_log(participant_id=None, competition_id=None, limit=500):
@@ -135,8 +67,6 @@ def delete_participant(participant, user=None):
     division is derived again. The deletion is logged in the same transaction; the caller
     commits and then removes ``plan.stored_names`` from storage.
     """
-    from compmgr.registration.services import update_division
-
     plan = deletion_plan(participant)
     competition = participant.school.competition
     for project in plan.removed_projects:
@@ -169,8 +99,8 @@ def consent_rows(participant):
 
 def latest_consents(participant):
     """Return {kind: record or None} of the records in force."""
-    return {k.value: current_consent(participant, k) for k in ConsentKind}
+    return {k.value: participant.consent(k) for k in ConsentKind}
 
 
-__all__ = ["ConsentRecord", "current_consent", "consent_granted", "display_name", "log_access",
-           "access_log", "deletion_plan", "delete_participant", "latest_consents", "consent_rows"]
+__all__ = ["ConsentRecord", "log_access", "access_log", "deletion_plan", "delete_participant",
+           "latest_consents", "consent_rows"]

@@ -1,20 +1,19 @@
 """The instance admin's privacy pages (access log, purge, notices) and the public notices."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from compmgr.audit.models import AccessLogEntry
 from compmgr.auth.access import admin_required, public
 from compmgr.competitions.models import Competition
 from compmgr.database import get_or_404
+from compmgr.dates import today
 from compmgr.extensions import db
-from compmgr.privacy import purge, services
+from compmgr.privacy import bp, purge, services
 from compmgr.privacy.forms import SitePageForm
-from compmgr.privacy.models import AccessLogEntry, PageSlug, SitePage
-from compmgr.registration.services import today
+from compmgr.privacy.models import PageSlug, SitePage
 from compmgr.security import as_id
-
-bp = Blueprint("privacy", __name__)
 
 SLUGS = "any(datenschutz, impressum)"
 
@@ -106,8 +105,3 @@ def purge_competition(cid):
 def notice_links():
     """Offer the footer links to the notices on every page."""
     return {"privacy_notice_slugs": list(PageSlug)}
-
-
-
-
-from compmgr.privacy import participant_views  # noqa: E402,F401  (the organiser's routes)

@@ -3,20 +3,18 @@
 import sys
 
 import click
-from flask.cli import with_appcontext
 
-from compmgr.commands import CommandError, get_competition
+from compmgr.cli import CommandError
+from compmgr.competitions.commands import get_competition
 from compmgr.extensions import db
+from compmgr.registration import bp, exports, import_format, imports
 
 
-@click.command("import-registrations")
+@bp.cli.command("import-registrations")
 @click.option("--competition", "competition_id", type=int, required=True, help="ID des Wettbewerbs.")
 @click.argument("file", type=click.File("rb"))
-@with_appcontext
 def import_registrations(competition_id, file):
     """Import participants and projects from a CSV or XLSX file, all or nothing."""
-    from compmgr.registration import import_format, imports
-
     comp = get_competition(competition_id)
     try:
         result = imports.import_file(comp, import_format.read_upload(file))
@@ -30,18 +28,15 @@ def import_registrations(competition_id, file):
     click.echo(result.summary())
 
 
-@click.command("export-registrations")
+@bp.cli.command("export-registrations")
 @click.option("--competition", "competition_id", type=int, required=True, help="ID des Wettbewerbs.")
 @click.option("--table", "which", type=click.Choice(["participants", "projects"]), default="participants",
               show_default=True, help="Was exportiert wird.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Zieldatei (sonst der Dateiname des Exports im aktuellen Ordner).")
-@with_appcontext
 def export_registrations(competition_id, which, fmt, output):
     """Export participants or projects as CSV (German Excel) or XLSX."""
-    from compmgr.registration import exports
-
     data, _mimetype, name = exports.export(get_competition(competition_id), which, fmt)
     path = output or name
     try:
@@ -50,9 +45,3 @@ def export_registrations(competition_id, which, fmt, output):
     except OSError as exc:
         raise CommandError(f"Die Datei {path} lässt sich nicht schreiben: {exc.strerror}.") from exc
     click.echo(f"{path} geschrieben ({len(data)} Bytes).")
-
-
-def register(app):
-    """Add this feature's commands to the app's CLI."""
-    app.cli.add_command(import_registrations)
-    app.cli.add_command(export_registrations)

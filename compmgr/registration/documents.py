@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import abort, current_app, send_file
 from flask_babel import gettext as _
 
 from compmgr import storage
@@ -70,7 +70,8 @@ def check_pdf(data, max_mb):
 def _read_pdf(data):
     """Open data with pypdf; refuse encrypted, overlong or active PDFs; return the page count."""
     try:
-        from pypdf import PdfReader  # only uploads need it; keeps app start light
+        # Lazy on purpose: pypdf is not loaded at app start; only uploads need it.
+        from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -187,8 +188,6 @@ def send_document(project, kind):
     Always an attachment under a generated name: a school's file is never shown inside our
     origin, nor under a name it chose (``polyglot.html``).
     """
-    from flask import abort, send_file
-
     doc = project.document(kind)
     if doc is None:
         abort(404)

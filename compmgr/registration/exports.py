@@ -21,7 +21,7 @@ def _yes(flag):
 def _shown_membership(person):
     """Return the membership a participant's row shows: a project still taking part first
     (someone whose team withdrew may have registered again), else the earliest."""
-    members = sorted(person.memberships, key=lambda m: (m.project.status in services.INACTIVE, m.id))
+    members = sorted(person.memberships, key=lambda m: (not m.project.takes_part, m.id))
     return members[0] if members else None
 
 

@@ -1,7 +1,6 @@
 """Forms of the school's registration and the organiser's review."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -27,12 +26,18 @@ from wtforms.validators import (
 )
 
 from compmgr.dates import show_date
-from compmgr.forms import REQUIRED
+from compmgr.forms import REQUIRED, BaseForm
+from compmgr.registration.services import (
+    abstract_problem,
+    check_birth_and_grade,
+    speaker_problem,
+    team_size_problem,
+)
 
 EMAIL = _l("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@schule.de.")
 
 
-class ParticipantForm(FlaskForm):
+class ParticipantForm(BaseForm):
     first_name = StringField(_l("Vorname"), validators=[DataRequired(REQUIRED), Length(max=100)])
     last_name = StringField(_l("Nachname"), validators=[DataRequired(REQUIRED), Length(max=100)])
     birth_date = DateField(_l("Geburtsdatum"), validators=[
@@ -53,15 +58,11 @@ class ParticipantForm(FlaskForm):
         self.competition = competition
 
     def validate_birth_date(self, field):
-        from compmgr.registration.services import check_birth_and_grade
-
         error = check_birth_and_grade(self.competition, field.data, None).get("birth_date")
         if error:
             raise ValidationError(error)
 
     def validate_grade(self, field):
-        from compmgr.registration.services import check_birth_and_grade
-
         if self.birth_date.data is None or field.data is None:
             return
         errors = check_birth_and_grade(self.competition, self.birth_date.data, field.data)
@@ -74,7 +75,7 @@ class ParticipantForm(FlaskForm):
             raise ValidationError(_l("Bitte nur Ziffern, Leerzeichen und + - / ( ) verwenden."))
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(BaseForm):
     title = StringField(_l("Titel des Projekts"), validators=[DataRequired(REQUIRED), Length(max=300)])
     abstract = TextAreaField(_l("Kurzfassung"), validators=[DataRequired(REQUIRED)])
     subject_id = SelectField(_l("Fachgebiet"), coerce=int, validators=[
@@ -109,25 +110,21 @@ class ProjectForm(FlaskForm):
         if field.data not in {s.id for s in self.competition.subjects}:
             raise ValidationError(_l("Bitte wählen Sie ein Fachgebiet."))
 
+    # The rules and their messages are the service's; the form shows them next to the field.
     def validate_abstract(self, field):
-        limit = self.competition.abstract_max_chars
-        if field.data and len(field.data) > limit:
-            raise ValidationError(_l("Die Kurzfassung hat %(n)s Zeichen; erlaubt sind %(max)s.",
-                                     n=len(field.data), max=limit))
+        if problem := abstract_problem(self.competition, field.data):
+            raise ValidationError(problem)
 
     def validate_members(self, field):
-        if not field.data:
-            raise ValidationError(_l("Bitte wählen Sie mindestens eine Person für das Team."))
-        if len(field.data) > self.competition.max_team_size:
-            raise ValidationError(_l("Ein Team hat höchstens %(n)s Mitglieder; ausgewählt sind %(k)s.",
-                                     n=self.competition.max_team_size, k=len(field.data)))
+        if problem := team_size_problem(self.competition, len(field.data or [])):
+            raise ValidationError(problem)
 
     def validate_speaker_id(self, field):
-        if self.members.data and field.data not in self.members.data:
-            raise ValidationError(_l("Die Gruppensprecherin oder der Gruppensprecher muss zum Team gehören."))
+        if problem := speaker_problem(self.members.data, field.data):
+            raise ValidationError(problem)
 
 
-class UploadForm(FlaskForm):
+class UploadForm(BaseForm):
     file = FileField(_l("PDF-Datei"))
     submit = SubmitField(_l("Hochladen"))
 
@@ -136,13 +133,13 @@ class UploadForm(FlaskForm):
             raise ValidationError(_l("Bitte wählen Sie eine PDF-Datei aus."))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(BaseForm):
     reason = TextAreaField(_l("Begründung"), validators=[
         DataRequired(_l("Bitte geben Sie eine Begründung an.")), Length(max=500)])
     submit = SubmitField(_l("Bestätigen"))
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(BaseForm):
     reason = TextAreaField(_l("Grund (freiwillig)"), validators=[Optional(), Length(max=500)],
                            description=_l("Die Wettbewerbsleitung sieht den Grund."))
     confirm = BooleanField(_l("Ja, wir ziehen dieses Projekt vom Wettbewerb zurück."), validators=[
@@ -150,23 +147,23 @@ class WithdrawForm(FlaskForm):
     submit = SubmitField(_l("Projekt zurückziehen"))
 
 
-class MoveForm(FlaskForm):
+class MoveForm(BaseForm):
     subject_id = SelectField(_l("Neues Fachgebiet"), coerce=int)
     submit = SubmitField(_l("Verschieben"))
 
 
-class StandForm(FlaskForm):
+class StandForm(BaseForm):
     stand = StringField(_l("Standnummer"), validators=[Optional(), Length(max=20)])
     submit = SubmitField(_l("Standnummer speichern"))
 
 
-class ExtensionForm(FlaskForm):
+class ExtensionForm(BaseForm):
     until = DateField(_l("Anmeldung verlängert bis"), validators=[Optional()],
                       description=_l("Leer lassen, um die Verlängerung aufzuheben."))
     submit = SubmitField(_l("Speichern"))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     file = FileField(_l("Datei (CSV oder XLSX)"))
     submit = SubmitField(_l("Importieren"))
 

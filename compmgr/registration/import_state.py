@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from compmgr.competitions.models import Competition, Division, Subject
 from compmgr.extensions import db
-from compmgr.registration.models import INACTIVE, Participant, Project, ProjectMember, School
+from compmgr.registration.models import Participant, Project, ProjectMember, ProjectStatus, School
 
 
 def person_key(first_name, last_name, birth_date):
@@ -77,7 +77,7 @@ class State:
     def active_projects_of(self, participant_id):
         """Return the projects a participant is in that still take part (as services.active_projects_of)."""
         projects = (self.index["project"][m.project_id] for m in self.index["memberships"].get(participant_id, []))
-        return [p for p in projects if p.status not in INACTIVE]
+        return [p for p in projects if ProjectStatus(p.status).takes_part]
 
 
 def school_label(school):

@@ -16,7 +16,6 @@ from compmgr.database import utcnow
 from compmgr.extensions import db
 from compmgr.registration.import_state import person_key, school_key
 from compmgr.registration.models import (
-    INACTIVE,
     Participant,
     Project,
     ProjectMember,
@@ -50,87 +49,121 @@ def _text(data, name):
     return str(data.get(name) or "").strip()
 
 
-def prepare(competition, rows, state):
-    """Turn checked rows into a Plan against state, as the school's forms would change the data."""
-    counts = dict(rows=len(rows), schools_created=0, participants_created=0, participants_updated=0,
-                  projects_created=0, projects_updated=0)
-    plan = Plan(counts)
-    schools = {key: s.id for key, s in state.index["school_by_key"].items()}
-    people = {key: p.id for key, p in state.index["person_by_key"].items()}
-    rows_per_key = {}
-    for row in rows:
-        key = _text(row.data, "key")
-        rows_per_key[key] = rows_per_key.get(key, 0) + 1
-    touched, existed, changed = {}, set(), set()  # project key -> ref; project keys
-    for row in rows:
-        d = row.data
+class _Planner:
+    """Plan the rows one by one; what earlier rows planned is looked up by key."""
+
+    def __init__(self, rows, state):
+        self.state = state
+        self.counts = dict(rows=len(rows), schools_created=0, participants_created=0,
+                           participants_updated=0, projects_created=0, projects_updated=0)
+        self.plan = Plan(self.counts)
+        self.schools = {key: s.id for key, s in state.index["school_by_key"].items()}
+        self.people = {key: p.id for key, p in state.index["person_by_key"].items()}
+        self.rows_per_key = {}
+        for row in rows:
+            key = _text(row.data, "key")
+            self.rows_per_key[key] = self.rows_per_key.get(key, 0) + 1
+        self.touched, self.existed, self.changed = {}, set(), set()  # project key -> ref; keys
+
+    def school(self, d):
+        """Return the school's ref, planning a new school once."""
         skey = school_key(d["school"], d.get("city"))
-        if skey not in schools:
-            schools[skey] = ("school", _text(d, "school"), _text(d, "city"))
-            plan.schools.append(schools[skey][1:])
-            counts["schools_created"] += 1
+        if skey not in self.schools:
+            self.schools[skey] = ("school", _text(d, "school"), _text(d, "city"))
+            self.plan.schools.append(self.schools[skey][1:])
+            self.counts["schools_created"] += 1
+        return self.schools[skey]
+
+    def person(self, row, school):
+        """Return the participant's ref with grade and contact data of the row."""
+        d = row.data
         pkey = person_key(d["first_name"], d["last_name"], row.birth)
-        ref = people.get(pkey)
+        ref = self.people.get(pkey)
         if ref is None:
-            ref = people[pkey] = ("person", _text(d, "first_name"), _text(d, "last_name"), row.birth)
-            plan.people[ref] = dict(school=schools[skey], email="", phone="")
-            counts["participants_created"] += 1
-        elif ref not in plan.people:
-            p = state.person(ref)
-            plan.people[ref] = dict(school=p.school_id, grade=p.grade, email=p.email, phone=p.phone)
-        person = plan.people[ref]
+            ref = self.people[pkey] = ("person", _text(d, "first_name"), _text(d, "last_name"), row.birth)
+            self.plan.people[ref] = dict(school=school, email="", phone="")
+            self.counts["participants_created"] += 1
+        elif ref not in self.plan.people:
+            p = self.state.person(ref)
+            self.plan.people[ref] = dict(school=p.school_id, grade=p.grade, email=p.email, phone=p.phone)
+        person = self.plan.people[ref]
         person["grade"] = row.grade
         for name in ("email", "phone"):
             if _text(d, name):
                 person[name] = _text(d, name)
-        key = _text(d, "key")
-        if key not in touched:
-            project = state.project_by_key(key)
-            if project is None:
-                pref = ("project", key)
-                plan.projects[pref] = dict(school=schools[skey], status=ProjectStatus.SUBMITTED, promoted=False,
-                                           title="", abstract="", supervisor_name="", supervisor_email="")
-                plan.teams[pref] = []
-                counts["projects_created"] += 1
-            else:
-                pref = project.id
-                existed.add(key)
-                plan.projects[pref] = {name: getattr(project, name) for name in
-                                       ("status", "promoted", "division_id", *PROJECT_FIELDS)}
-                plan.teams[pref] = [dict(id=m.id, person=m.participant_id, is_speaker=m.is_speaker,
-                                         position=m.position) for m in state.members_of(project.id)]
-            touched[key] = pref
-            values = plan.projects[pref]
-            before = dict(values)
-            values["title"] = _text(d, "title")
-            values["subject_id"] = row.subject.id
-            for name, column in (("abstract", "abstract"), ("supervisor", "supervisor_name"),
-                                 ("supervisor_email", "supervisor_email")):
-                if _text(d, name):
-                    values[column] = _text(d, name)
-            if key in existed and values != before:
-                changed.add(key)
-                plan.changed_projects.add(pref)
-        team = plan.teams[touched[key]]
+        return ref
+
+    def project(self, row, key, school):
+        """Plan the project of key from its first row: new, or the stored one with changes."""
+        d = row.data
+        project = self.state.project_by_key(key)
+        if project is None:
+            pref = ("project", key)
+            self.plan.projects[pref] = dict(school=school, status=ProjectStatus.SUBMITTED, promoted=False,
+                                            title="", abstract="", supervisor_name="", supervisor_email="")
+            self.plan.teams[pref] = []
+            self.counts["projects_created"] += 1
+        else:
+            pref = project.id
+            self.existed.add(key)
+            self.plan.projects[pref] = {name: getattr(project, name) for name in
+                                        ("status", "promoted", "division_id", *PROJECT_FIELDS)}
+            self.plan.teams[pref] = [dict(id=m.id, person=m.participant_id, is_speaker=m.is_speaker,
+                                          position=m.position) for m in self.state.members_of(project.id)]
+        self.touched[key] = pref
+        values = self.plan.projects[pref]
+        before = dict(values)
+        values["title"] = _text(d, "title")
+        values["subject_id"] = row.subject.id
+        for name, column in (("abstract", "abstract"), ("supervisor", "supervisor_name"),
+                             ("supervisor_email", "supervisor_email")):
+            if _text(d, name):
+                values[column] = _text(d, name)
+        if key in self.existed and values != before:
+            self.changed.add(key)
+            self.plan.changed_projects.add(pref)
+
+    def member(self, row, key, ref):
+        """Put the participant into the project's team; the row may name the speaker."""
+        team = self.plan.teams[self.touched[key]]
         member = next((m for m in team if m["person"] == ref), None)
         if member is None:
             member = dict(id=None, person=ref, is_speaker=False, position=len(team))
             team.append(member)
-            changed.update({key} & existed)
-        if row.speaker or rows_per_key[key] == 1:
+            self.changed.update({key} & self.existed)
+        if row.speaker or self.rows_per_key[key] == 1:
             for m in team:
                 if m["is_speaker"] != (m is member):
                     m["is_speaker"] = m is member
                     m["speaker_changed"] = True
-                    changed.update({key} & existed)
-    counts["projects_updated"] = len(changed)
-    for ref, values in plan.people.items():
-        if isinstance(ref, int):
-            p = state.person(ref)
-            if (values["grade"], values["email"], values["phone"]) != (p.grade, p.email, p.phone):
-                plan.changed_people.add(ref)
+                    self.changed.update({key} & self.existed)
+
+    def row(self, row):
+        school = self.school(row.data)
+        ref = self.person(row, school)
+        key = _text(row.data, "key")
+        if key not in self.touched:
+            self.project(row, key, school)
+        self.member(row, key, ref)
+
+    def changed_people(self):
+        for ref, values in self.plan.people.items():
+            if isinstance(ref, int):
+                p = self.state.person(ref)
+                if (values["grade"], values["email"], values["phone"]) != (p.grade, p.email, p.phone):
+                    self.plan.changed_people.add(ref)
+
+
+def prepare(competition, rows, state):
+    """Turn checked rows into a Plan against state, as the school's forms would change the data."""
+    planner = _Planner(rows, state)
+    for row in rows:
+        planner.row(row)
+    planner.changed_people()
+    plan, counts = planner.plan, planner.counts
+    counts["projects_updated"] = len(planner.changed)
     counts["participants_updated"] = len(plan.changed_people)
-    for pref in touched.values():
+    for pref in planner.touched.values():
         _plan_division(competition, plan, pref, state)
     return plan
 
@@ -138,7 +171,7 @@ def prepare(competition, rows, state):
 def _plan_division(competition, plan, pref, state):
     """Derive the division from the whole team, as services.update_division does."""
     values = plan.projects[pref]
-    if values["promoted"] or values["status"] in INACTIVE:
+    if values["promoted"] or not ProjectStatus(values["status"]).takes_part:
         return
     births = [_Birth(m["person"][3] if isinstance(m["person"], tuple) else state.person(m["person"]).birth_date)
               for m in plan.teams[pref]]

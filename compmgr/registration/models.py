@@ -2,13 +2,17 @@
 
 from enum import StrEnum
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.ext.hybrid import hybrid_property
 
 from compmgr.database import TimestampMixin, UTCDateTime, utcnow
 from compmgr.extensions import db
 
 
 class ProjectStatus(StrEnum):
+    # A legacy value: the app never sets it (projects are registered as submitted); a row that
+    # has it is treated like every status outside TAKING_PART.
     DRAFT = "draft"
     SUBMITTED = "submitted"
     ADMITTED = "admitted"
@@ -25,9 +29,15 @@ class ProjectStatus(StrEnum):
             "withdrawn": _l("Zurückgezogen"),
         }[self.value]
 
+    @property
+    def takes_part(self):
+        """Say whether a project with this status takes part (see Project.takes_part)."""
+        return self in TAKING_PART
 
-# Projects that no longer take part: not judged, no stand, no certificate.
-INACTIVE = (ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN)
+
+# The one definition of "a project takes part": judged, given a stand and a certificate,
+# counted in the statistics. Draft (legacy), rejected and withdrawn projects do not.
+TAKING_PART = (ProjectStatus.SUBMITTED, ProjectStatus.ADMITTED)
 
 
 class School(TimestampMixin, db.Model):
@@ -87,6 +97,26 @@ class Participant(TimestampMixin, db.Model):
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
 
+    def consent(self, kind):
+        """Return the consent record in force for one kind (the latest), or None."""
+        kind = ConsentKind(kind).value
+        records = [r for r in self.consents if r.kind == kind]
+        if not records:
+            return None
+        return max(records, key=lambda r: (r.given_at, r.id or 0))
+
+    def has_consent(self, kind):
+        """Tell whether the consent in force for kind is a "yes" (no record counts as "no")."""
+        record = self.consent(kind)
+        return bool(record and record.granted)
+
+    @property
+    def public_name(self):
+        """The name where publication is allowed, else a description by school."""
+        if self.has_consent(ConsentKind.PUBLICATION):
+            return self.full_name
+        return _("Teilnehmerin/Teilnehmer der Schule „%(school)s“", school=self.school.name)
+
     def __repr__(self):
         return f"<Participant {self.full_name!r}>"
 
@@ -144,9 +174,25 @@ class Project(TimestampMixin, db.Model):
     def speaker(self):
         return next((m.participant for m in self.members if m.is_speaker), None)
 
+    def __init__(self, **fields):
+        # A new project is submitted from the start, not only once it is flushed: the rules
+        # (takes_part, the division) ask before the database has filled in the default.
+        fields.setdefault("status", ProjectStatus.SUBMITTED)
+        super().__init__(**fields)
+
     @property
     def status_enum(self):
         return ProjectStatus(self.status)
+
+    @hybrid_property
+    def takes_part(self):
+        """Whether the project takes part; usable in Python and in queries."""
+        return ProjectStatus(self.status).takes_part
+
+    @takes_part.inplace.expression
+    @classmethod
+    def _takes_part_expression(cls):
+        return cls.status.in_([s.value for s in TAKING_PART])
 
     def document(self, kind):
         return next((d for d in self.documents if d.kind == kind), None)

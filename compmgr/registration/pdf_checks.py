@@ -120,6 +120,7 @@ def active_content(reader, limit=MAX_OBJECTS):
     Walks every object in the cross-reference tables and everything reachable from the
     trailer, object streams included; pypdf decodes escaped names (/J#61vaScript).
     """
+    # Lazy on purpose: pypdf is not loaded at app start; only uploads need it.
     from pypdf.generic import IndirectObject, NameObject
 
     found, seen = set(), set()

@@ -4,14 +4,11 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from compmgr.auth.access import role_required
-from compmgr.auth.models import Role
 from compmgr.extensions import db
-from compmgr.registration import documents, review_services, services
-from compmgr.registration.access import own_project_or_404
+from compmgr.registration import bp, documents, review_services, services
+from compmgr.registration.access import own_project_or_404, school_participants, school_required
 from compmgr.registration.forms import ProjectForm, UploadForm, WithdrawForm
 from compmgr.registration.models import DocumentKind
-from compmgr.registration.views import bp, school_participants, window_info
 
 PROJECT_FIELDS = (
     "title", "abstract", "subject_id", "supervisor_name", "supervisor_email", "needs_space",
@@ -20,15 +17,15 @@ PROJECT_FIELDS = (
 )
 
 
-@bp.route("/projects/new", methods=["GET", "POST"])
-@role_required(Role.SCHOOL)
+@bp.route("/school/projects/new", methods=["GET", "POST"])
+@school_required
 def new_project(cid):
     """Register a project of this school."""
     return _project_form(None)
 
 
-@bp.route("/projects/<int:project_id>", methods=["GET", "POST"])
-@role_required(Role.SCHOOL)
+@bp.route("/school/projects/<int:project_id>", methods=["GET", "POST"])
+@school_required
 def edit_project(cid, project_id):
     """Show and edit a project of this school, with its documents."""
     return _project_form(own_project_or_404(cid, project_id))
@@ -61,18 +58,18 @@ def _project_form(project):
     status = 422 if request.method == "POST" else 200
     return render_template(
         "registration/project_form.html", form=form, project=project, rule_errors=rule_errors,
-        window=window_info(), upload_form=UploadForm(formdata=None),
+        window=services.window_info(g.competition, g.school), upload_form=UploadForm(formdata=None),
         explanation=services.division_explanation(project, comp) if project else None,
         missing=services.missing_items(project) if project else [],
         can_withdraw=project is not None and review_services.withdraw_refusal(comp, project) is None,
-        inactive=project is not None and project.status in services.INACTIVE,
+        inactive=project is not None and not project.takes_part,
         page_warning=documents.page_warning(project.document(DocumentKind.PAPER), comp) if project else None,
         DocumentKind=DocumentKind,
     ), status
 
 
-@bp.route("/projects/<int:project_id>/withdraw", methods=["GET", "POST"])
-@role_required(Role.SCHOOL)
+@bp.route("/school/projects/<int:project_id>/withdraw", methods=["GET", "POST"])
+@school_required
 def withdraw(cid, project_id):
     """Withdraw a project of this school from the competition, after a confirmation."""
     project = own_project_or_404(cid, project_id)
@@ -88,8 +85,8 @@ def withdraw(cid, project_id):
                            refusal=refusal), status
 
 
-@bp.route("/projects/<int:project_id>/upload", methods=["POST"])
-@role_required(Role.SCHOOL)
+@bp.route("/school/projects/<int:project_id>/upload", methods=["POST"])
+@school_required
 def upload(cid, project_id):
     """Upload or replace the paper or the Tierschutzformular of a project."""
     project = own_project_or_404(cid, project_id)
@@ -120,8 +117,8 @@ def upload(cid, project_id):
     return redirect(target)
 
 
-@bp.route("/projects/<int:project_id>/document")
-@role_required(Role.SCHOOL)
+@bp.route("/school/projects/<int:project_id>/document")
+@school_required
 def download(cid, project_id):
     """Download one of the project's documents (the paper unless ?kind= says otherwise)."""
     project = own_project_or_404(cid, project_id)

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from compmgr.audit.services import record
 from compmgr.extensions import db
 from compmgr.registration import services
-from compmgr.registration.models import Participant, Project, ProjectStatus, School
-from compmgr.registration.services import INACTIVE, RuleError
+from compmgr.registration.models import Participant, Project, ProjectMember, ProjectStatus, School
+from compmgr.registration.services import RuleError
 from compmgr.sorting import by_school, by_stand, sort_text
 
 
@@ -39,7 +39,7 @@ def set_status(project, status, reason="", by_school=False):
     before = {"status": project.status, "reason": project.status_reason}
     project.status = status
     project.status_reason = reason.strip()
-    if status in INACTIVE:
+    if not status.takes_part:
         project.stand = None
     after = {"status": status.value, "reason": project.status_reason}
     if by_school:
@@ -53,7 +53,7 @@ def withdraw_refusal(competition, project):
     Withdrawing is allowed after the registration deadline too (teams drop out late), but
     not once judging has begun: from then on only the organisers change a project's status.
     """
-    if project.status in INACTIVE:
+    if not project.takes_part:
         return _("Dieses Projekt ist schon zurückgezogen oder abgelehnt.")
     if services.is_frozen(competition):
         return _("Die Bewertung hat begonnen: Bitte wenden Sie sich an die Wettbewerbsleitung, "
@@ -141,7 +141,7 @@ def number_stands(competition):
     division_pos = {d.id: d.position for d in competition.divisions}
     count = 0
     for subject in competition.subjects:
-        mine = [p for p in projects if p.subject_id == subject.id and p.status not in INACTIVE]
+        mine = [p for p in projects if p.subject_id == subject.id and p.takes_part]
         mine.sort(key=lambda p: (division_pos.get(p.division_id, 99), sort_text(p.title)))
         prefix = subject.code or subject.name[:1].upper()
         for n, p in enumerate(mine, start=1):
@@ -172,3 +172,28 @@ def school_counts(competition):
     schools = by_school(db.session.scalars(
         db.select(School).filter_by(competition_id=competition.id)).all())
     return [(s, people.get(s.id, 0), projects.get(s.id, 0)) for s in schools]
+
+
+def entry_counts(competition):
+    """Count participants and projects, and projects per Fachgebiet × division."""
+    active = Project.takes_part
+    projects = db.session.scalar(
+        db.select(db.func.count(Project.id)).where(Project.competition_id == competition.id, active)
+    )
+    participants = db.session.scalar(
+        db.select(db.func.count(db.distinct(ProjectMember.participant_id)))
+        .join(Project).where(Project.competition_id == competition.id, active)
+    )
+    rows = db.session.execute(
+        db.select(Project.subject_id, Project.division_id, db.func.count(Project.id))
+        .where(Project.competition_id == competition.id, active)
+        .group_by(Project.subject_id, Project.division_id)
+    ).all()
+    matrix = {(s, d): n for s, d, n in rows}
+    unassigned = db.session.scalar(
+        db.select(db.func.count(Participant.id)).where(
+            Participant.competition_id == competition.id, ~Participant.memberships.any()
+        )
+    )
+    return {"projects": projects, "participants": participants, "matrix": matrix,
+            "without_project": unassigned}

@@ -1,16 +1,14 @@
 """Registration rules: windows, participant checks, teams, divisions and what is missing."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
 from compmgr.competitions.models import Status
 from compmgr.competitions.services import age_on, division_accepts_age, division_for
-from compmgr.dates import show_date
+from compmgr.dates import show_date, today
 from compmgr.extensions import db
 from compmgr.registration.models import (
-    INACTIVE,
     ConsentKind,
     ConsentRecord,
     DocumentKind,
@@ -20,17 +18,11 @@ from compmgr.registration.models import (
     ProjectStatus,
 )
 
-BERLIN = ZoneInfo("Europe/Berlin")
 MIN_PLAUSIBLE_AGE = 6  # a first-grader; anyone younger is a typo in the birth date
 
 
 class RuleError(Exception):
     """A registration rule refused an action; the message is for the user."""
-
-
-def today():
-    """Return today's date in Berlin, the competition's calendar."""
-    return datetime.now(BERLIN).date()
 
 
 def is_frozen(competition):
@@ -125,16 +117,7 @@ def find_duplicate(competition_id, first_name, last_name, birth_date, exclude_id
 
 def consents_of(participant):
     """Return {kind: granted} of the consents in force (the latest record per kind)."""
-    from compmgr.privacy.services import consent_granted  # the one "latest record wins" rule
-
-    return {k.value: consent_granted(participant, k) for k in ConsentKind}
-
-
-def _participation_given(participant):
-    """Tell whether the participation consent in force is a "yes"."""
-    from compmgr.privacy.services import consent_granted
-
-    return consent_granted(participant, ConsentKind.PARTICIPATION)
+    return {k.value: participant.has_consent(k) for k in ConsentKind}
 
 
 def is_minor(participant_or_birth, on=None):
@@ -158,16 +141,39 @@ def set_consents(participant, wanted, user=None):
 
 def active_projects_of(participant, exclude_project_id=None):
     return [m.project for m in participant.memberships
-            if m.project.status not in INACTIVE and m.project_id != exclude_project_id]
+            if m.project.takes_part and m.project_id != exclude_project_id]
+
+
+def team_size_problem(competition, size):
+    """Return why a team of size people is refused (none, or more than allowed), else None."""
+    if size == 0:
+        return _("Bitte wählen Sie mindestens eine Person für das Team.")
+    if size > competition.max_team_size:
+        return _("Ein Team hat höchstens %(n)s Mitglieder; ausgewählt sind %(k)s.",
+                 n=competition.max_team_size, k=size)
+    return None
+
+
+def speaker_problem(member_ids, speaker_id):
+    """Return why the speaker is refused (not one of the team's members), else None."""
+    if member_ids and speaker_id not in member_ids:
+        return _("Die Gruppensprecherin oder der Gruppensprecher muss zum Team gehören.")
+    return None
+
+
+def abstract_problem(competition, abstract):
+    """Return why an abstract is refused (longer than the competition allows), else None."""
+    limit = competition.abstract_max_chars
+    if abstract and len(abstract) > limit:
+        return _("Die Kurzfassung hat %(n)s Zeichen; erlaubt sind %(max)s.", n=len(abstract), max=limit)
+    return None
 
 
 def check_team(competition, school, participants, speaker, project=None):
     """Return error messages for a team: size, ownership, speaker and projects per participant."""
     errors = []
-    if not participants:
-        errors.append(_("Ein Projekt braucht mindestens eine Teilnehmerin oder einen Teilnehmer."))
-    if len(participants) > competition.max_team_size:
-        errors.append(_("Ein Team hat höchstens %(n)s Mitglieder.", n=competition.max_team_size))
+    if problem := team_size_problem(competition, len(participants)):
+        errors.append(problem)
     for person in participants:
         if person.school_id != school.id or person.competition_id != competition.id:
             errors.append(_("%(name)s gehört nicht zu Ihrer Schule.", name=person.full_name))
@@ -179,8 +185,8 @@ def check_team(competition, school, participants, speaker, project=None):
                 "%(n)s Projekt(en) mitmachen.",
                 name=person.full_name, title=others[0].title, n=competition.max_projects_per_participant,
             ))
-    if participants and (speaker is None or speaker not in participants):
-        errors.append(_("Bitte wählen Sie eine Gruppensprecherin oder einen Gruppensprecher aus dem Team."))
+    if problem := speaker_problem([p.id for p in participants], speaker.id if speaker else None):
+        errors.append(problem)
     if participants and not errors:
         result = division_for(participants, competition.divisions, competition.age_cutoff)
         if result.division is None:
@@ -207,7 +213,7 @@ def set_team(project, participants, speaker):
 def update_division(project, competition, participants=None):
     """Recompute the project's division from its team, unless it was promoted (Hochstufung)
     or no longer takes part (a withdrawn or rejected project stays as it was left)."""
-    if project.promoted or project.status in INACTIVE:
+    if project.promoted or not project.takes_part:
         return
     people = participants if participants is not None else project.participants
     project.division = division_for(people, competition.divisions, competition.age_cutoff).division
@@ -224,7 +230,7 @@ def division_explanation(project, competition):
 
 def require_active(project):
     """Refuse changes to a withdrawn or rejected project: only the organisers reopen it."""
-    if project is not None and project.status in INACTIVE:
+    if project is not None and not project.takes_part:
         raise RuleError(_("Das Projekt ist „%(status)s“ und lässt sich nicht mehr ändern. Nur die "
                           "Wettbewerbsleitung kann es wieder öffnen.", status=project.status_enum.label))
 
@@ -234,8 +240,8 @@ def save_project(competition, school, project, fields, participants, speaker, on
     require_active(project)
     require_registration_open(competition, school, on)
     errors = check_team(competition, school, participants, speaker, project)
-    if len(fields.get("abstract") or "") > competition.abstract_max_chars:
-        errors.append(_("Die Kurzfassung ist zu lang."))
+    if problem := abstract_problem(competition, fields.get("abstract")):
+        errors.append(problem)
     if errors:
         raise RuleError(" ".join(str(e) for e in errors))
     if project is None:
@@ -252,7 +258,7 @@ def save_project(competition, school, project, fields, participants, speaker, on
 def missing_items(project):
     """List what a project still lacks before the competition, in words (nothing once inactive)."""
     missing = []
-    if project.status in INACTIVE:
+    if not project.takes_part:
         return missing
     if not project.members:
         missing.append(_("Teilnehmende"))
@@ -267,7 +273,7 @@ def missing_items(project):
     if project.involves_animals and project.document(DocumentKind.ANIMAL_FORM) is None:
         missing.append(_("Tierschutzformular"))
     for person in project.participants:
-        if not _participation_given(person):
+        if not person.has_consent(ConsentKind.PARTICIPATION):
             missing.append(_("Teilnahmeerklärung von %(name)s", name=person.full_name))
     return missing
 
@@ -275,7 +281,7 @@ def missing_items(project):
 MISSING_FILTERS = {
     "paper": lambda p: p.document(DocumentKind.PAPER) is None,
     "animal_form": lambda p: p.involves_animals and p.document(DocumentKind.ANIMAL_FORM) is None,
-    "consent": lambda p: any(not _participation_given(x) for x in p.participants),
+    "consent": lambda p: any(not x.has_consent(ConsentKind.PARTICIPATION) for x in p.participants),
     "speaker": lambda p: bool(p.members) and p.speaker is None,
     "any": lambda p: bool(missing_items(p)),
 }
@@ -294,3 +300,13 @@ def parse_date(text):
             raise ValueError(text)
         return date(year, month, day)
     return date.fromisoformat(text)
+
+
+def window_info(comp, school):
+    """Say whether registration and paper upload are open for a school, and until when."""
+    return {
+        "open": registration_open(comp, school),
+        "frozen": is_frozen(comp),
+        "deadline": registration_deadline_for(comp, school),
+        "paper_open": paper_upload_open(comp),
+    }

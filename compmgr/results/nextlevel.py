@@ -13,8 +13,9 @@ from flask_babel import gettext as _
 
 from compmgr import spreadsheets
 from compmgr.competitions.models import Competition, Level
+from compmgr.competitions.services import division_for
 from compmgr.extensions import db
-from compmgr.registration.models import Project
+from compmgr.registration.models import Participant, Project, ProjectMember, ProjectStatus, School
 from compmgr.results.publishing import locked_decisions
 from compmgr.sorting import sort_text
 
@@ -240,8 +241,6 @@ def level_warning(target, keys):
 
 def _known(target):
     """Return target's schools and participants by the keys the import matches them on."""
-    from compmgr.registration.models import Participant, School
-
     schools = db.session.scalars(db.select(School).filter_by(competition_id=target.id))
     people = db.session.scalars(db.select(Participant).filter_by(competition_id=target.id))
     return {"school": {(s.name, s.city): s for s in schools},
@@ -249,9 +248,6 @@ def _known(target):
 
 
 def _create_project(target, key, rows, known):
-    from compmgr.competitions.services import division_for
-    from compmgr.registration.models import Participant, ProjectMember, ProjectStatus, School
-
     first = rows[0]
     members = []
     for row in rows:

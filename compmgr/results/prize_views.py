@@ -8,10 +8,9 @@ from compmgr.auth.models import Role
 from compmgr.database import get_or_404
 from compmgr.extensions import db
 from compmgr.registration.models import Project
-from compmgr.results import prizes
+from compmgr.results import bp, prizes
 from compmgr.results.forms import AwardForm, SpecialPrizeForm
 from compmgr.results.models import SpecialPrize
-from compmgr.results.views import bp
 
 
 def _award_form(prize, projects, formdata=True):

@@ -1,7 +1,7 @@
 """Sonderpreise: define special prizes and award them to projects of the competition."""
 
 from compmgr.extensions import db
-from compmgr.registration.models import Project, ProjectStatus
+from compmgr.registration.models import Project
 from compmgr.results.models import SpecialPrize, SpecialPrizeAward
 from compmgr.sorting import by_stand, by_text
 
@@ -24,11 +24,10 @@ def save_prize(prize, **values):
 
 
 def awardable_projects(competition):
-    """Return the projects a special prize may go to: every entry not rejected or withdrawn."""
+    """Return the projects a special prize may go to: every entry that takes part."""
     return by_stand(db.session.execute(
         db.select(Project).filter_by(competition_id=competition.id)
-        .where(Project.status.not_in([ProjectStatus.REJECTED, ProjectStatus.WITHDRAWN,
-                                      ProjectStatus.DRAFT]))
+        .where(Project.takes_part)
     ).scalars().all())
 
 

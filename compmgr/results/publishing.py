@@ -9,7 +9,7 @@ from compmgr.auth.models import Role
 from compmgr.competitions.models import Status
 from compmgr.database import utcnow
 from compmgr.extensions import db
-from compmgr.privacy.services import consent_granted
+from compmgr.judging.models import Jury
 from compmgr.registration.models import ConsentKind, Project
 from compmgr.results.models import Decision, SpecialPrize
 from compmgr.sorting import by_text, sort_text
@@ -20,11 +20,6 @@ def prize_label(prize):
     return {1: _("1. Preis"), 2: _("2. Preis"), 3: _("3. Preis")}[prize]
 
 
-def publication_allowed(participant):
-    """Tell whether the participant's latest publication consent is a "yes"."""
-    return consent_granted(participant, ConsentKind.PUBLICATION)
-
-
 def public_names(project):
     """Return the team as it may be published: names only with publication consent.
 
@@ -33,7 +28,7 @@ def public_names(project):
     the others ("Lena Weiß und 1 weitere Person").
     """
     members = project.participants
-    shown = [p.full_name for p in members if publication_allowed(p)]
+    shown = [p.full_name for p in members if p.has_consent(ConsentKind.PUBLICATION)]
     hidden = len(members) - len(shown)
     if not shown:
         school = project.school.name
@@ -68,8 +63,6 @@ def is_published(competition):
 
 def unlocked_juries(competition):
     """Return the juries of competition whose decision is not locked yet, by name."""
-    from compmgr.judging.models import Jury
-
     return by_text(db.session.execute(
         db.select(Jury).filter_by(competition_id=competition.id, locked_at=None)
     ).scalars().all())
@@ -77,8 +70,6 @@ def unlocked_juries(competition):
 
 def locked_decisions(competition):
     """Return the decisions of locked juries in competition (unlocked ones are never shown)."""
-    from compmgr.judging.models import Jury
-
     return db.session.execute(
         db.select(Decision).join(Jury, Decision.jury_id == Jury.id)
         .join(Project, Decision.project_id == Project.id)

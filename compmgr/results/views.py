@@ -6,22 +6,20 @@ preview, and everyone else gets 404. The ceremony view is for organisers only. B
 decisions of locked juries only and a name only with the person's publication consent.
 """
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from compmgr import spreadsheets
+from compmgr.audit.access_log import log_access
 from compmgr.auth.access import public, role_required
 from compmgr.auth.models import Role
 from compmgr.competitions.models import Competition
 from compmgr.database import reads_first, writing
 from compmgr.extensions import db
-from compmgr.privacy.services import log_access
-from compmgr.results import nextlevel, publishing
+from compmgr.results import bp, nextlevel, publishing
 from compmgr.results.forms import ImportForm
-
-bp = Blueprint("results", __name__)
 
 
 @bp.route("/c/<int:cid>/results")
@@ -138,6 +136,3 @@ def import_qualified(cid):
     elif request.method == "POST":
         status = 422
     return render_template("results/import.html", form=form, errors=errors), status
-
-
-from compmgr.results import prize_views  # noqa: E402,F401  (adds the Sonderpreis routes to bp)

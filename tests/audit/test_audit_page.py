@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import compmgr.models  # noqa: F401  (every feature fills the label registry on import)
 from compmgr.audit.labels import ACTION_LABELS, describe
 from compmgr.audit.models import AuditEntry
 from compmgr.auth.models import Role

@@ -15,7 +15,7 @@ import pytest
 from werkzeug.security import check_password_hash
 
 from compmgr.auth.models import Role, RoleOffer
-from compmgr.auth.services import make_token
+from compmgr.auth.tokens import make_token
 from tests.factories import (
     PASSWORD,
     CompetitionFactory,

@@ -7,7 +7,7 @@ import pytest
 
 from compmgr.auth.invitations import invite_user
 from compmgr.auth.models import Role
-from compmgr.auth.services import make_token
+from compmgr.auth.tokens import make_token
 from tests.factories import CompetitionFactory, UserFactory, grant
 from tests.forms import submit
 

@@ -4,7 +4,7 @@ import pytest
 
 from compmgr.auth.models import Role, User
 from compmgr.auth.passwords import password_problem
-from compmgr.auth.services import make_token
+from compmgr.auth.tokens import make_token
 from tests.factories import PASSWORD, CompetitionFactory, UserFactory, grant
 from tests.forms import submit
 

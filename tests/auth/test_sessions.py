@@ -108,7 +108,7 @@ def test_password_change_asks_for_the_current_password(client, web, user, db):
 
 
 def test_a_reset_ends_every_session(app, client, web, user, db):
-    from compmgr.auth.services import make_token
+    from compmgr.auth.tokens import make_token
 
     web.login("orga@example.org")
     other = Browserish(app.test_client())

@@ -5,14 +5,13 @@ from datetime import date
 import pytest
 
 from compmgr.judging.conflicts import (
-    can_judge,
     conflict_pairs,
     decide_conflict,
     declare_conflicts,
     derive_conflicts,
     is_conflicted,
 )
-from compmgr.judging.models import Conflict, ConflictStatus
+from compmgr.judging.models import Conflict, ConflictStatus, Judge
 from tests.factories import (
     CompetitionFactory,
     JudgeFactory,
@@ -21,6 +20,8 @@ from tests.factories import (
     SchoolFactory,
     assign,
 )
+
+can_judge = Judge.can_score
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from pypdf import PdfReader
 
-from compmgr.privacy.models import AccessLogEntry
-from compmgr.privacy.services import log_access
+from compmgr.audit.access_log import log_access
+from compmgr.audit.models import AccessLogEntry
 from tests.factories import UserFactory
 from tests.forms import submit
 from tests.privacy.scene import published_competition

@@ -1,8 +1,8 @@
 """The access log: every view or export of personal data is recorded and shown to admins."""
 
+from compmgr.audit.access_log import log_access
+from compmgr.audit.models import AccessLogEntry
 from compmgr.competitions.models import Status
-from compmgr.privacy.models import AccessLogEntry
-from compmgr.privacy.services import log_access
 from tests.factories import UserFactory
 from tests.privacy.scene import published_competition
 
@@ -31,10 +31,10 @@ def test_organiser_project_page_and_exports_are_logged(login_as, db):
     assert web.get(f"/c/{s.comp.id}/org/entries/projects/{s.winner.id}").status_code == 200
     (view,) = _entries(db, action="view")
     assert view.user_id == s.org.id and sorted(_ids(view)) == sorted([s.lena.id, s.joerg.id])
-    assert view.endpoint == "review.project" and view.competition_id == s.comp.id
+    assert view.endpoint == "registration.entry" and view.competition_id == s.comp.id
     web.get(f"/c/{s.comp.id}/org/entries/export?table=participants&format=csv")
     (export,) = _entries(db, action="export")
-    assert len(_ids(export)) == 4 and export.endpoint == "review.export"
+    assert len(_ids(export)) == 4 and export.endpoint == "registration.export"
     web.get(f"/c/{s.comp.id}/print/participants.pdf")
     assert _entries(db, endpoint="certificates.participant_list")
 

@@ -5,8 +5,12 @@ import io
 
 from compmgr.certificates import services as cert_services
 from compmgr.certificates import tokens
-from compmgr.privacy.services import consent_granted, current_consent, display_name
+from compmgr.registration.models import Participant
 from tests.privacy.scene import consent, published_competition
+
+consent_granted = Participant.has_consent
+current_consent = Participant.consent
+display_name = Participant.public_name.fget
 
 
 def test_latest_record_is_in_force(db):

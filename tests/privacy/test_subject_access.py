@@ -6,7 +6,7 @@ import json
 from pypdf import PdfReader
 
 from compmgr import storage
-from compmgr.privacy.models import AccessLogEntry
+from compmgr.audit.models import AccessLogEntry
 from compmgr.registration.models import Document, Participant, Project
 from tests.forms import submit
 from tests.privacy.scene import published_competition

@@ -193,7 +193,7 @@ def test_the_export_also_passes_the_ordinary_registration_import(db):
 
 def test_next_level_export_is_written_to_the_access_log(db, login_as):
     """Names, birth dates and e-mails leave the system: the access log says who took them."""
-    from compmgr.privacy.models import AccessLogEntry
+    from compmgr.audit.models import AccessLogEntry
 
     w = judged_competition()
     assert login_as(w.org).get(f"/c/{w.comp.id}/org/publish/qualified.csv").status_code == 200

@@ -4,9 +4,13 @@ from datetime import timedelta
 
 from compmgr.competitions.models import Status
 from compmgr.database import utcnow
-from compmgr.results.publishing import public_names, publication_allowed
+from compmgr.results.publishing import public_names
 from tests.forms import submit
 from tests.results.helpers import consent, judged_competition
+
+
+def publication_allowed(participant):
+    return participant.has_consent("publication")
 
 
 def test_names_follow_the_latest_publication_consent(db):

@@ -10,8 +10,8 @@ from tests.world import build_world
 
 STATIC = {"static", "bootstrap.static", "favicon"}
 # The downloads the attack found cached: exports, papers, certificates, subject access.
-FILES = {"review.export", "privacy.press_csv", "results.export_qualified", "registration.download",
-         "review.download", "judging.paper", "certificates.bulk",
+FILES = {"registration.export", "privacy.press_csv", "results.export_qualified", "registration.download",
+         "registration.entry_document", "judging.paper", "certificates.bulk",
          "certificates.participant_certificate", "privacy.export_pdf", "privacy.export_json",
          "registration.confirmation_pdf", "certificates.score_sheets"}
 

@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 from bench.load import free_port
 from compmgr import logs
 from compmgr.auth.models import Role
-from compmgr.auth.services import make_token
+from compmgr.auth.tokens import make_token
 from tests.factories import CompetitionFactory, UserFactory, grant
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from compmgr.auth.services import make_token
+from compmgr.auth.tokens import make_token
 from tests.factories import UserFactory
 from tests.forms import submit
 

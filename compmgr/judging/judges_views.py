@@ -1,0 +1,126 @@
+"""The organiser's judges, juries, conflicts, assignment and timetable; the judge's onboarding."""
+
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from compmgr.auth.access import role_required
+from compmgr.auth.invitations import outcome_message
+from compmgr.auth.models import Role
+from compmgr.database import get_or_404
+from compmgr.extensions import db
+from compmgr.judging import assignment, bp, conflicts, juries
+from compmgr.judging.access import competition_conflict_or_404
+from compmgr.judging.forms import JudgeInviteForm
+from compmgr.judging.models import Conflict, ConflictStatus, Judge, Jury
+from compmgr.registration import people
+from compmgr.registration.models import School
+from compmgr.sorting import person_key
+
+
+def _invite_form(cid, formdata=True):
+    form = JudgeInviteForm() if formdata else JudgeInviteForm(formdata=None)
+    form.school_id.choices = [(0, _("– keine –"))] + [(s.id, s.label) for s in people.schools_of(cid)]
+    form.subjects.choices = [(s.id, s.name) for s in g.competition.subjects]
+    form.divisions.choices = [(d.id, d.name) for d in g.competition.divisions]
+    form.jury_id.choices = [(0, _("– später –"))] + [(j.id, j.name) for j in juries.juries_of(cid)]
+    return form
+
+
+def _judges_page(form, link=None, status=200):
+    cid = g.competition.id
+    judges = juries.judges_of(cid)
+    return render_template("judging/judges.html", form=form, judges=judges,
+                           states=juries.invitation_states(cid, judges),
+                           loads=assignment.loads(g.competition), invite_link=link), status
+
+
+@bp.route("/org/judging/judges", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def judges(cid):
+    """List the judges with their state and invite new ones (again, if they never joined)."""
+    form = _invite_form(cid)
+    if form.validate_on_submit():
+        existing = juries.judge_by_email(cid, form.email.data)
+        if existing is not None:  # the form lets through only judges who have not joined
+            invitation = juries.reinvite_judge(g.competition, existing, current_user)
+        else:
+            by_id = {s.id: s for s in g.competition.subjects}
+            divisions = {d.id: d for d in g.competition.divisions}
+            school = get_or_404(School, form.school_id.data, competition_id=cid) if form.school_id.data else None
+            jury = None
+            if form.jury_id.data:
+                jury = get_or_404(Jury, form.jury_id.data, competition_id=cid)
+            _judge, invitation = juries.invite_judge(
+                g.competition, current_user, form.first_name.data, form.last_name.data, form.email.data,
+                form.affiliation.data or "", school, [by_id[i] for i in form.subjects.data if i in by_id],
+                [divisions[i] for i in form.divisions.data if i in divisions], form.availability.data or "",
+                jury)
+        db.session.commit()
+        flash(*outcome_message(invitation))
+        return _judges_page(_invite_form(cid, formdata=False), invitation.screen_link)
+    if request.method == "POST":
+        return _judges_page(form, status=422)
+    return _judges_page(form)
+
+
+@bp.route("/org/judging/judges/<int:judge_id>/reinvite", methods=["POST"])
+@role_required(Role.ORGANISER)
+def judge_reinvite(cid, judge_id):
+    """Send a judge who has not joined yet the invitation again (a fresh link, or the offer)."""
+    judge = get_or_404(Judge, judge_id, competition_id=cid)
+    if juries.invitation_states(cid, [judge])[judge.id] == "accepted":
+        flash(_("%(email)s ist bereits Juror(in) in diesem Wettbewerb.", email=judge.email), "info")
+        return redirect(url_for("judging.judges", cid=cid))
+    invitation = juries.reinvite_judge(g.competition, judge, current_user)
+    db.session.commit()
+    flash(*outcome_message(invitation))
+    return _judges_page(_invite_form(cid, formdata=False), invitation.screen_link)
+
+
+@bp.route("/org/judging/judges/<int:judge_id>/absent", methods=["POST"])
+@role_required(Role.ORGANISER)
+def judge_absent(cid, judge_id):
+    """Take out a judge who does not come and re-assign with few changes; show the changes."""
+    judge = get_or_404(Judge, judge_id, competition_id=cid)
+    outcome = assignment.remove_judge(g.competition, judge)
+    db.session.commit()
+    return render_template("judging/absent.html", judge=judge, outcome=outcome,
+                           changes=assignment.changes_by_judge(outcome),
+                           report=assignment.coverage_report(g.competition))
+
+
+@bp.route("/org/judging/conflicts")
+@role_required(Role.ORGANISER)
+def conflict_list(cid):
+    """List every conflict of interest with its reason; flagged ones first."""
+    rows = sorted(
+        db.session.scalars(db.select(Conflict).join(Judge, Judge.id == Conflict.judge_id)
+                           .where(Judge.competition_id == cid)).all(),
+        key=lambda c: (c.status != ConflictStatus.FLAGGED, person_key(c.judge), c.id))
+    return render_template("judging/conflicts.html", conflicts=rows)
+
+
+@bp.route("/org/judging/conflicts/derive", methods=["POST"])
+@role_required(Role.ORGANISER)
+def derive(cid):
+    """Derive conflicts afresh from schools, supervisors and surnames."""
+    added = conflicts.derive_conflicts(cid)
+    db.session.commit()
+    flash(_("Befangenheiten geprüft: %(n)d neu gefunden.", n=added), "success")
+    return redirect(url_for("judging.conflict_list", cid=cid))
+
+
+@bp.route("/org/judging/conflicts/<int:conflict_id>/decide", methods=["POST"])
+@role_required(Role.ORGANISER)
+def decide(cid, conflict_id):
+    """Confirm or dismiss a conflict."""
+    conflict = competition_conflict_or_404(cid, conflict_id)
+    decision = request.form.get("decision")
+    if decision not in ("confirm", "dismiss"):
+        flash(_("Bitte wählen Sie „Bestätigen“ oder „Verwerfen“."), "error")
+        return redirect(url_for("judging.conflict_list", cid=cid))
+    conflicts.decide_conflict(conflict, decision == "confirm", current_user)
+    db.session.commit()
+    flash(_("Befangenheit bestätigt.") if decision == "confirm" else _("Befangenheit verworfen."), "success")
+    return redirect(url_for("judging.conflict_list", cid=cid))
