@@ -41,6 +41,8 @@ serve: install
 # With COMPMGR_TEST_DATABASE_URL set, every database test runs on SQLite and on PostgreSQL.
 test: install-test
 	$(BIN)/bandit -q -r compmgr -lll
+	$(BIN)/ruff check compmgr tests bench
+	$(BIN)/ruff format --check compmgr tests bench  # the house style: ruff formats
 	$(BIN)/lint-imports --no-cache  # the layers of ARCHITECTURE.md (setup.cfg [importlinter])
 	$(BIN)/pytest -q
 

@@ -36,18 +36,33 @@ def build_database(instance, n):
     from compmgr.extensions import db
     from compmgr.registration.models import Participant, Project, ProjectMember, School
 
-    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI":
-                      f"sqlite:///{instance / 'bench.sqlite'}", "UPLOAD_FOLDER": str(instance)})
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'bench.sqlite'}",
+            "UPLOAD_FOLDER": str(instance),
+        }
+    )
     rng = random.Random(5)
     first = ["Jörg", "Änne", "Ömer", "Zoë", "Lena", "Björn", "Müge", "Sören", "Käthe", "Luca"]
     last = ["Müller", "Weiß", "Groß", "Öztürk", "Schäfer", "Süßmilch", "Bäßler", "Krüger"]
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"), revision="heads")
-        comp = create_competition("Regionalwettbewerb Musterstadt", 2027, host="IHK Süd",
-                                  venue="Stadthalle Musterstadt", starts_on=date(2027, 2, 25),
-                                  ends_on=date(2027, 2, 26), status="published")
-        schools = [School(competition_id=comp.id, name=f"Gymnasium Nr. {i} am Weißen Berg",
-                          city="Musterstadt") for i in range(20)]
+        comp = create_competition(
+            "Regionalwettbewerb Musterstadt",
+            2027,
+            host="IHK Süd",
+            venue="Stadthalle Musterstadt",
+            starts_on=date(2027, 2, 25),
+            ends_on=date(2027, 2, 26),
+            status="published",
+        )
+        schools = [
+            School(
+                competition_id=comp.id, name=f"Gymnasium Nr. {i} am Weißen Berg", city="Musterstadt"
+            )
+            for i in range(20)
+        ]
         db.session.add_all(schools)
         db.session.flush()
         made, k = 0, 0
@@ -55,17 +70,28 @@ def build_database(instance, n):
             size = min(rng.choice([1, 1, 2, 3]), n - made)
             school = rng.choice(schools)
             subject = comp.subjects[k % len(comp.subjects)]
-            project = Project(competition_id=comp.id, school=school, subject=subject,
-                              title=f"Wie „grün“ ist unser Schulhof? Messreihe {k}",
-                              stand=f"{subject.code}{k:04d}", status="admitted")
+            project = Project(
+                competition_id=comp.id,
+                school=school,
+                subject=subject,
+                title=f"Wie „grün“ ist unser Schulhof? Messreihe {k}",
+                stand=f"{subject.code}{k:04d}",
+                status="admitted",
+            )
             people = []
             for pos in range(size):
-                person = Participant(competition_id=comp.id, school=school,
-                                     first_name=rng.choice(first), last_name=f"{rng.choice(last)}-{made}",
-                                     birth_date=date(2009, 1 + made % 12, 1 + made % 28), grade=10)
+                person = Participant(
+                    competition_id=comp.id,
+                    school=school,
+                    first_name=rng.choice(first),
+                    last_name=f"{rng.choice(last)}-{made}",
+                    birth_date=date(2009, 1 + made % 12, 1 + made % 28),
+                    grade=10,
+                )
                 people.append(person)
-                project.members.append(ProjectMember(participant=person, position=pos,
-                                                     is_speaker=pos == 0))
+                project.members.append(
+                    ProjectMember(participant=person, position=pos, is_speaker=pos == 0)
+                )
                 made += 1
             project.division = division_for(people, comp.divisions, comp.age_cutoff).division
             db.session.add(project)
@@ -79,7 +105,9 @@ def build_database(instance, n):
 def run_measured(cmd, env):
     """Run cmd in a new process; return (wall seconds, peak RSS in MiB, output)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
@@ -155,39 +183,69 @@ def main():
         print(f"Datenbank mit {args.n} Teilnehmenden anlegen …", flush=True)
         # In a child process: a forked child's peak memory starts at its parent's size, so
         # the parent stays small (no app, no ORM) until every measured process has run.
-        built = subprocess.run([sys.executable, __file__, "--build", str(instance), str(args.n)],
-                               capture_output=True, text=True, cwd=ROOT)
+        built = subprocess.run(
+            [sys.executable, __file__, "--build", str(instance), str(args.n)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         if built.returncode:
             sys.exit(f"Datenbank anlegen fehlgeschlagen:\n{built.stderr}")
         cid = int(built.stdout.split()[-1])
-        env = dict(os.environ, COMPMGR_INSTANCE_PATH=str(instance),
-                   DATABASE_URL=f"sqlite:///{instance / 'bench.sqlite'}",
-                   COMPMGR_SECRET_KEY="bench-secret", COMPMGR_UPLOAD_FOLDER=str(instance))
+        env = dict(
+            os.environ,
+            COMPMGR_INSTANCE_PATH=str(instance),
+            DATABASE_URL=f"sqlite:///{instance / 'bench.sqlite'}",
+            COMPMGR_SECRET_KEY="bench-secret",
+            COMPMGR_UPLOAD_FOLDER=str(instance),
+        )
         flask = str(Path(sys.executable).parent / "flask")
         target = folder / "reportlab.pdf"
         wall, peak, out = run_measured(
-            [flask, "--app", "compmgr", "certificates", "--competition", str(cid),
-             "--kind", "participation", "-o", str(target)], env)
+            [
+                flask,
+                "--app",
+                "compmgr",
+                "certificates",
+                "--competition",
+                str(cid),
+                "--kind",
+                "participation",
+                "-o",
+                str(target),
+            ],
+            env,
+        )
         base_wall, base_peak, _ = run_measured(
-            [sys.executable, "-c", "from compmgr import create_app; create_app()"], env)
+            [sys.executable, "-c", "from compmgr import create_app; create_app()"], env
+        )
         if not args.skip_weasyprint:
             weasy_target = folder / "weasyprint.pdf"
             w_wall, w_peak, _ = run_measured(
                 [sys.executable, "-c", WEASY_SCRIPT, str(args.n), str(weasy_target)],
-                dict(env, PYTHONPATH=str(ROOT)))
+                dict(env, PYTHONPATH=str(ROOT)),
+            )
         from pypdf import PdfReader  # only now: every measured process has run
 
         pages = len(PdfReader(target).pages)
-        print(f"App-Start allein: {base_wall:.2f} s, Spitze {base_peak:.0f} MiB "
-              "(Python, Flask, alle Blueprints und ihre Importe)")
-        print(f"ReportLab (CLI):  {pages} Seiten in {wall:.2f} s Wandzeit (ganzer Prozess), "
-              f"{pages / wall:.0f} Seiten/s, Spitze {peak:.0f} MiB, "
-              f"{target.stat().st_size / 1024:.0f} KiB")
+        print(
+            f"App-Start allein: {base_wall:.2f} s, Spitze {base_peak:.0f} MiB "
+            "(Python, Flask, alle Blueprints und ihre Importe)"
+        )
+        print(
+            f"ReportLab (CLI):  {pages} Seiten in {wall:.2f} s Wandzeit (ganzer Prozess), "
+            f"{pages / wall:.0f} Seiten/s, Spitze {peak:.0f} MiB, "
+            f"{target.stat().st_size / 1024:.0f} KiB"
+        )
         if not args.skip_weasyprint:
-            print(f"WeasyPrint:       {args.n} Seiten in {w_wall:.2f} s Wandzeit (ganzer Prozess), "
-                  f"{args.n / w_wall:.0f} Seiten/s, Spitze {w_peak:.0f} MiB")
-            print(f"Verhältnis:       ReportLab ist {w_wall / wall:.1f}× schneller "
-                  f"(ohne App-Start: {w_wall / max(wall - base_wall, 1e-3):.1f}×)")
+            print(
+                f"WeasyPrint:       {args.n} Seiten in {w_wall:.2f} s Wandzeit (ganzer Prozess), "
+                f"{args.n / w_wall:.0f} Seiten/s, Spitze {w_peak:.0f} MiB"
+            )
+            print(
+                f"Verhältnis:       ReportLab ist {w_wall / wall:.1f}× schneller "
+                f"(ohne App-Start: {w_wall / max(wall - base_wall, 1e-3):.1f}×)"
+            )
         with open("/proc/loadavg") as fh:
             print(f"Last (loadavg):   {fh.read().split()[0]} auf {os.cpu_count()} Kernen")
 

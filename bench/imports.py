@@ -52,10 +52,30 @@ from bench.load import (  # noqa: E402
     stop_server,
 )
 
-HEADER = ["Projektschlüssel", "Projekttitel", "Fachgebiet", "Kurzfassung", "Vorname", "Nachname",
-          "Geburtsdatum", "Klasse", "Schule", "Ort", "Betreuer(in)", "E-Mail", "Gruppensprecher(in)"]
-SUBJECTS = ["Arbeitswelt", "Biologie", "Chemie", "Geo- und Raumwissenschaften",
-            "Mathematik/Informatik", "Physik", "Technik"]
+HEADER = [
+    "Projektschlüssel",
+    "Projekttitel",
+    "Fachgebiet",
+    "Kurzfassung",
+    "Vorname",
+    "Nachname",
+    "Geburtsdatum",
+    "Klasse",
+    "Schule",
+    "Ort",
+    "Betreuer(in)",
+    "E-Mail",
+    "Gruppensprecher(in)",
+]
+SUBJECTS = [
+    "Arbeitswelt",
+    "Biologie",
+    "Chemie",
+    "Geo- und Raumwissenschaften",
+    "Mathematik/Informatik",
+    "Physik",
+    "Technik",
+]
 LAST = ["Müller", "Öztürk", "Weiß", "Groß", "Schäfer", "Kowalczyk", "Nguyễn", "Bäcker"]
 CITIES = ["Musterstadt", "Großenhain", "Öhringen", "Bad Säckingen"]
 
@@ -69,14 +89,23 @@ def registration_rows(n, cutoff_year=2026, key_prefix="P"):
         school = person // 25
         age = 10 + project % 10
         for member in range(size):
-            rows.append([
-                f"{key_prefix}-{project:05d}", f"Projekt {project}: Wärme aus der Straße",
-                SUBJECTS[project % len(SUBJECTS)], "Wir messen, wie viel Wärme ein Gehweg speichert. " * 3,
-                f"Jörg{person}", LAST[person % len(LAST)],
-                date(cutoff_year - age, 1 + member, 1 + project % 28).strftime("%d.%m.%Y"),
-                str(min(13, age - 5)), f"Schule am Weißen Berg {school}", CITIES[school % len(CITIES)],
-                "Frau Öztürk", f"p{person}@schule.example", "ja" if member == 0 else "nein",
-            ])
+            rows.append(
+                [
+                    f"{key_prefix}-{project:05d}",
+                    f"Projekt {project}: Wärme aus der Straße",
+                    SUBJECTS[project % len(SUBJECTS)],
+                    "Wir messen, wie viel Wärme ein Gehweg speichert. " * 3,
+                    f"Jörg{person}",
+                    LAST[person % len(LAST)],
+                    date(cutoff_year - age, 1 + member, 1 + project % 28).strftime("%d.%m.%Y"),
+                    str(min(13, age - 5)),
+                    f"Schule am Weißen Berg {school}",
+                    CITIES[school % len(CITIES)],
+                    "Frau Öztürk",
+                    f"p{person}@schule.example",
+                    "ja" if member == 0 else "nein",
+                ]
+            )
             person += 1
         project += 1
     return rows
@@ -107,8 +136,10 @@ def xlsx_bomb(unpacked_mb=200):
                 dst.writestr(item, src.read(item))
                 continue
             with dst.open(item.filename, "w", force_zip64=True) as sheet:
-                sheet.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                            b"<sheetData>")
+                sheet.write(
+                    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                    b"<sheetData>"
+                )
                 chunk = row * (1024 * 1024 // len(row))
                 for _ in range(unpacked_mb):
                     sheet.write(chunk)
@@ -119,10 +150,16 @@ def xlsx_bomb(unpacked_mb=200):
 def multipart(fields, filename, data):
     """Encode a form with one file as multipart/form-data; return (body, content type)."""
     boundary = "compmgr" + secrets.token_hex(8)
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-             for k, v in fields.items()]
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
-                 "Content-Type: application/octet-stream\r\n\r\n".encode() + data + b"\r\n")
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+        + data
+        + b"\r\n"
+    )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
@@ -134,8 +171,12 @@ def post_import(browser, cid, filename, data, timeout=300):
     start = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", browser.port, timeout=timeout)
     try:
-        conn.request("POST", f"/c/{cid}/org/entries/import", body,
-                     {"Content-Type": ctype, "Cookie": browser.cookie})
+        conn.request(
+            "POST",
+            f"/c/{cid}/org/entries/import",
+            body,
+            {"Content-Type": ctype, "Cookie": browser.cookie},
+        )
         response = conn.getresponse()
         text = response.read().decode("utf-8", "replace")
         return response.status, time.perf_counter() - start, text
@@ -152,8 +193,14 @@ def seed_organiser(url, instance):
     from compmgr.extensions import db
     from tests.factories import CompetitionFactory, UserFactory, grant
 
-    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
-                      "UPLOAD_FOLDER": str(instance / "uploads"), "SERVER_NAME": "localhost"})
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "UPLOAD_FOLDER": str(instance / "uploads"),
+            "SERVER_NAME": "localhost",
+        }
+    )
     with app.app_context():
         from compmgr.competitions.models import Competition
 
@@ -174,7 +221,9 @@ def autosave_until(stop, browser, cid, projects, criteria, log, n, pause):
         project = projects[k % len(projects)]
         start = time.perf_counter()
         try:
-            status, data = browser.autosave(cid, project, {criteria[k % len(criteria)]: (k + n) % 11})
+            status, data = browser.autosave(
+                cid, project, {criteria[k % len(criteria)]: (k + n) % 11}
+            )
             ok = status == 200 and b'"ok":true' in data.replace(b" ", b"")
         except (OSError, http.client.HTTPException):
             ok = False
@@ -198,16 +247,34 @@ def worker_peak_rss(pid):
 
 # A fresh small process starts the CLI and reports its peak: forked straight from this one, the
 # child would count this process's memory (the oversized test files) as its own until exec.
-MEASURE = ("import resource, subprocess, sys, time; start = time.perf_counter(); "
-           "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-           "print(code, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+MEASURE = (
+    "import resource, subprocess, sys, time; start = time.perf_counter(); "
+    "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+    "print(code, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
 
 
 def cli_import(url, instance, cid, path):
     """Import with the CLI in a fresh process; return (exit code, seconds, peak RSS in MiB)."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, str(BIN / "flask"), "--app", "compmgr",
-                          "import-registrations", "--competition", str(cid), str(path)],
-                         cwd=ROOT, env=server_env(url, instance), capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            MEASURE,
+            str(BIN / "flask"),
+            "--app",
+            "compmgr",
+            "import-registrations",
+            "--competition",
+            str(cid),
+            str(path),
+        ],
+        cwd=ROOT,
+        env=server_env(url, instance),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     code, seconds, kib = out.stdout.split()
     return int(code), float(seconds), int(kib) / 1024
 
@@ -244,8 +311,12 @@ def bench_database(name, url, args):
             organiser = Browser(port)
             organiser.login("orga@example.org")
             pause = (args.pause_ms[0] / 1000, args.pause_ms[1] / 1000)
-            threads = [threading.Thread(target=autosave_until, args=(stop, b, cid, j[2], criteria, log, n, pause))
-                       for n, (b, j) in enumerate(zip(browsers, judges, strict=True))]
+            threads = [
+                threading.Thread(
+                    target=autosave_until, args=(stop, b, cid, j[2], criteria, log, n, pause)
+                )
+                for n, (b, j) in enumerate(zip(browsers, judges, strict=True))
+            ]
             for t in threads:
                 t.start()
             time.sleep(3)  # latency without an import, for comparison
@@ -258,11 +329,14 @@ def bench_database(name, url, args):
                 time.sleep(2)
             if args.hostile:
                 for label, filename, payload in (
-                        ("50 MB CSV", "gross.csv", data * (50 * 1024 * 1024 // len(data) + 1)),
-                        ("XLSX bomb (200 MB unpacked)", "bombe.xlsx", xlsx_bomb())):
+                    ("50 MB CSV", "gross.csv", data * (50 * 1024 * 1024 // len(data) + 1)),
+                    ("XLSX bomb (200 MB unpacked)", "bombe.xlsx", xlsx_bomb()),
+                ):
                     status, seconds, text = post_import(organiser, cid, filename, payload)
                     message = re.search(r'class="invalid-feedback[^>]*>([^<]*)', text)
-                    results.append((label, status, seconds, message.group(1).strip() if message else ""))
+                    results.append(
+                        (label, status, seconds, message.group(1).strip() if message else "")
+                    )
             stop.set()
             for t in threads:
                 t.join()
@@ -270,30 +344,46 @@ def bench_database(name, url, args):
         finally:
             stop.set()
             stop_server(server)
-        code, cli_seconds, cli_rss = cli_import(url, instance, other_id, instance / "anmeldungen.csv")
+        code, cli_seconds, cli_rss = cli_import(
+            url, instance, other_id, instance / "anmeldungen.csv"
+        )
     for label, status, seconds, detail in results:
         print(f"{label + ':':32} {status} in {seconds:6.2f} s  {detail}")
     during, outside, failed = summarise(log, windows)
-    print(f"autosaves during the imports: {len(during)}, longest {max(during, default=0) * 1000:.0f} ms, "
-          f"p95 {percentile(during, 95) * 1000:.0f} ms")
-    print(f"autosaves otherwise:          {len(outside)}, p50 {percentile(outside, 50) * 1000:.0f} ms, "
-          f"p95 {percentile(outside, 95) * 1000:.0f} ms, longest {max(outside, default=0) * 1000:.0f} ms")
+    print(
+        f"autosaves during the imports: {len(during)}, longest {max(during, default=0) * 1000:.0f} ms, "
+        f"p95 {percentile(during, 95) * 1000:.0f} ms"
+    )
+    print(
+        f"autosaves otherwise:          {len(outside)}, p50 {percentile(outside, 50) * 1000:.0f} ms, "
+        f"p95 {percentile(outside, 95) * 1000:.0f} ms, longest {max(outside, default=0) * 1000:.0f} ms"
+    )
     print(f"failed autosaves:             {failed}")
     print(f"gunicorn worker peak RSS:     {worker_rss:.0f} MiB")
-    print(f"CLI import, fresh process:    exit {code} in {cli_seconds:.2f} s, peak RSS {cli_rss:.0f} MiB",
-          flush=True)
+    print(
+        f"CLI import, fresh process:    exit {code} in {cli_seconds:.2f} s, peak RSS {cli_rss:.0f} MiB",
+        flush=True,
+    )
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--judges", type=int, default=30)
-    parser.add_argument("--pause-ms", type=lambda s: tuple(int(x) for x in s.split("-")), default=(250, 1250),
-                        help="random pause between two saves of one judge, as in bench/load.py")
+    parser.add_argument(
+        "--pause-ms",
+        type=lambda s: tuple(int(x) for x in s.split("-")),
+        default=(250, 1250),
+        help="random pause between two saves of one judge, as in bench/load.py",
+    )
     parser.add_argument("--db", default="sqlite,postgresql")
     parser.add_argument("--pg-url", default=PG_URL)
-    parser.add_argument("--no-hostile", dest="hostile", action="store_false",
-                        help="skip the oversized CSV and the XLSX bomb")
+    parser.add_argument(
+        "--no-hostile",
+        dest="hostile",
+        action="store_false",
+        help="skip the oversized CSV and the XLSX bomb",
+    )
     args = parser.parse_args(argv)
     for name in args.db.split(","):
         if name == "postgresql" and args.pg_url == PG_URL:

@@ -59,8 +59,14 @@ def reset_database(url, instance):
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         engine.dispose()
-    subprocess.run([str(BIN / "flask"), "--app", "compmgr", "init", "--no-admin"], env=env,
-                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "flask"), "--app", "compmgr", "init", "--no-admin"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def seed(url, instance, n_judges, n_projects, n_criteria=6):
@@ -85,13 +91,20 @@ def seed(url, instance, n_judges, n_projects, n_criteria=6):
         assign,
     )
 
-    app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url,
-                      "UPLOAD_FOLDER": str(instance / "uploads"), "SERVER_NAME": "localhost"})
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "UPLOAD_FOLDER": str(instance / "uploads"),
+            "SERVER_NAME": "localhost",
+        }
+    )
     judges = []
     with app.app_context():
         comp = CompetitionFactory(name="Regionalwettbewerb Lasttest", status="judging")
-        criteria = db.session.scalars(db.select(Criterion).filter_by(competition_id=comp.id)
-                                      .order_by(Criterion.position)).all()
+        criteria = db.session.scalars(
+            db.select(Criterion).filter_by(competition_id=comp.id).order_by(Criterion.position)
+        ).all()
         for extra in criteria[n_criteria:]:
             db.session.delete(extra)
         criteria = criteria[:n_criteria]
@@ -103,31 +116,58 @@ def seed(url, instance, n_judges, n_projects, n_criteria=6):
             jury = JuryFactory(competition=comp, subject=subject, name=f"Jury {j + 1}")
             projects = []
             for p in range(n_projects):
-                person = ParticipantFactory(competition_id=comp.id, school=school,
-                                            first_name=f"Jörg{j}-{p}", birth_date=date(2009, 1, 1 + p))
-                projects.append(ProjectFactory(competition=comp, school=school,
-                                               participants=[person], subject=subject,
-                                               title=f"Projekt {j + 1}.{p + 1}",
-                                               stand=f"{j + 1}{p:02d}"))
+                person = ParticipantFactory(
+                    competition_id=comp.id,
+                    school=school,
+                    first_name=f"Jörg{j}-{p}",
+                    birth_date=date(2009, 1, 1 + p),
+                )
+                projects.append(
+                    ProjectFactory(
+                        competition=comp,
+                        school=school,
+                        participants=[person],
+                        subject=subject,
+                        title=f"Projekt {j + 1}.{p + 1}",
+                        stand=f"{j + 1}{p:02d}",
+                    )
+                )
             members = min(JURY_SIZE, n_judges - k)
             for m in range(members):
                 k += 1
                 user = UserFactory(email=f"juror{k}@example.org")
-                judge = JudgeFactory(competition=comp, user=user, jury=jury, chair=m == 0,
-                                     first_name=f"Juror{k}", last_name="Müller", email=user.email,
-                                     confidentiality_accepted_at=utcnow())
+                judge = JudgeFactory(
+                    competition=comp,
+                    user=user,
+                    jury=jury,
+                    chair=m == 0,
+                    first_name=f"Juror{k}",
+                    last_name="Müller",
+                    email=user.email,
+                    confidentiality_accepted_at=utcnow(),
+                )
                 for project in projects:
                     assign(judge, project)
                 judges.append((user.email, judge.id, [p.id for p in projects]))
         db.session.commit()
-        result = (comp.id, judges, [c.id for c in criteria], (criteria[0].scale_min, criteria[0].scale_max))
+        result = (
+            comp.id,
+            judges,
+            [c.id for c in criteria],
+            (criteria[0].scale_min, criteria[0].scale_max),
+        )
         db.engine.dispose()
     return result
 
 
 def server_env(url, instance):
-    env = dict(os.environ, DATABASE_URL=url, COMPMGR_SECRET_KEY="bench-secret",
-               COMPMGR_INSTANCE_PATH=str(instance), COMPMGR_UPLOAD_FOLDER=str(instance / "uploads"))
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        COMPMGR_SECRET_KEY="bench-secret",
+        COMPMGR_INSTANCE_PATH=str(instance),
+        COMPMGR_UPLOAD_FOLDER=str(instance / "uploads"),
+    )
     env.pop("COMPMGR_TEST_DATABASE_URL", None)
     return env
 
@@ -135,9 +175,22 @@ def server_env(url, instance):
 def start_server(url, instance, port, workers=None):
     """Start gunicorn as `make serve` does (compmgr/gunicorn_conf.py); workers overrides its count."""
     proc = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "python:compmgr.gunicorn_conf", *(["-w", str(workers)] if workers else []),
-         "-b", f"127.0.0.1:{port}", "--backlog", "256", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=server_env(url, instance), start_new_session=True,
+        [
+            str(BIN / "gunicorn"),
+            "-c",
+            "python:compmgr.gunicorn_conf",
+            *(["-w", str(workers)] if workers else []),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--backlog",
+            "256",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=server_env(url, instance),
+        start_new_session=True,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -195,15 +248,25 @@ class Browser:
     def login(self, email):
         self.fetch_token("/login")
         form = urlencode({"email": email, "password": "password123", "csrf_token": self.token})
-        status, _ = self.request("POST", "/login", form, {"Content-Type": "application/x-www-form-urlencoded"})
+        status, _ = self.request(
+            "POST", "/login", form, {"Content-Type": "application/x-www-form-urlencoded"}
+        )
         if status != 302:
             raise RuntimeError(f"login of {email} failed: {status}")
         self.fetch_token("/reset")  # the session was renewed at login: a token for the new one
 
     def autosave(self, cid, project_id, values):
         body = json.dumps({"values": {str(k): v for k, v in values.items()}})
-        return self.request("POST", f"/c/{cid}/jury/projects/{project_id}/autosave", body, {
-            "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": self.token})
+        return self.request(
+            "POST",
+            f"/c/{cid}/jury/projects/{project_id}/autosave",
+            body,
+            {
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+                "X-CSRFToken": self.token,
+            },
+        )
 
 
 def percentile(values, q):
@@ -245,15 +308,20 @@ def verify(url, judges, last_by_judge):
 
     engine = create_engine(database_uri(url))
     with engine.connect() as conn:
-        rows = conn.execute(text("SELECT judge_id, project_id, criterion_id, value FROM scores")).all()
+        rows = conn.execute(
+            text("SELECT judge_id, project_id, criterion_id, value FROM scores")
+        ).all()
     engine.dispose()
     stored, duplicated = {}, 0
     for judge_id, project_id, criterion_id, value in rows:
         key = (judge_id, project_id, criterion_id)
         duplicated += key in stored
         stored[key] = value
-    expected = {(judge_id, p, c): v for (_e, judge_id, _p), last in zip(judges, last_by_judge, strict=True)
-                for (p, c), v in last.items()}
+    expected = {
+        (judge_id, p, c): v
+        for (_e, judge_id, _p), last in zip(judges, last_by_judge, strict=True)
+        for (p, c), v in last.items()
+    }
     lost = sum(1 for key in expected if key not in stored)
     wrong = sum(1 for key, v in expected.items() if key in stored and stored[key] != v)
     extra = sum(1 for key in stored if key not in expected)
@@ -283,23 +351,44 @@ def bench_database(name, url, args):
                     failures.append(str(exc))
 
             started = time.perf_counter()
-            threads = [threading.Thread(target=log_in, args=(b, j[0])) for b, j in zip(browsers, judges, strict=True)]
+            threads = [
+                threading.Thread(target=log_in, args=(b, j[0]))
+                for b, j in zip(browsers, judges, strict=True)
+            ]
             for t in threads:
                 t.start()
             for t in threads:
                 t.join()
             login_wall = time.perf_counter() - started
-            print(f"logins:  {len(login_times)} in {login_wall:.1f} s, p50 {percentile(login_times, 50) * 1000:.0f} ms, "
-                  f"p95 {percentile(login_times, 95) * 1000:.0f} ms, errors {len(failures)}", flush=True)
+            print(
+                f"logins:  {len(login_times)} in {login_wall:.1f} s, p50 {percentile(login_times, 50) * 1000:.0f} ms, "
+                f"p95 {percentile(login_times, 95) * 1000:.0f} ms, errors {len(failures)}",
+                flush=True,
+            )
             if failures:
                 print("  " + "\n  ".join(failures[:5]))
 
             stats = {"lock": threading.Lock(), "latencies": [], "errors": []}
             last_by_judge = [{} for _ in judges]
             pause = (args.pause_ms[0] / 1000, args.pause_ms[1] / 1000)
-            threads = [threading.Thread(target=run_judge, args=(
-                b, cid, j[2], criteria, scale, args.rounds, pause, random.Random(n), stats, last))
-                for n, (b, j, last) in enumerate(zip(browsers, judges, last_by_judge, strict=True))]
+            threads = [
+                threading.Thread(
+                    target=run_judge,
+                    args=(
+                        b,
+                        cid,
+                        j[2],
+                        criteria,
+                        scale,
+                        args.rounds,
+                        pause,
+                        random.Random(n),
+                        stats,
+                        last,
+                    ),
+                )
+                for n, (b, j, last) in enumerate(zip(browsers, judges, last_by_judge, strict=True))
+            ]
             started = time.perf_counter()
             for t in threads:
                 t.start()
@@ -310,13 +399,23 @@ def bench_database(name, url, args):
             stop_server(proc)
         lat = stats["latencies"]
         lost, duplicated, wrong, extra, expected = verify(url, judges, last_by_judge)
-        print(f"saves:   {len(lat)} requests in {wall:.1f} s = {len(lat) / wall:.0f} requests/s "
-              f"({len(judges)} judges × {args.projects} projects × {len(criteria)} criteria × {args.rounds} rounds)")
-        print(f"latency: p50 {percentile(lat, 50) * 1000:.1f} ms, p95 {percentile(lat, 95) * 1000:.1f} ms, "
-              f"p99 {percentile(lat, 99) * 1000:.1f} ms, max {max(lat) * 1000:.1f} ms")
-        print(f"errors:  {len(stats['errors'])}" + (f" {sorted(set(map(str, stats['errors'])))}" if stats["errors"] else ""))
-        print(f"stored:  {expected} expected values, lost {lost}, duplicated {duplicated}, wrong {wrong}, "
-              f"unexpected {extra}", flush=True)
+        print(
+            f"saves:   {len(lat)} requests in {wall:.1f} s = {len(lat) / wall:.0f} requests/s "
+            f"({len(judges)} judges × {args.projects} projects × {len(criteria)} criteria × {args.rounds} rounds)"
+        )
+        print(
+            f"latency: p50 {percentile(lat, 50) * 1000:.1f} ms, p95 {percentile(lat, 95) * 1000:.1f} ms, "
+            f"p99 {percentile(lat, 99) * 1000:.1f} ms, max {max(lat) * 1000:.1f} ms"
+        )
+        print(
+            f"errors:  {len(stats['errors'])}"
+            + (f" {sorted(set(map(str, stats['errors'])))}" if stats["errors"] else "")
+        )
+        print(
+            f"stored:  {expected} expected values, lost {lost}, duplicated {duplicated}, wrong {wrong}, "
+            f"unexpected {extra}",
+            flush=True,
+        )
         ok = not stats["errors"] and not failures and lost == duplicated == wrong == extra == 0
         return ok and percentile(lat, 95) <= 0.100
 
@@ -326,9 +425,15 @@ def main(argv=None):
     parser.add_argument("--judges", type=int, default=60)
     parser.add_argument("--projects", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=None, help="override the workers of gunicorn_conf.py")
-    parser.add_argument("--pause-ms", type=lambda s: tuple(int(x) for x in s.split("-")), default=(250, 1250),
-                        help="random pause between two changes of one judge, e.g. 250-1250 (a judge taps about once a second)")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="override the workers of gunicorn_conf.py"
+    )
+    parser.add_argument(
+        "--pause-ms",
+        type=lambda s: tuple(int(x) for x in s.split("-")),
+        default=(250, 1250),
+        help="random pause between two changes of one judge, e.g. 250-1250 (a judge taps about once a second)",
+    )
     parser.add_argument("--db", default="sqlite,postgresql")
     parser.add_argument("--pg-url", default=PG_URL)
     args = parser.parse_args(argv)
@@ -340,7 +445,10 @@ def main(argv=None):
                 results[name] = bench_database(name, args.pg_url, args)
         else:
             results[name] = bench_database(name, None, args)
-    print("\n" + ", ".join(f"{k}: {'target met' if v else 'TARGET MISSED'}" for k, v in results.items()))
+    print(
+        "\n"
+        + ", ".join(f"{k}: {'target met' if v else 'TARGET MISSED'}" for k, v in results.items())
+    )
     return 0 if all(results.values()) else 1
 
 

@@ -70,7 +70,9 @@ def configure(app, test_config):
     if not app.config.get("UPLOAD_FOLDER"):
         app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
     if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY is not set: put it in instance/config.py or COMPMGR_SECRET_KEY")
+        raise RuntimeError(
+            "SECRET_KEY is not set: put it in instance/config.py or COMPMGR_SECRET_KEY"
+        )
     check_public_url(app)
     trust_proxies(app)
 
@@ -79,7 +81,7 @@ def database_uri(url):
     """Use the psycopg 3 driver for plain postgres:// and postgresql:// URLs."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

@@ -25,7 +25,9 @@ def _libpq_url(url):
 def _tool(name):
     path = shutil.which(name)
     if path is None:
-        raise BackupError(f"{name} wurde nicht gefunden. Bitte das PostgreSQL-Client-Paket installieren.")
+        raise BackupError(
+            f"{name} wurde nicht gefunden. Bitte das PostgreSQL-Client-Paket installieren."
+        )
     return path
 
 
@@ -45,14 +47,25 @@ def backup(target):
             finally:
                 dest.close()
         except sqlite3.Error as exc:  # no write permission, a file that is no database, disk full
-            raise BackupError(f"Die Sicherung lässt sich nicht nach {target} schreiben ({exc}).") from exc
+            raise BackupError(
+                f"Die Sicherung lässt sich nicht nach {target} schreiben ({exc})."
+            ) from exc
         finally:
             source.close()
         return target
     if url.get_backend_name() == "postgresql":
         result = subprocess.run(  # nosec B603
-            [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target), _libpq_url(url)],
-            capture_output=True, text=True, check=False,
+            [
+                _tool("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                "--file",
+                str(target),
+                _libpq_url(url),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise BackupError(f"pg_dump ist fehlgeschlagen: {result.stderr.strip()}")
@@ -87,9 +100,19 @@ def restore(source):
         if not head.startswith(PGDUMP_MAGIC):
             raise BackupError("Das ist keine pg_dump-Sicherung (Format custom).")
         result = subprocess.run(  # nosec B603
-            [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-             "--dbname", _libpq_url(url), str(source)],
-            capture_output=True, text=True, check=False,
+            [
+                _tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--dbname",
+                _libpq_url(url),
+                str(source),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise BackupError(f"pg_restore ist fehlgeschlagen: {result.stderr.strip()}")

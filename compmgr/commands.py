@@ -69,8 +69,13 @@ def demo_command():
 
 
 @click.command("backup")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True),
-              help="Zieldatei der Sicherung.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True),
+    help="Zieldatei der Sicherung.",
+)
 @with_appcontext
 def backup_command(output):
     """Make a consistent online backup of the database while the app runs."""

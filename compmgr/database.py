@@ -195,7 +195,11 @@ def _sqlite_committed(conn):
 def is_lock_error(error):
     """Tell whether a database error is SQLite's (or PostgreSQL's) lock contention."""
     message = str(getattr(error, "orig", error)).lower()
-    return "database is locked" in message or "database is busy" in message or "lock timeout" in message
+    return (
+        "database is locked" in message
+        or "database is busy" in message
+        or "lock timeout" in message
+    )
 
 
 class TimestampMixin:
@@ -207,7 +211,9 @@ class TimestampMixin:
 
 def get_or_404(model, ident, **filters):
     """Load one row by primary key, or abort with 404 when missing or outside the filters."""
-    if not isinstance(ident, int) or not 0 < ident <= MAX_ID:  # no such row; the driver may overflow
+    if (
+        not isinstance(ident, int) or not 0 < ident <= MAX_ID
+    ):  # no such row; the driver may overflow
         abort(404)
     obj = db.session.get(model, ident)
     if obj is None or any(getattr(obj, k) != v for k, v in filters.items()):

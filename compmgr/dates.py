@@ -15,7 +15,11 @@ BERLIN = ZoneInfo("Europe/Berlin")  # the competition's calendar and clock
 # so 03.04. can never be read as 3 April by one reader and 4 March by another.
 PATTERNS = {
     "de": {"date": "dd.MM.yyyy", "datetime": "dd.MM.yyyy HH:mm", "seconds": "dd.MM.yyyy HH:mm:ss"},
-    "en": {"date": "d MMM yyyy", "datetime": "d MMM yyyy, HH:mm", "seconds": "d MMM yyyy, HH:mm:ss"},
+    "en": {
+        "date": "d MMM yyyy",
+        "datetime": "d MMM yyyy, HH:mm",
+        "seconds": "d MMM yyyy, HH:mm:ss",
+    },
 }
 
 

@@ -34,63 +34,189 @@ DEMO_LOGINS = [
 
 # Projects per Fachgebiet, following the 2026 shares of DOMAIN.md: 97 in all.
 PROJECTS_PER_SUBJECT = {
-    "Biologie": 23, "Technik": 19, "Chemie": 16, "Arbeitswelt": 14, "Physik": 12,
-    "Mathematik/Informatik": 7, "Geo- und Raumwissenschaften": 6,
+    "Biologie": 23,
+    "Technik": 19,
+    "Chemie": 16,
+    "Arbeitswelt": 14,
+    "Physik": 12,
+    "Mathematik/Informatik": 7,
+    "Geo- und Raumwissenschaften": 6,
 }
 TEAM_SIZES = [1] * 42 + [2] * 35 + [3] * 20  # 97 projects, 172 participants
 
 FIRST = [
-    "Lena", "Jonas", "Sophie", "Lukas", "Mia", "Finn", "Emilia", "Paul", "Hannah", "Ben",
-    "Zoë", "Jürgen", "Jörg", "Özlem", "Anaïs", "Björn", "Chloé", "Süleyman", "Maëlle", "Sören",
-    "Grete", "Theo", "Ida", "Emil", "Ömer", "Käthe", "Luise", "Moritz", "Frieda", "Levi",
+    "Lena",
+    "Jonas",
+    "Sophie",
+    "Lukas",
+    "Mia",
+    "Finn",
+    "Emilia",
+    "Paul",
+    "Hannah",
+    "Ben",
+    "Zoë",
+    "Jürgen",
+    "Jörg",
+    "Özlem",
+    "Anaïs",
+    "Björn",
+    "Chloé",
+    "Süleyman",
+    "Maëlle",
+    "Sören",
+    "Grete",
+    "Theo",
+    "Ida",
+    "Emil",
+    "Ömer",
+    "Käthe",
+    "Luise",
+    "Moritz",
+    "Frieda",
+    "Levi",
 ]
 LAST = [
-    "Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
-    "Schäfer", "Koch", "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz",
-    "Zimmermann", "Braun", "Krüger", "Hofmann", "Hartmann", "Lange", "Schmitt", "Werner",
-    "Weiß", "Groß", "Kühn", "Jäger", "Günther", "Strauß", "Öztürk", "Böhm", "Fuß",
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Schäfer",
+    "Koch",
+    "Bauer",
+    "Richter",
+    "Klein",
+    "Wolf",
+    "Schröder",
+    "Neumann",
+    "Schwarz",
+    "Zimmermann",
+    "Braun",
+    "Krüger",
+    "Hofmann",
+    "Hartmann",
+    "Lange",
+    "Schmitt",
+    "Werner",
+    "Weiß",
+    "Groß",
+    "Kühn",
+    "Jäger",
+    "Günther",
+    "Strauß",
+    "Öztürk",
+    "Böhm",
+    "Fuß",
 ]
 # Judges' surnames differ from the pupils' and supervisors' (no wall of "same surname" flags);
 # one judge shares "Bauer" on purpose, to show a conflict the organiser has to check.
 JUDGE_LAST = [
-    "Albrecht", "Brandt", "Dietrich", "Engel", "Franke", "Haas", "Jansen", "Kaiser", "Lorenz",
-    "Nowak", "Otto", "Peters", "Roth", "Seidel", "Thiel", "Vogel", "Winkler", "Ziegler",
+    "Albrecht",
+    "Brandt",
+    "Dietrich",
+    "Engel",
+    "Franke",
+    "Haas",
+    "Jansen",
+    "Kaiser",
+    "Lorenz",
+    "Nowak",
+    "Otto",
+    "Peters",
+    "Roth",
+    "Seidel",
+    "Thiel",
+    "Vogel",
+    "Winkler",
+    "Ziegler",
 ]
 LONG_NAMES = [
     ("Maximilian-Alexander Konstantin", "Freiherr von Schwarzenberg-Großkreutz"),
     ("Anna-Katharina Sophie-Charlotte", "Müller-Lüdenscheidt-Weißenfels"),
 ]
 SCHOOLS = [
-    ("Gymnasium am Weißen Berg", "Musterstadt"), ("Gesamtschule Süd", "Musterstadt"),
-    ("Albert-Einstein-Gymnasium", "Musterstadt"), ("Marie-Curie-Realschule", "Musterstadt"),
-    ("Geschwister-Scholl-Gymnasium", "Bad Überlingen"), ("Goethe-Schule", "Großenhain"),
-    ("Humboldt-Gymnasium", "Lüdinghausen"), ("Lessing-Gymnasium", "Neuß"),
-    ("Max-Planck-Gymnasium", "Fürstenwalde"), ("Gauß-Gymnasium", "Weißenfels"),
-    ("Sophie-Scholl-Gesamtschule", "Müllheim"), ("Kepler-Gymnasium", "Tübingen"),
-    ("Friedrich-Schiller-Gymnasium", "Würzburg"), ("Lise-Meitner-Schule", "Köln"),
-    ("Grundschule am Mühlbach", "Musterstadt"), ("Oberschule Schönefeld", "Schönefeld"),
-    ("Evangelisches Gymnasium St. Georg", "Düsseldorf"), ("Berufskolleg Technik", "Lünen"),
-    ("Freie Waldorfschule", "Göttingen"), ("Hölderlin-Gymnasium", "Nürtingen"),
+    ("Gymnasium am Weißen Berg", "Musterstadt"),
+    ("Gesamtschule Süd", "Musterstadt"),
+    ("Albert-Einstein-Gymnasium", "Musterstadt"),
+    ("Marie-Curie-Realschule", "Musterstadt"),
+    ("Geschwister-Scholl-Gymnasium", "Bad Überlingen"),
+    ("Goethe-Schule", "Großenhain"),
+    ("Humboldt-Gymnasium", "Lüdinghausen"),
+    ("Lessing-Gymnasium", "Neuß"),
+    ("Max-Planck-Gymnasium", "Fürstenwalde"),
+    ("Gauß-Gymnasium", "Weißenfels"),
+    ("Sophie-Scholl-Gesamtschule", "Müllheim"),
+    ("Kepler-Gymnasium", "Tübingen"),
+    ("Friedrich-Schiller-Gymnasium", "Würzburg"),
+    ("Lise-Meitner-Schule", "Köln"),
+    ("Grundschule am Mühlbach", "Musterstadt"),
+    ("Oberschule Schönefeld", "Schönefeld"),
+    ("Evangelisches Gymnasium St. Georg", "Düsseldorf"),
+    ("Berufskolleg Technik", "Lünen"),
+    ("Freie Waldorfschule", "Göttingen"),
+    ("Hölderlin-Gymnasium", "Nürtingen"),
     ("Städtisches Gymnasium Straßburger Platz", "Musterstadt"),
-    ("Carl-Friedrich-Gauß-Schule, Gymnasium mit naturwissenschaftlichem Schwerpunkt", "Braunschweig"),
-    ("Annette-von-Droste-Hülshoff-Gymnasium", "Münster"), ("Realschule Plus", "Bad Dürkheim"),
+    (
+        "Carl-Friedrich-Gauß-Schule, Gymnasium mit naturwissenschaftlichem Schwerpunkt",
+        "Braunschweig",
+    ),
+    ("Annette-von-Droste-Hülshoff-Gymnasium", "Münster"),
+    ("Realschule Plus", "Bad Dürkheim"),
     ("Ernst-Abbe-Gymnasium", "Jena"),
 ]
 TOPICS = {
-    "Biologie": ["Mikroplastik im Dorfteich", "Wie Bienen Farben lernen", "Moose als Luftfilter",
-                 "Resistente Bakterien im Schulgarten", "Das Gedächtnis von Schnecken"],
-    "Technik": ["Ein Rollstuhl, der Treppen steigt", "Solarbetriebene Bewässerung",
-                "Leiser Drohnenpropeller", "Brückenbau mit Papier", "Der selbstfahrende Rasenmäher"],
-    "Chemie": ["Bioplastik aus Kartoffelschalen", "Säuren im Eistee", "Farbstoffe aus Rotkohl",
-               "Korrosion an Fahrradketten", "Wasserstoff aus Alufolie"],
-    "Arbeitswelt": ["Ergonomische Schulranzen", "Die smarte Pausenhalle", "Stressfrei an der Kasse",
-                    "Lärm im Klassenzimmer", "Werkzeug für Linkshänder"],
-    "Physik": ["Schwingende Brücken", "Die Akustik der Aula", "Magnetische Levitation",
-               "Regenbogen im Labor", "Wie schnell fällt ein Ahornsamen?"],
-    "Mathematik/Informatik": ["Primzahlspiralen", "KI erkennt Vogelstimmen", "Optimale Stundenpläne",
-                              "Fraktale im Brokkoli", "Sichere Passwörter für Grundschüler"],
-    "Geo- und Raumwissenschaften": ["Erdbebenmessung mit dem Handy", "Sternschnuppen zählen",
-                                    "Bodenerosion am Hang", "Wolken vorhersagen"],
+    "Biologie": [
+        "Mikroplastik im Dorfteich",
+        "Wie Bienen Farben lernen",
+        "Moose als Luftfilter",
+        "Resistente Bakterien im Schulgarten",
+        "Das Gedächtnis von Schnecken",
+    ],
+    "Technik": [
+        "Ein Rollstuhl, der Treppen steigt",
+        "Solarbetriebene Bewässerung",
+        "Leiser Drohnenpropeller",
+        "Brückenbau mit Papier",
+        "Der selbstfahrende Rasenmäher",
+    ],
+    "Chemie": [
+        "Bioplastik aus Kartoffelschalen",
+        "Säuren im Eistee",
+        "Farbstoffe aus Rotkohl",
+        "Korrosion an Fahrradketten",
+        "Wasserstoff aus Alufolie",
+    ],
+    "Arbeitswelt": [
+        "Ergonomische Schulranzen",
+        "Die smarte Pausenhalle",
+        "Stressfrei an der Kasse",
+        "Lärm im Klassenzimmer",
+        "Werkzeug für Linkshänder",
+    ],
+    "Physik": [
+        "Schwingende Brücken",
+        "Die Akustik der Aula",
+        "Magnetische Levitation",
+        "Regenbogen im Labor",
+        "Wie schnell fällt ein Ahornsamen?",
+    ],
+    "Mathematik/Informatik": [
+        "Primzahlspiralen",
+        "KI erkennt Vogelstimmen",
+        "Optimale Stundenpläne",
+        "Fraktale im Brokkoli",
+        "Sichere Passwörter für Grundschüler",
+    ],
+    "Geo- und Raumwissenschaften": [
+        "Erdbebenmessung mit dem Handy",
+        "Sternschnuppen zählen",
+        "Bodenerosion am Hang",
+        "Wolken vorhersagen",
+    ],
 }
 LONG_TITLE = (
     "Untersuchung der Auswirkungen unterschiedlicher Düngemittelkonzentrationen auf das "
@@ -111,11 +237,18 @@ def load_demo(seed=2027):
         return False
     rng = random.Random(seed)
     comp = create_competition(
-        DEMO_NAME, DEMO_YEAR, host="IHK Musterstadt", host_contact="Dr. Jürgen Weiß",
-        venue="Stadthalle Musterstadt, Große Straße 1", starts_on=date(2027, 2, 25),
-        ends_on=date(2027, 2, 26), registration_deadline=date(2026, 11, 30),
-        paper_deadline=date(2027, 1, 15), status=Status.REGISTRATION_OPEN,
-        judging_starts_at=time(9, 0), judging_breaks="12:30-13:15",
+        DEMO_NAME,
+        DEMO_YEAR,
+        host="IHK Musterstadt",
+        host_contact="Dr. Jürgen Weiß",
+        venue="Stadthalle Musterstadt, Große Straße 1",
+        starts_on=date(2027, 2, 25),
+        ends_on=date(2027, 2, 26),
+        registration_deadline=date(2026, 11, 30),
+        paper_deadline=date(2027, 1, 15),
+        status=Status.REGISTRATION_OPEN,
+        judging_starts_at=time(9, 0),
+        judging_breaks="12:30-13:15",
     )
     schools = [School(competition_id=comp.id, name=n, city=c) for n, c in SCHOOLS]
     db.session.add_all(schools)
@@ -150,37 +283,59 @@ def _make_projects(comp, schools, rng):
         title = LONG_TITLE if idx == 5 else topic
         counters[subject_name] = counters.get(subject_name, 0) + 1
         project = Project(
-            competition_id=comp.id, school=school, subject=subjects[subject_name],
-            key=f"DEMO-{idx + 1:03d}", title=title,
+            competition_id=comp.id,
+            school=school,
+            subject=subjects[subject_name],
+            key=f"DEMO-{idx + 1:03d}",
+            title=title,
             abstract=f"Wir untersuchen: {topic}. Dazu haben wir Versuche geplant, Messreihen "
-                     "aufgenommen und die Ergebnisse mit der Fachliteratur verglichen.",
+            "aufgenommen und die Ergebnisse mit der Fachliteratur verglichen.",
             supervisor_name=f"{rng.choice(['Frau', 'Herr'])} {rng.choice(LAST)}",
             supervisor_email=f"betreuung{idx + 1}@schule.example",
-            needs_power=rng.random() < 0.6, needs_water=rng.random() < 0.1,
+            needs_power=rng.random() < 0.6,
+            needs_water=rng.random() < 0.1,
             needs_space=rng.random() < 0.1,
             status=ProjectStatus.ADMITTED if rng.random() < 0.3 else ProjectStatus.SUBMITTED,
             stand=f"{subjects[subject_name].code}{counters[subject_name]:02d}",
         )
         for pos in range(size):
-            first, last = long_names.pop() if long_names and idx in (3, 11) else (rng.choice(FIRST), rng.choice(LAST))
+            first, last = (
+                long_names.pop()
+                if long_names and idx in (3, 11)
+                else (rng.choice(FIRST), rng.choice(LAST))
+            )
             birth, age = _birth_date(rng, comp.age_cutoff, junior)
             while (first, last, birth) in used:
                 birth = birth.replace(day=birth.day % 28 + 1)
             used.add((first, last, birth))
             person = Participant(
-                competition_id=comp.id, school=school, first_name=first, last_name=last,
-                birth_date=birth, grade=max(4, min(13, age - 5)),
+                competition_id=comp.id,
+                school=school,
+                first_name=first,
+                last_name=last,
+                birth_date=birth,
+                grade=max(4, min(13, age - 5)),
                 email=f"teilnehmer{idx + 1}-{pos + 1}@schule.example",
             )
             minor = age < 18
-            for kind, p_yes in ((ConsentKind.PARTICIPATION, 1.0), (ConsentKind.PUBLICATION, 0.85),
-                                (ConsentKind.PHOTOS, 0.8)):
-                person.consents.append(ConsentRecord(
-                    kind=kind, granted=rng.random() < p_yes,
-                    given_by="parent" if minor else "participant",
-                ))
-            project.members.append(ProjectMember(participant=person, is_speaker=pos == 0, position=pos))
-        project.division = division_for(project.participants, comp.divisions, comp.age_cutoff).division
+            for kind, p_yes in (
+                (ConsentKind.PARTICIPATION, 1.0),
+                (ConsentKind.PUBLICATION, 0.85),
+                (ConsentKind.PHOTOS, 0.8),
+            ):
+                person.consents.append(
+                    ConsentRecord(
+                        kind=kind,
+                        granted=rng.random() < p_yes,
+                        given_by="parent" if minor else "participant",
+                    )
+                )
+            project.members.append(
+                ProjectMember(participant=person, is_speaker=pos == 0, position=pos)
+            )
+        project.division = division_for(
+            project.participants, comp.divisions, comp.age_cutoff
+        ).division
         db.session.add(project)
     db.session.flush()
 
@@ -211,13 +366,22 @@ def _make_juries(comp, schools, rng):
     subjects = {s.name: s for s in comp.subjects}
     divisions = {d.code: d for d in comp.divisions}
     juries = [
-        Jury(competition_id=comp.id, subject=subjects["Biologie"], division=divisions["jf"],
-             name="Biologie – Jugend forscht"),
-        Jury(competition_id=comp.id, subject=subjects["Biologie"], division=divisions["junior"],
-             name="Biologie – Jugend forscht junior"),
+        Jury(
+            competition_id=comp.id,
+            subject=subjects["Biologie"],
+            division=divisions["jf"],
+            name="Biologie – Jugend forscht",
+        ),
+        Jury(
+            competition_id=comp.id,
+            subject=subjects["Biologie"],
+            division=divisions["junior"],
+            name="Biologie – Jugend forscht junior",
+        ),
     ] + [
         Jury(competition_id=comp.id, subject=subjects[name], name=name)
-        for name in PROJECTS_PER_SUBJECT if name != "Biologie"
+        for name in PROJECTS_PER_SUBJECT
+        if name != "Biologie"
     ]
     db.session.add_all(juries)
     sizes = [4, 4, 4, 4, 4, 4, 3, 3]  # 30 judges
@@ -237,10 +401,19 @@ def _make_juries(comp, schools, rng):
             else:
                 first, last = rng.choice(FIRST), rng.choice(JUDGE_LAST)
             judge = Judge(
-                competition_id=comp.id, user=user, first_name=first, last_name=last,
+                competition_id=comp.id,
+                user=user,
+                first_name=first,
+                last_name=last,
                 email=user.email if user else f"juror{n}@jury.example",
-                affiliation=rng.choice(["Universität Musterstadt", "Chemiewerk Süd GmbH",
-                                        "Stadtwerke Musterstadt", "Gymnasium Neustadt"]),
+                affiliation=rng.choice(
+                    [
+                        "Universität Musterstadt",
+                        "Chemiewerk Süd GmbH",
+                        "Stadtwerke Musterstadt",
+                        "Gymnasium Neustadt",
+                    ]
+                ),
                 subjects=[jury.subject],
             )
             if user is not None:

@@ -33,8 +33,12 @@ class BaseForm(FlaskForm):
             if not request.files:
                 return request.form
             file_names = {field.name for field in form if isinstance(field, FILE_FIELDS)}
-            files = MultiDict([(k, v) for k, v in request.files.items(multi=True) if k in file_names])
-            fields = MultiDict([(k, v) for k, v in request.form.items(multi=True) if k not in file_names])
+            files = MultiDict(
+                [(k, v) for k, v in request.files.items(multi=True) if k in file_names]
+            )
+            fields = MultiDict(
+                [(k, v) for k, v in request.form.items(multi=True) if k not in file_names]
+            )
             return CombinedMultiDict((files, fields))
 
         def bind_field(self, form, unbound_field, options):

@@ -21,8 +21,11 @@ _REQUEST_LINE = re.compile(r"([A-Z]+ )(.*)( HTTP/\d(?:\.\d)?)", re.S)  # werkzeu
 
 def _mask_query(query):
     """Turn ``q=Lena&page=2`` into ``q=***&page=***``; a part without ``=`` is a value too."""
-    return "&".join(f"{part.split('=', 1)[0]}={MASK}" if "=" in part else MASK
-                    for part in query.split("&") if part)
+    return "&".join(
+        f"{part.split('=', 1)[0]}={MASK}" if "=" in part else MASK
+        for part in query.split("&")
+        if part
+    )
 
 
 def _redact_url(url):

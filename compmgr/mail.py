@@ -23,11 +23,18 @@ def send_mail(to, subject, body, after_response=False):
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_SENDER"]
     msg["To"] = to
-    msg["Subject"] = " ".join(subject.split())  # a title with a line break must not break the header
+    msg["Subject"] = " ".join(
+        subject.split()
+    )  # a title with a line break must not break the header
     msg.set_content(body)
     config = current_app.config
-    deliver = partial(_deliver, msg, config.get("MAIL_SERVER"), config["MAIL_PORT"],
-                      Path(current_app.instance_path) / "outbox")
+    deliver = partial(
+        _deliver,
+        msg,
+        config.get("MAIL_SERVER"),
+        config["MAIL_PORT"],
+        Path(current_app.instance_path) / "outbox",
+    )
     if not (after_response and has_request_context()):
         deliver()
         return

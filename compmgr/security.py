@@ -94,7 +94,8 @@ def _refused_value(value):
 def refuse_nul_bytes():
     """Refuse input with NUL characters or JSON nested too deeply: no page of ours sends either."""
     if request.method in ("GET", "HEAD", "OPTIONS") and "\x00" not in request.query_string.decode(
-            "latin-1"):
+        "latin-1"
+    ):
         return None
     values = [*request.args.values(), *request.args.keys()]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
@@ -117,7 +118,9 @@ def register(app):
     def value_refused(error):
         """A value too long or out of range for its column: say so instead of a server error."""
         db.session.rollback()
-        app.logger.warning("value refused by the database (%s) on %s", type(error.orig).__name__, request.endpoint)
+        app.logger.warning(
+            "value refused by the database (%s) on %s", type(error.orig).__name__, request.endpoint
+        )
         if request.is_json:
             return {"ok": False, "error": "invalid"}, 422
         return render_template("errors/422.html"), 422

@@ -16,14 +16,17 @@ def sort_text(text):
     Böhm < Braun, Schäfer < Schwarz, Ober < Oz < Öztürk, Weis < Weiß.
     """
     text = (text or "").casefold().replace("ß", "ss")
-    return "".join(ch for ch in unicodedata.normalize("NFD", text)
-                   if not unicodedata.combining(ch))
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
 
 
 def person_key(person):
     """Sort people by last name, then first name; equal keys keep the spelling apart."""
-    return (sort_text(person.last_name), sort_text(person.first_name),
-            person.last_name.casefold(), person.first_name.casefold())
+    return (
+        sort_text(person.last_name),
+        sort_text(person.first_name),
+        person.last_name.casefold(),
+        person.first_name.casefold(),
+    )
 
 
 def school_key(school):
@@ -35,8 +38,12 @@ def stand_key(stand):
     """Sort stands naturally: B2 before B10; projects without a stand last."""
     if not stand:
         return (1, ())
-    return (0, tuple((0, int(p)) if p.isdigit() else (1, p.casefold())
-                     for p in re.findall(r"\d+|\D+", stand)))
+    return (
+        0,
+        tuple(
+            (0, int(p)) if p.isdigit() else (1, p.casefold()) for p in re.findall(r"\d+|\D+", stand)
+        ),
+    )
 
 
 def project_key(project):

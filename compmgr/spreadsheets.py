@@ -42,8 +42,12 @@ class Limits:
     def from_config(cls):
         """Return the app's limits, or the defaults outside an app."""
         config = current_app.config if has_app_context() else vars(DefaultConfig)
-        return cls(config["IMPORT_MAX_MB"] * MB, config["IMPORT_MAX_ROWS"], config["IMPORT_MAX_COLUMNS"],
-                   config["IMPORT_MAX_UNPACKED_MB"] * MB)
+        return cls(
+            config["IMPORT_MAX_MB"] * MB,
+            config["IMPORT_MAX_ROWS"],
+            config["IMPORT_MAX_COLUMNS"],
+            config["IMPORT_MAX_UNPACKED_MB"] * MB,
+        )
 
 
 class TableError(ValueError):
@@ -76,7 +80,7 @@ def decode(data):
     """Decode CSV bytes: UTF-8 with or without BOM, UTF-16 with or without BOM, else Windows-1252."""
     unknown = _("Die Zeichenkodierung der Datei ist unbekannt. Bitte als CSV (UTF-8) speichern.")
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8")
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8")
     try:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return data.decode("utf-16")
@@ -93,8 +97,11 @@ def decode(data):
 
 def clean_text(text):
     """Drop control characters (NUL, escapes, bidi controls) a cell must never carry into the database."""
-    return "".join(ch for ch in text if ch in "\t\n" or (unicodedata.category(ch) != "Cc"
-                                                        and ch not in BIDI_CONTROLS)).strip()
+    return "".join(
+        ch
+        for ch in text
+        if ch in "\t\n" or (unicodedata.category(ch) != "Cc" and ch not in BIDI_CONTROLS)
+    ).strip()
 
 
 def _cell(value):
@@ -108,8 +115,12 @@ def _cell(value):
 
 
 def _too_large(limits):
-    return FileTooLarge(_("Die Datei ist größer als %(mb)s MB. Bitte teilen Sie sie in mehrere Dateien auf.",
-                          mb=limits.max_bytes // MB))
+    return FileTooLarge(
+        _(
+            "Die Datei ist größer als %(mb)s MB. Bitte teilen Sie sie in mehrere Dateien auf.",
+            mb=limits.max_bytes // MB,
+        )
+    )
 
 
 def read_upload(stream, limits=None):
@@ -156,8 +167,12 @@ def read_table(data, limits=None):
 
 
 def _too_many_rows(limits):
-    return TableError(_("Die Datei hat mehr als %(n)s Zeilen. Bitte teilen Sie sie in mehrere "
-                        "Dateien auf.", n=limits.max_rows))
+    return TableError(
+        _(
+            "Die Datei hat mehr als %(n)s Zeilen. Bitte teilen Sie sie in mehrere Dateien auf.",
+            n=limits.max_rows,
+        )
+    )
 
 
 def _check_line(line, limits):
@@ -174,25 +189,25 @@ def _within_width(line, cells, limits, has_text):
     """
     if len(cells) <= limits.max_columns:
         return cells
-    beyond = set(cells[limits.max_columns:])
+    beyond = set(cells[limits.max_columns :])
     beyond.discard(None)
     if any(has_text(value) for value in beyond):
         if line > limits.max_rows + 1:  # as in _checked: the row limit is told first
             raise _too_many_rows(limits)
         raise TableError(_("Die Zeile hat mehr als %(n)s Spalten.", n=limits.max_columns), line)
-    return cells[:limits.max_columns]
+    return cells[: limits.max_columns]
 
 
 def _checked(line, cells, limits):
     """Return (line, cells) of one row within the limits, or raise TableError."""
     if not any(str(c) for c in cells):
-        return line, cells[:limits.max_columns]  # empty rows are left out later
+        return line, cells[: limits.max_columns]  # empty rows are left out later
     if line > limits.max_rows + 1:  # the column titles and max_rows rows
         raise _too_many_rows(limits)
     if len(cells) > limits.max_columns:
-        if any(str(c) for c in cells[limits.max_columns:]):
+        if any(str(c) for c in cells[limits.max_columns :]):
             raise TableError(_("Die Zeile hat mehr als %(n)s Spalten.", n=limits.max_columns), line)
-        cells = cells[:limits.max_columns]
+        cells = cells[: limits.max_columns]
     if any(isinstance(c, str) and len(c) > MAX_CELL_CHARS for c in cells):
         raise TableError(_("Eine Zelle ist länger als %(n)s Zeichen.", n=MAX_CELL_CHARS), line)
     return line, cells
@@ -211,12 +226,25 @@ def check_xlsx(data, limits):
         raise TableError(unreadable) from None
     total = sum(m.file_size for m in members)
     if total > limits.max_unpacked:
-        raise TableError(_("Die XLSX-Datei ist entpackt größer als %(mb)s MB. Bitte speichern Sie nur die "
-                           "Tabelle, ohne Bilder und weitere Blätter, oder als CSV.", mb=limits.max_unpacked // MB))
-    tight = [m for m in members if m.file_size > MB and m.file_size > MAX_PACKING_RATIO * max(m.compress_size, 1)]
+        raise TableError(
+            _(
+                "Die XLSX-Datei ist entpackt größer als %(mb)s MB. Bitte speichern Sie nur die "
+                "Tabelle, ohne Bilder und weitere Blätter, oder als CSV.",
+                mb=limits.max_unpacked // MB,
+            )
+        )
+    tight = [
+        m
+        for m in members
+        if m.file_size > MB and m.file_size > MAX_PACKING_RATIO * max(m.compress_size, 1)
+    ]
     if len(members) > MAX_ZIP_MEMBERS or tight:
-        raise TableError(_("Die XLSX-Datei ist ungewöhnlich gepackt und wird nicht gelesen. Bitte speichern Sie "
-                           "sie in Excel neu oder als CSV."))
+        raise TableError(
+            _(
+                "Die XLSX-Datei ist ungewöhnlich gepackt und wird nicht gelesen. Bitte speichern Sie "
+                "sie in Excel neu oder als CSV."
+            )
+        )
 
 
 def _read_xlsx(data, limits):

@@ -11,7 +11,12 @@ def is_safe_redirect(target):
     if not target:
         return False
     parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//")
+    return (
+        not parts.scheme
+        and not parts.netloc
+        and target.startswith("/")
+        and not target.startswith("//")
+    )
 
 
 def send_download(data_or_file, name, mimetype="application/pdf", inline=False):
@@ -19,5 +24,6 @@ def send_download(data_or_file, name, mimetype="application/pdf", inline=False):
     if isinstance(data_or_file, bytes):
         data_or_file = io.BytesIO(data_or_file)
     data_or_file.seek(0)
-    return send_file(data_or_file, mimetype=mimetype, as_attachment=not inline,
-                     download_name=name, max_age=0)
+    return send_file(
+        data_or_file, mimetype=mimetype, as_attachment=not inline, download_name=name, max_age=0
+    )

@@ -83,8 +83,11 @@ class ParticipantFactory(Base):
 
 
 def grant(user, competition, role, school=None):
-    user.grants.append(RoleGrant(competition_id=competition.id, role=Role(role),
-                                 school_id=school.id if school else None))
+    user.grants.append(
+        RoleGrant(
+            competition_id=competition.id, role=Role(role), school_id=school.id if school else None
+        )
+    )
     db.session.flush()
     return user
 
@@ -98,10 +101,12 @@ class ProjectFactory(Base):
         model = Project
 
     competition = factory.SubFactory(CompetitionFactory)
-    school = factory.SubFactory(SchoolFactory,
-                                competition_id=factory.SelfAttribute("..competition.id"))
+    school = factory.SubFactory(
+        SchoolFactory, competition_id=factory.SelfAttribute("..competition.id")
+    )
     participants = factory.LazyAttribute(
-        lambda o: [ParticipantFactory(competition_id=o.competition.id, school=o.school)])
+        lambda o: [ParticipantFactory(competition_id=o.competition.id, school=o.school)]
+    )
     subject = factory.LazyAttribute(lambda o: o.competition.subjects[0])
     title = "Ein Projekt über Wasser"
 
@@ -191,14 +196,31 @@ def make_document(project, kind="paper", data=None, name="arbeit.pdf"):
 
     data = data or make_pdf()
     stored_name, digest = storage.store_bytes(data)
-    doc = Document(project_id=project.id, kind=kind, stored_name=stored_name, original_name=name,
-                   size=len(data), page_count=1, sha256=digest)
+    doc = Document(
+        project_id=project.id,
+        kind=kind,
+        stored_name=stored_name,
+        original_name=name,
+        size=len(data),
+        page_count=1,
+        sha256=digest,
+    )
     db.session.add(doc)
     db.session.flush()
     return doc
 
 
 __all__ = [
-    "PASSWORD", "UserFactory", "CompetitionFactory", "SchoolFactory", "ParticipantFactory",
-    "ProjectFactory", "JuryFactory", "JudgeFactory", "grant", "assign", "make_pdf", "make_document",
+    "PASSWORD",
+    "UserFactory",
+    "CompetitionFactory",
+    "SchoolFactory",
+    "ParticipantFactory",
+    "ProjectFactory",
+    "JuryFactory",
+    "JudgeFactory",
+    "grant",
+    "assign",
+    "make_pdf",
+    "make_document",
 ]

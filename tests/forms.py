@@ -19,8 +19,23 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from werkzeug.datastructures import MultiDict
 
-FILL_IN = {"text", "search", "email", "url", "tel", "password", "number", "date", "time",
-           "datetime-local", "month", "week", "color", "range", "hidden"}
+FILL_IN = {
+    "text",
+    "search",
+    "email",
+    "url",
+    "tel",
+    "password",
+    "number",
+    "date",
+    "time",
+    "datetime-local",
+    "month",
+    "week",
+    "color",
+    "range",
+    "hidden",
+}
 BUTTONS = {"submit", "image"}
 BLOCKING = FILL_IN - {"hidden", "color", "range"}  # Enter in one of these submits the form
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -31,6 +46,7 @@ class FormError(AssertionError):
 
 
 # --- the raw way, for requests no page renders ----------------------------------------------
+
 
 def csrf_token(client):
     """Fetch a CSRF token for the client's session from a page that always has a form."""
@@ -54,6 +70,7 @@ def post_raw(client, url, data=None, *, json=None, token=None, **kwargs):
 
 # --- the browser's way ------------------------------------------------------------------------
 
+
 def forms_of(response):
     """Return the page's forms (lxml FormElements), parsed from the response's HTML."""
     html = response.get_data(as_text=True)
@@ -62,8 +79,17 @@ def forms_of(response):
     return lxml.html.document_fromstring(html).forms
 
 
-def submit(response, form_id=None, *, action=None, button=None, having=None,
-           follow_redirects=False, headers=None, **fields):
+def submit(
+    response,
+    form_id=None,
+    *,
+    action=None,
+    button=None,
+    having=None,
+    follow_redirects=False,
+    headers=None,
+    **fields,
+):
     """Fill in and send one form of the page, with the client that fetched the page.
 
     The form is picked by ``form_id``, by ``action`` (its URL path), by ``button`` (the label,
@@ -76,8 +102,10 @@ def submit(response, form_id=None, *, action=None, button=None, having=None,
     """
     client = getattr(response, "client", None)
     if client is None:
-        raise FormError("the response does not know its client: fetch the page with the "
-                        "`client` fixture (tests.conftest.IsolatedClient)")
+        raise FormError(
+            "the response does not know its client: fetch the page with the "
+            "`client` fixture (tests.conftest.IsolatedClient)"
+        )
     form = _pick(response, form_id, action, button, having, fields)
     pairs, submitter = _values(form), _submitter(form, button)
     if submitter is None and len([el for el in _controls(form) if _kind(el) in BLOCKING]) > 1:
@@ -89,12 +117,20 @@ def submit(response, form_id=None, *, action=None, button=None, having=None,
     url = _action_path(response, form)
     method = (form.get("method") or "get").lower()
     if method == "get":
-        return client.get(urlsplit(url).path, query_string=pairs,
-                          follow_redirects=follow_redirects, headers=headers)
+        return client.get(
+            urlsplit(url).path,
+            query_string=pairs,
+            follow_redirects=follow_redirects,
+            headers=headers,
+        )
     multipart = (form.get("enctype") or "").lower() == "multipart/form-data"
-    return client.post(url, data=MultiDict(pairs), follow_redirects=follow_redirects,
-                       headers=headers,
-                       content_type="multipart/form-data" if multipart else None)
+    return client.post(
+        url,
+        data=MultiDict(pairs),
+        follow_redirects=follow_redirects,
+        headers=headers,
+        content_type="multipart/form-data" if multipart else None,
+    )
 
 
 def _where(response):
@@ -134,8 +170,10 @@ def _button_matches(el, label):
 def _summary(form, response):
     names = sorted({el.get("name") for el in _controls(form) if _kind(el) not in BUTTONS})
     labels = [((b.text_content() or "").strip() or b.get("value") or "") for b in _buttons(form)]
-    return (f"  <form id={form.get('id')!r} method={form.get('method', 'get')!r} "
-            f"action={_action_path(response, form)!r}> fields {names} buttons {labels}")
+    return (
+        f"  <form id={form.get('id')!r} method={form.get('method', 'get')!r} "
+        f"action={_action_path(response, form)!r}> fields {names} buttons {labels}"
+    )
 
 
 def _pick(response, form_id, action, button, having, fields):
@@ -154,17 +192,27 @@ def _pick(response, form_id, action, button, having, fields):
         in_main = [f for f in candidates if any(a.tag == "main" for a in f.iterancestors())]
         candidates = in_main or candidates
     if len(candidates) > 1 and fields:
-        candidates = [f for f in candidates
-                      if all(any(True for _ in _controls(f, n)) for n in fields)] or candidates
+        candidates = [
+            f for f in candidates if all(any(True for _ in _controls(f, n)) for n in fields)
+        ] or candidates
     if len(candidates) == 1:
         return candidates[0]
-    wanted = ", ".join(f"{k}={v!r}" for k, v in
-                       {"form_id": form_id, "action": action, "button": button,
-                        "having": having}.items() if v)
+    wanted = ", ".join(
+        f"{k}={v!r}"
+        for k, v in {
+            "form_id": form_id,
+            "action": action,
+            "button": button,
+            "having": having,
+        }.items()
+        if v
+    )
     problem = "no form" if not candidates else f"{len(candidates)} forms"
     listing = "\n".join(_summary(f, response) for f in (candidates or forms)) or "  (none)"
-    raise FormError(f"{problem} on {_where(response)} ({response.status_code}) match "
-                    f"{wanted or 'the fields ' + str(sorted(fields))}:\n{listing}")
+    raise FormError(
+        f"{problem} on {_where(response)} ({response.status_code}) match "
+        f"{wanted or 'the fields ' + str(sorted(fields))}:\n{listing}"
+    )
 
 
 def _disabled(el):
@@ -226,13 +274,17 @@ def _filled(form, name, value):
         return _file(form, name, value)
     values = list(value) if isinstance(value, list | tuple) else [value]
     if len(values) != len(controls):
-        raise FormError(f"the form has {len(controls)} field(s) {name!r}, given {len(values)} values")
+        raise FormError(
+            f"the form has {len(controls)} field(s) {name!r}, given {len(values)} values"
+        )
     if any(isinstance(v, bool) or v is None for v in values):
         raise FormError(f"{name!r} is a {kind} field: type text, not {value!r}")
     for el, v in zip(controls, values, strict=True):
         limit = el.get("maxlength")
         if limit and len(str(v)) > int(limit):
-            raise FormError(f"{name!r} takes at most {limit} characters: a browser stops typing there")
+            raise FormError(
+                f"{name!r} takes at most {limit} characters: a browser stops typing there"
+            )
     return [(name, str(v)) for v in values]
 
 
@@ -250,8 +302,11 @@ def _ticked(controls, name, value, kind):
 
 
 def _selected(select, name, value):
-    offered = [o.get("value", (o.text or "").strip()) for o in select.iter("option")
-               if o.get("disabled") is None]
+    offered = [
+        o.get("value", (o.text or "").strip())
+        for o in select.iter("option")
+        if o.get("disabled") is None
+    ]
     chosen = [str(v) for v in value] if isinstance(value, list | tuple | set) else [str(value)]
     missing = [v for v in chosen if v not in offered]
     if missing or (not select.multiple and len(chosen) != 1):

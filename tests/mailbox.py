@@ -50,7 +50,9 @@ class SmtpSink:
                 sink.received.append(_parse(envelope.original_content or envelope.content))
                 return "250 OK"
 
-        with socket.socket() as probe:  # a free port: aiosmtpd's own start-up check needs a real one
+        with (
+            socket.socket() as probe
+        ):  # a free port: aiosmtpd's own start-up check needs a real one
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)

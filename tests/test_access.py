@@ -26,13 +26,20 @@ def _routes(app):
 
 
 def test_every_route_has_a_policy(app):
-    missing = [r.endpoint for r, _ in _routes(app) if policy_of(app.view_functions[r.endpoint]) is None]
+    missing = [
+        r.endpoint for r, _ in _routes(app) if policy_of(app.view_functions[r.endpoint]) is None
+    ]
     assert not missing, f"routes without an access decorator: {missing}"
 
 
 PERSONA_ROLE = {
-    "admin": Role.ADMIN, "org1": Role.ORGANISER, "org2": Role.ORGANISER,
-    "school1": Role.SCHOOL, "school2": Role.SCHOOL, "judge1": Role.JUDGE, "judge2": Role.JUDGE,
+    "admin": Role.ADMIN,
+    "org1": Role.ORGANISER,
+    "org2": Role.ORGANISER,
+    "school1": Role.SCHOOL,
+    "school2": Role.SCHOOL,
+    "judge1": Role.JUDGE,
+    "judge2": Role.JUDGE,
 }
 OWNERS = {"org1", "school1", "judge1"}
 
@@ -66,7 +73,9 @@ def _check(response, expectation, label):
     code = response.status_code
     assert code < 500, f"{label}: server error {code}"
     if expectation == "login":
-        assert code in (302, 401) and "/login" in response.headers.get("Location", "/login"), f"{label}: {code}"
+        assert code in (302, 401) and "/login" in response.headers.get("Location", "/login"), (
+            f"{label}: {code}"
+        )
     elif expectation == "deny":
         assert code == 403, f"{label}: expected 403, got {code}"
     elif expectation == "deny-or-missing":
@@ -94,8 +103,11 @@ def _personas_in_order(policy, method, rule):
     everyone = outsiders + [p for p in owners if p not in outsiders]
     if method == "GET":
         return everyone
-    rightful = [p for p in ["org1", "school1", "judge1", "admin"]
-                if _expectation(policy, p, rule) == "allow"]
+    rightful = [
+        p
+        for p in ["org1", "school1", "judge1", "admin"]
+        if _expectation(policy, p, rule) == "allow"
+    ]
     others = [p for p in everyone if p not in rightful]
     return others + rightful[:1]
 
@@ -115,7 +127,9 @@ def app_config():
 @pytest.mark.parametrize("endpoint,method", _all_rules())
 def test_route_guard(app, client, endpoint, method):
     world = build_world()
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint and method in r.methods)
+    rule = next(
+        r for r in app.url_map.iter_rules() if r.endpoint == endpoint and method in r.methods
+    )
     policy = policy_of(app.view_functions[endpoint])
     url = _url(app, rule, world)
     for persona in _personas_in_order(policy, method, rule):

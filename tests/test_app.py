@@ -52,20 +52,33 @@ def test_migrations_match_the_models(app, db):
     from alembic.migration import MigrationContext
 
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata
+        )
     assert diff == []
 
 
 def test_init_command_creates_the_first_admin(runner, db):
-    result = runner.invoke(args=["init", "--email", "Chefin@Example.org", "--name", "Chefin",
-                                 "--password", "sehr-geheim-123"])
+    result = runner.invoke(
+        args=[
+            "init",
+            "--email",
+            "Chefin@Example.org",
+            "--name",
+            "Chefin",
+            "--password",
+            "sehr-geheim-123",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.execute(db.select(User).filter_by(email="chefin@example.org")).scalar_one()
     assert user.is_admin and user.check_password("sehr-geheim-123")
 
 
 def test_init_command_refuses_a_short_password(runner):
-    result = runner.invoke(args=["init", "--email", "a@example.org", "--name", "A", "--password", "kurz"])
+    result = runner.invoke(
+        args=["init", "--email", "a@example.org", "--name", "A", "--password", "kurz"]
+    )
     assert result.exit_code == 1
     assert "mindestens 10 Zeichen" in result.output
 
@@ -86,13 +99,22 @@ def test_demo_is_realistic_and_loads_once(runner, db):
     # judges can start at once: three judges and a slot per project, only a few flags to check
     from compmgr.judging.models import Assignment, Conflict, Judge
 
-    per_project = db.session.execute(db.select(Assignment.project_id, db.func.count(Assignment.id))
-                                      .group_by(Assignment.project_id)).all()
+    per_project = db.session.execute(
+        db.select(Assignment.project_id, db.func.count(Assignment.id)).group_by(
+            Assignment.project_id
+        )
+    ).all()
     assert len(per_project) == 97 and {n for _pid, n in per_project} == {3}
-    assert db.session.scalar(db.select(db.func.count(Assignment.id))
-                             .where(Assignment.slot_start.is_(None))) == 0
+    assert (
+        db.session.scalar(
+            db.select(db.func.count(Assignment.id)).where(Assignment.slot_start.is_(None))
+        )
+        == 0
+    )
     juror = db.session.scalars(db.select(Judge).filter_by(email="juror@demo.compmgr.de")).one()
-    assert db.session.scalar(db.select(db.func.count(Assignment.id)).filter_by(judge_id=juror.id)) >= 5
+    assert (
+        db.session.scalar(db.select(db.func.count(Assignment.id)).filter_by(judge_id=juror.id)) >= 5
+    )
     assert 0 < db.session.scalar(db.select(db.func.count(Conflict.id))) < 30
 
 
@@ -111,7 +133,9 @@ def test_favicon_is_our_own_svg_served_from_this_origin(client):
         assert response.mimetype == "image/svg+xml", url
         assert response.get_data().lstrip().startswith(b"<svg"), url
     page = client.get("/login")
-    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page.get_data(as_text=True)
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page.get_data(
+        as_text=True
+    )
     assert "img-src 'self'" in page.headers["Content-Security-Policy"]
 
 

@@ -15,8 +15,10 @@ def _writer(url, competition_id, stop, written):
     while not stop.is_set() and n < 2000:
         with engine.begin() as conn:
             conn.execute(
-                text("INSERT INTO schools (competition_id, name, city, created_at, updated_at) "
-                     "VALUES (:c, :n, 'Neuß', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
+                text(
+                    "INSERT INTO schools (competition_id, name, city, created_at, updated_at) "
+                    "VALUES (:c, :n, 'Neuß', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
                 {"c": competition_id, "n": f"Schule {n}"},
             )
         n += 1
@@ -53,7 +55,12 @@ def test_backup_while_writing_then_restore(app, db, runner, tmp_path):
     assert 20 <= restored <= total
     names = set(db.session.scalars(db.select(School.name)))
     assert names == {f"Schule {i}" for i in range(restored)}
-    assert db.session.scalar(db.select(db.func.count()).select_from(School).where(School.city == "Neuß")) == restored
+    assert (
+        db.session.scalar(
+            db.select(db.func.count()).select_from(School).where(School.city == "Neuß")
+        )
+        == restored
+    )
 
 
 def test_restore_refuses_a_file_that_is_no_backup(runner, tmp_path):

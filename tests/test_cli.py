@@ -7,12 +7,15 @@ from tests.factories import CompetitionFactory
 MISSING = "Fehler: Einen Wettbewerb mit der ID 99 gibt es nicht."
 
 
-@pytest.mark.parametrize("args", [
-    ["import-registrations", "--competition", "99", "{file}"],
-    ["export-registrations", "--competition", "99", "-o", "{out}"],
-    ["certificates", "--competition", "99", "-o", "{out}"],
-    ["purge", "--competition", "99"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["import-registrations", "--competition", "99", "{file}"],
+        ["export-registrations", "--competition", "99", "-o", "{out}"],
+        ["certificates", "--competition", "99", "-o", "{out}"],
+        ["purge", "--competition", "99"],
+    ],
+)
 def test_a_missing_competition_reads_the_same_in_every_command(runner, db, tmp_path, args):
     upload = tmp_path / "anmeldungen.csv"
     upload.write_text("Projektschlüssel;Projekttitel\n", encoding="utf-8")
@@ -27,7 +30,9 @@ def test_export_to_a_missing_folder_says_so(runner, db, tmp_path):
     comp = CompetitionFactory()
     db.session.commit()
     target = tmp_path / "fehlt" / "teilnehmende.csv"
-    result = runner.invoke(args=["export-registrations", "--competition", str(comp.id), "-o", str(target)])
+    result = runner.invoke(
+        args=["export-registrations", "--competition", str(comp.id), "-o", str(target)]
+    )
     assert result.exit_code == 1
     assert result.output.startswith(f"Fehler: Die Datei {target} lässt sich nicht schreiben")
     assert "Traceback" not in result.output
@@ -48,7 +53,9 @@ def test_backup_onto_a_file_that_is_no_database_says_so(runner, db, tmp_path):
     target.write_text("Das ist keine Datenbank, sondern ein langer Text. " * 20)
     result = runner.invoke(args=["backup", "-o", str(target)])
     assert result.exit_code == 1
-    assert result.output.startswith(f"Fehler: Die Sicherung lässt sich nicht nach {target} schreiben")
+    assert result.output.startswith(
+        f"Fehler: Die Sicherung lässt sich nicht nach {target} schreiben"
+    )
 
 
 def test_restore_checks_the_file_before_asking(runner, db, tmp_path):
@@ -68,6 +75,10 @@ def test_restore_asks_and_changes_nothing_on_no(runner, db, tmp_path):
 
 
 def test_init_errors_are_german_too(runner, db):
-    result = runner.invoke(args=["init", "--email", "a@example.org", "--name", "A", "--password", "kurz"])
+    result = runner.invoke(
+        args=["init", "--email", "a@example.org", "--name", "A", "--password", "kurz"]
+    )
     assert result.exit_code == 1
-    assert result.output.strip().endswith("Fehler: Das Passwort muss mindestens 10 Zeichen lang sein.")
+    assert result.output.strip().endswith(
+        "Fehler: Das Passwort muss mindestens 10 Zeichen lang sein."
+    )

@@ -23,9 +23,13 @@ def test_a_project_gets_its_speaker_and_division_from_its_team(db):
     project = ProjectFactory(competition=comp, school=school, participants=[junior, older])
     assert project.speaker is junior and [m.position for m in project.members] == [0, 1]
     assert project.division.code == "jf"  # the oldest member decides
-    alone = ProjectFactory(competition=comp, school=school,
-                           participants=[ParticipantFactory(competition_id=comp.id, school=school,
-                                                            birth_date=date(2014, 1, 1))])
+    alone = ProjectFactory(
+        competition=comp,
+        school=school,
+        participants=[
+            ParticipantFactory(competition_id=comp.id, school=school, birth_date=date(2014, 1, 1))
+        ],
+    )
     assert alone.division.code == "junior"
 
 

@@ -61,9 +61,13 @@ def page():
     @echo.route("/echo", methods=["GET", "POST"])
     def answer():
         files = {k: (f.filename, f.read().decode()) for k, f in request.files.items()}
-        return jsonify(method=request.method, form=request.form.to_dict(flat=False),
-                       args=request.args.to_dict(flat=False), files=files,
-                       multipart=request.mimetype == "multipart/form-data")
+        return jsonify(
+            method=request.method,
+            form=request.form.to_dict(flat=False),
+            args=request.args.to_dict(flat=False),
+            files=files,
+            multipart=request.mimetype == "multipart/form-data",
+        )
 
     return echo.test_client().get("/page")
 
@@ -72,14 +76,34 @@ def test_the_form_is_sent_as_it_stands_with_the_first_button(page):
     sent = submit(page, "person").json
     assert sent["method"] == "POST" and sent["args"] == {"step": ["2"]}
     assert sent["form"] == {
-        "csrf_token": ["tok"], "name": ["Lena"], "nickname": [""], "secret": [""], "consent": ["y"],
-        "subjects": ["2"], "grade": ["10"], "school": ["0"], "divisions": ["a"],
-        "note": ["Erste Zeile"], "short": [""], "save": ["Speichern"]}
+        "csrf_token": ["tok"],
+        "name": ["Lena"],
+        "nickname": [""],
+        "secret": [""],
+        "consent": ["y"],
+        "subjects": ["2"],
+        "grade": ["10"],
+        "school": ["0"],
+        "divisions": ["a"],
+        "note": ["Erste Zeile"],
+        "short": [""],
+        "save": ["Speichern"],
+    }
 
 
 def test_given_values_replace_what_the_page_shows(page):
-    sent = submit(page, button="Abschließen", name="Jörg", consent=False, photos=True,
-                  subjects=["1", "2"], grade=9, school=7, divisions=["a", "b"], note="Neu").json
+    sent = submit(
+        page,
+        button="Abschließen",
+        name="Jörg",
+        consent=False,
+        photos=True,
+        subjects=["1", "2"],
+        grade=9,
+        school=7,
+        divisions=["a", "b"],
+        note="Neu",
+    ).json
     form = sent["form"]
     assert form["name"] == ["Jörg"] and "consent" not in form and form["photos"] == ["y"]
     assert form["subjects"] == ["1", "2"] and form["grade"] == ["9"] and form["school"] == ["7"]
@@ -89,7 +113,9 @@ def test_given_values_replace_what_the_page_shows(page):
 
 def test_the_form_is_found_by_its_fields_action_button_or_values(page):
     assert submit(page, nickname="x").json["form"]["nickname"] == ["x"]  # only #person has it
-    assert submit(page, having={"kind": "animal_form"}, city="Görlitz").json["form"]["city"] == ["Görlitz"]
+    assert submit(page, having={"kind": "animal_form"}, city="Görlitz").json["form"]["city"] == [
+        "Görlitz"
+    ]
     searched = submit(page, q="Algen").json
     assert searched["method"] == "GET" and searched["args"] == {"q": ["Algen"]}
     assert submit(page, action="/logout").request.path == "/logout"  # outside <main> by its action
@@ -103,16 +129,19 @@ def test_a_file_goes_as_multipart(page):
     assert sent["form"] == {"kind": ["paper"]}
 
 
-@pytest.mark.parametrize("fields,message", [
-    ({"nick": "x"}, "no field 'nick'"),
-    ({"school": 8}, "offers"),
-    ({"grade": 11}, "offers"),
-    ({"subjects": ["3"]}, "offers"),
-    ({"locked": "anders"}, "disabled"),
-    ({"frozen": "anders"}, "disabled"),
-    ({"short": "viel zu lang"}, "at most 3"),
-    ({"name": True}, "type text"),
-])
+@pytest.mark.parametrize(
+    "fields,message",
+    [
+        ({"nick": "x"}, "no field 'nick'"),
+        ({"school": 8}, "offers"),
+        ({"grade": 11}, "offers"),
+        ({"subjects": ["3"]}, "offers"),
+        ({"locked": "anders"}, "disabled"),
+        ({"frozen": "anders"}, "disabled"),
+        ({"short": "viel zu lang"}, "at most 3"),
+        ({"name": True}, "type text"),
+    ],
+)
 def test_what_no_user_could_send_fails_the_test(page, fields, message):
     with pytest.raises(FormError, match=message):
         submit(page, "person", **fields)

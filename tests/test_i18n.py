@@ -151,10 +151,26 @@ def test_the_catalog_knows_every_message_of_the_source(tmp_path):
 
     root = TRANSLATIONS.parent.parent
     template = tmp_path / "messages.pot"
-    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(root / "babel.cfg"),
-                                "-k", "_l", "-k", "lazy_gettext", "-o", str(template), str(root)])
+    CommandLineInterface().run(
+        [
+            "pybabel",
+            "-q",
+            "extract",
+            "-F",
+            str(root / "babel.cfg"),
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(template),
+            str(root),
+        ]
+    )
     with template.open("rb") as fh:
         wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
     known = {m.id if isinstance(m.id, str) else m.id[0] for m in load_catalog() if m.id}
     missing = sorted(wanted - known)
-    assert not missing, "run pybabel extract/update (README, Translations) for:\n" + "\n".join(missing)
+    assert not missing, "run pybabel extract/update (README, Translations) for:\n" + "\n".join(
+        missing
+    )

@@ -8,8 +8,19 @@ from tests.factories import CompetitionFactory
 def test_the_shell_has_db_and_every_model(app, db):
     names = app.make_shell_context()
     assert names["db"] is db
-    assert {"Competition", "Project", "Participant", "School", "Judge", "Jury", "User",
-            "Criterion", "Score", "SpecialPrize", "AuditEntry"} <= names.keys()
+    assert {
+        "Competition",
+        "Project",
+        "Participant",
+        "School",
+        "Judge",
+        "Jury",
+        "User",
+        "Criterion",
+        "Score",
+        "SpecialPrize",
+        "AuditEntry",
+    } <= names.keys()
     mapped = {m.class_ for m in db.Model.registry.mappers}
     assert mapped <= set(names.values()), "every model is there, none left out"
 

@@ -37,7 +37,11 @@ def test_same_last_name_sorts_by_first_name_and_equal_keys_stay_apart():
 
     people = [P("Zoë", "Müller"), P("Ärne", "Muller"), P("Anna", "Müller"), P("Anna", "Muller")]
     assert [(p.first_name, p.last_name) for p in by_name(people)] == [
-        ("Anna", "Muller"), ("Anna", "Müller"), ("Ärne", "Muller"), ("Zoë", "Müller")]
+        ("Anna", "Muller"),
+        ("Anna", "Müller"),
+        ("Ärne", "Muller"),
+        ("Zoë", "Müller"),
+    ]
 
 
 @pytest.fixture
@@ -46,10 +50,20 @@ def school_with_nine(db):
     comp = CompetitionFactory(registration_deadline=date(2099, 11, 30))
     school = SchoolFactory(competition_id=comp.id, name="Gymnasium am Weißen Berg")
     for n, last in enumerate(INSERTED):
-        person = ParticipantFactory(competition_id=comp.id, school=school, first_name="Kim",
-                                    last_name=last, birth_date=date(2010, 1, 1 + n))
-        ProjectFactory(competition=comp, school=school, participants=[person],
-                       title=f"Projekt von {last}", stand=f"A{n + 1:02d}")
+        person = ParticipantFactory(
+            competition_id=comp.id,
+            school=school,
+            first_name="Kim",
+            last_name=last,
+            birth_date=date(2010, 1, 1 + n),
+        )
+        ProjectFactory(
+            competition=comp,
+            school=school,
+            participants=[person],
+            title=f"Projekt von {last}",
+            stand=f"A{n + 1:02d}",
+        )
     school_user = grant(UserFactory(), comp, Role.SCHOOL, school)
     organiser = grant(UserFactory(), comp, Role.ORGANISER)
     db.session.commit()
@@ -77,6 +91,8 @@ def test_privacy_participant_list(school_with_nine, login_as):
 
 def test_csv_export(school_with_nine, login_as):
     comp, _school_user, organiser = school_with_nine
-    response = login_as(organiser).get(f"/c/{comp.id}/org/entries/export?table=participants&format=csv")
+    response = login_as(organiser).get(
+        f"/c/{comp.id}/org/entries/export?table=participants&format=csv"
+    )
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
     assert [row[0] for row in rows[1:]] == GERMAN

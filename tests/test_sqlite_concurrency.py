@@ -35,8 +35,10 @@ def test_concurrent_writers_are_queued_not_refused(app, db, backend):
             sess["_user_id"], sess["sid"] = user_id, sids[n]
         for round_ in range(5):
             for sid, code in subjects:
-                r = client.post(f"/c/{comp_id}/org/subjects/{sid}",
-                                data={f"s{sid}-name": f"Fach {sid} v{n}.{round_}", f"s{sid}-code": code})
+                r = client.post(
+                    f"/c/{comp_id}/org/subjects/{sid}",
+                    data={f"s{sid}-name": f"Fach {sid} v{n}.{round_}", f"s{sid}-code": code},
+                )
                 statuses.append(r.status_code)
                 if r.status_code != 302:
                     errors.append((r.status_code, r.get_data(as_text=True)[:200]))

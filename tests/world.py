@@ -41,22 +41,46 @@ class World:
 def build_world():
     w = World()
     c1 = CompetitionFactory(
-        name="Regionalwettbewerb Eins", host="IHK Musterstadt", venue="Stadthalle",
-        starts_on=date(2027, 2, 25), ends_on=date(2027, 2, 26), paper_deadline=date(2027, 1, 15),
+        name="Regionalwettbewerb Eins",
+        host="IHK Musterstadt",
+        venue="Stadthalle",
+        starts_on=date(2027, 2, 25),
+        ends_on=date(2027, 2, 26),
+        paper_deadline=date(2027, 1, 15),
     )
     c2 = CompetitionFactory(name="Regionalwettbewerb Zwei")
     s1 = SchoolFactory(competition_id=c1.id, name="Schule Eins")
     s2 = SchoolFactory(competition_id=c1.id, name="Schule Zwei")
-    p1a = ParticipantFactory(competition_id=c1.id, school=s1, first_name="Lena", last_name="Weiß",
-                             birth_date=date(2010, 3, 1))
-    p1b = ParticipantFactory(competition_id=c1.id, school=s1, first_name="Jörg", last_name="Groß",
-                             birth_date=date(2011, 3, 1))
+    p1a = ParticipantFactory(
+        competition_id=c1.id,
+        school=s1,
+        first_name="Lena",
+        last_name="Weiß",
+        birth_date=date(2010, 3, 1),
+    )
+    p1b = ParticipantFactory(
+        competition_id=c1.id,
+        school=s1,
+        first_name="Jörg",
+        last_name="Groß",
+        birth_date=date(2011, 3, 1),
+    )
     p2 = ParticipantFactory(competition_id=c1.id, school=s2, first_name="Ömer", last_name="Öztürk")
     biologie = c1.subjects[1]
-    project1 = ProjectFactory(competition=c1, school=s1, participants=[p1a, p1b], subject=biologie,
-                              title="Projekt der Schule Eins")
-    project2 = ProjectFactory(competition=c1, school=s2, participants=[p2], subject=biologie,
-                              title="Projekt der Schule Zwei")
+    project1 = ProjectFactory(
+        competition=c1,
+        school=s1,
+        participants=[p1a, p1b],
+        subject=biologie,
+        title="Projekt der Schule Eins",
+    )
+    project2 = ProjectFactory(
+        competition=c1,
+        school=s2,
+        participants=[p2],
+        subject=biologie,
+        title="Projekt der Schule Zwei",
+    )
     jury1 = JuryFactory(competition=c1, subject=biologie, name="Biologie")
     jury2 = JuryFactory(competition=c1, subject=c1.subjects[2], name="Chemie")
 
@@ -68,18 +92,41 @@ def build_world():
     w.users["judge1"] = UserFactory(email="judge1@example.org")
     w.users["judge2"] = UserFactory(email="judge2@example.org")
     spare = UserFactory(email="spare@example.org")
-    j1 = JudgeFactory(competition=c1, user=w.users["judge1"], jury=jury1, chair=True,
-                      first_name="Jana", last_name="Eins")
-    j2 = JudgeFactory(competition=c1, user=w.users["judge2"], jury=jury2, chair=True,
-                      first_name="Jan", last_name="Zwei")
+    j1 = JudgeFactory(
+        competition=c1,
+        user=w.users["judge1"],
+        jury=jury1,
+        chair=True,
+        first_name="Jana",
+        last_name="Eins",
+    )
+    j2 = JudgeFactory(
+        competition=c1,
+        user=w.users["judge2"],
+        jury=jury2,
+        chair=True,
+        first_name="Jan",
+        last_name="Zwei",
+    )
     assign(j1, project1)
     make_document(project1, "paper")  # registration: paper downloads need a stored file
     prize1 = SpecialPrize(competition_id=c1.id, name="Sonderpreis Umwelt", sponsor="Stadtwerke")
     db.session.add(prize1)
     db.session.commit()
 
-    w.objects.update(c1=c1, c2=c2, s1=s1, s2=s2, project1=project1, project2=project2,
-                     jury1=jury1, jury2=jury2, j1=j1, j2=j2, spare=spare)
+    w.objects.update(
+        c1=c1,
+        c2=c2,
+        s1=s1,
+        s2=s2,
+        project1=project1,
+        project2=project2,
+        jury1=jury1,
+        jury2=jury2,
+        j1=j1,
+        j2=j2,
+        spare=spare,
+    )
     w.url_args.update(
         cid=c1.id,
         project_id=project1.id,
@@ -105,16 +152,25 @@ def build_world():
         Conflict,  # juries: judge1's dismissed conflict (blocks nothing)
     )
 
-    conflict1 = Conflict(judge_id=j1.id, school_id=s2.id, source="derived", status="dismissed",
-                         reason="Gleicher Nachname – bitte prüfen.")
+    conflict1 = Conflict(
+        judge_id=j1.id,
+        school_id=s2.id,
+        source="derived",
+        status="dismissed",
+        reason="Gleicher Nachname – bitte prüfen.",
+    )
     db.session.add(conflict1)
     db.session.commit()
     w.url_args["conflict_id"] = conflict1.id
     w.url_args["slug"] = "datenschutz"  # privacy: the notice pages
     from compmgr.auth.models import RoleOffer  # auth: a role offered to org1, answered by org1 only
 
-    offer = RoleOffer(user_id=w.users["org1"].id, competition_id=c2.id, role=Role.JUDGE.value,
-                      invited_by_id=w.users["org2"].id)
+    offer = RoleOffer(
+        user_id=w.users["org1"].id,
+        competition_id=c2.id,
+        role=Role.JUDGE.value,
+        invited_by_id=w.users["org2"].id,
+    )
     db.session.add(offer)
     db.session.commit()
     w.url_args["offer_id"] = offer.id

@@ -57,6 +57,7 @@ def structure(cid):
 
 def _render_structure(failed=None, status=200):
     """Render the structure page; a failed form replaces its fresh twin to show its errors."""
+
     def pick(prefix, make):
         return failed if failed is not None and failed._prefix == prefix else make()
 
@@ -70,8 +71,10 @@ def _render_structure(failed=None, status=200):
     ]
     new_subject = pick("new-", lambda: SubjectForm(prefix="new", formdata=None))
     return render_template(
-        "admin/structure.html", subject_forms=subject_forms,
-        division_forms=division_forms, new_subject=new_subject,
+        "admin/structure.html",
+        subject_forms=subject_forms,
+        division_forms=division_forms,
+        new_subject=new_subject,
     ), status
 
 

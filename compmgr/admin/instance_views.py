@@ -28,7 +28,9 @@ def competitions():
 def new_competition():
     """Create a competition, fresh or as a copy of an earlier one's settings."""
     form = CompetitionCreateForm()
-    earlier = db.session.scalars(db.select(Competition).order_by(Competition.round_year.desc())).all()
+    earlier = db.session.scalars(
+        db.select(Competition).order_by(Competition.round_year.desc())
+    ).all()
     form.copy_from.choices = [(0, _("– Standardwerte –"))] + [(c.id, c.title) for c in earlier]
     if form.validate_on_submit():
         source = db.session.get(Competition, form.copy_from.data) if form.copy_from.data else None
@@ -56,6 +58,12 @@ def toggle_user(user_id):
     user = get_or_404(User, user_id)
     user.active = not user.active
     db.session.commit()
-    flash(_("Konto %(email)s ist jetzt %(state)s.", email=user.email,
-            state=_("aktiv") if user.active else _("gesperrt")), "success")
+    flash(
+        _(
+            "Konto %(email)s ist jetzt %(state)s.",
+            email=user.email,
+            state=_("aktiv") if user.active else _("gesperrt"),
+        ),
+        "success",
+    )
     return redirect(url_for(".users"))

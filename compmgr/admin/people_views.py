@@ -20,7 +20,10 @@ def _schools(cid):
 
 def _form(cid, formdata=True):
     form = InviteForm() if formdata else InviteForm(formdata=None)
-    form.role.choices = [(Role.ORGANISER.value, Role.ORGANISER.label), (Role.SCHOOL.value, Role.SCHOOL.label)]
+    form.role.choices = [
+        (Role.ORGANISER.value, Role.ORGANISER.label),
+        (Role.SCHOOL.value, Role.SCHOOL.label),
+    ]
     form.school_id.choices = [(0, "–")] + [(s.id, s.label) for s in _schools(cid)]
     return form
 
@@ -33,8 +36,14 @@ def people(cid):
     link = None
     if form.validate_on_submit():
         school = _school_from_form(form, cid) if form.role.data == Role.SCHOOL else None
-        invitation = invite_user(form.email.data, form.name.data.strip(), g.competition,
-                                 Role(form.role.data), current_user, school)
+        invitation = invite_user(
+            form.email.data,
+            form.name.data.strip(),
+            g.competition,
+            Role(form.role.data),
+            current_user,
+            school,
+        )
         db.session.commit()
         flash(*outcome_message(invitation))
         link = invitation.screen_link
@@ -42,9 +51,12 @@ def people(cid):
     grants = db.session.scalars(
         db.select(RoleGrant).filter_by(competition_id=cid).order_by(RoleGrant.role, RoleGrant.id)
     ).all()
-    offers = db.session.scalars(db.select(RoleOffer).filter_by(competition_id=cid).order_by(RoleOffer.id)).all()
-    return render_template("admin/people.html", form=form, grants=grants, offers=offers,
-                           invite_link=link)
+    offers = db.session.scalars(
+        db.select(RoleOffer).filter_by(competition_id=cid).order_by(RoleOffer.id)
+    ).all()
+    return render_template(
+        "admin/people.html", form=form, grants=grants, offers=offers, invite_link=link
+    )
 
 
 def _school_from_form(form, cid):

@@ -31,8 +31,11 @@ def log_access(user, action, participants, competition_id=None, endpoint=None, c
     if endpoint is None:
         endpoint = (request.endpoint or "") if has_request_context() else "cli"
     entry = AccessLogEntry(
-        at=utcnow(), user_id=getattr(user, "id", None), competition_id=competition_id,
-        action=AccessAction(action).value, endpoint=endpoint[:100],
+        at=utcnow(),
+        user_id=getattr(user, "id", None),
+        competition_id=competition_id,
+        action=AccessAction(action).value,
+        endpoint=endpoint[:100],
         participant_id=ids[0] if len(ids) == 1 else None,
         participant_ids=None if len(ids) == 1 else ids,
     )

@@ -115,8 +115,11 @@ def _value(key, value, names):
         return names.get(("Division", value), str(value))
     if key in ("until", "locked_at") and isinstance(value, str):
         try:
-            return show_date(date.fromisoformat(value)) if len(value) == 10 \
+            return (
+                show_date(date.fromisoformat(value))
+                if len(value) == 10
                 else show_datetime(datetime.fromisoformat(value))
+            )
         except ValueError:
             return value
     if isinstance(value, float):
@@ -130,7 +133,9 @@ def _context(entry, before, after, names):
         value = after.get(key) or before.get(key)
         if value:
             found[key] = value
-    project_id = after.get("project_id") or (entry.object_id if entry.object_type == "Project" else None)
+    project_id = after.get("project_id") or (
+        entry.object_id if entry.object_type == "Project" else None
+    )
     if "project" not in found and project_id is not None:
         found["project"] = names.get(("Project", project_id), f"#{project_id}")
     if entry.object_type == "School" and entry.object_id is not None:
@@ -151,10 +156,15 @@ def describe(entry, names=None):
     after = entry.after if isinstance(entry.after, dict) else {}
     context = _context(entry, before, after, names)
     # A score's value is named by its criterion: "Originalität: 7 → 9".
-    value_label = context.pop("criterion") if "value" in after and "criterion" in context \
+    value_label = (
+        context.pop("criterion")
+        if "value" in after and "criterion" in context
         else FIELD_LABELS["value"]
-    described = Description(label=action_label(entry.action),
-                            context=[(CONTEXT_LABELS[k], v) for k, v in context.items()])
+    )
+    described = Description(
+        label=action_label(entry.action),
+        context=[(CONTEXT_LABELS[k], v) for k, v in context.items()],
+    )
     for key in dict.fromkeys([*before, *after]):
         if key in HIDDEN or key in CONTEXT_LABELS:
             continue

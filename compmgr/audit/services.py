@@ -15,7 +15,9 @@ def record(action, obj, before=None, after=None, competition_id=None, user=None)
     if user is None and current_user and getattr(current_user, "is_authenticated", False):
         user = current_user
     entry = AuditEntry(
-        competition_id=competition_id if competition_id is not None else getattr(obj, "competition_id", None),
+        competition_id=competition_id
+        if competition_id is not None
+        else getattr(obj, "competition_id", None),
         user_id=user.id if user is not None else None,
         action=action,
         object_type=type(obj).__name__,

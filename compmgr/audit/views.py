@@ -24,11 +24,17 @@ def index(cid):
         query = query.filter_by(action=action)
     entries = db.session.scalars(
         query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE + 1)
+        .offset((page - 1) * PER_PAGE)
     ).all()
     actions = db.session.scalars(
         db.select(AuditEntry.action).filter_by(competition_id=g.competition.id).distinct()
     ).all()
-    return render_template("audit/index.html", rows=describe_entries(entries[:PER_PAGE]),
-                           action=action, actions=action_choices(actions), page=page,
-                           more=len(entries) > PER_PAGE)
+    return render_template(
+        "audit/index.html",
+        rows=describe_entries(entries[:PER_PAGE]),
+        action=action,
+        actions=action_choices(actions),
+        page=page,
+        more=len(entries) > PER_PAGE,
+    )

@@ -86,8 +86,7 @@ def role_required(*roles):
 def enter_context(competition, roles):
     """Find the current user's grant for one of roles in competition and make it current."""
     grants = [
-        gr for gr in current_user.grants
-        if gr.competition_id == competition.id and gr.role in roles
+        gr for gr in current_user.grants if gr.competition_id == competition.id and gr.role in roles
     ]
     preferred = session.get("grant_id")
     grant = next((gr for gr in grants if gr.id == preferred), grants[0] if grants else None)

@@ -17,10 +17,13 @@ def _hours(seconds):
 
 def _page(form, status=200):
     cfg = current_app.config
-    return render_template("auth/account.html", form=form,
-                           live_sessions=sessions.live_count(current_user.id),
-                           idle_hours=_hours(cfg["SESSION_IDLE_TIMEOUT"]),
-                           total_hours=_hours(cfg["SESSION_ABSOLUTE_LIFETIME"])), status
+    return render_template(
+        "auth/account.html",
+        form=form,
+        live_sessions=sessions.live_count(current_user.id),
+        idle_hours=_hours(cfg["SESSION_IDLE_TIMEOUT"]),
+        total_hours=_hours(cfg["SESSION_ABSOLUTE_LIFETIME"]),
+    ), status
 
 
 @bp.route("/account", methods=["GET"])
@@ -42,7 +45,9 @@ def change_password():
     client_key, trusted = throttle.client_for(user.email)
     wait = throttle.login_wait(user.email, client_key, trusted)
     if wait:
-        form.current.errors.append(_("Zu viele falsche Versuche. Bitte warten Sie %(n)d Sekunden.", n=wait))
+        form.current.errors.append(
+            _("Zu viele falsche Versuche. Bitte warten Sie %(n)d Sekunden.", n=wait)
+        )
         return _page(form, 429)
     if not services.check_current_password(user, form.current.data):
         begin_writes()
@@ -74,12 +79,24 @@ def _answer(offer, accept):
     title, label = offer.competition.title, offer.role_enum.label
     if accept:
         invitations.accept_offer(current_user, offer)
-        flash(_("Sie haben die Rolle „%(role)s“ in „%(competition)s“ angenommen.",
-                role=label, competition=title), "success")
+        flash(
+            _(
+                "Sie haben die Rolle „%(role)s“ in „%(competition)s“ angenommen.",
+                role=label,
+                competition=title,
+            ),
+            "success",
+        )
     else:
         invitations.decline_offer(current_user, offer)
-        flash(_("Sie haben die Rolle „%(role)s“ in „%(competition)s“ abgelehnt.",
-                role=label, competition=title), "info")
+        flash(
+            _(
+                "Sie haben die Rolle „%(role)s“ in „%(competition)s“ abgelehnt.",
+                role=label,
+                competition=title,
+            ),
+            "info",
+        )
     db.session.commit()
     return redirect(url_for("auth.roles"))
 
@@ -90,8 +107,13 @@ def answer_offer(offer_id):
     """Decline a role offered to this account (accepting takes the link of the offer's mail)."""
     offer = own_offer_or_404(offer_id)
     if request.form.get("answer") == "accept":
-        flash(_("Bitte nehmen Sie die Rolle über den Link in der E-Mail an, die wir Ihnen "
-                "geschickt haben."), "info")
+        flash(
+            _(
+                "Bitte nehmen Sie die Rolle über den Link in der E-Mail an, die wir Ihnen "
+                "geschickt haben."
+            ),
+            "info",
+        )
         return redirect(url_for("auth.roles"))
     return _answer(offer, accept=False)
 

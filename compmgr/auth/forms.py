@@ -9,8 +9,13 @@ from compmgr.forms import BaseForm
 
 
 class LoginForm(BaseForm):
-    email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(_l("Bitte geben Sie Ihre E-Mail-Adresse ein."))])
-    password = PasswordField(_l("Passwort"), validators=[DataRequired(_l("Bitte geben Sie Ihr Passwort ein."))])
+    email = EmailField(
+        _l("E-Mail-Adresse"),
+        validators=[DataRequired(_l("Bitte geben Sie Ihre E-Mail-Adresse ein."))],
+    )
+    password = PasswordField(
+        _l("Passwort"), validators=[DataRequired(_l("Bitte geben Sie Ihr Passwort ein."))]
+    )
     submit = SubmitField(_l("Anmelden"))
 
 
@@ -18,15 +23,20 @@ def _new_password():
     return PasswordField(
         _l("Neues Passwort"),
         validators=[DataRequired(_l("Bitte wählen Sie ein Passwort."))],
-        description=_l("Mindestens %(n)d Zeichen, kein bekanntes oder geleaktes Passwort. Ein Satz "
-                       "aus mehreren Wörtern ist leicht zu merken und sicher.", n=MIN_LENGTH),
+        description=_l(
+            "Mindestens %(n)d Zeichen, kein bekanntes oder geleaktes Passwort. Ein Satz "
+            "aus mehreren Wörtern ist leicht zu merken und sicher.",
+            n=MIN_LENGTH,
+        ),
     )
 
 
 def _confirm():
     return PasswordField(
         _l("Passwort wiederholen"),
-        validators=[EqualTo("password", message=_l("Die beiden Passwörter stimmen nicht überein."))],
+        validators=[
+            EqualTo("password", message=_l("Die beiden Passwörter stimmen nicht überein."))
+        ],
     )
 
 
@@ -50,13 +60,18 @@ class SetPasswordForm(_PolicyMixin, BaseForm):
 
 
 class ChangePasswordForm(_PolicyMixin, BaseForm):
-    current = PasswordField(_l("Bisheriges Passwort"), validators=[
-        DataRequired(_l("Bitte geben Sie Ihr bisheriges Passwort ein."))])
+    current = PasswordField(
+        _l("Bisheriges Passwort"),
+        validators=[DataRequired(_l("Bitte geben Sie Ihr bisheriges Passwort ein."))],
+    )
     password = _new_password()
     confirm = _confirm()
     submit = SubmitField(_l("Passwort ändern"))
 
 
 class ResetRequestForm(BaseForm):
-    email = EmailField(_l("E-Mail-Adresse"), validators=[DataRequired(_l("Bitte geben Sie Ihre E-Mail-Adresse ein."))])
+    email = EmailField(
+        _l("E-Mail-Adresse"),
+        validators=[DataRequired(_l("Bitte geben Sie Ihre E-Mail-Adresse ein."))],
+    )
     submit = SubmitField(_l("Link anfordern"))

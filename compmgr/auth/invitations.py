@@ -26,7 +26,11 @@ from compmgr.mail import mail_configured, public_url_for, send_mail
 from compmgr.signals import role_accepted
 
 GRANTABLE = (Role.ORGANISER, Role.SCHOOL, Role.JUDGE)
-ROLE_NAMES = {Role.ORGANISER: "Wettbewerbsleitung", Role.SCHOOL: "Schulkonto", Role.JUDGE: "Juror(in)"}
+ROLE_NAMES = {
+    Role.ORGANISER: "Wettbewerbsleitung",
+    Role.SCHOOL: "Schulkonto",
+    Role.JUDGE: "Juror(in)",
+}
 
 
 class InvitationRefused(Exception):
@@ -37,7 +41,9 @@ class InvitationRefused(Exception):
 class Invitation:
     user: User
     outcome: str  # new | resent (never activated) | offered (has a password) | has_role
-    screen_link: str | None = None  # only without a mail server: a new account's link, or an offer's
+    screen_link: str | None = (
+        None  # only without a mail server: a new account's link, or an offer's
+    )
 
 
 def outcome_message(invitation):
@@ -45,11 +51,16 @@ def outcome_message(invitation):
     email = invitation.user.email
     messages = {
         "new": _("Einladung an %(email)s verschickt.", email=email),
-        "resent": _("%(email)s hat die Einladung noch nicht angenommen: Sie wurde mit einem neuen "
-                    "Link erneut verschickt.", email=email),
-        "offered": _("%(email)s hat schon ein Konto. Die Rolle ist angeboten und gilt, sobald die "
-                     "Person sie über den Link in der E-Mail annimmt, angemeldet mit ihrem Passwort.",
-                     email=email),
+        "resent": _(
+            "%(email)s hat die Einladung noch nicht angenommen: Sie wurde mit einem neuen "
+            "Link erneut verschickt.",
+            email=email,
+        ),
+        "offered": _(
+            "%(email)s hat schon ein Konto. Die Rolle ist angeboten und gilt, sobald die "
+            "Person sie über den Link in der E-Mail annimmt, angemeldet mit ihrem Passwort.",
+            email=email,
+        ),
         "has_role": _("%(email)s hat diese Rolle schon.", email=email),
     }
     return messages[invitation.outcome], "info" if invitation.outcome == "has_role" else "success"
@@ -57,7 +68,9 @@ def outcome_message(invitation):
 
 def may_invite(inviter, competition):
     """Tell whether inviter may hand out roles in competition: its organisers and admins."""
-    return inviter is not None and (inviter.is_admin or inviter.has_role(Role.ORGANISER, competition.id))
+    return inviter is not None and (
+        inviter.is_admin or inviter.has_role(Role.ORGANISER, competition.id)
+    )
 
 
 def invite_user(email, name, competition, role, inviter, school=None):
@@ -65,7 +78,9 @@ def invite_user(email, name, competition, role, inviter, school=None):
     role = Role(role)
     if role not in GRANTABLE or competition is None or not may_invite(inviter, competition):
         raise InvitationRefused(f"{role} in {competition}")
-    if (role == Role.SCHOOL) != (school is not None) or (school and school.competition_id != competition.id):
+    if (role == Role.SCHOOL) != (school is not None) or (
+        school and school.competition_id != competition.id
+    ):
         raise InvitationRefused("school account without its school")
     email = normalise_email(email)
     user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
@@ -81,12 +96,21 @@ def invite_user(email, name, competition, role, inviter, school=None):
         return Invitation(user, "new" if created else "resent", link if show else None)
     if _holds(user, competition, role, school):
         return Invitation(user, "has_role")
-    offer = db.session.execute(db.select(RoleOffer).filter_by(
-        user_id=user.id, competition_id=competition.id, role=role.value,
-        school_id=school.id if school else None)).scalar_one_or_none()
+    offer = db.session.execute(
+        db.select(RoleOffer).filter_by(
+            user_id=user.id,
+            competition_id=competition.id,
+            role=role.value,
+            school_id=school.id if school else None,
+        )
+    ).scalar_one_or_none()
     if offer is None:
-        offer = RoleOffer(user_id=user.id, competition_id=competition.id, role=role.value,
-                          school_id=school.id if school else None)
+        offer = RoleOffer(
+            user_id=user.id,
+            competition_id=competition.id,
+            role=role.value,
+            school_id=school.id if school else None,
+        )
         db.session.add(offer)
     offer.invited_by_id, offer.created_at = inviter.id, utcnow()
     db.session.flush()
@@ -104,14 +128,23 @@ def resend_invitation(user, inviter=None, after_response=False):
 
 def _grant(user, competition, role, school):
     if not _holds(user, competition, role, school):
-        user.grants.append(RoleGrant(competition_id=competition.id, role=role.value,
-                                     school_id=school.id if school else None))
+        user.grants.append(
+            RoleGrant(
+                competition_id=competition.id,
+                role=role.value,
+                school_id=school.id if school else None,
+            )
+        )
         db.session.flush()
 
 
 def _holds(user, competition, role, school):
-    return any(gr.competition_id == competition.id and gr.role == role
-               and gr.school_id == (school.id if school else None) for gr in user.grants)
+    return any(
+        gr.competition_id == competition.id
+        and gr.role == role
+        and gr.school_id == (school.id if school else None)
+        for gr in user.grants
+    )
 
 
 def _only_in(user, competition):
@@ -148,8 +181,9 @@ def _offer_serializer():
 
 def offer_token(offer):
     """Return the token of the link that accepts offer; it names the account, competition and role."""
-    return _offer_serializer().dumps({"o": offer.id, "u": offer.user_id, "c": offer.competition_id,
-                                      "r": offer.role})
+    return _offer_serializer().dumps(
+        {"o": offer.id, "u": offer.user_id, "c": offer.competition_id, "r": offer.role}
+    )
 
 
 def offer_for_token(token):
@@ -183,7 +217,9 @@ def _send_offer(offer, inviter):
 
 def offers_for(user):
     """Return the roles offered to user that wait for an answer, oldest first."""
-    return db.session.scalars(db.select(RoleOffer).filter_by(user_id=user.id).order_by(RoleOffer.id)).all()
+    return db.session.scalars(
+        db.select(RoleOffer).filter_by(user_id=user.id).order_by(RoleOffer.id)
+    ).all()
 
 
 def accept_offer(user, offer):

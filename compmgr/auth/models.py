@@ -42,7 +42,9 @@ class User(UserMixin, db.Model):
     last_login_at = db.Column(UTCDateTime)
 
     grants = db.relationship(
-        "RoleGrant", back_populates="user", cascade="all, delete-orphan",
+        "RoleGrant",
+        back_populates="user",
+        cascade="all, delete-orphan",
         order_by="RoleGrant.id",
     )
 

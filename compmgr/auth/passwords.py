@@ -15,11 +15,15 @@ _SITE_WORDS = ["jugend", "forscht", "jugendforscht", "compmgr", "wettbewerb", "p
 
 TOO_SHORT = _l("Das Passwort muss mindestens %(n)d Zeichen lang sein.", n=MIN_LENGTH)
 TOO_LONG = _l("Das Passwort darf höchstens %(n)d Zeichen lang sein.", n=MAX_LENGTH)
-BREACHED = _l("Dieses Passwort steht auf Listen veröffentlichter (geleakter) Passwörter. "
-              "Bitte wählen Sie ein anderes, z. B. einen Satz aus mehreren Wörtern.")
-GUESSABLE = _l("Dieses Passwort ist zu leicht zu erraten (z. B. ein Wort mit Zahlen, eine "
-               "Tastenfolge, ein Name oder eine Jahreszahl). Ein Satz aus mehreren Wörtern ist "
-               "leicht zu merken und sicher.")
+BREACHED = _l(
+    "Dieses Passwort steht auf Listen veröffentlichter (geleakter) Passwörter. "
+    "Bitte wählen Sie ein anderes, z. B. einen Satz aus mehreren Wörtern."
+)
+GUESSABLE = _l(
+    "Dieses Passwort ist zu leicht zu erraten (z. B. ein Wort mit Zahlen, eine "
+    "Tastenfolge, ein Name oder eine Jahreszahl). Ein Satz aus mehreren Wörtern ist "
+    "leicht zu merken und sicher."
+)
 
 
 def _breached(password):
@@ -47,5 +51,7 @@ def password_problem(password, user_inputs=()):
 def _words(value):
     """Split an e-mail address or a name into the words someone might build a password from."""
     value = (value or "").lower()
-    parts = [value, value.split("@")[0]] + value.replace("@", " ").replace(".", " ").replace("-", " ").split()
+    parts = [value, value.split("@")[0]] + value.replace("@", " ").replace(".", " ").replace(
+        "-", " "
+    ).split()
     return [p for p in parts if len(p) >= 3]

@@ -1,6 +1,5 @@
 """Account rules: authentication, one-time links, password setting and resets."""
 
-
 import werkzeug.security
 from flask import session
 from flask_login import login_user, logout_user
@@ -27,7 +26,9 @@ def authenticate(email, password, client_key):
     # write lock, and sixty judges logging in at once must not queue behind each other's scrypt.
     db.session.rollback()
     stored = row.password_hash if row is not None and row.password_hash else _DUMMY_HASH
-    valid = werkzeug.security.check_password_hash(stored, password or "")  # same cost with or without an account
+    valid = werkzeug.security.check_password_hash(
+        stored, password or ""
+    )  # same cost with or without an account
     if row is not None and row.active and row.password_hash and valid:
         throttle.record_success(email, client_key)
         return db.session.get(User, row.id)
@@ -61,7 +62,8 @@ def set_password_once(user_id, new_hash, expected_nonce, invitation):
     """
     condition = User.password_hash.is_(None) if invitation else User.password_hash.is_not(None)
     done = db.session.execute(
-        db.update(User).where(User.id == user_id, User.auth_nonce == expected_nonce, condition)
+        db.update(User)
+        .where(User.id == user_id, User.auth_nonce == expected_nonce, condition)
         .values(password_hash=new_hash, auth_nonce=User.auth_nonce + 1)
         .execution_options(synchronize_session=False)
     ).rowcount

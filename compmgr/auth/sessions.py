@@ -55,8 +55,11 @@ def live_user(user_id, nonce):
     row = db.session.execute(
         db.select(User, UserSession.created_at, UserSession.last_seen_at)
         .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.id == key, UserSession.user_id == int(user_id),
-               UserSession.revoked_at.is_(None))
+        .where(
+            UserSession.id == key,
+            UserSession.user_id == int(user_id),
+            UserSession.revoked_at.is_(None),
+        )
     ).first()
     if row is None:
         return None
@@ -84,8 +87,9 @@ def touch(exc=None):
         return
     try:
         db.session.rollback()  # whatever the request left open is discarded at teardown anyway
-        db.session.execute(db.update(UserSession).where(UserSession.id == key)
-                           .values(last_seen_at=utcnow()))
+        db.session.execute(
+            db.update(UserSession).where(UserSession.id == key).values(last_seen_at=utcnow())
+        )
         db.session.commit()
     except OperationalError:  # busy: the next request tries again; never fail a page for it
         db.session.rollback()
@@ -96,13 +100,18 @@ def revoke_current():
     """End the session of this cookie on the server."""
     key = current_key()
     if key is not None:
-        db.session.execute(db.update(UserSession).where(UserSession.id == key, UserSession.revoked_at.is_(None))
-                           .values(revoked_at=utcnow()))
+        db.session.execute(
+            db.update(UserSession)
+            .where(UserSession.id == key, UserSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
 
 
 def revoke_all(user_id, keep_current=False):
     """End every session of a user, or every one but this cookie's; return how many ended."""
-    query = db.update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+    query = db.update(UserSession).where(
+        UserSession.user_id == user_id, UserSession.revoked_at.is_(None)
+    )
     key = current_key() if keep_current else None
     if key is not None:
         query = query.where(UserSession.id != key)
@@ -113,10 +122,14 @@ def live_count(user_id):
     """Count the user's sessions that are not revoked and not past their lifetimes."""
     cfg, now = current_app.config, utcnow()
     return db.session.scalar(
-        db.select(db.func.count()).select_from(UserSession).where(
-            UserSession.user_id == user_id, UserSession.revoked_at.is_(None),
+        db.select(db.func.count())
+        .select_from(UserSession)
+        .where(
+            UserSession.user_id == user_id,
+            UserSession.revoked_at.is_(None),
             UserSession.created_at > now - timedelta(seconds=cfg["SESSION_ABSOLUTE_LIFETIME"]),
-            UserSession.last_seen_at > now - timedelta(seconds=cfg["SESSION_IDLE_TIMEOUT"]))
+            UserSession.last_seen_at > now - timedelta(seconds=cfg["SESSION_IDLE_TIMEOUT"]),
+        )
     )
 
 

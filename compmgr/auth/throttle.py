@@ -55,7 +55,11 @@ def _device():
         data = _device_serializer().loads(raw)
     except BadSignature:
         return None
-    ok = isinstance(data, dict) and isinstance(data.get("d"), str) and isinstance(data.get("a"), list)
+    ok = (
+        isinstance(data, dict)
+        and isinstance(data.get("d"), str)
+        and isinstance(data.get("a"), list)
+    )
     return data if ok else None
 
 
@@ -76,8 +80,9 @@ def _delay(failures, after, base, ceiling):
 
 def _wait(where, after, base, ceiling, now, since):
     count, last = db.session.execute(
-        db.select(db.func.count(), db.func.max(LoginAttempt.at))
-        .where(LoginAttempt.kind == "login", LoginAttempt.at >= since, *where)
+        db.select(db.func.count(), db.func.max(LoginAttempt.at)).where(
+            LoginAttempt.kind == "login", LoginAttempt.at >= since, *where
+        )
     ).one()
     if not count:
         return 0
@@ -91,42 +96,82 @@ def login_wait(email, client_key, trusted):
     window = cfg["LOGIN_WINDOW_SECONDS"]
     since = now - timedelta(seconds=window)
     key = account_key(email)
-    waits = [_wait([LoginAttempt.account_key == key, LoginAttempt.client_key == client_key],
-                   cfg["LOGIN_MAX_FAILURES_PER_CLIENT"], 30, window, now, since)]
+    waits = [
+        _wait(
+            [LoginAttempt.account_key == key, LoginAttempt.client_key == client_key],
+            cfg["LOGIN_MAX_FAILURES_PER_CLIENT"],
+            30,
+            window,
+            now,
+            since,
+        )
+    ]
     if not trusted:
         untrusted = LoginAttempt.client_key.like("ip:%")
         max_delay = cfg["LOGIN_MAX_DELAY"]
-        waits.append(_wait([LoginAttempt.account_key == key, untrusted],
-                           cfg["LOGIN_ACCOUNT_SLOWDOWN_AFTER"], 1, max_delay, now, since))
-        waits.append(_wait([LoginAttempt.ip == client_ip(), untrusted],
-                           cfg["LOGIN_MAX_FAILURES_PER_IP"], 1, max_delay, now, since))
+        waits.append(
+            _wait(
+                [LoginAttempt.account_key == key, untrusted],
+                cfg["LOGIN_ACCOUNT_SLOWDOWN_AFTER"],
+                1,
+                max_delay,
+                now,
+                since,
+            )
+        )
+        waits.append(
+            _wait(
+                [LoginAttempt.ip == client_ip(), untrusted],
+                cfg["LOGIN_MAX_FAILURES_PER_IP"],
+                1,
+                max_delay,
+                now,
+                since,
+            )
+        )
     return int(max(waits) + 0.999)
 
 
 def record_failure(email, client_key):
     """Count a failed login for the account and client; forget attempts older than a day."""
-    db.session.execute(db.delete(LoginAttempt).where(LoginAttempt.at < utcnow() - timedelta(days=1)))
-    db.session.add(LoginAttempt(account_key=account_key(email), ip=client_ip()[:45],
-                                client_key=client_key[:80], kind="login"))
+    db.session.execute(
+        db.delete(LoginAttempt).where(LoginAttempt.at < utcnow() - timedelta(days=1))
+    )
+    db.session.add(
+        LoginAttempt(
+            account_key=account_key(email),
+            ip=client_ip()[:45],
+            client_key=client_key[:80],
+            kind="login",
+        )
+    )
 
 
 def record_success(email, client_key):
     """Forget this pair's failures: the right password from this client ends its wait."""
-    db.session.execute(db.delete(LoginAttempt).where(
-        LoginAttempt.kind == "login", LoginAttempt.account_key == account_key(email),
-        LoginAttempt.client_key == client_key))
+    db.session.execute(
+        db.delete(LoginAttempt).where(
+            LoginAttempt.kind == "login",
+            LoginAttempt.account_key == account_key(email),
+            LoginAttempt.client_key == client_key,
+        )
+    )
 
 
 def remember_device(response, email):
     """Add the account to the browser's device cookie (the account trusts this client now)."""
     device = _device() or {"d": secrets.token_urlsafe(16), "a": []}
     key = account_key(email)[:20]
-    accounts = [a for a in device["a"] if a != key][-(_DEVICE_ACCOUNTS - 1):] + [key]
+    accounts = [a for a in device["a"] if a != key][-(_DEVICE_ACCOUNTS - 1) :] + [key]
     cfg = current_app.config
     response.set_cookie(
-        DEVICE_COOKIE, _device_serializer().dumps({"d": device["d"], "a": accounts}),
-        max_age=cfg["DEVICE_COOKIE_MAX_AGE"], httponly=True, samesite="Lax",
-        secure=cfg["SESSION_COOKIE_SECURE"], path="/",
+        DEVICE_COOKIE,
+        _device_serializer().dumps({"d": device["d"], "a": accounts}),
+        max_age=cfg["DEVICE_COOKIE_MAX_AGE"],
+        httponly=True,
+        samesite="Lax",
+        secure=cfg["SESSION_COOKIE_SECURE"],
+        path="/",
     )
     return response
 
@@ -140,14 +185,23 @@ def reset_allowed(email):
     cfg, now = current_app.config, utcnow()
     since = now - timedelta(seconds=cfg["RESET_WINDOW_SECONDS"])
     key, ip = account_key(email), client_ip()[:45]
-    base = db.select(db.func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.kind == "reset", LoginAttempt.at >= since)
-    per_account = db.session.scalar(base.where(LoginAttempt.account_key == key,
-                                               LoginAttempt.client_key != "refused"))
+    base = (
+        db.select(db.func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.kind == "reset", LoginAttempt.at >= since)
+    )
+    per_account = db.session.scalar(
+        base.where(LoginAttempt.account_key == key, LoginAttempt.client_key != "refused")
+    )
     per_client = db.session.scalar(base.where(LoginAttempt.ip == ip))
-    allowed = per_account < cfg["RESET_MAX_PER_ACCOUNT"] and per_client < cfg["RESET_MAX_PER_CLIENT"]
-    db.session.add(LoginAttempt(account_key=key, ip=ip, kind="reset",
-                                client_key="sent" if allowed else "refused"))
+    allowed = (
+        per_account < cfg["RESET_MAX_PER_ACCOUNT"] and per_client < cfg["RESET_MAX_PER_CLIENT"]
+    )
+    db.session.add(
+        LoginAttempt(
+            account_key=key, ip=ip, kind="reset", client_key="sent" if allowed else "refused"
+        )
+    )
     return allowed
 
 
@@ -158,6 +212,11 @@ def trust_proxies(app):
     slow the whole hall. The Host header is never taken from a proxy: links in mails come
     from PUBLIC_URL.
     """
-    x_for, x_proto = int(app.config["PROXY_FIX_X_FOR"] or 0), int(app.config["PROXY_FIX_X_PROTO"] or 0)
+    x_for, x_proto = (
+        int(app.config["PROXY_FIX_X_FOR"] or 0),
+        int(app.config["PROXY_FIX_X_PROTO"] or 0),
+    )
     if x_for or x_proto:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=x_for, x_proto=x_proto, x_host=0, x_port=0, x_prefix=0)
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=x_for, x_proto=x_proto, x_host=0, x_port=0, x_prefix=0
+        )

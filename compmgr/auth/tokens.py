@@ -44,7 +44,11 @@ def user_for_token(token, purpose):
     except (BadSignature, SignatureExpired):
         return None
     user = db.session.get(User, data.get("u")) if isinstance(data, dict) else None
-    if user is None or not user.active or not hmac.compare_digest(_fingerprint(user), str(data.get("f", ""))):
+    if (
+        user is None
+        or not user.active
+        or not hmac.compare_digest(_fingerprint(user), str(data.get("f", "")))
+    ):
         return None
     if purpose == "invite" and user.password_hash:
         return None

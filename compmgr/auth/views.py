@@ -33,10 +33,13 @@ def login():
         client_key, trusted = throttle.client_for(form.email.data)
         wait = throttle.login_wait(form.email.data, client_key, trusted)
         if wait:
-            form.email.errors.append(_(
-                "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie %(n)d Sekunden und "
-                "versuchen Sie es dann erneut. Über „Passwort vergessen?“ kommen Sie sofort weiter.",
-                n=wait))
+            form.email.errors.append(
+                _(
+                    "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie %(n)d Sekunden und "
+                    "versuchen Sie es dann erneut. Über „Passwort vergessen?“ kommen Sie sofort weiter.",
+                    n=wait,
+                )
+            )
             return render_template("auth/login.html", form=form), 429, {"Retry-After": str(wait)}
         user = services.authenticate(form.email.data, form.password.data, client_key)
         if user is None:
@@ -95,7 +98,9 @@ def reset_request():
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
         flash(
-            _("Falls ein Konto mit dieser Adresse besteht, haben wir einen Link zum Zurücksetzen geschickt."),
+            _(
+                "Falls ein Konto mit dieser Adresse besteht, haben wir einen Link zum Zurücksetzen geschickt."
+            ),
             "info",
         )
         return redirect(url_for("auth.login"))
@@ -158,9 +163,15 @@ def index():
 @login_required
 def roles():
     """List the user's roles across competitions to switch between them."""
-    grants = sorted(current_user.grants, key=lambda gr: (-gr.competition.round_year, gr.competition.name))
-    return render_template("auth/roles.html", grants=grants, dashboard_url=dashboard_url,
-                           offers=invitations.offers_for(current_user))
+    grants = sorted(
+        current_user.grants, key=lambda gr: (-gr.competition.round_year, gr.competition.name)
+    )
+    return render_template(
+        "auth/roles.html",
+        grants=grants,
+        dashboard_url=dashboard_url,
+        offers=invitations.offers_for(current_user),
+    )
 
 
 @bp.route("/roles/<int:grant_id>", methods=["POST"])

@@ -14,12 +14,25 @@ from compmgr.registration.models import School
 @bp.cli.command("certificates")
 @click.option("--competition", "competition_id", type=int, help="ID des Wettbewerbs.")
 @click.option("--school", "school_id", type=int, help="Nur die Urkunden dieser Schule (ID).")
-@click.option("--kind", default="all", show_default=True,
-              help="all (alle), prizes (nur Preisträger) oder participation (nur Teilnahme).")
-@click.option("--order", default="school", show_default=True,
-              help="school (Schule, dann Name) oder stand (nach Stand).")
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, writable=True),
-              help="Ziel-PDF-Datei.")
+@click.option(
+    "--kind",
+    default="all",
+    show_default=True,
+    help="all (alle), prizes (nur Preisträger) oder participation (nur Teilnahme).",
+)
+@click.option(
+    "--order",
+    default="school",
+    show_default=True,
+    help="school (Schule, dann Name) oder stand (nach Stand).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Ziel-PDF-Datei.",
+)
 def certificates_command(competition_id, school_id, kind, order, output):
     """Write the certificates of a competition into one PDF file."""
     if competition_id is None:
@@ -34,7 +47,9 @@ def certificates_command(competition_id, school_id, kind, order, output):
     if school_id is not None:
         school = db.session.get(School, school_id)
         if school is None or school.competition_id != competition.id:
-            raise CommandError(f"Die Schule {school_id} gehört nicht zum Wettbewerb {competition_id}.")
+            raise CommandError(
+                f"Die Schule {school_id} gehört nicht zum Wettbewerb {competition_id}."
+            )
     certs = services.certificates(competition, kind=kind, school_id=school_id, order=order)
     if not certs:
         click.echo("Keine Urkunden für diese Auswahl – keine Datei geschrieben.", err=True)
@@ -42,7 +57,9 @@ def certificates_command(competition_id, school_id, kind, order, output):
     try:
         out = open(output, "wb")
     except OSError as exc:
-        raise CommandError(f"Die Datei {output} lässt sich nicht schreiben: {exc.strerror}.") from None
+        raise CommandError(
+            f"Die Datei {output} lässt sich nicht schreiben: {exc.strerror}."
+        ) from None
     with out:
         if sys.stderr.isatty():
             with click.progressbar(length=len(certs), label="Urkunden", file=sys.stderr) as bar:

@@ -31,9 +31,12 @@ class ScoreSheet:
 
 def _row(project):
     return ProjectRow(
-        stand=project.stand or "", title=project.title,
-        names=[p.full_name for p in project.participants], school=project.school.label,
-        subject=project.subject.name, division=project.division.name if project.division else "",
+        stand=project.stand or "",
+        title=project.title,
+        names=[p.full_name for p in project.participants],
+        school=project.school.label,
+        subject=project.subject.name,
+        division=project.division.name if project.division else "",
         division_id=project.division_id,
         people=[(p.full_name, p.last_name, p.first_name) for p in project.participants],
     )
@@ -42,7 +45,8 @@ def _row(project):
 def project_rows(competition, order="stand", school_id=None, subject_id=None, jury=None):
     """Return the projects that take part as printable rows, by stand or by school."""
     projects = db.session.scalars(
-        services.projects_query(competition.id, school_id, subject_id, jury)).all()
+        services.projects_query(competition.id, school_id, subject_id, jury)
+    ).all()
     rows = [_row(p) for p in projects]
     if order == "stand":
         rows.sort(key=lambda r: (stand_key(r.stand), sort_text(r.title)))
@@ -56,8 +60,9 @@ def participant_rows(competition, order="school", school_id=None, subject_id=Non
     rows = []
     for project in project_rows(competition, "stand", school_id, subject_id, jury):
         for name, last, first in project.people:
-            rows.append((name, project, (sort_text(project.school),
-                                         sort_text(last), sort_text(first))))
+            rows.append(
+                (name, project, (sort_text(project.school), sort_text(last), sort_text(first)))
+            )
     if order == "school":
         rows.sort(key=lambda r: r[2])
     return [(name, project) for name, project, _ in rows]
@@ -72,23 +77,36 @@ def score_sheets(competition, jury=None, judge_id=None):
         query = query.join(JuryMember).filter(JuryMember.jury_id == jury.id)
     judges = by_name(db.session.scalars(query).all())
     criteria = db.session.scalars(
-        db.select(Criterion).filter_by(competition_id=competition.id)
-        .order_by(Criterion.position, Criterion.id)).all()
+        db.select(Criterion)
+        .filter_by(competition_id=competition.id)
+        .order_by(Criterion.position, Criterion.id)
+    ).all()
     sheets = []
     for judge in judges:
         project_ids = db.session.scalars(
-            db.select(Assignment.project_id).filter_by(judge_id=judge.id)).all()
-        projects = db.session.scalars(
-            services.projects_query(competition.id, project_ids=project_ids)).all() \
-            if project_ids else []
-        rows = sorted((_row(p) for p in projects),
-                      key=lambda r: (stand_key(r.stand), sort_text(r.title)))
-        sheet = ScoreSheet(judge=judge.full_name, affiliation=judge.affiliation,
-                           juries=", ".join(m.jury.name for m in judge.memberships),
-                           projects=rows)
+            db.select(Assignment.project_id).filter_by(judge_id=judge.id)
+        ).all()
+        projects = (
+            db.session.scalars(
+                services.projects_query(competition.id, project_ids=project_ids)
+            ).all()
+            if project_ids
+            else []
+        )
+        rows = sorted(
+            (_row(p) for p in projects), key=lambda r: (stand_key(r.stand), sort_text(r.title))
+        )
+        sheet = ScoreSheet(
+            judge=judge.full_name,
+            affiliation=judge.affiliation,
+            juries=", ".join(m.jury.name for m in judge.memberships),
+            projects=rows,
+        )
         for row in rows:
             sheet.criteria[row.division_id] = [
                 (c.group, c.name, f"{c.scale_min}–{c.scale_max}")
-                for c in criteria if c.division_id in (None, row.division_id)]
+                for c in criteria
+                if c.division_id in (None, row.division_id)
+            ]
         sheets.append(sheet)
     return sheets

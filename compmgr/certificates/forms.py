@@ -51,11 +51,18 @@ def image_bytes(storage_file):
 def _too_many_pixels(exc):
     limit = format_decimal(max_pixels() / 1_000_000)
     if exc.width is None:
-        return _("Das Bild hat zu viele Pixel; erlaubt sind höchstens %(max)s Megapixel. Bitte "
-                 "verkleinern Sie es, z. B. auf 2000 Pixel Breite.", max=limit)
-    return _("Das Bild hat %(width)s × %(height)s Pixel; erlaubt sind höchstens %(max)s Megapixel. "
-             "Bitte verkleinern Sie es, z. B. auf 2000 Pixel Breite.",
-             width=exc.width, height=exc.height, max=limit)
+        return _(
+            "Das Bild hat zu viele Pixel; erlaubt sind höchstens %(max)s Megapixel. Bitte "
+            "verkleinern Sie es, z. B. auf 2000 Pixel Breite.",
+            max=limit,
+        )
+    return _(
+        "Das Bild hat %(width)s × %(height)s Pixel; erlaubt sind höchstens %(max)s Megapixel. "
+        "Bitte verkleinern Sie es, z. B. auf 2000 Pixel Breite.",
+        width=exc.width,
+        height=exc.height,
+        max=limit,
+    )
 
 
 def _text(label, rows=None):
@@ -65,9 +72,14 @@ def _text(label, rows=None):
 
 
 def _mm(label, low, high):
-    return DecimalField(label, places=0, validators=[
-        InputRequired(_l("Bitte eine Zahl eingeben.")),
-        NumberRange(low, high, _l("Bitte einen Wert von %(min)s bis %(max)s mm eingeben."))])
+    return DecimalField(
+        label,
+        places=0,
+        validators=[
+            InputRequired(_l("Bitte eine Zahl eingeben.")),
+            NumberRange(low, high, _l("Bitte einen Wert von %(min)s bis %(max)s mm eingeben.")),
+        ],
+    )
 
 
 class TemplateSettingsForm(BaseForm):
@@ -95,7 +107,9 @@ class TemplateSettingsForm(BaseForm):
     sig3_role = StringField(_l("Unterschrift 3: Funktion"), validators=[Length(max=100)])
     sig3_image = FileField(_l("Unterschrift 3: Bild (optional)"))
     sig3_remove = BooleanField(_l("Unterschrift 3: Bild entfernen"))
-    preprinted = BooleanField(_l("Vordruck-Modus: nur den persönlichen Text auf Urkundenpapier drucken"))
+    preprinted = BooleanField(
+        _l("Vordruck-Modus: nur den persönlichen Text auf Urkundenpapier drucken")
+    )
     pos_name_mm = _mm(_l("Vordruck: Name, Abstand vom oberen Rand (mm)"), 20, 250)
     pos_text_mm = _mm(_l("Vordruck: Text, Abstand vom oberen Rand (mm)"), 20, 260)
     pos_footer_mm = _mm(_l("Vordruck: Ort und Datum, Abstand vom oberen Rand (mm)"), 20, 270)
@@ -114,23 +128,35 @@ class TemplateSettingsForm(BaseForm):
     validate_sig1_image = validate_sig2_image = validate_sig3_image = validate_logo
 
     def validate_pos_footer_mm(self, field):
-        if self.pos_text_mm.data is not None and field.data is not None \
-                and field.data <= self.pos_text_mm.data:
+        if (
+            self.pos_text_mm.data is not None
+            and field.data is not None
+            and field.data <= self.pos_text_mm.data
+        ):
             raise ValidationError(_l("Ort und Datum müssen unter dem Text stehen."))
 
     def validate_pos_text_mm(self, field):
-        if self.pos_name_mm.data is not None and field.data is not None \
-                and field.data <= self.pos_name_mm.data:
+        if (
+            self.pos_name_mm.data is not None
+            and field.data is not None
+            and field.data <= self.pos_name_mm.data
+        ):
             raise ValidationError(_l("Der Text muss unter dem Namen stehen."))
 
 
-KIND_CHOICES = [SelectChoice("all", _l("alle Urkunden")),
-                SelectChoice("participation", _l("nur Teilnahmeurkunden")),
-                SelectChoice("prizes", _l("nur Preisträger (Preis- und Sonderpreis-Urkunden)"))]
-ORDER_CHOICES = [SelectChoice("school", _l("nach Schule, dann Name")),
-                 SelectChoice("stand", _l("nach Stand"))]
-FORMAT_CHOICES = [SelectChoice("pdf", _l("eine PDF-Datei")),
-                  SelectChoice("zip", _l("ZIP mit einer PDF-Datei je Schule"))]
+KIND_CHOICES = [
+    SelectChoice("all", _l("alle Urkunden")),
+    SelectChoice("participation", _l("nur Teilnahmeurkunden")),
+    SelectChoice("prizes", _l("nur Preisträger (Preis- und Sonderpreis-Urkunden)")),
+]
+ORDER_CHOICES = [
+    SelectChoice("school", _l("nach Schule, dann Name")),
+    SelectChoice("stand", _l("nach Stand")),
+]
+FORMAT_CHOICES = [
+    SelectChoice("pdf", _l("eine PDF-Datei")),
+    SelectChoice("zip", _l("ZIP mit einer PDF-Datei je Schule")),
+]
 
 
 class BulkPrintForm(BaseForm):

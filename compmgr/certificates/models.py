@@ -11,7 +11,9 @@ class CertificateTemplate(db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     competition_id = db.Column(
-        db.Integer, db.ForeignKey("competitions.id", ondelete="CASCADE"), nullable=False,
+        db.Integer,
+        db.ForeignKey("competitions.id", ondelete="CASCADE"),
+        nullable=False,
         unique=True,
     )
     settings = db.Column(db.JSON, nullable=False, default=dict)

@@ -52,7 +52,9 @@ def stored_images(settings):
             try:
                 check_pixels(data)  # stored before the limit existed: never decode a bomb
             except Exception:
-                current_app.logger.warning("certificate image %s is left out: too large or broken", name)
+                current_app.logger.warning(
+                    "certificate image %s is left out: too large or broken", name
+                )
                 continue
             images[name] = data
     return images
@@ -61,12 +63,15 @@ def stored_images(settings):
 def certificate_set(competition, certificates, template=None, settings=None):
     """Gather a certificate run: the competition's saved (or given) settings, images, links."""
     if settings is None:
-        settings = template_settings(template if template is not None
-                                     else load_template(competition.id))
+        settings = template_settings(
+            template if template is not None else load_template(competition.id)
+        )
     signer = serializer(current_app.config["SECRET_KEY"])
     base = verify_base_url()
     return CertificateSet(
-        services.competition_info(competition), settings, certificates,
+        services.competition_info(competition),
+        settings,
+        certificates,
         verify_url=lambda claim: base + signer.dumps(list(claim)),
         kinds=(services.PARTICIPATION, services.PRIZE, services.SPECIAL),
         plain_kinds=(services.PARTICIPATION,),  # its text says it all: no achievement line

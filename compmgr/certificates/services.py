@@ -15,13 +15,27 @@ from compmgr.sorting import by_name, sort_text, stand_key
 KINDS = ("all", "participation", "prizes")
 ORDERS = ("school", "stand")
 PARTICIPATION, PRIZE, SPECIAL = "participation", "prize", "special"
-KIND_LABELS = {PARTICIPATION: _l("Teilnahmeurkunde"), PRIZE: _l("Preisurkunde"),
-               SPECIAL: _l("Sonderpreis-Urkunde")}
+KIND_LABELS = {
+    PARTICIPATION: _l("Teilnahmeurkunde"),
+    PRIZE: _l("Preisurkunde"),
+    SPECIAL: _l("Sonderpreis-Urkunde"),
+}
 _KIND_ORDER = {PARTICIPATION: 0, PRIZE: 1, SPECIAL: 2}
-MONTHS = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-          "Oktober", "November", "Dezember")
-WIN_WORD = {Level.REGIONAL: "Regionalsieg", Level.STATE: "Landessieg",
-            Level.FEDERAL: "Bundessieg"}
+MONTHS = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
+WIN_WORD = {Level.REGIONAL: "Regionalsieg", Level.STATE: "Landessieg", Level.FEDERAL: "Bundessieg"}
 
 
 @dataclass(slots=True)
@@ -78,9 +92,12 @@ def date_range_text(starts_on, ends_on):
 def competition_info(competition):
     """Return the competition's data as printed on every certificate."""
     return CompetitionInfo(
-        name=competition.name, level=str(competition.level_enum.label),
-        round_year=competition.round_year, host=competition.host,
-        host_contact=competition.host_contact, venue=competition.venue,
+        name=competition.name,
+        level=str(competition.level_enum.label),
+        round_year=competition.round_year,
+        host=competition.host,
+        host_contact=competition.host_contact,
+        venue=competition.venue,
         dates=date_range_text(competition.starts_on, competition.ends_on),
         status=competition.status,
     )
@@ -107,9 +124,12 @@ def projects_query(competition_id, school_id=None, subject_id=None, jury=None, p
     query = (
         db.select(Project)
         .where(Project.competition_id == competition_id, Project.takes_part)
-        .options(selectinload(Project.members).selectinload(ProjectMember.participant),
-                 selectinload(Project.school), selectinload(Project.subject),
-                 selectinload(Project.division))
+        .options(
+            selectinload(Project.members).selectinload(ProjectMember.participant),
+            selectinload(Project.school),
+            selectinload(Project.subject),
+            selectinload(Project.division),
+        )
     )
     if school_id is not None:
         query = query.where(Project.school_id == school_id)
@@ -125,15 +145,26 @@ def projects_query(competition_id, school_id=None, subject_id=None, jury=None, p
 def certificate_holders(competition_id):
     """Return the participants who get a certificate (a member of a project that took part),
     in German name order."""
-    query = db.select(Participant).where(
-        Participant.competition_id == competition_id,
-        Participant.memberships.any(ProjectMember.project.has(Project.takes_part)),
-    ).options(selectinload(Participant.school))
+    query = (
+        db.select(Participant)
+        .where(
+            Participant.competition_id == competition_id,
+            Participant.memberships.any(ProjectMember.project.has(Project.takes_part)),
+        )
+        .options(selectinload(Participant.school))
+    )
     return by_name(db.session.scalars(query).all())
 
 
-def certificates(competition, kind="all", school_id=None, subject_id=None, jury=None,
-                 participant_id=None, order="school"):
+def certificates(
+    competition,
+    kind="all",
+    school_id=None,
+    subject_id=None,
+    jury=None,
+    participant_id=None,
+    order="school",
+):
     """List every certificate of a competition matching the filters, in print order."""
     if kind not in KINDS or order not in ORDERS:
         raise ValueError(f"unknown kind {kind!r} or order {order!r}")
@@ -146,8 +177,10 @@ def certificates(competition, kind="all", school_id=None, subject_id=None, jury=
     ids = [p.id for p in projects]
     decisions, specials = {}, {}
     if kind != "participation" and ids:
-        decisions = {d.project_id: d for d in db.session.scalars(
-            db.select(Decision).where(Decision.project_id.in_(ids)))}
+        decisions = {
+            d.project_id: d
+            for d in db.session.scalars(db.select(Decision).where(Decision.project_id.in_(ids)))
+        }
         rows = db.session.execute(
             db.select(SpecialPrizeAward.project_id, SpecialPrize)
             .join(SpecialPrize, SpecialPrizeAward.prize_id == SpecialPrize.id)
@@ -157,22 +190,32 @@ def certificates(competition, kind="all", school_id=None, subject_id=None, jury=
             specials.setdefault(project_id, []).append(prize)
     result = []
     for project in projects:
-        awards = _awards(competition, project, kind, decisions.get(project.id),
-                         specials.get(project.id, ()))
+        awards = _awards(
+            competition, project, kind, decisions.get(project.id), specials.get(project.id, ())
+        )
         for member in project.members:
             person = member.participant
             if participant_id is not None and person.id != participant_id:
                 continue
             for award_kind, achievement, claim in awards:
-                result.append(Certificate(
-                    kind=award_kind, participant_id=person.id, project_id=project.id,
-                    first_name=person.first_name, last_name=person.last_name,
-                    school=project.school.label, school_id=project.school_id,
-                    title=project.title, subject=project.subject.name,
-                    division=project.division.name if project.division else "",
-                    stand=project.stand or "", achievement=achievement,
-                    claim=(person.id, project.id) + claim, position=member.position,
-                ))
+                result.append(
+                    Certificate(
+                        kind=award_kind,
+                        participant_id=person.id,
+                        project_id=project.id,
+                        first_name=person.first_name,
+                        last_name=person.last_name,
+                        school=project.school.label,
+                        school_id=project.school_id,
+                        title=project.title,
+                        subject=project.subject.name,
+                        division=project.division.name if project.division else "",
+                        stand=project.stand or "",
+                        achievement=achievement,
+                        claim=(person.id, project.id) + claim,
+                        position=member.position,
+                    )
+                )
     result.sort(key=_school_order if order == "school" else _stand_order)
     return result
 
@@ -184,8 +227,9 @@ def _awards(competition, project, kind, decision, specials):
         awards.append((PARTICIPATION, "Teilnahme", ("t",)))
     if kind in ("all", "prizes"):
         if decision is not None and (decision.prize or decision.qualified):
-            text = prize_text(competition.level, project.subject.name, decision.prize,
-                              decision.qualified)
+            text = prize_text(
+                competition.level, project.subject.name, decision.prize, decision.qualified
+            )
             awards.append((PRIZE, text, ("p", decision.prize or 0, int(decision.qualified))))
         for prize in specials:
             awards.append((SPECIAL, special_text(prize), ("s", prize.id)))
@@ -193,8 +237,14 @@ def _awards(competition, project, kind, decision, specials):
 
 
 def _school_order(c):
-    return (sort_text(c.school), sort_text(c.last_name), sort_text(c.first_name),
-            sort_text(c.title), _KIND_ORDER[c.kind], c.claim)
+    return (
+        sort_text(c.school),
+        sort_text(c.last_name),
+        sort_text(c.first_name),
+        sort_text(c.title),
+        _KIND_ORDER[c.kind],
+        c.claim,
+    )
 
 
 def _stand_order(c):

@@ -26,8 +26,16 @@ PLACEHOLDERS = {
     "datum": _l("Datum des Wettbewerbs"),
 }
 
-TEXT_FIELDS = ("heading", "title_participation", "title_prize", "title_special",
-               "text_participation", "text_prize", "text_special", "footer")
+TEXT_FIELDS = (
+    "heading",
+    "title_participation",
+    "title_prize",
+    "title_special",
+    "text_participation",
+    "text_prize",
+    "text_special",
+    "footer",
+)
 
 DEFAULT_TEXTS = {
     "heading": "{wettbewerb} {jahr}",
@@ -112,14 +120,21 @@ def merged(stored):
 def template_settings(template):
     """Build TemplateSettings from a CertificateTemplate row (or None for the defaults)."""
     data = merged(template.settings if template is not None else None)
-    sigs = [Signature(s.get("name", ""), s.get("role", ""), s.get("image"))
-            for s in data["signatures"][:3] if s.get("name") or s.get("role")]
+    sigs = [
+        Signature(s.get("name", ""), s.get("role", ""), s.get("image"))
+        for s in data["signatures"][:3]
+        if s.get("name") or s.get("role")
+    ]
     return TemplateSettings(
         texts={k: data[k] for k in TEXT_FIELDS},
-        accent_color=data["accent_color"], text_color=data["text_color"],
-        signatures=sigs, preprinted=bool(data["preprinted"]),
-        pos_name_mm=float(data["pos_name_mm"]), pos_text_mm=float(data["pos_text_mm"]),
-        pos_footer_mm=float(data["pos_footer_mm"]), margin_mm=float(data["margin_mm"]),
+        accent_color=data["accent_color"],
+        text_color=data["text_color"],
+        signatures=sigs,
+        preprinted=bool(data["preprinted"]),
+        pos_name_mm=float(data["pos_name_mm"]),
+        pos_text_mm=float(data["pos_text_mm"]),
+        pos_footer_mm=float(data["pos_footer_mm"]),
+        margin_mm=float(data["margin_mm"]),
         logo=template.logo_stored_name if template is not None else None,
     )
 
@@ -137,10 +152,13 @@ def save_settings(template, values, images, remove):
     old = merged(template.settings)
     settings = {k: values[k] for k in TEXT_FIELDS}
     settings.update(
-        accent_color=values["accent_color"], text_color=values["text_color"],
+        accent_color=values["accent_color"],
+        text_color=values["text_color"],
         preprinted=bool(values["preprinted"]),
-        **{k: float(values[k]) for k in ("pos_name_mm", "pos_text_mm", "pos_footer_mm",
-                                         "margin_mm")},
+        **{
+            k: float(values[k])
+            for k in ("pos_name_mm", "pos_text_mm", "pos_footer_mm", "margin_mm")
+        },
     )
     unused = []
     old_sigs = old["signatures"] + [{}] * 3
@@ -153,8 +171,13 @@ def save_settings(template, values, images, remove):
             image = None
         if images.get(slot):
             image = storage.store_bytes(images[slot])[0]
-        signatures.append({"name": values[f"{slot}_name"].strip(),
-                           "role": values[f"{slot}_role"].strip(), "image": image})
+        signatures.append(
+            {
+                "name": values[f"{slot}_name"].strip(),
+                "role": values[f"{slot}_role"].strip(),
+                "image": image,
+            }
+        )
     settings["signatures"] = signatures
     if "logo" in remove or images.get("logo"):
         unused.append(template.logo_stored_name)
@@ -169,9 +192,20 @@ def form_defaults(template):
     """Return the values a settings form starts with."""
     data = merged(template.settings if template is not None else None)
     values = {k: data[k] for k in TEXT_FIELDS}
-    values.update({k: data[k] for k in ("accent_color", "text_color", "preprinted",
-                                         "pos_name_mm", "pos_text_mm", "pos_footer_mm",
-                                         "margin_mm")})
+    values.update(
+        {
+            k: data[k]
+            for k in (
+                "accent_color",
+                "text_color",
+                "preprinted",
+                "pos_name_mm",
+                "pos_text_mm",
+                "pos_footer_mm",
+                "margin_mm",
+            )
+        }
+    )
     sigs = data["signatures"] + [{}] * 3
     for i in range(3):
         values[f"sig{i + 1}_name"] = sigs[i].get("name", "")

@@ -26,10 +26,17 @@ def template_settings(cid):
     form = TemplateSettingsForm(data=defaults)
     if form.validate_on_submit():
         template = template or CertificateTemplate(competition_id=cid, settings={})
-        images = {slot: getattr(getattr(form, "logo" if slot == "logo" else f"{slot}_image"), "image", None)
-                  for slot in IMAGE_SLOTS}
-        remove = {slot for slot in IMAGE_SLOTS
-                  if getattr(form, "remove_logo" if slot == "logo" else f"{slot}_remove").data}
+        images = {
+            slot: getattr(
+                getattr(form, "logo" if slot == "logo" else f"{slot}_image"), "image", None
+            )
+            for slot in IMAGE_SLOTS
+        }
+        remove = {
+            slot
+            for slot in IMAGE_SLOTS
+            if getattr(form, "remove_logo" if slot == "logo" else f"{slot}_remove").data
+        }
         try:
             unused = save_settings(template, form.data, images, remove)
             db.session.add(template)
@@ -42,9 +49,13 @@ def template_settings(cid):
         flash(_("Die Urkundenvorlage ist gespeichert."), "success")
         return redirect(url_for(".template_settings", cid=cid))
     status = 422 if form.errors else 200
-    return render_template("certificates/template.html", form=form, defaults=defaults,
-                           has_logo=bool(template and template.logo_stored_name),
-                           placeholders=PLACEHOLDERS), status
+    return render_template(
+        "certificates/template.html",
+        form=form,
+        defaults=defaults,
+        has_logo=bool(template and template.logo_stored_name),
+        placeholders=PLACEHOLDERS,
+    ), status
 
 
 def sample_certificate(competition):
@@ -53,10 +64,18 @@ def sample_certificate(competition):
     if certs:
         return certs[0]
     return services.Certificate(
-        kind=services.PARTICIPATION, participant_id=0, project_id=0, first_name="Jördis",
-        last_name="Großmann-Müller", school="Gymnasium am Weißen Berg, Musterstadt",
-        school_id=0, title="Wie „grün“ ist unser Schulhof? Messungen über ein Jahr",
-        subject="Biologie", division="Jugend forscht", stand="B01", achievement="Teilnahme",
+        kind=services.PARTICIPATION,
+        participant_id=0,
+        project_id=0,
+        first_name="Jördis",
+        last_name="Großmann-Müller",
+        school="Gymnasium am Weißen Berg, Musterstadt",
+        school_id=0,
+        title="Wie „grün“ ist unser Schulhof? Messungen über ein Jahr",
+        subject="Biologie",
+        division="Jugend forscht",
+        stand="B01",
+        achievement="Teilnahme",
         claim=(0, 0, "t"),
     )
 

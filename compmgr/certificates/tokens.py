@@ -27,8 +27,9 @@ def load_claim(secret_key, token):
         claim = serializer(secret_key).loads(token)
     except BadSignature:
         return None
-    if not (isinstance(claim, list) and len(claim) >= 3 and all(
-            isinstance(x, int) for x in claim[:2])):
+    if not (
+        isinstance(claim, list) and len(claim) >= 3 and all(isinstance(x, int) for x in claim[:2])
+    ):
         return None
     return tuple(claim)
 
@@ -65,9 +66,12 @@ def verify(secret_key, token):
     shown = participant.has_consent(ConsentKind.PUBLICATION)
     pending = kind != services.PARTICIPATION and not competition.status_at_least("published")
     return Verification(
-        holder=participant.public_name, name_shown=shown, kind_label=services.KIND_LABELS[kind],
+        holder=participant.public_name,
+        name_shown=shown,
+        kind_label=services.KIND_LABELS[kind],
         achievement=match.achievement if match and not pending else "",
         title=project.title if shown else "",
         competition=services.competition_info(competition),
-        valid=match is not None, pending=pending,
+        valid=match is not None,
+        pending=pending,
     )

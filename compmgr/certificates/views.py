@@ -54,9 +54,13 @@ def _selection(form, cid):
 
 def _print_page(cid, form, juries, nothing=None, status=200):
     """Render the print page; nothing says why the chosen selection gave no file."""
-    return render_template("certificates/index.html", form=form, juries=juries,
-                           participants=services.certificate_holders(cid),
-                           nothing=nothing), status
+    return render_template(
+        "certificates/index.html",
+        form=form,
+        juries=juries,
+        participants=services.certificate_holders(cid),
+        nothing=nothing,
+    ), status
 
 
 @bp.route("/c/<int:cid>/print/")
@@ -79,8 +83,9 @@ def bulk(cid):
     if not form.validate():
         flash(_("Bitte die Auswahl prüfen."), "error")
         return redirect(url_for(".index", cid=cid))
-    certs = services.certificates(g.competition, kind=form.kind.data, order=form.order.data,
-                                  **_selection(form, cid))
+    certs = services.certificates(
+        g.competition, kind=form.kind.data, order=form.order.data, **_selection(form, cid)
+    )
     if not certs:
         # 422: the choice was understood, but there is nothing to print, so no download.
         return _print_page(cid, form, juries, nothing=_nothing_message(form.kind.data), status=422)
@@ -111,8 +116,13 @@ def participant_certificate(cid, participant_id):
             return redirect(url_for(".school", cid=cid))
     certs = services.certificates(g.competition, participant_id=participant.id)
     if not certs:
-        flash(_("Für %(name)s gibt es keine Urkunde: kein teilnehmendes Projekt.",
-                name=participant.full_name), "warning")
+        flash(
+            _(
+                "Für %(name)s gibt es keine Urkunde: kein teilnehmendes Projekt.",
+                name=participant.full_name,
+            ),
+            "warning",
+        )
         return redirect(url_for(".school" if g.role == Role.SCHOOL else ".index", cid=cid))
     log_access(current_user, "download", participant.id, competition_id=cid)
     out = _spooled()
@@ -130,11 +140,18 @@ def school(cid):
     by_person = {}
     for cert in certs:
         by_person.setdefault(cert.participant_id, []).append(cert)
-    participants = by_name(db.session.scalars(
-        db.select(Participant).filter_by(competition_id=cid, school_id=g.school.id)).all())
-    return render_template("certificates/school.html", published=published,
-                           participants=participants, by_person=by_person,
-                           labels=services.KIND_LABELS)
+    participants = by_name(
+        db.session.scalars(
+            db.select(Participant).filter_by(competition_id=cid, school_id=g.school.id)
+        ).all()
+    )
+    return render_template(
+        "certificates/school.html",
+        published=published,
+        participants=participants,
+        by_person=by_person,
+        labels=services.KIND_LABELS,
+    )
 
 
 @bp.route("/c/<int:cid>/print/score-sheets.pdf")
@@ -145,8 +162,11 @@ def score_sheets(cid):
     jury = get_or_404(Jury, jury_id, competition_id=cid) if jury_id else None
     sheets = documents.score_sheets(g.competition, jury=jury)
     from compmgr.pdf.sheets import ScoreSheetBuilder, SheetData  # platypus: load when used
-    return send_download(ScoreSheetBuilder(SheetData(g.competition.title, sheets)).build(),
-                 f"Bewertungsboegen-{cid}.pdf")
+
+    return send_download(
+        ScoreSheetBuilder(SheetData(g.competition.title, sheets)).build(),
+        f"Bewertungsboegen-{cid}.pdf",
+    )
 
 
 @bp.route("/c/<int:cid>/print/judges/<int:judge_id>/score-sheet.pdf")
@@ -156,8 +176,11 @@ def judge_score_sheet(cid, judge_id):
     judge = get_or_404(Judge, judge_id, competition_id=cid)
     sheets = documents.score_sheets(g.competition, judge_id=judge.id)
     from compmgr.pdf.sheets import ScoreSheetBuilder, SheetData
-    return send_download(ScoreSheetBuilder(SheetData(g.competition.title, sheets)).build(),
-                 f"Bewertungsbogen-{judge.last_name}.pdf")
+
+    return send_download(
+        ScoreSheetBuilder(SheetData(g.competition.title, sheets)).build(),
+        f"Bewertungsbogen-{judge.last_name}.pdf",
+    )
 
 
 @bp.route("/c/<int:cid>/print/stand-signs.pdf")
@@ -168,8 +191,11 @@ def stand_signs(cid):
     template = printing.load_template(cid)
     accent = printing.template_settings(template).accent_color
     from compmgr.pdf.sheets import SheetData, StandSignBuilder
-    return send_download(StandSignBuilder(SheetData(g.competition.title, rows, accent)).build(),
-                 f"Standschilder-{cid}.pdf")
+
+    return send_download(
+        StandSignBuilder(SheetData(g.competition.title, rows, accent)).build(),
+        f"Standschilder-{cid}.pdf",
+    )
 
 
 @bp.route("/c/<int:cid>/print/participants.pdf")
@@ -181,9 +207,12 @@ def participant_list(cid):
         abort(400)
     rows = documents.participant_rows(g.competition, order)
     from compmgr.pdf.sheets import ParticipantListBuilder, SheetData
+
     log_access(current_user, "export", people.competition_participant_ids(cid), competition_id=cid)
-    return send_download(ParticipantListBuilder(SheetData(g.competition.title, rows)).build(),
-                 f"Teilnehmerliste-{cid}.pdf")
+    return send_download(
+        ParticipantListBuilder(SheetData(g.competition.title, rows)).build(),
+        f"Teilnehmerliste-{cid}.pdf",
+    )
 
 
 @bp.route("/verify/<token>")

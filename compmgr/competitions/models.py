@@ -78,16 +78,22 @@ class Competition(TimestampMixin, db.Model):
     third_prizes = db.Column(db.Integer, nullable=False, default=1)
     slot_minutes = db.Column(db.Integer, nullable=False, default=20)
     judging_starts_at = db.Column(db.Time)
-    judging_breaks = db.Column(db.String(200), nullable=False, default="")  # "10:30-10:45, 12:30-13:15"
+    judging_breaks = db.Column(
+        db.String(200), nullable=False, default=""
+    )  # "10:30-10:45, 12:30-13:15"
     retention_until = db.Column(db.Date)
     results_published_at = db.Column(UTCDateTime)
 
     divisions = db.relationship(
-        "Division", back_populates="competition", order_by="Division.position",
+        "Division",
+        back_populates="competition",
+        order_by="Division.position",
         cascade="all, delete-orphan",
     )
     subjects = db.relationship(
-        "Subject", back_populates="competition", order_by="Subject.position",
+        "Subject",
+        back_populates="competition",
+        order_by="Subject.position",
         cascade="all, delete-orphan",
     )
 

@@ -41,11 +41,16 @@ class DivisionResult:
         if self.division is None:
             return _(
                 "Keine Sparte passt: %(name)s ist am %(day)s %(age)s Jahre alt.",
-                name=name, day=day, age=self.age,
+                name=name,
+                day=day,
+                age=self.age,
             )
         return _(
             "Sparte %(division)s, weil %(name)s am %(day)s %(age)s Jahre alt ist.",
-            division=self.division.name, name=name, day=day, age=self.age,
+            division=self.division.name,
+            name=name,
+            day=day,
+            age=self.age,
         )
 
 
@@ -69,8 +74,15 @@ def seed_defaults(competition):
     """Give a new competition the default divisions and Fachgebiete of DOMAIN.md."""
     for pos, (code, name, former, min_age, max_age, min_grade) in enumerate(defaults.DIVISIONS):
         competition.divisions.append(
-            Division(code=code, name=name, former_name=former, min_age=min_age,
-                     max_age=max_age, min_grade=min_grade, position=pos)
+            Division(
+                code=code,
+                name=name,
+                former_name=former,
+                min_age=min_age,
+                max_age=max_age,
+                min_grade=min_grade,
+                position=pos,
+            )
         )
     for pos, (name, code) in enumerate(defaults.SUBJECTS):
         competition.subjects.append(Subject(name=name, code=code, position=pos))
@@ -78,9 +90,21 @@ def seed_defaults(competition):
 
 
 SETTING_FIELDS = [
-    "level", "host", "host_contact", "venue", "max_team_size", "max_projects_per_participant",
-    "abstract_max_chars", "paper_max_mb", "paper_max_pages", "min_judges_per_project",
-    "first_prizes", "second_prizes", "third_prizes", "slot_minutes", "judging_starts_at",
+    "level",
+    "host",
+    "host_contact",
+    "venue",
+    "max_team_size",
+    "max_projects_per_participant",
+    "abstract_max_chars",
+    "paper_max_mb",
+    "paper_max_pages",
+    "min_judges_per_project",
+    "first_prizes",
+    "second_prizes",
+    "third_prizes",
+    "slot_minutes",
+    "judging_starts_at",
     "judging_breaks",
 ]
 
@@ -115,8 +139,15 @@ def _copy_structure(source, target):
     """Copy divisions and Fachgebiete; return {old division id: new division}."""
     division_map = {}
     for d in source.divisions:
-        new = Division(code=d.code, name=d.name, former_name=d.former_name, min_age=d.min_age,
-                       max_age=d.max_age, min_grade=d.min_grade, position=d.position)
+        new = Division(
+            code=d.code,
+            name=d.name,
+            former_name=d.former_name,
+            min_age=d.min_age,
+            max_age=d.max_age,
+            min_grade=d.min_grade,
+            position=d.position,
+        )
         target.divisions.append(new)
         division_map[d.id] = new
     for s in source.subjects:

@@ -7,15 +7,17 @@ from compmgr.audit.labels import register_labels
 
 bp = Blueprint("judging", __name__, url_prefix="/c/<int:cid>")
 
-register_labels(actions={
-    "score.set": _l("Bewertung geändert"),
-    "review.note": _l("Notiz zur Bewertung geändert"),
-    "review.submit": _l("Bewertung abgeschlossen"),
-    "review.reopen": _l("Bewertung wieder offen (ein Wert wurde gelöscht)"),
-    "scores.reset": _l("Alle Bewertungen zurückgesetzt"),
-    "criterion.save": _l("Bewertungskriterium gespeichert"),
-    "criterion.delete": _l("Bewertungskriterium gelöscht"),
-})
+register_labels(
+    actions={
+        "score.set": _l("Bewertung geändert"),
+        "review.note": _l("Notiz zur Bewertung geändert"),
+        "review.submit": _l("Bewertung abgeschlossen"),
+        "review.reopen": _l("Bewertung wieder offen (ein Wert wurde gelöscht)"),
+        "scores.reset": _l("Alle Bewertungen zurückgesetzt"),
+        "criterion.save": _l("Bewertungskriterium gespeichert"),
+        "criterion.delete": _l("Bewertungskriterium gelöscht"),
+    }
+)
 
 from compmgr.judging import (  # noqa: E402,F401  (routes on bp, imported last; juries and rubric receive signals)
     judge_views,

@@ -15,7 +15,8 @@ from compmgr.sorting import person_key
 def active_projects(competition_id):
     """Return the projects that take part in judging (neither rejected nor withdrawn)."""
     return db.session.scalars(
-        db.select(Project).where(Project.competition_id == competition_id, Project.takes_part)
+        db.select(Project)
+        .where(Project.competition_id == competition_id, Project.takes_part)
         .order_by(Project.stand, Project.id)
     ).all()
 
@@ -36,11 +37,14 @@ def _juries(competition_id):
 
 def _scored_pairs(competition_id):
     scored = db.session.execute(
-        db.select(Score.judge_id, Score.project_id).join(Judge, Judge.id == Score.judge_id)
-        .where(Judge.competition_id == competition_id).distinct()
+        db.select(Score.judge_id, Score.project_id)
+        .join(Judge, Judge.id == Score.judge_id)
+        .where(Judge.competition_id == competition_id)
+        .distinct()
     ).all()
     reviewed = db.session.execute(
-        db.select(Review.judge_id, Review.project_id).join(Judge, Judge.id == Review.judge_id)
+        db.select(Review.judge_id, Review.project_id)
+        .join(Judge, Judge.id == Review.judge_id)
         .where(Judge.competition_id == competition_id)
     ).all()
     return {tuple(r) for r in scored} | {tuple(r) for r in reviewed}
@@ -48,7 +52,8 @@ def _scored_pairs(competition_id):
 
 def _assignments(competition_id):
     return db.session.scalars(
-        db.select(Assignment).join(Judge, Judge.id == Assignment.judge_id)
+        db.select(Assignment)
+        .join(Judge, Judge.id == Assignment.judge_id)
         .where(Judge.competition_id == competition_id)
     ).all()
 
@@ -62,15 +67,25 @@ def build_problem(competition, stable=False):
     for project in projects:
         teams[project.id] = {
             jury.id: {m.judge_id for m in jury.members if (m.judge_id, project.id) not in blocked}
-            for jury in juries if jury.fits(project, juries)
+            for jury in juries
+            if jury.fits(project, juries)
         }
     active_ids = {p.id for p in projects}
     scored = _scored_pairs(competition.id)
     current = {(a.judge_id, a.project_id): a for a in _assignments(competition.id)}
-    fixed = {pair for pair, a in current.items()
-             if (a.manual or pair in scored) and pair not in blocked and pair[1] in active_ids}
-    problem = Problem([p.id for p in projects], teams, competition.min_judges_per_project,
-                      fixed=fixed, previous=set(current), stable=stable)
+    fixed = {
+        pair
+        for pair, a in current.items()
+        if (a.manual or pair in scored) and pair not in blocked and pair[1] in active_ids
+    }
+    problem = Problem(
+        [p.id for p in projects],
+        teams,
+        competition.min_judges_per_project,
+        fixed=fixed,
+        previous=set(current),
+        stable=stable,
+    )
     return problem, current, blocked
 
 
@@ -115,14 +130,20 @@ def remove_judge(competition, judge, time_limit=60.0):
     judges per project); the outcome lists what was added and removed for whom.
     """
     was_chair = [m.jury for m in judge.memberships if m.is_chair]
-    lost = {(a.judge_id, a.project_id) for a in _assignments(competition.id) if a.judge_id == judge.id}
+    lost = {
+        (a.judge_id, a.project_id) for a in _assignments(competition.id) if a.judge_id == judge.id
+    }
     db.session.execute(db.delete(JuryMember).where(JuryMember.judge_id == judge.id))
     db.session.execute(db.delete(Assignment).where(Assignment.judge_id == judge.id))
     db.session.flush()
     db.session.expire_all()
     problem, current, blocked = build_problem(competition, stable=True)
     solution = solve(problem, time_limit=time_limit)
-    outcome = apply_solution(solution, current, blocked) if solution.objective is not None else Outcome(solution)
+    outcome = (
+        apply_solution(solution, current, blocked)
+        if solution.objective is not None
+        else Outcome(solution)
+    )
     outcome.removed |= lost
     outcome.was_chair = was_chair
     return outcome
@@ -132,13 +153,30 @@ def changes_by_judge(outcome):
     """Group an outcome's added and removed pairs per judge for display."""
     ids = {j for j, _p in outcome.added | outcome.removed}
     pids = {p for _j, p in outcome.added | outcome.removed}
-    judges = {j.id: j for j in db.session.scalars(db.select(Judge).where(Judge.id.in_(ids)))} if ids else {}
-    projects = {p.id: p for p in db.session.scalars(db.select(Project).where(Project.id.in_(pids)))} if pids else {}
+    judges = (
+        {j.id: j for j in db.session.scalars(db.select(Judge).where(Judge.id.in_(ids)))}
+        if ids
+        else {}
+    )
+    projects = (
+        {p.id: p for p in db.session.scalars(db.select(Project).where(Project.id.in_(pids)))}
+        if pids
+        else {}
+    )
     rows = []
     for jid in sorted(ids, key=lambda i: person_key(judges[i])):
-        rows.append((judges[jid],
-                     sorted((projects[p] for j, p in outcome.added if j == jid), key=lambda p: p.stand or ""),
-                     sorted((projects[p] for j, p in outcome.removed if j == jid), key=lambda p: p.stand or "")))
+        rows.append(
+            (
+                judges[jid],
+                sorted(
+                    (projects[p] for j, p in outcome.added if j == jid), key=lambda p: p.stand or ""
+                ),
+                sorted(
+                    (projects[p] for j, p in outcome.removed if j == jid),
+                    key=lambda p: p.stand or "",
+                ),
+            )
+        )
     return rows
 
 
@@ -165,7 +203,9 @@ def add_assignment(judge, project):
 def remove_assignment(judge, project):
     """Take a project off a judge's list by hand; return whether something was removed."""
     result = db.session.execute(
-        db.delete(Assignment).where(Assignment.judge_id == judge.id, Assignment.project_id == project.id)
+        db.delete(Assignment).where(
+            Assignment.judge_id == judge.id, Assignment.project_id == project.id
+        )
     )
     db.session.flush()
     return result.rowcount > 0
@@ -193,19 +233,37 @@ def coverage_report(competition):
         if not short:
             continue
         if not mine:
-            lines.append(_("%(group)s: keine Jury für %(n)d Projekte.", group=label, n=len(members)))
+            lines.append(
+                _("%(group)s: keine Jury für %(n)d Projekte.", group=label, n=len(members))
+            )
             continue
         judges = {m.judge_id for jury in mine for m in jury.members}
         if len(judges) < k:
-            lines.append(_("%(group)s: %(judges)d Juror:innen für %(n)d Projekte, benötigt %(k)d je Projekt.",
-                           group=label, judges=len(judges), n=len(members), k=k))
+            lines.append(
+                _(
+                    "%(group)s: %(judges)d Juror:innen für %(n)d Projekte, benötigt %(k)d je Projekt.",
+                    group=label,
+                    judges=len(judges),
+                    n=len(members),
+                    k=k,
+                )
+            )
             continue
         for p in short:
             conflicted = sum(1 for j in judges if (j, p.id) in blocked)
-            lines.append(_("%(group)s, Stand %(stand)s „%(title)s“: %(have)d von %(k)d Juror:innen – "
-                           "%(c)d von %(judges)d Jurymitgliedern befangen.",
-                           group=label, stand=p.stand or "–", title=p.title, have=counts.get(p.id, 0),
-                           k=k, c=conflicted, judges=len(judges)))
+            lines.append(
+                _(
+                    "%(group)s, Stand %(stand)s „%(title)s“: %(have)d von %(k)d Juror:innen – "
+                    "%(c)d von %(judges)d Jurymitgliedern befangen.",
+                    group=label,
+                    stand=p.stand or "–",
+                    title=p.title,
+                    have=counts.get(p.id, 0),
+                    k=k,
+                    c=conflicted,
+                    judges=len(judges),
+                )
+            )
     return lines
 
 

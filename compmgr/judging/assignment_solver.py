@@ -107,8 +107,10 @@ class _Layout:
 
 def _layout(problem):
     """Collect the candidate pairs, the groups of judges sharing projects, and the variables."""
-    candidates = {p: set().union(*problem.teams[p].values()) if problem.teams.get(p) else set()
-                  for p in problem.projects}
+    candidates = {
+        p: set().union(*problem.teams[p].values()) if problem.teams.get(p) else set()
+        for p in problem.projects
+    }
     fixed_by_project = {}
     for j, p in problem.fixed:
         fixed_by_project.setdefault(p, set()).add(j)
@@ -119,12 +121,19 @@ def _layout(problem):
     judge_comps = {j: set() for j in sorted({j for j, _ in pairs})}
     for j, p in pairs:
         judge_comps[j].add(comp_of[p])
-    multi = {p: sorted(problem.teams[p]) for p in problem.projects
-             if len(problem.teams.get(p, {})) > 1}
+    multi = {
+        p: sorted(problem.teams[p]) for p in problem.projects if len(problem.teams.get(p, {})) > 1
+    }
     return _Layout(
-        candidates=candidates, fixed_by_project=fixed_by_project, pairs=pairs,
-        projects=list(problem.projects), comps=comps, comp_of=comp_of, judge_comps=judge_comps,
-        multi=multi, dev_keys=[(j, c) for j in judge_comps for c in sorted(judge_comps[j])],
+        candidates=candidates,
+        fixed_by_project=fixed_by_project,
+        pairs=pairs,
+        projects=list(problem.projects),
+        comps=comps,
+        comp_of=comp_of,
+        judge_comps=judge_comps,
+        multi=multi,
+        dev_keys=[(j, c) for j in judge_comps for c in sorted(judge_comps[j])],
         y_keys=[(p, t) for p in multi for t in multi[p]],
     )
 
@@ -137,9 +146,9 @@ def _objective(problem, lay):
     w_change = (w_load + 2) * (total + 2) if problem.stable else 0.0
     w_short = 2 * w_change + w_load * (total + 2) + 1
     cost = [0.0] * lay.n
-    cost[lay.s0:lay.l0] = [w_short] * (lay.l0 - lay.s0)
-    cost[lay.l0:lay.d0] = [w_load] * (lay.d0 - lay.l0)
-    cost[lay.d0:lay.y0] = [w_dev] * (lay.y0 - lay.d0)
+    cost[lay.s0 : lay.l0] = [w_short] * (lay.l0 - lay.s0)
+    cost[lay.l0 : lay.d0] = [w_load] * (lay.d0 - lay.l0)
+    cost[lay.d0 : lay.y0] = [w_dev] * (lay.y0 - lay.d0)
     constant = 0.0
     if problem.stable:
         for i, pair in enumerate(lay.pairs):
@@ -180,8 +189,10 @@ def _project_rows(rows, problem, lay, by_project):
 
 def _load_rows(rows, problem, lay, by_judge_comp):
     """Bound each group's top load and each judge's deviation from the group's mean load."""
-    targets = [problem.k * len(ps) / max(1, len({j for p in ps for j in lay.candidates[p]}))
-               for ps in lay.comps]
+    targets = [
+        problem.k * len(ps) / max(1, len({j for p in ps for j in lay.candidates[p]}))
+        for ps in lay.comps
+    ]
     for d, (j, comp) in enumerate(lay.dev_keys):
         load = [(i, 1.0) for i in by_judge_comp.get((j, comp), [])]
         # a judge's whole load counts against each group's maximum they belong to
@@ -235,11 +246,22 @@ def _bounds(problem, lay):
 def _solution(result, problem, lay, constant, started, rows):
     """Read the chosen pairs and the figures of the run from scipy's result."""
     seconds = time.perf_counter() - started
-    status = {0: "optimal", 1: "time_limit", 2: "infeasible", 3: "unbounded"}.get(result.status, "error")
+    status = {0: "optimal", 1: "time_limit", 2: "infeasible", 3: "unbounded"}.get(
+        result.status, "error"
+    )
     k = problem.k
     if result.x is None:
-        return Solution(set(), {p: k for p in lay.projects}, status, None, None, None, seconds,
-                        lay.n, rows.count)
+        return Solution(
+            set(),
+            {p: k for p in lay.projects},
+            status,
+            None,
+            None,
+            None,
+            seconds,
+            lay.n,
+            rows.count,
+        )
     chosen = {lay.pairs[i] for i in range(len(lay.pairs)) if result.x[i] > 0.5}
     counts = {p: 0 for p in lay.projects}
     for _j, p in chosen:
@@ -248,8 +270,17 @@ def _solution(result, problem, lay, constant, started, rows):
     bound = getattr(result, "mip_dual_bound", None)
     if bound is not None:
         bound = float(bound) + constant
-    return Solution(chosen, shortfall, status, float(result.fun) + constant, bound,
-                    getattr(result, "mip_gap", None), seconds, lay.n, rows.count)
+    return Solution(
+        chosen,
+        shortfall,
+        status,
+        float(result.fun) + constant,
+        bound,
+        getattr(result, "mip_gap", None),
+        seconds,
+        lay.n,
+        rows.count,
+    )
 
 
 def solve(problem, time_limit=60.0, mip_rel_gap=1e-6):
@@ -278,7 +309,11 @@ def solve(problem, time_limit=60.0, mip_rel_gap=1e-6):
     if rows.count:
         matrix = coo_array((rows.vals, (rows.rows, rows.cols)), shape=(rows.count, lay.n)).tocsr()
         constraints = LinearConstraint(matrix, np.array(rows.lo), np.array(rows.hi))
-    result = milp(np.array(cost), constraints=constraints, integrality=np.array(integral),
-                  bounds=Bounds(np.array(lower), np.array(upper)),
-                  options={"time_limit": time_limit, "mip_rel_gap": mip_rel_gap})
+    result = milp(
+        np.array(cost),
+        constraints=constraints,
+        integrality=np.array(integral),
+        bounds=Bounds(np.array(lower), np.array(upper)),
+        options={"time_limit": time_limit, "mip_rel_gap": mip_rel_gap},
+    )
     return _solution(result, problem, lay, constant, started, rows)

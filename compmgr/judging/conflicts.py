@@ -22,8 +22,9 @@ def is_conflicted(judge, project) -> bool:
 def conflict_pairs(competition_id):
     """Return the set of (judge_id, project_id) pairs with an active conflict, in bulk."""
     conflicts = db.session.execute(
-        db.select(Conflict.judge_id, Conflict.project_id, Conflict.school_id,
-                  Conflict.participant_id)
+        db.select(
+            Conflict.judge_id, Conflict.project_id, Conflict.school_id, Conflict.participant_id
+        )
         .join(Judge, Judge.id == Conflict.judge_id)
         .where(Judge.competition_id == competition_id, Conflict.status.in_(ACTIVE))
     ).all()
@@ -98,7 +99,8 @@ def _desired_derived(competition_id):
     judges = db.session.scalars(db.select(Judge).filter_by(competition_id=competition_id)).all()
     projects = db.session.scalars(db.select(Project).filter_by(competition_id=competition_id)).all()
     participants = db.session.scalars(
-        db.select(Participant).filter_by(competition_id=competition_id)
+        db.select(Participant)
+        .filter_by(competition_id=competition_id)
         .where(Participant.memberships.any())
     ).all()
     school_ids = {p.school_id for p in participants} | {p.school_id for p in projects}
@@ -115,17 +117,21 @@ def _desired_derived(competition_id):
                 desired[(judge.id, project.id, None, None)] = (
                     ConflictStatus.CONFIRMED if match == "certain" else ConflictStatus.FLAGGED,
                     _("Ist Betreuer(in) des Projekts („%(name)s“).", name=project.supervisor_name)
-                    if match == "certain" else
-                    _("Betreuung „%(name)s“ trägt denselben Nachnamen – bitte prüfen.",
-                      name=project.supervisor_name),
+                    if match == "certain"
+                    else _(
+                        "Betreuung „%(name)s“ trägt denselben Nachnamen – bitte prüfen.",
+                        name=project.supervisor_name,
+                    ),
                 )
         mine = surname_tokens(judge.last_name)
         for person in participants:
             if mine & surname_tokens(person.last_name):
                 desired[(judge.id, None, None, person.id)] = (
                     ConflictStatus.FLAGGED,
-                    _("Gleicher Nachname wie %(name)s – bitte prüfen (verwandt?).",
-                      name=f"{person.full_name} ({person.school.name})"),
+                    _(
+                        "Gleicher Nachname wie %(name)s – bitte prüfen (verwandt?).",
+                        name=f"{person.full_name} ({person.school.name})",
+                    ),
                 )
     return desired
 
@@ -142,7 +148,8 @@ def derive_conflicts(competition_id):
     """
     desired = _desired_derived(competition_id)
     existing = db.session.scalars(
-        db.select(Conflict).join(Judge, Judge.id == Conflict.judge_id)
+        db.select(Conflict)
+        .join(Judge, Judge.id == Conflict.judge_id)
         .where(Judge.competition_id == competition_id, Conflict.source == DERIVED)
     ).all()
     seen = set()
@@ -156,9 +163,17 @@ def derive_conflicts(competition_id):
         if key in seen:
             continue
         judge_id, project_id, school_id, participant_id = key
-        db.session.add(Conflict(judge_id=judge_id, project_id=project_id, school_id=school_id,
-                                participant_id=participant_id, source=DERIVED,
-                                reason=reason, status=status))
+        db.session.add(
+            Conflict(
+                judge_id=judge_id,
+                project_id=project_id,
+                school_id=school_id,
+                participant_id=participant_id,
+                source=DERIVED,
+                reason=reason,
+                status=status,
+            )
+        )
         new += 1
     db.session.flush()
     return new
@@ -166,20 +181,39 @@ def derive_conflicts(competition_id):
 
 def declare_conflicts(judge, schools=(), projects=(), participants=()):
     """Replace the judge's own declarations with the given schools, projects and participants."""
-    db.session.execute(db.delete(Conflict).where(
-        Conflict.judge_id == judge.id, Conflict.source == DECLARED))
+    db.session.execute(
+        db.delete(Conflict).where(Conflict.judge_id == judge.id, Conflict.source == DECLARED)
+    )
     for school in schools:
-        db.session.add(Conflict(judge_id=judge.id, school_id=school.id, source=DECLARED,
-                                reason=_("Selbst angegeben: Verbindung zur Schule %(s)s.", s=school.label),
-                                status=ConflictStatus.CONFIRMED))
+        db.session.add(
+            Conflict(
+                judge_id=judge.id,
+                school_id=school.id,
+                source=DECLARED,
+                reason=_("Selbst angegeben: Verbindung zur Schule %(s)s.", s=school.label),
+                status=ConflictStatus.CONFIRMED,
+            )
+        )
     for project in projects:
-        db.session.add(Conflict(judge_id=judge.id, project_id=project.id, source=DECLARED,
-                                reason=_("Selbst angegeben: befangen beim Projekt „%(t)s“.", t=project.title),
-                                status=ConflictStatus.CONFIRMED))
+        db.session.add(
+            Conflict(
+                judge_id=judge.id,
+                project_id=project.id,
+                source=DECLARED,
+                reason=_("Selbst angegeben: befangen beim Projekt „%(t)s“.", t=project.title),
+                status=ConflictStatus.CONFIRMED,
+            )
+        )
     for person in participants:
-        db.session.add(Conflict(judge_id=judge.id, participant_id=person.id, source=DECLARED,
-                                reason=_("Selbst angegeben: kennt %(n)s persönlich.", n=person.full_name),
-                                status=ConflictStatus.CONFIRMED))
+        db.session.add(
+            Conflict(
+                judge_id=judge.id,
+                participant_id=person.id,
+                source=DECLARED,
+                reason=_("Selbst angegeben: kennt %(n)s persönlich.", n=person.full_name),
+                status=ConflictStatus.CONFIRMED,
+            )
+        )
     judge.conflicts_declared_at = utcnow()
     db.session.flush()
 

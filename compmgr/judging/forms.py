@@ -27,16 +27,32 @@ from compmgr.judging.juries import judge_by_email, jury_exists
 class JudgeInviteForm(BaseForm):
     first_name = StringField(_l("Vorname"), validators=[DataRequired(REQUIRED), Length(max=100)])
     last_name = StringField(_l("Nachname"), validators=[DataRequired(REQUIRED), Length(max=100)])
-    email = EmailField(_l("E-Mail-Adresse"), validators=[
-        DataRequired(REQUIRED), Email(_l("Bitte eine gültige E-Mail-Adresse angeben.")), Length(max=254)])
-    affiliation = StringField(_l("Institution / Arbeitgeber"), validators=[Length(max=200)],
-                              description=_l("z. B. Universität Musterstadt, Chemiewerk Süd GmbH"))
-    school_id = SelectField(_l("Arbeitet an Schule"), coerce=int, choices=[],
-                            description=_l("Projekte dieser Schule werden automatisch als befangen markiert."))
+    email = EmailField(
+        _l("E-Mail-Adresse"),
+        validators=[
+            DataRequired(REQUIRED),
+            Email(_l("Bitte eine gültige E-Mail-Adresse angeben.")),
+            Length(max=254),
+        ],
+    )
+    affiliation = StringField(
+        _l("Institution / Arbeitgeber"),
+        validators=[Length(max=200)],
+        description=_l("z. B. Universität Musterstadt, Chemiewerk Süd GmbH"),
+    )
+    school_id = SelectField(
+        _l("Arbeitet an Schule"),
+        coerce=int,
+        choices=[],
+        description=_l("Projekte dieser Schule werden automatisch als befangen markiert."),
+    )
     subjects = SelectMultipleField(_l("Fachgebiete (Expertise)"), coerce=int, choices=[])
     divisions = SelectMultipleField(_l("Sparten"), coerce=int, choices=[])
-    availability = StringField(_l("Verfügbarkeit"), validators=[Length(max=300)],
-                               description=_l("z. B. „nur am ersten Tag“"))
+    availability = StringField(
+        _l("Verfügbarkeit"),
+        validators=[Length(max=300)],
+        description=_l("z. B. „nur am ersten Tag“"),
+    )
     jury_id = SelectField(_l("Gleich in Jury aufnehmen"), coerce=int, choices=[])
     submit = SubmitField(_l("Einladen"))
 
@@ -50,17 +66,31 @@ class JudgeInviteForm(BaseForm):
 
 class JuryForm(BaseForm):
     subject_id = SelectField(_l("Fachgebiet"), coerce=int, choices=[])
-    division_id = SelectField(_l("Sparte"), coerce=int, choices=[],
-                              description=_l("„Alle Sparten“, wenn die Jury nicht nach Sparten geteilt ist."))
-    team = IntegerField(_l("Team-Nummer"), default=1, validators=[
-        InputRequired(REQUIRED), NumberRange(1, 9, _l("Bitte eine Zahl von 1 bis 9 angeben."))],
-        description=_l("Große Fachgebiete können in mehrere Jury-Teams geteilt werden."))
+    division_id = SelectField(
+        _l("Sparte"),
+        coerce=int,
+        choices=[],
+        description=_l("„Alle Sparten“, wenn die Jury nicht nach Sparten geteilt ist."),
+    )
+    team = IntegerField(
+        _l("Team-Nummer"),
+        default=1,
+        validators=[
+            InputRequired(REQUIRED),
+            NumberRange(1, 9, _l("Bitte eine Zahl von 1 bis 9 angeben.")),
+        ],
+        description=_l("Große Fachgebiete können in mehrere Jury-Teams geteilt werden."),
+    )
     name = StringField(_l("Name (optional)"), validators=[Length(max=200)])
     submit = SubmitField(_l("Jury anlegen"))
 
     def validate_team(self, field):
-        if field.data and jury_exists(g.competition.id, self.subject_id.data, self.division_id.data, field.data):
-            raise ValidationError(_l("Diese Jury gibt es schon. Wählen Sie eine andere Team-Nummer."))
+        if field.data and jury_exists(
+            g.competition.id, self.subject_id.data, self.division_id.data, field.data
+        ):
+            raise ValidationError(
+                _l("Diese Jury gibt es schon. Wählen Sie eine andere Team-Nummer.")
+            )
 
 
 class MemberForm(BaseForm):
@@ -83,12 +113,21 @@ class ManualAssignForm(BaseForm):
 
 
 class WelcomeForm(BaseForm):
-    accept = BooleanField(_l("Ich habe die Vertraulichkeitserklärung gelesen und verpflichte mich, "
-                             "sie einzuhalten."))
-    schools = SelectMultipleField(_l("Schulen, zu denen ich eine Verbindung habe"), coerce=int, choices=[],
-                                  description=_l("z. B. weil Sie dort unterrichten oder Ihr Kind sie besucht."))
-    projects = SelectMultipleField(_l("Projekte, bei denen ich befangen bin"), coerce=int, choices=[])
-    participants = SelectMultipleField(_l("Teilnehmende, die ich persönlich kenne"), coerce=int, choices=[])
+    accept = BooleanField(
+        _l("Ich habe die Vertraulichkeitserklärung gelesen und verpflichte mich, sie einzuhalten.")
+    )
+    schools = SelectMultipleField(
+        _l("Schulen, zu denen ich eine Verbindung habe"),
+        coerce=int,
+        choices=[],
+        description=_l("z. B. weil Sie dort unterrichten oder Ihr Kind sie besucht."),
+    )
+    projects = SelectMultipleField(
+        _l("Projekte, bei denen ich befangen bin"), coerce=int, choices=[]
+    )
+    participants = SelectMultipleField(
+        _l("Teilnehmende, die ich persönlich kenne"), coerce=int, choices=[]
+    )
     submit = SubmitField(_l("Bestätigen und weiter"))
 
     def offer(self, schools, projects, people):
@@ -98,14 +137,18 @@ class WelcomeForm(BaseForm):
         accepts exactly the offered ids, grouped or not.
         """
         self.schools.choices = [(s.id, s.label) for s in schools]
-        self.projects.choices = _grouped(projects, lambda p: p.subject.name,
-                                         lambda p: f"{p.stand or '–'} · {p.title}")
-        self.participants.choices = _grouped(people, lambda p: p.school.label,
-                                             lambda p: f"{p.last_name}, {p.first_name}")
+        self.projects.choices = _grouped(
+            projects, lambda p: p.subject.name, lambda p: f"{p.stand or '–'} · {p.title}"
+        )
+        self.participants.choices = _grouped(
+            people, lambda p: p.school.label, lambda p: f"{p.last_name}, {p.first_name}"
+        )
 
     def validate_accept(self, field):
         if not field.data:
-            raise ValidationError(_l("Ohne Zustimmung zur Vertraulichkeitserklärung können Sie nicht bewerten."))
+            raise ValidationError(
+                _l("Ohne Zustimmung zur Vertraulichkeitserklärung können Sie nicht bewerten.")
+            )
 
 
 def _grouped(items, group, label):

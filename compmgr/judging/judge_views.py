@@ -44,8 +44,13 @@ def dashboard(cid):
     assignments = scoring.visible_assignments(g.judge)
     progress = scoring.progress(g.judge, [a.project for a in assignments])
     done = sum(1 for s, t, sub in progress.values() if sub and t and s >= t)  # finished sheets
-    return render_template("judging/dashboard.html", memberships=memberships,
-                           assignments=assignments, progress=progress, done=done)
+    return render_template(
+        "judging/dashboard.html",
+        memberships=memberships,
+        assignments=assignments,
+        progress=progress,
+        done=done,
+    )
 
 
 @bp.route("/jury/projects/<int:project_id>/paper")
@@ -63,18 +68,25 @@ def _sheet_context(project, form, missing=()):
         if not groups or groups[-1][0] != c.group:
             groups.append((c.group, []))
         groups[-1][1].append((c, form[f"c{c.id}"]))
-    return {"project": project, "form": form, "groups": groups,
-            "locked": scoring.is_locked(project),
-            "missing": [c for c in criteria if c.id in missing],
-            "missing_text": _missing_text(len(missing)) if missing else ""}
+    return {
+        "project": project,
+        "form": form,
+        "groups": groups,
+        "locked": scoring.is_locked(project),
+        "missing": [c for c in criteria if c.id in missing],
+        "missing_text": _missing_text(len(missing)) if missing else "",
+    }
 
 
 def _missing_text(count):
     """Say that the sheet stays a draft until the marked criteria have a value."""
-    return ngettext("Noch nicht abgeschlossen: %(num)d Kriterium hat noch keinen Wert (markiert). "
-                    "Ihre Eingaben sind als Zwischenstand gespeichert.",
-                    "Noch nicht abgeschlossen: %(num)d Kriterien haben noch keinen Wert (markiert). "
-                    "Ihre Eingaben sind als Zwischenstand gespeichert.", count)
+    return ngettext(
+        "Noch nicht abgeschlossen: %(num)d Kriterium hat noch keinen Wert (markiert). "
+        "Ihre Eingaben sind als Zwischenstand gespeichert.",
+        "Noch nicht abgeschlossen: %(num)d Kriterien haben noch keinen Wert (markiert). "
+        "Ihre Eingaben sind als Zwischenstand gespeichert.",
+        count,
+    )
 
 
 @bp.route("/jury/projects/<int:project_id>/", methods=["GET", "POST"])
@@ -91,19 +103,29 @@ def score(cid, project_id):
     form = score_form(criteria, data=data if request.method == "GET" else None)
     if request.method == "POST":
         if scoring.is_locked(project):
-            flash(_("Die Jury hat abgeschlossen: Bewertungen können nicht mehr geändert werden."), "error")
+            flash(
+                _("Die Jury hat abgeschlossen: Bewertungen können nicht mehr geändert werden."),
+                "error",
+            )
             return render_template("judging/score.html", **_sheet_context(project, form)), 409
         if form.validate_on_submit():
             submitted = {c.id: form[f"c{c.id}"].data for c in criteria}
             finish = bool(form.finish.data)
             try:
-                saved = scoring.save_sheet_once(g.judge, project, submitted, form.note.data or "",
-                                                submit=finish, user=current_user)
+                saved = scoring.save_sheet_once(
+                    g.judge,
+                    project,
+                    submitted,
+                    form.note.data or "",
+                    submit=finish,
+                    user=current_user,
+                )
             except scoring.ScoringForbidden:
                 abort(404)
             if saved.refused:  # saved as a draft; show which criteria are missing
-                return render_template("judging/score.html",
-                                       **_sheet_context(project, form, saved.missing)), 422
+                return render_template(
+                    "judging/score.html", **_sheet_context(project, form, saved.missing)
+                ), 422
             if finish:
                 flash(_("Bewertung für „%(t)s“ gespeichert.", t=project.title), "success")
                 return redirect(url_for("judging.dashboard", cid=cid))
@@ -127,18 +149,32 @@ def autosave(cid, project_id):
         return jsonify(ok=False, error=_("Die Notiz ist zu lang.")), 422
     begin_writes()  # the checks above only read; hold SQLite's write lock just for the save
     try:
-        saved = scoring.save_sheet_once(g.judge, project, payload.get("values", {}), note,
-                                        submit=bool(payload.get("submit")), user=current_user)
+        saved = scoring.save_sheet_once(
+            g.judge,
+            project,
+            payload.get("values", {}),
+            note,
+            submit=bool(payload.get("submit")),
+            user=current_user,
+        )
     except scoring.ScoringForbidden:  # e.g. assignment removed while the save waited
         abort(404)
     except scoring.ScoringLocked:
-        return jsonify(ok=False, locked=True, error=_(
-            "Die Jury hat abgeschlossen: Bewertungen können nicht mehr geändert werden.")), 409
+        return jsonify(
+            ok=False,
+            locked=True,
+            error=_("Die Jury hat abgeschlossen: Bewertungen können nicht mehr geändert werden."),
+        ), 409
     except scoring.ScoringError as exc:
         return jsonify(ok=False, errors={str(k): v for k, v in exc.errors.items()}), 422
-    answer = {"ok": True, "changed": saved.changed, "note": saved.note,
-              "values": {str(k): v for k, v in saved.values.items()},
-              "submitted": saved.submitted, "missing": [str(i) for i in saved.missing]}
+    answer = {
+        "ok": True,
+        "changed": saved.changed,
+        "note": saved.note,
+        "values": {str(k): v for k, v in saved.values.items()},
+        "submitted": saved.submitted,
+        "missing": [str(i) for i in saved.missing],
+    }
     if saved.refused:
         answer.update(refused=True, message=_missing_text(len(saved.missing)))
     return jsonify(answer)
@@ -147,13 +183,22 @@ def autosave(cid, project_id):
 def _welcome_form(judge, formdata=True):
     cid = judge.competition_id
     form = WelcomeForm() if formdata else WelcomeForm(formdata=None)
-    members = by_name(db.session.scalars(
-        db.select(Participant).filter_by(competition_id=cid).where(Participant.memberships.any())
-    ).all())
-    form.offer(people.schools_of(cid), by_stand(assignment.active_projects(cid)),
-               sorted(members, key=lambda p: school_key(p.school)))  # by school, then by name
+    members = by_name(
+        db.session.scalars(
+            db.select(Participant)
+            .filter_by(competition_id=cid)
+            .where(Participant.memberships.any())
+        ).all()
+    )
+    form.offer(
+        people.schools_of(cid),
+        by_stand(assignment.active_projects(cid)),
+        sorted(members, key=lambda p: school_key(p.school)),
+    )  # by school, then by name
     if not formdata or request.method == "GET":
-        declared = db.session.scalars(db.select(Conflict).filter_by(judge_id=judge.id, source="declared")).all()
+        declared = db.session.scalars(
+            db.select(Conflict).filter_by(judge_id=judge.id, source="declared")
+        ).all()
         form.accept.data = judge.confidentiality_accepted_at is not None
         form.schools.data = [c.school_id for c in declared if c.school_id]
         form.projects.data = [c.project_id for c in declared if c.project_id]

@@ -20,7 +20,9 @@ from compmgr.sorting import person_key
 
 def _invite_form(cid, formdata=True):
     form = JudgeInviteForm() if formdata else JudgeInviteForm(formdata=None)
-    form.school_id.choices = [(0, _("– keine –"))] + [(s.id, s.label) for s in people.schools_of(cid)]
+    form.school_id.choices = [(0, _("– keine –"))] + [
+        (s.id, s.label) for s in people.schools_of(cid)
+    ]
     form.subjects.choices = [(s.id, s.name) for s in g.competition.subjects]
     form.divisions.choices = [(d.id, d.name) for d in g.competition.divisions]
     form.jury_id.choices = [(0, _("– später –"))] + [(j.id, j.name) for j in juries.juries_of(cid)]
@@ -30,9 +32,14 @@ def _invite_form(cid, formdata=True):
 def _judges_page(form, link=None, status=200):
     cid = g.competition.id
     judges = juries.judges_of(cid)
-    return render_template("judging/judges.html", form=form, judges=judges,
-                           states=juries.invitation_states(cid, judges),
-                           loads=assignment.loads(g.competition), invite_link=link), status
+    return render_template(
+        "judging/judges.html",
+        form=form,
+        judges=judges,
+        states=juries.invitation_states(cid, judges),
+        loads=assignment.loads(g.competition),
+        invite_link=link,
+    ), status
 
 
 @bp.route("/org/judging/judges", methods=["GET", "POST"])
@@ -47,15 +54,27 @@ def judges(cid):
         else:
             by_id = {s.id: s for s in g.competition.subjects}
             divisions = {d.id: d for d in g.competition.divisions}
-            school = get_or_404(School, form.school_id.data, competition_id=cid) if form.school_id.data else None
+            school = (
+                get_or_404(School, form.school_id.data, competition_id=cid)
+                if form.school_id.data
+                else None
+            )
             jury = None
             if form.jury_id.data:
                 jury = get_or_404(Jury, form.jury_id.data, competition_id=cid)
             _judge, invitation = juries.invite_judge(
-                g.competition, current_user, form.first_name.data, form.last_name.data, form.email.data,
-                form.affiliation.data or "", school, [by_id[i] for i in form.subjects.data if i in by_id],
-                [divisions[i] for i in form.divisions.data if i in divisions], form.availability.data or "",
-                jury)
+                g.competition,
+                current_user,
+                form.first_name.data,
+                form.last_name.data,
+                form.email.data,
+                form.affiliation.data or "",
+                school,
+                [by_id[i] for i in form.subjects.data if i in by_id],
+                [divisions[i] for i in form.divisions.data if i in divisions],
+                form.availability.data or "",
+                jury,
+            )
         db.session.commit()
         flash(*outcome_message(invitation))
         return _judges_page(_invite_form(cid, formdata=False), invitation.screen_link)
@@ -85,9 +104,13 @@ def judge_absent(cid, judge_id):
     judge = get_or_404(Judge, judge_id, competition_id=cid)
     outcome = assignment.remove_judge(g.competition, judge)
     db.session.commit()
-    return render_template("judging/absent.html", judge=judge, outcome=outcome,
-                           changes=assignment.changes_by_judge(outcome),
-                           report=assignment.coverage_report(g.competition))
+    return render_template(
+        "judging/absent.html",
+        judge=judge,
+        outcome=outcome,
+        changes=assignment.changes_by_judge(outcome),
+        report=assignment.coverage_report(g.competition),
+    )
 
 
 @bp.route("/org/judging/conflicts")
@@ -95,9 +118,13 @@ def judge_absent(cid, judge_id):
 def conflict_list(cid):
     """List every conflict of interest with its reason; flagged ones first."""
     rows = sorted(
-        db.session.scalars(db.select(Conflict).join(Judge, Judge.id == Conflict.judge_id)
-                           .where(Judge.competition_id == cid)).all(),
-        key=lambda c: (c.status != ConflictStatus.FLAGGED, person_key(c.judge), c.id))
+        db.session.scalars(
+            db.select(Conflict)
+            .join(Judge, Judge.id == Conflict.judge_id)
+            .where(Judge.competition_id == cid)
+        ).all(),
+        key=lambda c: (c.status != ConflictStatus.FLAGGED, person_key(c.judge), c.id),
+    )
     return render_template("judging/conflicts.html", conflicts=rows)
 
 
@@ -122,5 +149,8 @@ def decide(cid, conflict_id):
         return redirect(url_for("judging.conflict_list", cid=cid))
     conflicts.decide_conflict(conflict, decision == "confirm", current_user)
     db.session.commit()
-    flash(_("Befangenheit bestätigt.") if decision == "confirm" else _("Befangenheit verworfen."), "success")
+    flash(
+        _("Befangenheit bestätigt.") if decision == "confirm" else _("Befangenheit verworfen."),
+        "success",
+    )
     return redirect(url_for("judging.conflict_list", cid=cid))

@@ -16,13 +16,16 @@ from compmgr.sorting import by_name
 
 def judges_of(competition_id):
     """Return the competition's judges by name."""
-    return by_name(db.session.scalars(db.select(Judge).filter_by(competition_id=competition_id)).all())
+    return by_name(
+        db.session.scalars(db.select(Judge).filter_by(competition_id=competition_id)).all()
+    )
 
 
 def juries_of(competition_id):
     """Return the competition's juries in Fachgebiet order."""
     return db.session.scalars(
-        db.select(Jury).join(Subject, Subject.id == Jury.subject_id)
+        db.select(Jury)
+        .join(Subject, Subject.id == Jury.subject_id)
         .where(Jury.competition_id == competition_id)
         .order_by(Subject.position, Jury.division_id.is_not(None), Jury.division_id, Jury.team)
     ).all()
@@ -44,19 +47,40 @@ def link_judge_profile(user, competition, role, **_kwargs):
         judge.user_id = user.id
 
 
-def invite_judge(competition, inviter, first_name, last_name, email, affiliation="", school=None,
-                 subjects=(), divisions=(), availability="", jury=None):
+def invite_judge(
+    competition,
+    inviter,
+    first_name,
+    last_name,
+    email,
+    affiliation="",
+    school=None,
+    subjects=(),
+    divisions=(),
+    availability="",
+    jury=None,
+):
     """Create the judge profile and invite its account; return (judge, Invitation).
 
     An existing account is only offered the judge role (see auth.invitations); the profile is
     linked to it, but the role takes effect when its holder accepts.
     """
     email = normalise_email(email)
-    invitation = invite_user(email, f"{first_name} {last_name}".strip(), competition, Role.JUDGE, inviter)
-    judge = Judge(competition_id=competition.id, user=invitation.user, first_name=first_name.strip(),
-                  last_name=last_name.strip(), email=email, affiliation=affiliation.strip(),
-                  school_id=school.id if school else None, availability=availability.strip(),
-                  subjects=list(subjects), divisions=list(divisions))
+    invitation = invite_user(
+        email, f"{first_name} {last_name}".strip(), competition, Role.JUDGE, inviter
+    )
+    judge = Judge(
+        competition_id=competition.id,
+        user=invitation.user,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email,
+        affiliation=affiliation.strip(),
+        school_id=school.id if school else None,
+        availability=availability.strip(),
+        subjects=list(subjects),
+        divisions=list(divisions),
+    )
     db.session.add(judge)
     db.session.flush()
     if jury is not None:
@@ -75,8 +99,13 @@ def reinvite_judge(competition, judge, inviter):
 
 def invitation_states(competition_id, judges):
     """Return {judge id: accepted | offered | declined | open} for the judges page."""
-    offered = set(db.session.scalars(db.select(RoleOffer.user_id).filter_by(
-        competition_id=competition_id, role=Role.JUDGE.value)))
+    offered = set(
+        db.session.scalars(
+            db.select(RoleOffer.user_id).filter_by(
+                competition_id=competition_id, role=Role.JUDGE.value
+            )
+        )
+    )
     states = {}
     for judge in judges:
         user = judge.user
@@ -97,19 +126,30 @@ def jury_name(subject, division, team):
 
 def create_jury(competition, subject, division=None, team=1, name=""):
     """Add a jury for a Fachgebiet, optionally for one division or as a further team."""
-    jury = Jury(competition_id=competition.id, subject_id=subject.id,
-                division_id=division.id if division else None, team=team,
-                name=name.strip() or jury_name(subject, division, team))
+    jury = Jury(
+        competition_id=competition.id,
+        subject_id=subject.id,
+        division_id=division.id if division else None,
+        team=team,
+        name=name.strip() or jury_name(subject, division, team),
+    )
     db.session.add(jury)
     db.session.flush()
     return jury
 
 
 def jury_exists(competition_id, subject_id, division_id, team):
-    return db.session.execute(
-        db.select(Jury.id).filter_by(competition_id=competition_id, subject_id=subject_id,
-                                     division_id=division_id or None, team=team)
-    ).first() is not None
+    return (
+        db.session.execute(
+            db.select(Jury.id).filter_by(
+                competition_id=competition_id,
+                subject_id=subject_id,
+                division_id=division_id or None,
+                team=team,
+            )
+        ).first()
+        is not None
+    )
 
 
 def create_default_juries(competition):

@@ -19,7 +19,9 @@ from compmgr.sorting import by_stand, person_key
 def _jury_form(formdata=True):
     form = JuryForm() if formdata else JuryForm(formdata=None)
     form.subject_id.choices = [(s.id, s.name) for s in g.competition.subjects]
-    form.division_id.choices = [(0, _("Alle Sparten"))] + [(d.id, d.name) for d in g.competition.divisions]
+    form.division_id.choices = [(0, _("Alle Sparten"))] + [
+        (d.id, d.name) for d in g.competition.divisions
+    ]
     return form
 
 
@@ -30,14 +32,24 @@ def jury_list(cid):
     form = _jury_form()
     if form.validate_on_submit():
         subject = get_or_404(Subject, form.subject_id.data, competition_id=cid)
-        division = get_or_404(Division, form.division_id.data, competition_id=cid) if form.division_id.data else None
-        jury = juries.create_jury(g.competition, subject, division, form.team.data, form.name.data or "")
+        division = (
+            get_or_404(Division, form.division_id.data, competition_id=cid)
+            if form.division_id.data
+            else None
+        )
+        jury = juries.create_jury(
+            g.competition, subject, division, form.team.data, form.name.data or ""
+        )
         db.session.commit()
         flash(_("Jury „%(name)s“ angelegt.", name=jury.name), "success")
         return redirect(url_for("judging.jury_detail", cid=cid, jury_id=jury.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("judging/juries.html", juries=juries.juries_of(cid), form=form,
-                           loads=assignment.loads(g.competition)), status
+    return render_template(
+        "judging/juries.html",
+        juries=juries.juries_of(cid),
+        form=form,
+        loads=assignment.loads(g.competition),
+    ), status
 
 
 @bp.route("/org/judging/juries/defaults", methods=["POST"])
@@ -54,8 +66,10 @@ def _judge_choice_form(form_class, competition_id, inside, formdata):
     """Build a form whose judge select offers the competition's judges not yet inside."""
     form = form_class() if formdata else form_class(formdata=None)
     form.judge_id.choices = [(0, "–")] + [
-        (j.id, f"{j.last_name}, {j.first_name}") for j in juries.judges_of(competition_id)
-        if j.id not in inside]
+        (j.id, f"{j.last_name}, {j.first_name}")
+        for j in juries.judges_of(competition_id)
+        if j.id not in inside
+    ]
     return form
 
 
@@ -77,8 +91,9 @@ def jury_detail(cid, jury_id):
         flash(_("%(name)s ist jetzt in der Jury.", name=judge.full_name), "success")
         return redirect(url_for("judging.jury_detail", cid=cid, jury_id=jury.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("judging/jury.html", jury=jury, form=form,
-                           loads=assignment.loads(g.competition)), status
+    return render_template(
+        "judging/jury.html", jury=jury, form=form, loads=assignment.loads(g.competition)
+    ), status
 
 
 @bp.route("/org/judging/juries/<int:jury_id>/members/<int:judge_id>/remove", methods=["POST"])
@@ -114,14 +129,20 @@ def assignments(cid):
     """Show every project with its judges and the report of what is unmet."""
     projects = by_stand(assignment.active_projects(cid))
     rows = db.session.scalars(
-        db.select(Assignment).join(Judge, Judge.id == Assignment.judge_id).where(Judge.competition_id == cid)
+        db.select(Assignment)
+        .join(Judge, Judge.id == Assignment.judge_id)
+        .where(Judge.competition_id == cid)
     ).all()
     by_project = {}
     for a in sorted(rows, key=lambda a: person_key(a.judge)):
         by_project.setdefault(a.project_id, []).append(a)
-    return render_template("judging/assignments.html", projects=projects, by_project=by_project,
-                           report=assignment.coverage_report(g.competition) if rows else None,
-                           k=g.competition.min_judges_per_project)
+    return render_template(
+        "judging/assignments.html",
+        projects=projects,
+        by_project=by_project,
+        report=assignment.coverage_report(g.competition) if rows else None,
+        k=g.competition.min_judges_per_project,
+    )
 
 
 @bp.route("/org/judging/assignments/run", methods=["POST"])
@@ -131,18 +152,32 @@ def run_assignment(cid):
     outcome = assignment.auto_assign(g.competition)
     if outcome.solution.objective is None:
         db.session.rollback()
-        flash(_("Die Zuteilung konnte nicht berechnet werden (%(s)s).", s=outcome.solution.status), "error")
+        flash(
+            _("Die Zuteilung konnte nicht berechnet werden (%(s)s).", s=outcome.solution.status),
+            "error",
+        )
     else:
         db.session.commit()
-        flash(_("Zuteilung berechnet in %(ms)d ms (%(state)s): %(a)d neu, %(r)d entfernt.",
+        flash(
+            _(
+                "Zuteilung berechnet in %(ms)d ms (%(state)s): %(a)d neu, %(r)d entfernt.",
                 ms=outcome.solution.seconds * 1000,
-                state=_("nachweislich optimal") if outcome.solution.optimal else _("Zeitlimit erreicht"),
-                a=len(outcome.added), r=len(outcome.removed)), "success")
+                state=_("nachweislich optimal")
+                if outcome.solution.optimal
+                else _("Zeitlimit erreicht"),
+                a=len(outcome.added),
+                r=len(outcome.removed),
+            ),
+            "success",
+        )
     return redirect(url_for("judging.assignments", cid=cid))
 
 
 def _assign_form(project, formdata=True):
-    inside = {a.judge_id for a in db.session.scalars(db.select(Assignment).filter_by(project_id=project.id))}
+    inside = {
+        a.judge_id
+        for a in db.session.scalars(db.select(Assignment).filter_by(project_id=project.id))
+    }
     return _judge_choice_form(ManualAssignForm, project.competition_id, inside, formdata)
 
 
@@ -183,8 +218,12 @@ def unassign(cid, project_id, judge_id):
 def timetable_view(cid):
     """Show the stand-visit timetable per jury and any double booking."""
     plans, unplanned = timetable.jury_timetables(g.competition)
-    return render_template("judging/timetable.html", plans=plans, unplanned=unplanned,
-                           problems=timetable.timetable_problems(g.competition))
+    return render_template(
+        "judging/timetable.html",
+        plans=plans,
+        unplanned=unplanned,
+        problems=timetable.timetable_problems(g.competition),
+    )
 
 
 @bp.route("/org/judging/timetable/build", methods=["POST"])
@@ -210,13 +249,30 @@ def timetable_pdf(cid):
 
     plans, _unplanned = timetable.jury_timetables(g.competition)
     sections = [
-        (jury.name, [(f"{format_datetime(v.start, 'EEE HH:mm')}–{format_datetime(v.end, 'HH:mm')}",
-                      v.project.stand or "–", v.project.title,
-                      ", ".join(j.full_name for j in v.judges)) for v in visits])
-        for jury, visits in plans]
-    data = Timetable(_("Zeitplan der Standbesuche"), g.competition.title, sections,
-                     [_("Zeit"), _("Stand"), _("Projekt"), _("Jury")],
-                     footer=_("Noch kein Zeitplan erstellt.") if not sections else g.competition.title)
+        (
+            jury.name,
+            [
+                (
+                    f"{format_datetime(v.start, 'EEE HH:mm')}–{format_datetime(v.end, 'HH:mm')}",
+                    v.project.stand or "–",
+                    v.project.title,
+                    ", ".join(j.full_name for j in v.judges),
+                )
+                for v in visits
+            ],
+        )
+        for jury, visits in plans
+    ]
+    data = Timetable(
+        _("Zeitplan der Standbesuche"),
+        g.competition.title,
+        sections,
+        [_("Zeit"), _("Stand"), _("Projekt"), _("Jury")],
+        footer=_("Noch kein Zeitplan erstellt.") if not sections else g.competition.title,
+    )
     pdf = TimetableBuilder(data).build()
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": 'inline; filename="zeitplan.pdf"'})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="zeitplan.pdf"'},
+    )

@@ -62,9 +62,14 @@ class Judge(TimestampMixin, db.Model):
         if project is None or self.competition_id != project.competition_id:
             return False
         allowed = db.session.execute(
-            db.select(Assignment.id).join(Project, Project.id == Assignment.project_id)
-            .where(Assignment.judge_id == self.id, Assignment.project_id == project.id,
-                   Project.takes_part, ~conflict_on(self.id, project))
+            db.select(Assignment.id)
+            .join(Project, Project.id == Assignment.project_id)
+            .where(
+                Assignment.judge_id == self.id,
+                Assignment.project_id == project.id,
+                Project.takes_part,
+                ~conflict_on(self.id, project),
+            )
             .limit(1)
         ).first()
         return allowed is not None
@@ -93,7 +98,9 @@ class Jury(db.Model):
     division = db.relationship("Division")
     locked_by = db.relationship("User")
     members = db.relationship(
-        "JuryMember", back_populates="jury", cascade="all, delete-orphan",
+        "JuryMember",
+        back_populates="jury",
+        cascade="all, delete-orphan",
         order_by="JuryMember.id",
     )
 
@@ -116,8 +123,12 @@ class Jury(db.Model):
             return False
         if self.division_id is not None:
             return self.division_id == project.division_id
-        return not any(j.subject_id == project.subject_id and j.division_id is not None
-                       and j.division_id == project.division_id for j in juries)
+        return not any(
+            j.subject_id == project.subject_id
+            and j.division_id is not None
+            and j.division_id == project.division_id
+            for j in juries
+        )
 
     def covers(self, project, juries=None, assigned=None):
         """Say whether this jury judges project: the one jury↔project rule.
@@ -128,15 +139,17 @@ class Jury(db.Model):
         """
         if juries is None:
             juries = db.session.scalars(
-                db.select(Jury).filter_by(competition_id=self.competition_id)).all()
+                db.select(Jury).filter_by(competition_id=self.competition_id)
+            ).all()
         teams = [j for j in juries if j.fits(project, juries)]
         if self not in teams:
             return False
         if len(teams) == 1:
             return True
         if assigned is None:
-            assigned = set(db.session.scalars(
-                db.select(Assignment.judge_id).filter_by(project_id=project.id)))
+            assigned = set(
+                db.session.scalars(db.select(Assignment.judge_id).filter_by(project_id=project.id))
+            )
         return any(m.judge_id in assigned for m in self.members)
 
     def __repr__(self):
@@ -176,17 +189,24 @@ def conflict_on(judge_id, project):
     A conflict counts when it names the project, the project's school (or a team member's
     school) or one of its participants; only dismissed conflicts are ignored.
     """
-    members = db.select(ProjectMember.participant_id).where(
-        ProjectMember.project_id == project.id).scalar_subquery()
-    member_schools = db.select(Participant.school_id).where(
-        Participant.id.in_(members)).scalar_subquery()
+    members = (
+        db.select(ProjectMember.participant_id)
+        .where(ProjectMember.project_id == project.id)
+        .scalar_subquery()
+    )
+    member_schools = (
+        db.select(Participant.school_id).where(Participant.id.in_(members)).scalar_subquery()
+    )
     return (
         db.select(Conflict.id)
-        .where(Conflict.judge_id == judge_id, Conflict.status.in_(ACTIVE),
-               (Conflict.project_id == project.id)
-               | (Conflict.school_id == project.school_id)
-               | Conflict.school_id.in_(member_schools)
-               | Conflict.participant_id.in_(members))
+        .where(
+            Conflict.judge_id == judge_id,
+            Conflict.status.in_(ACTIVE),
+            (Conflict.project_id == project.id)
+            | (Conflict.school_id == project.school_id)
+            | Conflict.school_id.in_(member_schools)
+            | Conflict.participant_id.in_(members),
+        )
         .exists()
     )
 

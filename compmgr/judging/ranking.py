@@ -81,8 +81,10 @@ def rank(totals, tie_margin=TIE_MARGIN):
                 for jid, t in judges.items()
             )
         lines.append(line)
-    scored = sorted((x for x in lines if x.normalised is not None),
-                    key=lambda x: (-round(x.normalised, 9), -round(x.mean, 9), x.project_id))
+    scored = sorted(
+        (x for x in lines if x.normalised is not None),
+        key=lambda x: (-round(x.normalised, 9), -round(x.mean, 9), x.project_id),
+    )
     for place, line in enumerate(scored, start=1):
         line.rank = place
     for a, b in zip(scored, scored[1:], strict=False):

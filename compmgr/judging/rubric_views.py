@@ -16,7 +16,8 @@ from compmgr.judging.score_forms import CriterionForm, ResetScoresForm
 
 def _division_choices():
     return [SelectChoice("", _("alle Sparten"))] + [
-        SelectChoice(str(d.id), d.name) for d in g.competition.divisions]
+        SelectChoice(str(d.id), d.name) for d in g.competition.divisions
+    ]
 
 
 def _form(criterion=None, **kwargs):
@@ -30,10 +31,15 @@ def _form(criterion=None, **kwargs):
 def _data(form):
     division_ids = {d.id for d in g.competition.divisions}
     division = int(form.division_id.data) if form.division_id.data else None
-    return {"group": form.group.data.strip(), "name": form.name.data.strip(),
-            "description": (form.description.data or "").strip(), "weight": form.weight.data,
-            "scale_min": form.scale_min.data, "scale_max": form.scale_max.data,
-            "division_id": division if division in division_ids else None}
+    return {
+        "group": form.group.data.strip(),
+        "name": form.name.data.strip(),
+        "description": (form.description.data or "").strip(),
+        "weight": form.weight.data,
+        "scale_min": form.scale_min.data,
+        "scale_max": form.scale_max.data,
+        "division_id": division if division in division_ids else None,
+    }
 
 
 def _index(form=None, reset_form=None, status=200):
@@ -42,8 +48,11 @@ def _index(form=None, reset_form=None, status=200):
     for d in g.competition.divisions:
         sections.append((d, d.name, [c for c in criteria if c.division_id == d.id]))
     return render_template(
-        "judging/rubric/index.html", sections=sections, scores=rubric.score_count(g.competition.id),
-        form=form or _form(formdata=None), reset_form=reset_form or ResetScoresForm(formdata=None),
+        "judging/rubric/index.html",
+        sections=sections,
+        scores=rubric.score_count(g.competition.id),
+        form=form or _form(formdata=None),
+        reset_form=reset_form or ResetScoresForm(formdata=None),
     ), status
 
 
@@ -86,8 +95,12 @@ def edit(cid, criterion_id):
             db.session.commit()
             flash(_("Das Kriterium ist gespeichert."), "success")
             return redirect(url_for(".rubric", cid=cid))
-        return render_template("judging/rubric/edit.html", form=form, criterion=criterion, locked=locked), 422
-    return render_template("judging/rubric/edit.html", form=form, criterion=criterion, locked=locked)
+        return render_template(
+            "judging/rubric/edit.html", form=form, criterion=criterion, locked=locked
+        ), 422
+    return render_template(
+        "judging/rubric/edit.html", form=form, criterion=criterion, locked=locked
+    )
 
 
 @bp.route("/org/rubric/<int:criterion_id>/delete", methods=["POST"], endpoint="rubric_delete")
@@ -114,6 +127,8 @@ def reset_scores(cid):
         return _index(reset_form=form, status=422)
     n = rubric.reset_scores(cid, user=current_user)
     db.session.commit()
-    flash(_("%(n)d Bewertungen gelöscht. Die Kriterien können wieder bearbeitet werden.", n=n),
-          "success")
+    flash(
+        _("%(n)d Bewertungen gelöscht. Die Kriterien können wieder bearbeitet werden.", n=n),
+        "success",
+    )
     return redirect(url_for(".rubric", cid=cid))

@@ -46,13 +46,24 @@ def visible_assignments(judge):
     """Return the judge's assignments of projects still taking part, without conflicted ones."""
     blocked = conflict_pairs(judge.competition_id)
     rows = db.session.scalars(
-        db.select(Assignment).join(Project, Project.id == Assignment.project_id)
-        .where(Assignment.judge_id == judge.id, Project.competition_id == judge.competition_id,
-               Project.takes_part)
+        db.select(Assignment)
+        .join(Project, Project.id == Assignment.project_id)
+        .where(
+            Assignment.judge_id == judge.id,
+            Project.competition_id == judge.competition_id,
+            Project.takes_part,
+        )
     ).all()
     rows = [a for a in rows if (judge.id, a.project_id) not in blocked]
-    return sorted(rows, key=lambda a: (a.slot_start is None, a.slot_start or 0,
-                                       a.project.stand or "", a.project.title))
+    return sorted(
+        rows,
+        key=lambda a: (
+            a.slot_start is None,
+            a.slot_start or 0,
+            a.project.stand or "",
+            a.project.title,
+        ),
+    )
 
 
 def project_for_judge(judge, project_id):
@@ -66,7 +77,8 @@ def project_for_judge(judge, project_id):
 def juries_of_project(project):
     """Return the juries that judge a project (Jury.covers)."""
     juries = db.session.scalars(
-        db.select(Jury).filter_by(competition_id=project.competition_id).order_by(Jury.id)).all()
+        db.select(Jury).filter_by(competition_id=project.competition_id).order_by(Jury.id)
+    ).all()
     return [j for j in juries if j.covers(project, juries)]
 
 
@@ -77,15 +89,22 @@ def is_locked(project):
 
 def jury_projects(jury):
     """Return the projects taking part that a jury judges (Jury.covers), by stand and title."""
-    projects = db.session.scalars(db.select(Project).where(
-        Project.competition_id == jury.competition_id, Project.takes_part)).all()
+    projects = db.session.scalars(
+        db.select(Project).where(Project.competition_id == jury.competition_id, Project.takes_part)
+    ).all()
     juries = db.session.scalars(
-        db.select(Jury).filter_by(competition_id=jury.competition_id).order_by(Jury.id)).all()
+        db.select(Jury).filter_by(competition_id=jury.competition_id).order_by(Jury.id)
+    ).all()
     assigned = {}
-    for judge_id, project_id in db.session.execute(
-        db.select(Assignment.judge_id, Assignment.project_id)
-        .where(Assignment.project_id.in_([p.id for p in projects]))
-    ) if projects else ():
+    for judge_id, project_id in (
+        db.session.execute(
+            db.select(Assignment.judge_id, Assignment.project_id).where(
+                Assignment.project_id.in_([p.id for p in projects])
+            )
+        )
+        if projects
+        else ()
+    ):
         assigned.setdefault(project_id, set()).add(judge_id)
     mine = [p for p in projects if jury.covers(p, juries, assigned.get(p.id, set()))]
     return sorted(mine, key=lambda p: (p.stand or "~", p.title))
@@ -140,8 +159,11 @@ def validate_values(criteria, values):
             errors[cid] = _("Bitte eine ganze Zahl eingeben.")
             continue
         if not criterion.scale_min <= value <= criterion.scale_max:
-            errors[cid] = _("Bitte einen Wert von %(lo)d bis %(hi)d wählen.",
-                            lo=criterion.scale_min, hi=criterion.scale_max)
+            errors[cid] = _(
+                "Bitte einen Wert von %(lo)d bis %(hi)d wählen.",
+                lo=criterion.scale_min,
+                hi=criterion.scale_max,
+            )
             continue
         clean[cid] = value
     return clean, errors
@@ -182,9 +204,12 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
     if errors:
         raise ScoringError(errors)
     names = {c.id: c.name for c in criteria}
-    existing = {s.criterion_id: s for s in db.session.scalars(
-        db.select(Score).filter_by(judge_id=judge.id, project_id=project.id)
-    )}
+    existing = {
+        s.criterion_id: s
+        for s in db.session.scalars(
+            db.select(Score).filter_by(judge_id=judge.id, project_id=project.id)
+        )
+    }
     changed, cleared = 0, False
     for cid, value in clean.items():
         score = existing.get(cid)
@@ -195,25 +220,43 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
             db.session.delete(existing.pop(cid))
             cleared = True
         elif score is None:
-            score = existing[cid] = Score(judge_id=judge.id, project_id=project.id,
-                                          criterion_id=cid, value=value)
+            score = existing[cid] = Score(
+                judge_id=judge.id, project_id=project.id, criterion_id=cid, value=value
+            )
             db.session.add(score)
         else:
             score.value = value
             score.updated_at = utcnow()
         db.session.flush()
-        record("score.set", score, competition_id=project.competition_id, user=user,
-               before={"value": before},
-               after={"value": value, "judge": judge.full_name, "judge_id": judge.id,
-                      "project": project.title, "project_id": project.id,
-                      "criterion": names[cid], "criterion_id": cid})
+        record(
+            "score.set",
+            score,
+            competition_id=project.competition_id,
+            user=user,
+            before={"value": before},
+            after={
+                "value": value,
+                "judge": judge.full_name,
+                "judge_id": judge.id,
+                "project": project.title,
+                "project_id": project.id,
+                "criterion": names[cid],
+                "criterion_id": cid,
+            },
+        )
         changed += 1
     missing = [c.id for c in criteria if c.id not in existing]
-    review = _save_review(judge, project, note, finish=submit and not missing,
-                          reopen=cleared, user=user)
-    return SavedSheet(changed, {cid: s.value for cid, s in existing.items()},
-                      review.note if review else "", bool(review and review.submitted_at),
-                      missing=missing, refused=bool(submit and missing))
+    review = _save_review(
+        judge, project, note, finish=submit and not missing, reopen=cleared, user=user
+    )
+    return SavedSheet(
+        changed,
+        {cid: s.value for cid, s in existing.items()},
+        review.note if review else "",
+        bool(review and review.submitted_at),
+        missing=missing,
+        refused=bool(submit and missing),
+    )
 
 
 def _save_review(judge, project, note, finish, reopen, user):
@@ -235,17 +278,25 @@ def _save_review(judge, project, note, finish, reopen, user):
         before = review.note
         review.note = note
         db.session.flush()
-        record("review.note", review, competition_id=project.competition_id, user=user,
-               before={"note": before}, after={"note": note, **what})
+        record(
+            "review.note",
+            review,
+            competition_id=project.competition_id,
+            user=user,
+            before={"note": before},
+            after={"note": note, **what},
+        )
     if finish and review.submitted_at is None:
         review.submitted_at = utcnow()
         db.session.flush()
-        record("review.submit", review, competition_id=project.competition_id, user=user,
-               after=what)
+        record(
+            "review.submit", review, competition_id=project.competition_id, user=user, after=what
+        )
     elif reopen and review.submitted_at is not None:
         review.submitted_at = None  # a value was cleared: the sheet is a draft again
-        record("review.reopen", review, competition_id=project.competition_id, user=user,
-               after=what)
+        record(
+            "review.reopen", review, competition_id=project.competition_id, user=user, after=what
+        )
     db.session.flush()
     return review
 
@@ -275,15 +326,20 @@ def progress(judge, projects):
     """Return {project_id: (scored, total, submitted)} for a judge's projects."""
     if not projects:
         return {}
-    counts = dict(db.session.execute(
-        db.select(Score.project_id, db.func.count(Score.id))
-        .where(Score.judge_id == judge.id, Score.project_id.in_([p.id for p in projects]))
-        .group_by(Score.project_id)
-    ).all())
-    submitted = set(db.session.scalars(
-        db.select(Review.project_id).where(Review.judge_id == judge.id,
-                                           Review.submitted_at.is_not(None))
-    ))
+    counts = dict(
+        db.session.execute(
+            db.select(Score.project_id, db.func.count(Score.id))
+            .where(Score.judge_id == judge.id, Score.project_id.in_([p.id for p in projects]))
+            .group_by(Score.project_id)
+        ).all()
+    )
+    submitted = set(
+        db.session.scalars(
+            db.select(Review.project_id).where(
+                Review.judge_id == judge.id, Review.submitted_at.is_not(None)
+            )
+        )
+    )
     totals = {}
     result = {}
     for p in projects:
@@ -300,10 +356,17 @@ def progress_matrix(jury, projects):
     """
     judges = [m.judge for m in jury.members]
     ids = [p.id for p in projects]
-    assigned = set(db.session.execute(
-        db.select(Assignment.judge_id, Assignment.project_id)
-        .where(Assignment.project_id.in_(ids), Assignment.judge_id.in_([j.id for j in judges]))
-    ).all()) if ids and judges else set()
+    assigned = (
+        set(
+            db.session.execute(
+                db.select(Assignment.judge_id, Assignment.project_id).where(
+                    Assignment.project_id.in_(ids), Assignment.judge_id.in_([j.id for j in judges])
+                )
+            ).all()
+        )
+        if ids and judges
+        else set()
+    )
     cells = {}
     for judge in judges:
         mine = [p for p in projects if (judge.id, p.id) in assigned]

@@ -21,11 +21,17 @@ class TimetableError(ValueError):
 def slot_times(competition, count):
     """Return count (start, end) UTC pairs from the first day's start, skipping the breaks."""
     if competition.starts_on is None or competition.judging_starts_at is None:
-        raise TimetableError(_("Bitte legen Sie in den Einstellungen den ersten Wettbewerbstag "
-                               "und den Beginn der Standbesuche fest."))
+        raise TimetableError(
+            _(
+                "Bitte legen Sie in den Einstellungen den ersten Wettbewerbstag "
+                "und den Beginn der Standbesuche fest."
+            )
+        )
     day = competition.starts_on
-    breaks = [(datetime.combine(day, a, BERLIN), datetime.combine(day, b, BERLIN))
-              for a, b in parse_breaks(competition.judging_breaks or "")]
+    breaks = [
+        (datetime.combine(day, a, BERLIN), datetime.combine(day, b, BERLIN))
+        for a, b in parse_breaks(competition.judging_breaks or "")
+    ]
     length = timedelta(minutes=competition.slot_minutes)
     current = datetime.combine(day, competition.judging_starts_at, BERLIN)
     result = []
@@ -42,7 +48,8 @@ def slot_times(competition, count):
 
 def _project_judges(competition_id):
     rows = db.session.scalars(
-        db.select(Assignment).join(Judge, Judge.id == Assignment.judge_id)
+        db.select(Assignment)
+        .join(Judge, Judge.id == Assignment.judge_id)
         .where(Judge.competition_id == competition_id)
     ).all()
     by_project = {}
@@ -65,8 +72,10 @@ def build_timetable(competition):
     index_of = {start: i for i, (start, _end) in enumerate(horizon)}
     busy = {}  # judge id -> set of slot numbers
     chosen = {}
-    ordered = sorted(projects, key=lambda p: (index_of.get(by_project[p.id][0].slot_start) is None,
-                                               p.stand or "", p.id))
+    ordered = sorted(
+        projects,
+        key=lambda p: (index_of.get(by_project[p.id][0].slot_start) is None, p.stand or "", p.id),
+    )
     for project in ordered:
         judges = [a.judge_id for a in by_project[project.id]]
         previous = {index_of.get(a.slot_start) for a in by_project[project.id]} - {None}
@@ -97,18 +106,26 @@ def timetable_problems(competition):
             if a.slot_start is None:
                 continue
             by_judge.setdefault(a.judge, []).append(a)
-            by_project.setdefault(a.project, {}).setdefault((a.slot_start, a.slot_end), set()).add(a.judge_id)
+            by_project.setdefault(a.project, {}).setdefault((a.slot_start, a.slot_end), set()).add(
+                a.judge_id
+            )
     for judge, rows in by_judge.items():
         rows.sort(key=lambda a: a.slot_start)
         for a, b in zip(rows, rows[1:], strict=False):
             if b.slot_start < a.slot_end:
-                problems.append(_("%(name)s ist zur selben Zeit an zwei Ständen.", name=judge.full_name))
+                problems.append(
+                    _("%(name)s ist zur selben Zeit an zwei Ständen.", name=judge.full_name)
+                )
     for project, visits in by_project.items():
         spans = sorted(visits)
         for (_s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
             if s2 < e1:
-                problems.append(_("Stand %(stand)s wird gleichzeitig von zwei Gruppen besucht.",
-                                  stand=project.stand or project.title))
+                problems.append(
+                    _(
+                        "Stand %(stand)s wird gleichzeitig von zwei Gruppen besucht.",
+                        stand=project.stand or project.title,
+                    )
+                )
     return problems
 
 
@@ -122,7 +139,9 @@ class Visit:
 
 def jury_timetables(competition):
     """Return [(jury, [Visit, ...])] in time order, each project under the jury judging it."""
-    juries = db.session.scalars(db.select(Jury).filter_by(competition_id=competition.id).order_by(Jury.id)).all()
+    juries = db.session.scalars(
+        db.select(Jury).filter_by(competition_id=competition.id).order_by(Jury.id)
+    ).all()
     by_project = _project_judges(competition.id)
     plan = {jury.id: [] for jury in juries}
     unplanned = []
@@ -136,12 +155,18 @@ def jury_timetables(competition):
         jury = max(mine, key=lambda jr: len(ids & {m.judge_id for m in jr.members}), default=None)
         visit = Visit(rows[0].slot_start, rows[0].slot_end, project, judges)
         (plan[jury.id] if jury else unplanned).append(visit)
-    result = [(jury, sorted(plan[jury.id], key=lambda v: (v.start, v.project.stand or "")))
-              for jury in juries if plan[jury.id]]
+    result = [
+        (jury, sorted(plan[jury.id], key=lambda v: (v.start, v.project.stand or "")))
+        for jury in juries
+        if plan[jury.id]
+    ]
     return result, unplanned
 
 
 def slots_for_judge(judge):
     """Return the judge's planned visits [(start, end, project)] in time order (UTC)."""
-    return [(a.slot_start, a.slot_end, a.project) for a in visible_assignments(judge)
-            if a.slot_start is not None]
+    return [
+        (a.slot_start, a.slot_end, a.project)
+        for a in visible_assignments(judge)
+        if a.slot_start is not None
+    ]

@@ -30,8 +30,10 @@ def _compress_last_page(canvas):
     """
     page = canvas._doc.Pages.pages[-1]
     if page.stream and page.compression:
-        page.Contents = PDFStream(PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}),
-                                  PDFZCompress.encode(page.stream))
+        page.Contents = PDFStream(
+            PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}),
+            PDFZCompress.encode(page.stream),
+        )
         page.stream = None
 
 
@@ -73,8 +75,12 @@ class CertificateBuilder(PdfBuilder):
         self.right = WIDTH - self.left
         self._title_cache = {}
         self.static = {
-            "wettbewerb": info.name, "ebene": info.level, "jahr": info.round_year,
-            "pate": info.host, "ort": info.venue, "datum": info.dates,
+            "wettbewerb": info.name,
+            "ebene": info.level,
+            "jahr": info.round_year,
+            "pate": info.host,
+            "ort": info.venue,
+            "datum": info.dates,
         }
 
     # -- output --------------------------------------------------------------------------
@@ -108,10 +114,17 @@ class CertificateBuilder(PdfBuilder):
     # -- the parts -----------------------------------------------------------------------
 
     def values(self, cert):
-        return {**self.static, "vorname": cert.first_name, "nachname": cert.last_name,
-                "name": cert.full_name, "schule": cert.school, "titel": cert.title,
-                "fachgebiet": cert.subject, "sparte": cert.division,
-                "leistung": cert.achievement}
+        return {
+            **self.static,
+            "vorname": cert.first_name,
+            "nachname": cert.last_name,
+            "name": cert.full_name,
+            "schule": cert.school,
+            "titel": cert.title,
+            "fachgebiet": cert.subject,
+            "sparte": cert.division,
+            "leistung": cert.achievement,
+        }
 
     def _background(self, canvas):
         """Draw what every page shares once, as a form XObject: border, logo, signatures."""
@@ -123,8 +136,16 @@ class CertificateBuilder(PdfBuilder):
         canvas.rect(13 * mm, 13 * mm, WIDTH - 26 * mm, HEIGHT - 26 * mm)
         logo = self._image(self.settings.logo)
         if logo is not None:
-            canvas.drawImage(logo, WIDTH - 20 * mm - 45 * mm, HEIGHT - 20 * mm - 25 * mm,
-                             45 * mm, 25 * mm, preserveAspectRatio=True, anchor="ne", mask="auto")
+            canvas.drawImage(
+                logo,
+                WIDTH - 20 * mm - 45 * mm,
+                HEIGHT - 20 * mm - 25 * mm,
+                45 * mm,
+                25 * mm,
+                preserveAspectRatio=True,
+                anchor="ne",
+                mask="auto",
+            )
         self._signatures(canvas)
         canvas.endForm()
 
@@ -144,8 +165,16 @@ class CertificateBuilder(PdfBuilder):
             x1 = x0 + slot - 8 * mm
             image = self._image(sig.image)
             if image is not None:
-                canvas.drawImage(image, x0, line_y + 1 * mm, x1 - x0, 16 * mm,
-                                 preserveAspectRatio=True, anchor="s", mask="auto")
+                canvas.drawImage(
+                    image,
+                    x0,
+                    line_y + 1 * mm,
+                    x1 - x0,
+                    16 * mm,
+                    preserveAspectRatio=True,
+                    anchor="s",
+                    mask="auto",
+                )
             canvas.setStrokeColor(self.ink)
             canvas.setLineWidth(0.6)
             canvas.line(x0, line_y, x1, line_y)
@@ -173,18 +202,23 @@ class CertificateBuilder(PdfBuilder):
             heading = fill(texts["heading"], values)
             size, lines = fit(heading, fonts.BOLD, 18, 10, head_right - self.left, 2)
             Block(lines, fonts.BOLD, size, self.accent, space_after=2).draw(
-                canvas, HEIGHT - 28 * mm, self.left, head_right, centred=False)
+                canvas, HEIGHT - 28 * mm, self.left, head_right, centred=False
+            )
         if static:
             self._qr_caption(canvas, self.right - QR_SIZE + 4 * mm, QR_Y)
-            sub = self.info.level + (f" · Patenunternehmen: {self.info.host}" if self.info.host else "")
+            sub = self.info.level + (
+                f" · Patenunternehmen: {self.info.host}" if self.info.host else ""
+            )
             size, lines = fit(sub, fonts.REGULAR, 10, 7, head_right - self.left, 2)
             Block(lines, fonts.REGULAR, size, self.ink).draw(
-                canvas, HEIGHT - 45 * mm, self.left, head_right, centred=False)
+                canvas, HEIGHT - 45 * mm, self.left, head_right, centred=False
+            )
         if self._is_static(self.title_key[kind]) == static:
             title = fill(texts[self.title_key[kind]], values)
             size, lines = fit(title, fonts.BOLD, 34, 18, width, 2)
             Block(lines, fonts.BOLD, size, self.accent, 1.1).draw(
-                canvas, HEIGHT - 68 * mm, self.left, self.right)
+                canvas, HEIGHT - 68 * mm, self.left, self.right
+            )
         if self._is_static("footer") == static:
             self._footer(canvas, values, FOOTER_TOP)
 
@@ -201,9 +235,15 @@ class CertificateBuilder(PdfBuilder):
             self._personal(canvas, cert, values, width)
         else:
             self._head_texts(canvas, cert.kind, values, static=False)
-            self._personal(canvas, cert, values, width, HEIGHT - 68 * mm - 2 * 34 * 1.1 - 4 * mm
-                           if len(self._title_lines(cert.kind, values)) > 1
-                           else HEIGHT - 68 * mm - 34 * 1.1 - 8 * mm)
+            self._personal(
+                canvas,
+                cert,
+                values,
+                width,
+                HEIGHT - 68 * mm - 2 * 34 * 1.1 - 4 * mm
+                if len(self._title_lines(cert.kind, values)) > 1
+                else HEIGHT - 68 * mm - 34 * 1.1 - 8 * mm,
+            )
         canvas.setFillColor(self.ink)
         url = self.verify_url(cert.claim)
         x, y = self.right - QR_SIZE + (0 if s.preprinted else 4 * mm), QR_Y

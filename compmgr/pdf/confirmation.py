@@ -92,8 +92,11 @@ class ConfirmationBuilder(PdfBuilder):
         self.c.line(self.margin, self.y + 8, self.width - self.margin, self.y + 8)
         self.y -= 4
         self._text(p.title, size=12, bold=True)
-        self._text(f"{lb.get('subject', 'Fachgebiet')}: {p.subject} · "
-                   f"{lb.get('division', 'Sparte')}: {p.division} · {p.status}", size=10)
+        self._text(
+            f"{lb.get('subject', 'Fachgebiet')}: {p.subject} · "
+            f"{lb.get('division', 'Sparte')}: {p.division} · {p.status}",
+            size=10,
+        )
         for member in p.members:
             self._text(f"• {member}", indent=4 * mm)
         if p.missing:

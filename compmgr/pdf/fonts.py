@@ -24,6 +24,5 @@ def register_fonts():
     folder = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
     for name, filename in FACES.items():
         pdfmetrics.registerFont(TTFont(name, os.path.join(folder, filename)))
-    pdfmetrics.registerFontFamily(FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC,
-                                  boldItalic=BOLD)
+    pdfmetrics.registerFontFamily(FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD)
     _registered = True

@@ -63,13 +63,15 @@ def _layout(version):
     """
     if version not in _layouts:
         blocks = base.rs_blocks(version, ERROR_CORRECTION)
-        recorder = _Recorder(version=version, error_correction=ERROR_CORRECTION, border=0,
-                             mask_pattern=MASK)
+        recorder = _Recorder(
+            version=version, error_correction=ERROR_CORRECTION, border=0, mask_pattern=MASK
+        )
         recorder.data_cache = [0] * sum(b.total_count for b in blocks)  # all-zero data
         recorder.makeImpl(False, MASK)
         n = recorder.modules_count
-        rows = [sum(1 << (n - 1 - c) for c, dark in enumerate(row) if dark)
-                for row in recorder.modules]
+        rows = [
+            sum(1 << (n - 1 - c) for c, dark in enumerate(row) if dark) for row in recorder.modules
+        ]
         positions = [(r, 1 << (n - 1 - c)) for r, c in recorder.positions]
         generators = {}
         for block in blocks:
@@ -121,7 +123,7 @@ def codewords(data, version):
     stream = stream[:capacity]
     dc, ec, offset = [], [], 0
     for block in blocks:
-        part = stream[offset:offset + block.data_count]
+        part = stream[offset : offset + block.data_count]
         offset += block.data_count
         dc.append(part)
         count = block.total_count - block.data_count
@@ -174,7 +176,8 @@ def _piece(n, row_index, chunk, value):
         bottom, offset = n - 1 - row_index, chunk * 8
         text = _pieces[key] = "".join(
             f"{offset + m.start()} {bottom} {m.end() - m.start()} 1 re "
-            for m in _RUN.finditer(format(value, "08b")))
+            for m in _RUN.finditer(format(value, "08b"))
+        )
     return text
 
 

@@ -79,19 +79,36 @@ class ScoreSheetBuilder(_DocumentBuilder):
                 story.append(_p("Keine Projekte zugewiesen.", st["p"]))
             for project in sheet.projects:
                 head = f"Stand {project.stand}: {project.title}" if project.stand else project.title
-                rows = [[_p("Kriteriengruppe", st["th"]), _p("Kriterium", st["th"]),
-                         _p("Skala", st["th"]), _p("Punkte", st["th"])]]
-                rows += [[_p(g, st["small"]), _p(c, st["small"]), _p(s, st["small"]), ""]
-                         for g, c, s in sheet.criteria.get(project.division_id, [])]
+                rows = [
+                    [
+                        _p("Kriteriengruppe", st["th"]),
+                        _p("Kriterium", st["th"]),
+                        _p("Skala", st["th"]),
+                        _p("Punkte", st["th"]),
+                    ]
+                ]
+                rows += [
+                    [_p(g, st["small"]), _p(c, st["small"]), _p(s, st["small"]), ""]
+                    for g, c, s in sheet.criteria.get(project.division_id, [])
+                ]
                 table = Table(rows, colWidths=[45 * mm, 85 * mm, 20 * mm, 30 * mm], repeatRows=1)
                 table.setStyle(GRID)
-                story.append(KeepTogether([
-                    _p(head, st["h2"]),
-                    _p(f"{', '.join(project.names)} · {project.school} · "
-                       f"{project.subject} · {project.division}", st["small"]),
-                    Spacer(1, 2 * mm), table,
-                    _p("Notizen:", st["small"]), Spacer(1, 14 * mm),
-                ]))
+                story.append(
+                    KeepTogether(
+                        [
+                            _p(head, st["h2"]),
+                            _p(
+                                f"{', '.join(project.names)} · {project.school} · "
+                                f"{project.subject} · {project.division}",
+                                st["small"],
+                            ),
+                            Spacer(1, 2 * mm),
+                            table,
+                            _p("Notizen:", st["small"]),
+                            Spacer(1, 14 * mm),
+                        ]
+                    )
+                )
         return story or [_p("Keine Jurorinnen und Juroren für diese Auswahl.", st["p"])]
 
 
@@ -106,11 +123,22 @@ class ParticipantListBuilder(_DocumentBuilder):
         head = ["Name", "Schule", "Stand", "Projekt", "Fachgebiet", "Sparte"]
         data = [[_p(h, st["th"]) for h in head]]
         for name, project in rows:
-            data.append([_p(v, st["small"]) for v in (
-                name, project.school, project.stand, project.title, project.subject,
-                project.division)])
-        table = LongTable(data, colWidths=[50 * mm, 55 * mm, 15 * mm, 90 * mm, 30 * mm, 27 * mm],
-                          repeatRows=1)
+            data.append(
+                [
+                    _p(v, st["small"])
+                    for v in (
+                        name,
+                        project.school,
+                        project.stand,
+                        project.title,
+                        project.subject,
+                        project.division,
+                    )
+                ]
+            )
+        table = LongTable(
+            data, colWidths=[50 * mm, 55 * mm, 15 * mm, 90 * mm, 30 * mm, 27 * mm], repeatRows=1
+        )
         table.setStyle(GRID)
         return [_p(f"{self.heading} ({len(rows)} Einträge)", st["h1"]), Spacer(1, 3 * mm), table]
 
@@ -131,18 +159,20 @@ class StandSignBuilder(PdfBuilder):
             canvas.setFillColor(colors.white)
             canvas.setFont(fonts.BOLD, 12)
             canvas.drawString(left, height - 9 * mm, self.data.competition)
-            canvas.drawRightString(right, height - 9 * mm,
-                                   f"{project.subject} · {project.division}")
+            canvas.drawRightString(
+                right, height - 9 * mm, f"{project.subject} · {project.division}"
+            )
             top = height - 24 * mm
             size, lines = fit(project.stand or "–", fonts.BOLD, 110, 40, right - left, 1)
-            top = Block(lines, fonts.BOLD, size, accent, 1.0, 6 * mm).draw(
-                canvas, top, left, right)
+            top = Block(lines, fonts.BOLD, size, accent, 1.0, 6 * mm).draw(canvas, top, left, right)
             size, lines = fit(project.title, fonts.BOLD, 30, 12, right - left, 4)
             top = Block(lines, fonts.BOLD, size, colors.black, 1.2, 6 * mm).draw(
-                canvas, top, left, right)
+                canvas, top, left, right
+            )
             size, lines = fit(", ".join(project.names), fonts.REGULAR, 22, 11, right - left, 3)
             top = Block(lines, fonts.REGULAR, size, colors.black, 1.25, 3 * mm).draw(
-                canvas, top, left, right)
+                canvas, top, left, right
+            )
             size, lines = fit(project.school, fonts.ITALIC, 16, 9, right - left, 2)
             Block(lines, fonts.ITALIC, size, colors.black, 1.25).draw(canvas, top, left, right)
             canvas.setFillColor(accent)

@@ -13,8 +13,13 @@ from compmgr.pdf.base import PdfBuilder
 
 def style(name, size, leading, bold=False, **options):
     """Return a paragraph style in the family's regular or bold face."""
-    return ParagraphStyle(name, fontName=fonts.BOLD if bold else fonts.REGULAR, fontSize=size,
-                          leading=leading, **options)
+    return ParagraphStyle(
+        name,
+        fontName=fonts.BOLD if bold else fonts.REGULAR,
+        fontSize=size,
+        leading=leading,
+        **options,
+    )
 
 
 def paragraph(text, paragraph_style):
@@ -48,8 +53,16 @@ class StoryBuilder(PdfBuilder):
     def write(self, out):
         """Lay out the story on pages and write the PDF to out; return the page count."""
         left, right, top, bottom = self.margins
-        doc = SimpleDocTemplate(out, pagesize=self.pagesize, leftMargin=left, rightMargin=right,
-                                topMargin=top, bottomMargin=bottom, title=self.title(),
-                                author=self.author, initialFontName=fonts.REGULAR)
+        doc = SimpleDocTemplate(
+            out,
+            pagesize=self.pagesize,
+            leftMargin=left,
+            rightMargin=right,
+            topMargin=top,
+            bottomMargin=bottom,
+            title=self.title(),
+            author=self.author,
+            initialFontName=fonts.REGULAR,
+        )
         doc.build(self.story(), onFirstPage=self.footer, onLaterPages=self.footer)
         return doc.page

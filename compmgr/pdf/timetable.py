@@ -49,12 +49,19 @@ class TimetableBuilder(StoryBuilder):
             data = [[_p(c, body) for c in d.labels]]
             data += [[_p(c, body) for c in row] for row in rows]
             table = Table(data, colWidths=[36 * mm, 18 * mm, 116 * mm, 97 * mm], repeatRows=1)
-            table.setStyle(table_style(
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f4f6f9")]),
-            ))
+            table.setStyle(
+                table_style(
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    (
+                        "ROWBACKGROUNDS",
+                        (0, 1),
+                        (-1, -1),
+                        [colors.white, colors.HexColor("#f4f6f9")],
+                    ),
+                )
+            )
             story.append(table)
         if not d.sections:
             story += [_p(d.title, h1), _p(d.footer, body)]

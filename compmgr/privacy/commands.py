@@ -17,8 +17,12 @@ def _print(report, title):
 
 @bp.cli.command("purge")
 @click.option("--dry-run", is_flag=True, help="Nur anzeigen, was gelöscht würde.")
-@click.option("--competition", "competition_id", type=int,
-              help="Nur den Wettbewerb mit dieser ID (sonst alle, deren Löschdatum vorbei ist).")
+@click.option(
+    "--competition",
+    "competition_id",
+    type=int,
+    help="Nur den Wettbewerb mit dieser ID (sonst alle, deren Löschdatum vorbei ist).",
+)
 def purge_command(dry_run, competition_id):
     """Delete or anonymise the personal data of finished competitions past their retention date."""
     if competition_id is not None:

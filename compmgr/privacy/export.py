@@ -17,9 +17,7 @@ def _project(membership):
     decision = db.session.execute(
         db.select(Decision).filter_by(project_id=project.id)
     ).scalar_one_or_none()
-    awards = db.session.scalars(
-        db.select(SpecialPrizeAward).filter_by(project_id=project.id)
-    ).all()
+    awards = db.session.scalars(db.select(SpecialPrizeAward).filter_by(project_id=project.id)).all()
     locked = decision is not None and decision.jury.is_locked
     return {
         "id": project.id,
@@ -34,20 +32,33 @@ def _project(membership):
         "supervisor_name": project.supervisor_name,
         "supervisor_email": project.supervisor_email,
         "stand_needs": {
-            "space": project.needs_space, "power": project.needs_power,
-            "water": project.needs_water, "gas": project.needs_gas, "notes": project.needs_notes,
+            "space": project.needs_space,
+            "power": project.needs_power,
+            "water": project.needs_water,
+            "gas": project.needs_gas,
+            "notes": project.needs_notes,
         },
         "involves_animals": project.involves_animals,
         "patent_consultation": project.patent_consultation,
         "remote_link": project.remote_link,
         "documents": [
-            {"kind": d.kind, "file_name": d.original_name, "size_bytes": d.size,
-             "pages": d.page_count, "uploaded_at": _iso(d.uploaded_at), "sha256": d.sha256}
+            {
+                "kind": d.kind,
+                "file_name": d.original_name,
+                "size_bytes": d.size,
+                "pages": d.page_count,
+                "uploaded_at": _iso(d.uploaded_at),
+                "sha256": d.sha256,
+            }
             for d in project.documents
         ],
         "decision": {
-            "place": decision.place, "prize": decision.prize, "qualified": decision.qualified,
-        } if locked else None,
+            "place": decision.place,
+            "prize": decision.prize,
+            "qualified": decision.qualified,
+        }
+        if locked
+        else None,
         "special_prizes": [{"name": a.prize.name, "sponsor": a.prize.sponsor} for a in awards],
     }
 
@@ -74,18 +85,30 @@ def subject_access_export(participant, log=None):
         },
         "school": {"name": participant.school.name, "city": participant.school.city},
         "competition": {
-            "id": competition.id, "name": competition.name, "round_year": competition.round_year,
-            "host": competition.host, "retention_until": _iso(competition.retention_until),
+            "id": competition.id,
+            "name": competition.name,
+            "round_year": competition.round_year,
+            "host": competition.host,
+            "retention_until": _iso(competition.retention_until),
         },
         "consents": [
-            {"kind": r.kind, "granted": r.granted, "given_by": r.given_by,
-             "text_version": r.text_version, "given_at": _iso(r.given_at)}
+            {
+                "kind": r.kind,
+                "granted": r.granted,
+                "given_by": r.given_by,
+                "text_version": r.text_version,
+                "given_at": _iso(r.given_at),
+            }
             for r in consent_rows(participant)
         ],
         "projects": [_project(m) for m in participant.memberships],
         "access_log": [
-            {"at": _iso(e.at), "action": e.action, "by": e.user.name if e.user else None,
-             "page": e.endpoint}
+            {
+                "at": _iso(e.at),
+                "action": e.action,
+                "by": e.user.name if e.user else None,
+                "page": e.endpoint,
+            }
             for e in log
         ],
     }

@@ -13,8 +13,10 @@ class SitePageForm(BaseForm):
     title = StringField(_l("Überschrift"))
     body = TextAreaField(
         _l("Text"),
-        description=_l("Absätze durch eine Leerzeile trennen. Der Text wird so angezeigt, wie er "
-                       "hier steht (kein HTML)."),
+        description=_l(
+            "Absätze durch eine Leerzeile trennen. Der Text wird so angezeigt, wie er "
+            "hier steht (kein HTML)."
+        ),
     )
 
     def validate_title(self, field):
@@ -33,7 +35,9 @@ class SitePageForm(BaseForm):
 
 
 class DeleteParticipantForm(BaseForm):
-    confirm = BooleanField(_l("Ich habe die Folgen gelesen. Die Person soll endgültig gelöscht werden."))
+    confirm = BooleanField(
+        _l("Ich habe die Folgen gelesen. Die Person soll endgültig gelöscht werden.")
+    )
 
     def validate_confirm(self, field):
         if not field.data:

@@ -37,7 +37,9 @@ class CompetitionStatistics(db.Model):
 
     id = db.Column(db.Integer, primary_key=True)
     competition_id = db.Column(
-        db.Integer, db.ForeignKey("competitions.id", ondelete="CASCADE"), nullable=False,
+        db.Integer,
+        db.ForeignKey("competitions.id", ondelete="CASCADE"),
+        nullable=False,
         unique=True,
     )
     data = db.Column(db.JSON, nullable=False, default=dict)

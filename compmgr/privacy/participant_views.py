@@ -55,8 +55,12 @@ def participant(cid, participant_id):
     person = _person(cid, participant_id)
     _log(AccessAction.VIEW, person)
     log = services.access_log(participant_id=person.id, competition_id=cid)
-    return render_template("privacy/participant.html", person=person, log=log[:20],
-                           data=subject_access_export(person, log=log))
+    return render_template(
+        "privacy/participant.html",
+        person=person,
+        log=log[:20],
+        data=subject_access_export(person, log=log),
+    )
 
 
 @bp.route(f"{PREFIX}/participants/<int:participant_id>/export.json")
@@ -66,8 +70,11 @@ def export_json(cid, participant_id):
     person = _person(cid, participant_id)
     _log(AccessAction.EXPORT, person)
     body = json.dumps(subject_access_export(person), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{_file_stem(person)}.json"'})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{_file_stem(person)}.json"'},
+    )
 
 
 @bp.route(f"{PREFIX}/participants/<int:participant_id>/export.pdf")
@@ -81,8 +88,13 @@ def export_pdf(cid, participant_id):
     created = format_datetime(utcnow(), "dd.MM.yyyy HH:mm")
     data = SubjectAccess(subject_access_export(person), created, german_action_labels())
     pdf = SubjectAccessBuilder(data).build()
-    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
-                     download_name=f"{_file_stem(person)}.pdf", max_age=0)
+    return send_file(
+        BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"{_file_stem(person)}.pdf",
+        max_age=0,
+    )
 
 
 @bp.route(f"{PREFIX}/participants/<int:participant_id>/delete", methods=["GET", "POST"])
@@ -99,8 +111,9 @@ def delete(cid, participant_id):
         flash(_("%(name)s ist gelöscht.", name=name), "success")
         return redirect(url_for(".participants", cid=cid))
     status = 422 if request.method == "POST" else 200
-    return render_template("privacy/delete.html", person=person, form=form,
-                           plan=services.deletion_plan(person)), status
+    return render_template(
+        "privacy/delete.html", person=person, form=form, plan=services.deletion_plan(person)
+    ), status
 
 
 @bp.route(f"{PREFIX}/press.csv")
@@ -109,5 +122,8 @@ def press_csv(cid):
     """Download the prize winners for the press, names only where consent allows."""
     rows, named = press.press_rows(g.competition)
     _log(AccessAction.EXPORT, named)
-    return Response(press.to_csv(rows), mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="presse-{cid}.csv"'})
+    return Response(
+        press.to_csv(rows),
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="presse-{cid}.csv"'},
+    )

@@ -4,8 +4,15 @@ from compmgr.registration.models import ConsentKind
 from compmgr.results import publishing
 from compmgr.spreadsheets import to_csv as _to_csv
 
-HEADER = ["Preis", "Fachgebiet/Sonderpreis", "Projekt", "Teilnehmende", "Schule", "Ort",
-          "Regionalsieg"]
+HEADER = [
+    "Preis",
+    "Fachgebiet/Sonderpreis",
+    "Projekt",
+    "Teilnehmende",
+    "Schule",
+    "Ort",
+    "Regionalsieg",
+]
 
 
 def press_rows(competition):
@@ -16,14 +23,31 @@ def press_rows(competition):
     rows, named = [], set()
     for prize, entries in publishing.special_prizes(competition):
         for e in entries:
-            rows.append([prize.name, "Sonderpreis", e.project.title, e.names,
-                         e.project.school.name, e.project.school.city, ""])
+            rows.append(
+                [
+                    prize.name,
+                    "Sonderpreis",
+                    e.project.title,
+                    e.names,
+                    e.project.school.name,
+                    e.project.school.city,
+                    "",
+                ]
+            )
             named.update(_named(e.project))
     for group in publishing.jury_groups(competition):
         for e in group.entries:
-            rows.append([e.prize_label or "", group.title, e.project.title, e.names,
-                         e.project.school.name, e.project.school.city,
-                         "ja" if e.qualified else "nein"])
+            rows.append(
+                [
+                    e.prize_label or "",
+                    group.title,
+                    e.project.title,
+                    e.names,
+                    e.project.school.name,
+                    e.project.school.city,
+                    "ja" if e.qualified else "nein",
+                ]
+            )
             named.update(_named(e.project))
     return rows, sorted(p.id for p in named)
 

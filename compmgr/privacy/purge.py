@@ -76,8 +76,11 @@ class PurgeReport:
 
 def due(competition, today):
     """Tell whether competition is finished and past its retention date."""
-    return (competition.retention_until is not None and competition.retention_until < today
-            and competition.status_at_least("published"))
+    return (
+        competition.retention_until is not None
+        and competition.retention_until < today
+        and competition.status_at_least("published")
+    )
 
 
 def refusal(competition, today):
@@ -85,8 +88,10 @@ def refusal(competition, today):
     if competition.retention_until is None:
         return _("Für diesen Wettbewerb ist kein Löschdatum eingetragen.")
     if competition.retention_until >= today:
-        return _("Das Löschdatum (%(day)s) ist noch nicht erreicht.",
-                 day=show_date(competition.retention_until))
+        return _(
+            "Das Löschdatum (%(day)s) ist noch nicht erreicht.",
+            day=show_date(competition.retention_until),
+        )
     if not competition.status_at_least("published"):
         return _("Der Wettbewerb ist noch nicht abgeschlossen (Ergebnisse nicht veröffentlicht).")
     return None
@@ -104,18 +109,24 @@ def statistics(competition):
     if stored is not None and stored.purged_at is not None:
         return stored.data
     counted = [p for p in _projects(competition) if p.takes_part]
-    groups = {"by_subject": lambda p: p.subject.name,
-              "by_division": lambda p: p.division.name if p.division else "–",
-              "by_school": lambda p: p.school.label}
-    data = {"year": competition.round_year, "projects": len(counted),
-            "participants": len({m.participant_id for p in counted for m in p.members})}
+    groups = {
+        "by_subject": lambda p: p.subject.name,
+        "by_division": lambda p: p.division.name if p.division else "–",
+        "by_school": lambda p: p.school.label,
+    }
+    data = {
+        "year": competition.round_year,
+        "projects": len(counted),
+        "participants": len({m.participant_id for p in counted for m in p.members}),
+    }
     for name, key in groups.items():
         projects, people = Counter(), {}
         for p in counted:
             projects[key(p)] += 1
             people.setdefault(key(p), set()).update(m.participant_id for m in p.members)
-        data[name] = {k: {"projects": projects[k], "participants": len(people[k])}
-                      for k in sorted(projects)}
+        data[name] = {
+            k: {"projects": projects[k], "participants": len(people[k])} for k in sorted(projects)
+        }
     return data
 
 
@@ -124,12 +135,14 @@ def published_project_ids(competition):
     if competition.results_published_at is None:
         return set()
     decided = db.session.scalars(
-        db.select(Decision.project_id).join(Jury, Decision.jury_id == Jury.id)
+        db.select(Decision.project_id)
+        .join(Jury, Decision.jury_id == Jury.id)
         .where(Jury.competition_id == competition.id, Jury.locked_at.is_not(None))
         .where((Decision.prize.is_not(None)) | Decision.qualified)
     ).all()
     special = db.session.scalars(
-        db.select(SpecialPrizeAward.project_id).join(Project)
+        db.select(SpecialPrizeAward.project_id)
+        .join(Project)
         .where(Project.competition_id == competition.id)
     ).all()
     return set(decided) | set(special)
@@ -150,14 +163,20 @@ def purge(competition, dry_run=False, today=None):
     kept = [p for p in projects if p.id in keep_ids]
     dropped = [p for p in projects if p.id not in keep_ids]
     kept_people = {m.participant_id for p in kept for m in p.members}
-    people = db.session.scalars(db.select(Participant).filter_by(competition_id=competition.id)).all()
-    docs = db.session.scalars(db.select(Document).join(Project)
-                              .where(Project.competition_id == competition.id)).all()
+    people = db.session.scalars(
+        db.select(Participant).filter_by(competition_id=competition.id)
+    ).all()
+    docs = db.session.scalars(
+        db.select(Document).join(Project).where(Project.competition_id == competition.id)
+    ).all()
     judges = db.session.scalars(db.select(Judge).filter_by(competition_id=competition.id)).all()
     audit = db.session.scalars(db.select(AuditEntry).filter_by(competition_id=competition.id)).all()
-    grants = db.session.scalars(db.select(RoleGrant).where(
-        RoleGrant.competition_id == competition.id,
-        RoleGrant.role.in_([Role.SCHOOL.value, Role.JUDGE.value]))).all()
+    grants = db.session.scalars(
+        db.select(RoleGrant).where(
+            RoleGrant.competition_id == competition.id,
+            RoleGrant.role.in_([Role.SCHOOL.value, Role.JUDGE.value]),
+        )
+    ).all()
 
     report.projects_kept, report.projects_deleted = len(kept), len(dropped)
     report.files_deleted = len(docs)
@@ -192,8 +211,15 @@ def purge(competition, dry_run=False, today=None):
         _strip(person, named)
         person.consents = [record] if record else []
     for project in kept:
-        for name in ("abstract", "supervisor_name", "supervisor_email", "needs_notes",
-                     "remote_link", "status_reason", "promoted_reason"):
+        for name in (
+            "abstract",
+            "supervisor_name",
+            "supervisor_email",
+            "needs_notes",
+            "remote_link",
+            "status_reason",
+            "promoted_reason",
+        ):
             setattr(project, name, "")
     db.session.flush()
     return report
@@ -220,8 +246,11 @@ def _store_statistics(competition):
 
 def due_competitions(today):
     """Return every competition that is finished and past its retention date."""
-    rows = db.session.scalars(db.select(Competition).where(
-        Competition.retention_until.is_not(None), Competition.retention_until < today)).all()
+    rows = db.session.scalars(
+        db.select(Competition).where(
+            Competition.retention_until.is_not(None), Competition.retention_until < today
+        )
+    ).all()
     return [c for c in rows if due(c, today)]
 
 

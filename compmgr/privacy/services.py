@@ -22,8 +22,11 @@ def access_log(participant_id=None, competition_id=None, limit=500):
         query = query.where(AccessLogEntry.competition_id == competition_id)
     rows = db.session.scalars(query.limit(None if participant_id else limit)).all()
     if participant_id is not None:
-        rows = [r for r in rows if r.participant_id == participant_id
-                or participant_id in (r.participant_ids or [])][:limit]
+        rows = [
+            r
+            for r in rows
+            if r.participant_id == participant_id or participant_id in (r.participant_ids or [])
+        ][:limit]
     return rows
 
 
@@ -102,5 +105,12 @@ def latest_consents(participant):
     return {k.value: participant.consent(k) for k in ConsentKind}
 
 
-__all__ = ["ConsentRecord", "log_access", "access_log", "deletion_plan", "delete_participant",
-           "latest_consents", "consent_rows"]
+__all__ = [
+    "ConsentRecord",
+    "log_access",
+    "access_log",
+    "deletion_plan",
+    "delete_participant",
+    "latest_consents",
+    "consent_rows",
+]

@@ -56,19 +56,27 @@ def access_log():
     competition_id = request.args.get("competition", type=as_id)
     participant_id = request.args.get("participant", type=as_id)
     entries = services.access_log(participant_id=participant_id, competition_id=competition_id)
-    competitions = db.session.scalars(db.select(Competition).order_by(Competition.round_year.desc(),
-                                                                      Competition.name)).all()
+    competitions = db.session.scalars(
+        db.select(Competition).order_by(Competition.round_year.desc(), Competition.name)
+    ).all()
     total = db.session.scalar(db.select(db.func.count(AccessLogEntry.id)))
-    return render_template("privacy/access_log.html", entries=entries, competitions=competitions,
-                           competition_id=competition_id, participant_id=participant_id, total=total)
+    return render_template(
+        "privacy/access_log.html",
+        entries=entries,
+        competitions=competitions,
+        competition_id=competition_id,
+        participant_id=participant_id,
+        total=total,
+    )
 
 
 @bp.route("/admin/privacy")
 @admin_required
 def retention():
     """Show every competition's retention date, what a purge would remove, and statistics."""
-    competitions = db.session.scalars(db.select(Competition).order_by(Competition.round_year.desc(),
-                                                                      Competition.name)).all()
+    competitions = db.session.scalars(
+        db.select(Competition).order_by(Competition.round_year.desc(), Competition.name)
+    ).all()
     on = today()
     rows = []
     for comp in competitions:
@@ -94,10 +102,17 @@ def purge_competition(cid):
         return redirect(url_for(".retention"))
     db.session.commit()
     purge.remove_files(report.stored_names)
-    flash(_("Personenbezogene Daten von „%(name)s“ gelöscht: %(deleted)d Personen gelöscht, "
-            "%(anon)d anonymisiert, %(files)d Dateien entfernt.", name=comp.title,
-            deleted=report.participants_deleted, anon=report.participants_anonymised,
-            files=report.files_deleted), "success")
+    flash(
+        _(
+            "Personenbezogene Daten von „%(name)s“ gelöscht: %(deleted)d Personen gelöscht, "
+            "%(anon)d anonymisiert, %(files)d Dateien entfernt.",
+            name=comp.title,
+            deleted=report.participants_deleted,
+            anon=report.participants_anonymised,
+            files=report.files_deleted,
+        ),
+        "success",
+    )
     return redirect(url_for(".retention"))
 
 

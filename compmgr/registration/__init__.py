@@ -8,15 +8,18 @@ from compmgr.registration.models import Project, ProjectStatus, School
 
 bp = Blueprint("registration", __name__, url_prefix="/c/<int:cid>", cli_group=None)
 
-register_labels(actions={
-    "project.status": _l("Status des Projekts geändert"),
-    "project.subject": _l("Fachgebiet des Projekts geändert"),
-    "project.promote": _l("Projekt hochgestuft"),
-    "project.unpromote": _l("Hochstufung zurückgenommen"),
-    "stands.number": _l("Stände nummeriert"),
-    "school.extend": _l("Anmeldung für eine Schule verlängert"),
-}, values={"status": lambda value: ProjectStatus(value).label},
-   names={"Project": (Project, lambda p: p.title), "School": (School, lambda s: s.label)})
+register_labels(
+    actions={
+        "project.status": _l("Status des Projekts geändert"),
+        "project.subject": _l("Fachgebiet des Projekts geändert"),
+        "project.promote": _l("Projekt hochgestuft"),
+        "project.unpromote": _l("Hochstufung zurückgenommen"),
+        "stands.number": _l("Stände nummeriert"),
+        "school.extend": _l("Anmeldung für eine Schule verlängert"),
+    },
+    values={"status": lambda value: ProjectStatus(value).label},
+    names={"Project": (Project, lambda p: p.title), "School": (School, lambda s: s.label)},
+)
 
 from compmgr.registration import (  # noqa: E402,F401  (routes and commands on bp, imported last)
     commands,

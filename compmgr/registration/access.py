@@ -63,12 +63,18 @@ def competition_project_or_404(cid, project_id):
 
 def school_projects(cid):
     """Return the current school's projects in this competition, by title."""
-    return by_text(db.session.scalars(
-        db.select(Project).filter_by(competition_id=cid, school_id=g.school.id)).all(),
-        lambda p: p.title)
+    return by_text(
+        db.session.scalars(
+            db.select(Project).filter_by(competition_id=cid, school_id=g.school.id)
+        ).all(),
+        lambda p: p.title,
+    )
 
 
 def school_participants(cid):
     """Return the current school's participants in this competition, by name."""
-    return by_name(db.session.scalars(
-        db.select(Participant).filter_by(competition_id=cid, school_id=g.school.id)).all())
+    return by_name(
+        db.session.scalars(
+            db.select(Participant).filter_by(competition_id=cid, school_id=g.school.id)
+        ).all()
+    )

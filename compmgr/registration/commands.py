@@ -11,7 +11,9 @@ from compmgr.registration import bp, exports, import_format, imports
 
 
 @bp.cli.command("import-registrations")
-@click.option("--competition", "competition_id", type=int, required=True, help="ID des Wettbewerbs.")
+@click.option(
+    "--competition", "competition_id", type=int, required=True, help="ID des Wettbewerbs."
+)
 @click.argument("file", type=click.File("rb"))
 def import_registrations(competition_id, file):
     """Import participants and projects from a CSV or XLSX file, all or nothing."""
@@ -29,12 +31,27 @@ def import_registrations(competition_id, file):
 
 
 @bp.cli.command("export-registrations")
-@click.option("--competition", "competition_id", type=int, required=True, help="ID des Wettbewerbs.")
-@click.option("--table", "which", type=click.Choice(["participants", "projects"]), default="participants",
-              show_default=True, help="Was exportiert wird.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Zieldatei (sonst der Dateiname des Exports im aktuellen Ordner).")
+@click.option(
+    "--competition", "competition_id", type=int, required=True, help="ID des Wettbewerbs."
+)
+@click.option(
+    "--table",
+    "which",
+    type=click.Choice(["participants", "projects"]),
+    default="participants",
+    show_default=True,
+    help="Was exportiert wird.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Zieldatei (sonst der Dateiname des Exports im aktuellen Ordner).",
+)
 def export_registrations(competition_id, which, fmt, output):
     """Export participants or projects as CSV (German Excel) or XLSX."""
     data, _mimetype, name = exports.export(get_competition(competition_id), which, fmt)

@@ -46,22 +46,40 @@ def check_pdf(data, max_mb):
     if not data:
         raise RuleError(_("Die Datei ist leer. Bitte wählen Sie die PDF-Datei erneut aus."))
     if len(data) > max_mb * MB:
-        raise RuleError(_("Die Datei ist %(size)s MB groß; erlaubt sind höchstens %(max)s MB.",
-                          size=f"{len(data) / MB:.1f}".replace(".", ","), max=max_mb))
+        raise RuleError(
+            _(
+                "Die Datei ist %(size)s MB groß; erlaubt sind höchstens %(max)s MB.",
+                size=f"{len(data) / MB:.1f}".replace(".", ","),
+                max=max_mb,
+            )
+        )
     if not data[:1024].lstrip().startswith(b"%PDF-"):
-        raise RuleError(_("Die Datei ist keine PDF-Datei. Bitte speichern oder exportieren Sie "
-                          "die Arbeit als PDF."))
+        raise RuleError(
+            _(
+                "Die Datei ist keine PDF-Datei. Bitte speichern oder exportieren Sie "
+                "die Arbeit als PDF."
+            )
+        )
     limit = current_app.config.get("PDF_MAX_EXPANDED_MB", MAX_EXPANDED_MB) * MB
     try:
         if expanded_size(data, limit) > limit:
-            raise RuleError(_("Die PDF-Datei entpackt sich auf über %(max)s MB und wird deshalb "
-                              "nicht angenommen. Bitte erzeugen Sie sie neu, z. B. mit „Exportieren "
-                              "als PDF“.", max=limit // MB))
+            raise RuleError(
+                _(
+                    "Die PDF-Datei entpackt sich auf über %(max)s MB und wird deshalb "
+                    "nicht angenommen. Bitte erzeugen Sie sie neu, z. B. mit „Exportieren "
+                    "als PDF“.",
+                    max=limit // MB,
+                )
+            )
         pages = _read_pdf(data)
     except TooComplex:
-        raise RuleError(_("Die PDF-Datei besteht aus ungewöhnlich vielen Teilen und wird deshalb "
-                          "nicht angenommen. Bitte erzeugen Sie sie neu, z. B. mit „Drucken als "
-                          "PDF“.")) from None
+        raise RuleError(
+            _(
+                "Die PDF-Datei besteht aus ungewöhnlich vielen Teilen und wird deshalb "
+                "nicht angenommen. Bitte erzeugen Sie sie neu, z. B. mit „Drucken als "
+                "PDF“."
+            )
+        ) from None
     if pages < 1:
         raise RuleError(_("Die PDF-Datei enthält keine Seiten."))
     return CheckedPdf(data, pages)
@@ -75,18 +93,32 @@ def _read_pdf(data):
 
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
-            raise RuleError(_("Die PDF-Datei ist mit einem Passwort geschützt. Bitte laden Sie "
-                              "sie ohne Passwortschutz hoch."))
+            raise RuleError(
+                _(
+                    "Die PDF-Datei ist mit einem Passwort geschützt. Bitte laden Sie "
+                    "sie ohne Passwortschutz hoch."
+                )
+            )
         pages = len(reader.pages)
         if pages > MAX_PAGES:
-            raise RuleError(_("Die PDF-Datei hat %(pages)s Seiten; angenommen werden höchstens "
-                              "%(max)s Seiten.", pages=pages, max=MAX_PAGES))
+            raise RuleError(
+                _(
+                    "Die PDF-Datei hat %(pages)s Seiten; angenommen werden höchstens "
+                    "%(max)s Seiten.",
+                    pages=pages,
+                    max=MAX_PAGES,
+                )
+            )
         refuse_active_content(active_content(reader))
     except (RuleError, TooComplex):
         raise
     except Exception:
-        raise RuleError(_("Die PDF-Datei ist beschädigt und lässt sich nicht öffnen. Bitte "
-                          "erzeugen Sie sie neu.")) from None
+        raise RuleError(
+            _(
+                "Die PDF-Datei ist beschädigt und lässt sich nicht öffnen. Bitte "
+                "erzeugen Sie sie neu."
+            )
+        ) from None
     return pages
 
 
@@ -97,12 +129,21 @@ def refuse_active_content(found):
     """
     if not found:
         return
-    labels = {SCRIPT: _("JavaScript"), LAUNCH: _("Aktionen, die Programme starten oder Daten senden"),
-              EMBEDDED: _("eingebettete Dateien"), MEDIA: _("Multimedia- oder XFA-Formularinhalte")}
+    labels = {
+        SCRIPT: _("JavaScript"),
+        LAUNCH: _("Aktionen, die Programme starten oder Daten senden"),
+        EMBEDDED: _("eingebettete Dateien"),
+        MEDIA: _("Multimedia- oder XFA-Formularinhalte"),
+    }
     what = [str(labels[kind]) for kind in (SCRIPT, LAUNCH, EMBEDDED, MEDIA) if kind in found]
-    raise RuleError(_("Die PDF-Datei enthält %(what)s und wird zum Schutz der Jury nicht angenommen. "
-                      "Bitte erzeugen Sie sie neu mit „Drucken als PDF“ oder „Exportieren als PDF“ "
-                      "(in LibreOffice ohne „Hybrid-PDF“).", what=", ".join(what)))
+    raise RuleError(
+        _(
+            "Die PDF-Datei enthält %(what)s und wird zum Schutz der Jury nicht angenommen. "
+            "Bitte erzeugen Sie sie neu mit „Drucken als PDF“ oder „Exportieren als PDF“ "
+            "(in LibreOffice ohne „Hybrid-PDF“).",
+            what=", ".join(what),
+        )
+    )
 
 
 def page_warning(document, competition):
@@ -114,7 +155,8 @@ def page_warning(document, competition):
     return _(
         "Die Arbeit hat %(pages)s Seiten. Erlaubt sind %(max)s Seiten Haupttext; Deckblatt, "
         "Kurzfassung, Inhalts- und Quellenverzeichnis zählen nicht mit. Bitte prüfen Sie den Umfang.",
-        pages=document.page_count, max=competition.paper_max_pages,
+        pages=document.page_count,
+        max=competition.paper_max_pages,
     )
 
 
@@ -147,9 +189,14 @@ def store_document(competition, project, kind, data, filename, user=None, on=Non
         project.documents.remove(old)
         db.session.flush()
     doc = Document(
-        kind=kind, stored_name=stored_name, original_name=safe_filename(filename),
-        content_type="application/pdf", size=len(checked.data), page_count=checked.page_count,
-        sha256=digest, uploaded_by_id=user.id if user is not None else None,
+        kind=kind,
+        stored_name=stored_name,
+        original_name=safe_filename(filename),
+        content_type="application/pdf",
+        size=len(checked.data),
+        page_count=checked.page_count,
+        sha256=digest,
+        uploaded_by_id=user.id if user is not None else None,
     )
     project.documents.append(doc)
     db.session.flush()
@@ -164,14 +211,20 @@ def discard_files(stored_names):
 def safe_filename(name, limit=120):
     """Keep a readable original name for display: no path parts, control characters or dots first."""
     name = unicodedata.normalize("NFC", str(name or ""))
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")  # NUL, CR, LF, RTL marks
+    name = "".join(
+        ch for ch in name if unicodedata.category(ch)[0] != "C"
+    )  # NUL, CR, LF, RTL marks
     name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().lstrip(".").strip()
     if not name:
         return "dokument.pdf"
     if len(name) > limit:
         stem, dot, ext = name.rpartition(".")
         ext = ext if dot and 0 < len(ext) <= 10 else ""
-        name = (stem if dot else name)[: limit - len(ext) - 2].rstrip() + "…" + ("." + ext if ext else "")
+        name = (
+            (stem if dot else name)[: limit - len(ext) - 2].rstrip()
+            + "…"
+            + ("." + ext if ext else "")
+        )
     return name
 
 
@@ -197,5 +250,9 @@ def send_document(project, kind):
         abort(404)
     if not path.exists():
         abort(404)
-    return send_file(path, mimetype="application/pdf", as_attachment=True,
-                     download_name=download_name(project, doc))
+    return send_file(
+        path,
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=download_name(project, doc),
+    )

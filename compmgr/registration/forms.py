@@ -40,16 +40,28 @@ EMAIL = _l("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@schule.d
 class ParticipantForm(BaseForm):
     first_name = StringField(_l("Vorname"), validators=[DataRequired(REQUIRED), Length(max=100)])
     last_name = StringField(_l("Nachname"), validators=[DataRequired(REQUIRED), Length(max=100)])
-    birth_date = DateField(_l("Geburtsdatum"), validators=[
-        InputRequired(_l("Bitte geben Sie das Geburtsdatum an."))])
-    grade = IntegerField(_l("Klassenstufe"), validators=[
-        InputRequired(_l("Bitte geben Sie die Klassenstufe als Zahl an, z. B. 9.")),
-        NumberRange(1, 13, _l("Die Klassenstufe liegt zwischen 1 und 13."))])
-    email = EmailField(_l("E-Mail"), validators=[DataRequired(REQUIRED), Email(EMAIL), Length(max=254)])
+    birth_date = DateField(
+        _l("Geburtsdatum"), validators=[InputRequired(_l("Bitte geben Sie das Geburtsdatum an."))]
+    )
+    grade = IntegerField(
+        _l("Klassenstufe"),
+        validators=[
+            InputRequired(_l("Bitte geben Sie die Klassenstufe als Zahl an, z. B. 9.")),
+            NumberRange(1, 13, _l("Die Klassenstufe liegt zwischen 1 und 13.")),
+        ],
+    )
+    email = EmailField(
+        _l("E-Mail"), validators=[DataRequired(REQUIRED), Email(EMAIL), Length(max=254)]
+    )
     phone = StringField(_l("Telefon (freiwillig)"), validators=[Optional(), Length(max=50)])
     consent_participation = BooleanField(
-        _l("Die Teilnahme- und Datenschutzerklärung ist akzeptiert (bei Minderjährigen von einem Elternteil)."))
-    consent_publication = BooleanField(_l("Der Name darf in Ergebnislisten und in der Presse erscheinen."))
+        _l(
+            "Die Teilnahme- und Datenschutzerklärung ist akzeptiert (bei Minderjährigen von einem Elternteil)."
+        )
+    )
+    consent_publication = BooleanField(
+        _l("Der Name darf in Ergebnislisten und in der Presse erscheinen.")
+    )
     consent_photos = BooleanField(_l("Fotos dürfen veröffentlicht werden."))
     submit = SubmitField(_l("Speichern"))
 
@@ -76,32 +88,49 @@ class ParticipantForm(BaseForm):
 
 
 class ProjectForm(BaseForm):
-    title = StringField(_l("Titel des Projekts"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    title = StringField(
+        _l("Titel des Projekts"), validators=[DataRequired(REQUIRED), Length(max=300)]
+    )
     abstract = TextAreaField(_l("Kurzfassung"), validators=[DataRequired(REQUIRED)])
-    subject_id = SelectField(_l("Fachgebiet"), coerce=int, validators=[
-        InputRequired(_l("Bitte wählen Sie ein Fachgebiet."))])
+    subject_id = SelectField(
+        _l("Fachgebiet"),
+        coerce=int,
+        validators=[InputRequired(_l("Bitte wählen Sie ein Fachgebiet."))],
+    )
     members = SelectMultipleField(_l("Team"), coerce=int, validators=[Optional()])
     speaker_id = SelectField(_l("Gruppensprecher(in)"), coerce=int)
-    supervisor_name = StringField(_l("Betreuer(in)"), validators=[DataRequired(REQUIRED), Length(max=200)])
-    supervisor_email = EmailField(_l("E-Mail der Betreuerin / des Betreuers"),
-                                  validators=[DataRequired(REQUIRED), Email(EMAIL), Length(max=254)])
+    supervisor_name = StringField(
+        _l("Betreuer(in)"), validators=[DataRequired(REQUIRED), Length(max=200)]
+    )
+    supervisor_email = EmailField(
+        _l("E-Mail der Betreuerin / des Betreuers"),
+        validators=[DataRequired(REQUIRED), Email(EMAIL), Length(max=254)],
+    )
     needs_space = BooleanField(_l("zusätzlicher Platz"))
     needs_power = BooleanField(_l("Strom"))
     needs_water = BooleanField(_l("Wasser"))
     needs_gas = BooleanField(_l("Gas"))
     needs_notes = TextAreaField(_l("Weitere Wünsche für den Stand"), validators=[Length(max=500)])
-    involves_animals = BooleanField(_l("Im Projekt wird mit Tieren gearbeitet (Tierschutzformular nötig)"))
+    involves_animals = BooleanField(
+        _l("Im Projekt wird mit Tieren gearbeitet (Tierschutzformular nötig)")
+    )
     patent_consultation = BooleanField(_l("Wir wünschen eine Patentberatung"))
-    remote_link = URLField(_l("Link für eine Online-Präsentation (freiwillig)"), validators=[
-        Optional(), URL(message=_l("Bitte geben Sie eine vollständige Adresse an, z. B. https://…")),
-        Length(max=500)])
+    remote_link = URLField(
+        _l("Link für eine Online-Präsentation (freiwillig)"),
+        validators=[
+            Optional(),
+            URL(message=_l("Bitte geben Sie eine vollständige Adresse an, z. B. https://…")),
+            Length(max=500),
+        ],
+    )
     submit = SubmitField(_l("Projekt speichern"))
 
     def __init__(self, *args, competition=None, school_participants=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.competition = competition
         self.subject_id.choices = [(0, _l("– bitte wählen –"))] + [
-            (s.id, s.name) for s in competition.subjects]
+            (s.id, s.name) for s in competition.subjects
+        ]
         people = [(p.id, f"{p.full_name} ({show_date(p.birth_date)})") for p in school_participants]
         self.members.choices = people
         self.speaker_id.choices = [(0, _l("– bitte wählen –"))] + people
@@ -134,16 +163,25 @@ class UploadForm(BaseForm):
 
 
 class ReasonForm(BaseForm):
-    reason = TextAreaField(_l("Begründung"), validators=[
-        DataRequired(_l("Bitte geben Sie eine Begründung an.")), Length(max=500)])
+    reason = TextAreaField(
+        _l("Begründung"),
+        validators=[DataRequired(_l("Bitte geben Sie eine Begründung an.")), Length(max=500)],
+    )
     submit = SubmitField(_l("Bestätigen"))
 
 
 class WithdrawForm(BaseForm):
-    reason = TextAreaField(_l("Grund (freiwillig)"), validators=[Optional(), Length(max=500)],
-                           description=_l("Die Wettbewerbsleitung sieht den Grund."))
-    confirm = BooleanField(_l("Ja, wir ziehen dieses Projekt vom Wettbewerb zurück."), validators=[
-        DataRequired(_l("Bitte bestätigen Sie, dass das Projekt zurückgezogen werden soll."))])
+    reason = TextAreaField(
+        _l("Grund (freiwillig)"),
+        validators=[Optional(), Length(max=500)],
+        description=_l("Die Wettbewerbsleitung sieht den Grund."),
+    )
+    confirm = BooleanField(
+        _l("Ja, wir ziehen dieses Projekt vom Wettbewerb zurück."),
+        validators=[
+            DataRequired(_l("Bitte bestätigen Sie, dass das Projekt zurückgezogen werden soll."))
+        ],
+    )
     submit = SubmitField(_l("Projekt zurückziehen"))
 
 
@@ -158,8 +196,11 @@ class StandForm(BaseForm):
 
 
 class ExtensionForm(BaseForm):
-    until = DateField(_l("Anmeldung verlängert bis"), validators=[Optional()],
-                      description=_l("Leer lassen, um die Verlängerung aufzuheben."))
+    until = DateField(
+        _l("Anmeldung verlängert bis"),
+        validators=[Optional()],
+        description=_l("Leer lassen, um die Verlängerung aufzuheben."),
+    )
     submit = SubmitField(_l("Speichern"))
 
 

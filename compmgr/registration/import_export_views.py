@@ -30,16 +30,24 @@ def import_file(cid):
             flash(result.summary(), "success")
         except import_format.FileRefused as exc:  # the file as a whole: said next to its field
             db.session.rollback()
-            form.file.errors.extend(_("Zeile %(n)s: %(message)s", n=line, message=message) if line else message
-                                    for line, message in exc.errors)
+            form.file.errors.extend(
+                _("Zeile %(n)s: %(message)s", n=line, message=message) if line else message
+                for line, message in exc.errors
+            )
             status = 413 if exc.too_large else 422
         except imports.ImportFailed as exc:
             db.session.rollback()
             errors, status = exc.errors, 422
     elif request.method == "POST":
         status = 422
-    return render_template("registration/review/import.html", form=form, errors=errors, result=result,
-                           columns=import_format.COLUMNS, optional=import_format.OPTIONAL_COLUMNS), status
+    return render_template(
+        "registration/review/import.html",
+        form=form,
+        errors=errors,
+        result=result,
+        columns=import_format.COLUMNS,
+        optional=import_format.OPTIONAL_COLUMNS,
+    ), status
 
 
 @bp.route("/org/entries/export")
@@ -53,5 +61,3 @@ def export(cid):
     data, mimetype, name = exports.export(g.competition, which, fmt)
     log_access(current_user, "export", people.competition_participant_ids(cid), competition_id=cid)
     return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
-
-

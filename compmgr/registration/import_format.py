@@ -9,7 +9,19 @@ from compmgr import spreadsheets
 
 # field, column title in the README, accepted spellings (compared without case, spaces, -_.())
 COLUMNS = [
-    ("key", "Projektschlüssel", ["projektschlüssel", "projektschluessel", "schlüssel", "key", "projektkey", "projektnr", "projektnummer"]),
+    (
+        "key",
+        "Projektschlüssel",
+        [
+            "projektschlüssel",
+            "projektschluessel",
+            "schlüssel",
+            "key",
+            "projektkey",
+            "projektnr",
+            "projektnummer",
+        ],
+    ),
     ("title", "Projekttitel", ["projekttitel", "titel", "projekt"]),
     ("subject", "Fachgebiet", ["fachgebiet"]),
     ("abstract", "Kurzfassung", ["kurzfassung"]),
@@ -21,15 +33,33 @@ COLUMNS = [
     ("city", "Ort", ["ort", "schulort", "stadt"]),
     ("supervisor", "Betreuer(in)", ["betreuerin", "betreuer", "betreuung", "betreuungslehrkraft"]),
     ("email", "E-Mail", ["email", "emailadresse", "mail"]),
-    ("speaker", "Gruppensprecher(in)", ["gruppensprecherin", "gruppensprecher", "sprecher", "sprecherin"]),
-    ("supervisor_email", "E-Mail Betreuer(in)", ["emailbetreuerin", "emailbetreuer", "betreueremail", "betreuerinemail"]),
+    (
+        "speaker",
+        "Gruppensprecher(in)",
+        ["gruppensprecherin", "gruppensprecher", "sprecher", "sprecherin"],
+    ),
+    (
+        "supervisor_email",
+        "E-Mail Betreuer(in)",
+        ["emailbetreuerin", "emailbetreuer", "betreueremail", "betreuerinemail"],
+    ),
     ("phone", "Telefon", ["telefon", "tel", "telefonnummer"]),
 ]
 REQUIRED = ["key", "title", "subject", "first_name", "last_name", "birth_date", "grade", "school"]
 OPTIONAL_COLUMNS = {"supervisor_email", "phone"}
 # the database's column sizes: longer cells are refused with a message, not a server error
-MAX_LENGTHS = {"key": 50, "title": 300, "first_name": 100, "last_name": 100, "school": 200,
-               "city": 100, "supervisor": 200, "email": 254, "supervisor_email": 254, "phone": 50}
+MAX_LENGTHS = {
+    "key": 50,
+    "title": 300,
+    "first_name": 100,
+    "last_name": 100,
+    "school": 200,
+    "city": 100,
+    "supervisor": 200,
+    "email": 254,
+    "supervisor_email": 254,
+    "phone": 50,
+}
 TITLES = {name: title for name, title, _aliases in COLUMNS}
 YES = {"ja", "j", "yes", "y", "x", "1", "wahr", "true"}
 NO = {"nein", "n", "no", "0", "", "falsch", "false"}
@@ -87,9 +117,25 @@ def read_rows(data):
         name = lookup.get(norm(title))
         if name and name not in positions:
             positions[name] = idx
-    missing = [title for name, title, _a in COLUMNS if name not in positions and name not in OPTIONAL_COLUMNS]
+    missing = [
+        title
+        for name, title, _a in COLUMNS
+        if name not in positions and name not in OPTIONAL_COLUMNS
+    ]
     if missing:
-        raise ImportFailed([(header_line, _("Es fehlen Spalten: %(cols)s. Die erste Zeile muss die "
-                                            "Spaltenüberschriften enthalten.", cols=", ".join(missing)))])
-    return [(n, {name: (cells[i] if i < len(cells) else "") for name, i in positions.items()})
-            for n, cells in table[1:]]
+        raise ImportFailed(
+            [
+                (
+                    header_line,
+                    _(
+                        "Es fehlen Spalten: %(cols)s. Die erste Zeile muss die "
+                        "Spaltenüberschriften enthalten.",
+                        cols=", ".join(missing),
+                    ),
+                )
+            ]
+        )
+    return [
+        (n, {name: (cells[i] if i < len(cells) else "") for name, i in positions.items()})
+        for n, cells in table[1:]
+    ]

@@ -52,7 +52,8 @@ class State:
             "person_by_key": first_person,
             "project": {p.id: p for p in self.projects},
             "project_by_key": {p.key: p for p in self.projects if p.key is not None},
-            "members_of": members_of, "memberships": memberships,
+            "members_of": members_of,
+            "memberships": memberships,
         }
 
     def school(self, school_id):
@@ -72,11 +73,16 @@ class State:
 
     def members_of(self, project_id):
         """Return a project's memberships in team order."""
-        return sorted(self.index["members_of"].get(project_id, []), key=lambda m: (m.position, m.id))
+        return sorted(
+            self.index["members_of"].get(project_id, []), key=lambda m: (m.position, m.id)
+        )
 
     def active_projects_of(self, participant_id):
         """Return the projects a participant is in that still take part (as services.active_projects_of)."""
-        projects = (self.index["project"][m.project_id] for m in self.index["memberships"].get(participant_id, []))
+        projects = (
+            self.index["project"][m.project_id]
+            for m in self.index["memberships"].get(participant_id, [])
+        )
         return [p for p in projects if ProjectStatus(p.status).takes_part]
 
 
@@ -89,23 +95,79 @@ def load_state(competition):
     """Read what the import needs of one competition: five queries, whatever its size."""
     cid = competition.id
     settings = (
-        _rows(Competition.age_cutoff, Competition.max_team_size, Competition.max_projects_per_participant,
-              Competition.abstract_max_chars, where=Competition.id == cid, order=[Competition.id]),
-        _rows(Subject.id, Subject.name, Subject.code, Subject.position, where=Subject.competition_id == cid, order=[Subject.id]),
-        _rows(Division.id, Division.code, Division.name, Division.min_age, Division.max_age, Division.min_grade,
-              Division.position, where=Division.competition_id == cid, order=[Division.id]),
+        _rows(
+            Competition.age_cutoff,
+            Competition.max_team_size,
+            Competition.max_projects_per_participant,
+            Competition.abstract_max_chars,
+            where=Competition.id == cid,
+            order=[Competition.id],
+        ),
+        _rows(
+            Subject.id,
+            Subject.name,
+            Subject.code,
+            Subject.position,
+            where=Subject.competition_id == cid,
+            order=[Subject.id],
+        ),
+        _rows(
+            Division.id,
+            Division.code,
+            Division.name,
+            Division.min_age,
+            Division.max_age,
+            Division.min_grade,
+            Division.position,
+            where=Division.competition_id == cid,
+            order=[Division.id],
+        ),
     )
     return State(
         settings=settings,
-        schools=_rows(School.id, School.name, School.city, where=School.competition_id == cid, order=[School.id]),
-        participants=_rows(Participant.id, Participant.school_id, Participant.first_name, Participant.last_name,
-                           Participant.birth_date, Participant.grade, Participant.email, Participant.phone,
-                           where=Participant.competition_id == cid, order=[Participant.id]),
-        projects=_rows(Project.id, Project.key, Project.school_id, Project.subject_id, Project.division_id,
-                       Project.status, Project.promoted, Project.title, Project.abstract, Project.supervisor_name,
-                       Project.supervisor_email, where=Project.competition_id == cid, order=[Project.id]),
-        members=_rows(ProjectMember.id, ProjectMember.project_id, ProjectMember.participant_id,
-                      ProjectMember.is_speaker, ProjectMember.position,
-                      where=ProjectMember.project_id.in_(db.select(Project.id).where(Project.competition_id == cid)),
-                      order=[ProjectMember.id]),
+        schools=_rows(
+            School.id,
+            School.name,
+            School.city,
+            where=School.competition_id == cid,
+            order=[School.id],
+        ),
+        participants=_rows(
+            Participant.id,
+            Participant.school_id,
+            Participant.first_name,
+            Participant.last_name,
+            Participant.birth_date,
+            Participant.grade,
+            Participant.email,
+            Participant.phone,
+            where=Participant.competition_id == cid,
+            order=[Participant.id],
+        ),
+        projects=_rows(
+            Project.id,
+            Project.key,
+            Project.school_id,
+            Project.subject_id,
+            Project.division_id,
+            Project.status,
+            Project.promoted,
+            Project.title,
+            Project.abstract,
+            Project.supervisor_name,
+            Project.supervisor_email,
+            where=Project.competition_id == cid,
+            order=[Project.id],
+        ),
+        members=_rows(
+            ProjectMember.id,
+            ProjectMember.project_id,
+            ProjectMember.participant_id,
+            ProjectMember.is_speaker,
+            ProjectMember.position,
+            where=ProjectMember.project_id.in_(
+                db.select(Project.id).where(Project.competition_id == cid)
+            ),
+            order=[ProjectMember.id],
+        ),
     )

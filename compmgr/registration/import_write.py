@@ -32,7 +32,9 @@ class Plan:
 
     counts: dict
     schools: list = field(default_factory=list)  # (name, city)
-    people: dict = field(default_factory=dict)  # ref -> values; ref is an id or ("person", first, last, birth)
+    people: dict = field(
+        default_factory=dict
+    )  # ref -> values; ref is an id or ("person", first, last, birth)
     changed_people: set = field(default_factory=set)  # ids
     projects: dict = field(default_factory=dict)  # ref -> values; ref is an id or ("project", key)
     changed_projects: set = field(default_factory=set)  # ids whose fields changed
@@ -54,8 +56,14 @@ class _Planner:
 
     def __init__(self, rows, state):
         self.state = state
-        self.counts = dict(rows=len(rows), schools_created=0, participants_created=0,
-                           participants_updated=0, projects_created=0, projects_updated=0)
+        self.counts = dict(
+            rows=len(rows),
+            schools_created=0,
+            participants_created=0,
+            participants_updated=0,
+            projects_created=0,
+            projects_updated=0,
+        )
         self.plan = Plan(self.counts)
         self.schools = {key: s.id for key, s in state.index["school_by_key"].items()}
         self.people = {key: p.id for key, p in state.index["person_by_key"].items()}
@@ -80,12 +88,19 @@ class _Planner:
         pkey = person_key(d["first_name"], d["last_name"], row.birth)
         ref = self.people.get(pkey)
         if ref is None:
-            ref = self.people[pkey] = ("person", _text(d, "first_name"), _text(d, "last_name"), row.birth)
+            ref = self.people[pkey] = (
+                "person",
+                _text(d, "first_name"),
+                _text(d, "last_name"),
+                row.birth,
+            )
             self.plan.people[ref] = dict(school=school, email="", phone="")
             self.counts["participants_created"] += 1
         elif ref not in self.plan.people:
             p = self.state.person(ref)
-            self.plan.people[ref] = dict(school=p.school_id, grade=p.grade, email=p.email, phone=p.phone)
+            self.plan.people[ref] = dict(
+                school=p.school_id, grade=p.grade, email=p.email, phone=p.phone
+            )
         person = self.plan.people[ref]
         person["grade"] = row.grade
         for name in ("email", "phone"):
@@ -99,24 +114,38 @@ class _Planner:
         project = self.state.project_by_key(key)
         if project is None:
             pref = ("project", key)
-            self.plan.projects[pref] = dict(school=school, status=ProjectStatus.SUBMITTED, promoted=False,
-                                            title="", abstract="", supervisor_name="", supervisor_email="")
+            self.plan.projects[pref] = dict(
+                school=school,
+                status=ProjectStatus.SUBMITTED,
+                promoted=False,
+                title="",
+                abstract="",
+                supervisor_name="",
+                supervisor_email="",
+            )
             self.plan.teams[pref] = []
             self.counts["projects_created"] += 1
         else:
             pref = project.id
             self.existed.add(key)
-            self.plan.projects[pref] = {name: getattr(project, name) for name in
-                                        ("status", "promoted", "division_id", *PROJECT_FIELDS)}
-            self.plan.teams[pref] = [dict(id=m.id, person=m.participant_id, is_speaker=m.is_speaker,
-                                          position=m.position) for m in self.state.members_of(project.id)]
+            self.plan.projects[pref] = {
+                name: getattr(project, name)
+                for name in ("status", "promoted", "division_id", *PROJECT_FIELDS)
+            }
+            self.plan.teams[pref] = [
+                dict(id=m.id, person=m.participant_id, is_speaker=m.is_speaker, position=m.position)
+                for m in self.state.members_of(project.id)
+            ]
         self.touched[key] = pref
         values = self.plan.projects[pref]
         before = dict(values)
         values["title"] = _text(d, "title")
         values["subject_id"] = row.subject.id
-        for name, column in (("abstract", "abstract"), ("supervisor", "supervisor_name"),
-                             ("supervisor_email", "supervisor_email")):
+        for name, column in (
+            ("abstract", "abstract"),
+            ("supervisor", "supervisor_name"),
+            ("supervisor_email", "supervisor_email"),
+        ):
             if _text(d, name):
                 values[column] = _text(d, name)
         if key in self.existed and values != before:
@@ -150,7 +179,11 @@ class _Planner:
         for ref, values in self.plan.people.items():
             if isinstance(ref, int):
                 p = self.state.person(ref)
-                if (values["grade"], values["email"], values["phone"]) != (p.grade, p.email, p.phone):
+                if (values["grade"], values["email"], values["phone"]) != (
+                    p.grade,
+                    p.email,
+                    p.phone,
+                ):
                     self.plan.changed_people.add(ref)
 
 
@@ -173,8 +206,14 @@ def _plan_division(competition, plan, pref, state):
     values = plan.projects[pref]
     if values["promoted"] or not ProjectStatus(values["status"]).takes_part:
         return
-    births = [_Birth(m["person"][3] if isinstance(m["person"], tuple) else state.person(m["person"]).birth_date)
-              for m in plan.teams[pref]]
+    births = [
+        _Birth(
+            m["person"][3]
+            if isinstance(m["person"], tuple)
+            else state.person(m["person"]).birth_date
+        )
+        for m in plan.teams[pref]
+    ]
     division = division_for(births, competition.divisions, competition.age_cutoff).division
     division_id = division.id if division else None
     if not isinstance(pref, int) or division_id != values.get("division_id"):
@@ -190,8 +229,12 @@ def lock_competition(competition):
 
 
 def _ids(table, columns, cid):
-    return {tuple(row[1:]): row[0] for row in db.session.execute(
-        db.select(table.c.id, *columns).where(table.c.competition_id == cid))}
+    return {
+        tuple(row[1:]): row[0]
+        for row in db.session.execute(
+            db.select(table.c.id, *columns).where(table.c.competition_id == cid)
+        )
+    }
 
 
 def write(competition, plan):
@@ -201,28 +244,64 @@ def write(competition, plan):
     schools, people, projects = School.__table__, Participant.__table__, Project.__table__
     if plan.schools:
         db.session.execute(schools.insert(), [dict(stamp, name=n, city=c) for n, c in plan.schools])
-        ids = {("school", *key): i for key, i in _ids(schools, [schools.c.name, schools.c.city], cid).items()}
+        ids = {
+            ("school", *key): i
+            for key, i in _ids(schools, [schools.c.name, schools.c.city], cid).items()
+        }
     else:
         ids = {}
     new_people = {ref: v for ref, v in plan.people.items() if isinstance(ref, tuple)}
     if new_people:
-        db.session.execute(people.insert(), [
-            dict(stamp, school_id=ids.get(v["school"], v["school"]), first_name=ref[1], last_name=ref[2],
-                 birth_date=ref[3], grade=v["grade"], email=v["email"], phone=v["phone"])
-            for ref, v in new_people.items()])
+        db.session.execute(
+            people.insert(),
+            [
+                dict(
+                    stamp,
+                    school_id=ids.get(v["school"], v["school"]),
+                    first_name=ref[1],
+                    last_name=ref[2],
+                    birth_date=ref[3],
+                    grade=v["grade"],
+                    email=v["email"],
+                    phone=v["phone"],
+                )
+                for ref, v in new_people.items()
+            ],
+        )
         found = _ids(people, [people.c.first_name, people.c.last_name, people.c.birth_date], cid)
         ids.update({ref: found[ref[1:]] for ref in new_people})
     if plan.changed_people:
-        db.session.execute(people.update().where(people.c.id == bindparam("b_id")).values(
-            grade=bindparam("b_grade"), email=bindparam("b_email"), phone=bindparam("b_phone"), updated_at=now), [
-            dict(b_id=ref, b_grade=v["grade"], b_email=v["email"], b_phone=v["phone"])
-            for ref, v in plan.people.items() if ref in plan.changed_people])
+        db.session.execute(
+            people.update()
+            .where(people.c.id == bindparam("b_id"))
+            .values(
+                grade=bindparam("b_grade"),
+                email=bindparam("b_email"),
+                phone=bindparam("b_phone"),
+                updated_at=now,
+            ),
+            [
+                dict(b_id=ref, b_grade=v["grade"], b_email=v["email"], b_phone=v["phone"])
+                for ref, v in plan.people.items()
+                if ref in plan.changed_people
+            ],
+        )
     new_projects = {ref: v for ref, v in plan.projects.items() if isinstance(ref, tuple)}
     if new_projects:
-        db.session.execute(projects.insert(), [
-            dict(stamp, key=ref[1], school_id=ids.get(v["school"], v["school"]), status=v["status"],
-                 division_id=plan.divisions.get(ref), **{name: v[name] for name in PROJECT_FIELDS})
-            for ref, v in new_projects.items()])
+        db.session.execute(
+            projects.insert(),
+            [
+                dict(
+                    stamp,
+                    key=ref[1],
+                    school_id=ids.get(v["school"], v["school"]),
+                    status=v["status"],
+                    division_id=plan.divisions.get(ref),
+                    **{name: v[name] for name in PROJECT_FIELDS},
+                )
+                for ref, v in new_projects.items()
+            ],
+        )
         found = _ids(projects, [projects.c.key], cid)
         ids.update({ref: found[(ref[1],)] for ref in new_projects})
     _update_projects(plan, now)
@@ -232,15 +311,27 @@ def write(competition, plan):
 
 def _update_projects(plan, now):
     projects = Project.__table__
-    changed = [dict(b_id=ref, **{f"b_{n}": plan.projects[ref][n] for n in PROJECT_FIELDS})
-               for ref in plan.changed_projects]
+    changed = [
+        dict(b_id=ref, **{f"b_{n}": plan.projects[ref][n] for n in PROJECT_FIELDS})
+        for ref in plan.changed_projects
+    ]
     if changed:
-        db.session.execute(projects.update().where(projects.c.id == bindparam("b_id")).values(
-            updated_at=now, **{n: bindparam(f"b_{n}") for n in PROJECT_FIELDS}), changed)
-    divisions = [dict(b_id=ref, b_division=d) for ref, d in plan.divisions.items() if isinstance(ref, int)]
+        db.session.execute(
+            projects.update()
+            .where(projects.c.id == bindparam("b_id"))
+            .values(updated_at=now, **{n: bindparam(f"b_{n}") for n in PROJECT_FIELDS}),
+            changed,
+        )
+    divisions = [
+        dict(b_id=ref, b_division=d) for ref, d in plan.divisions.items() if isinstance(ref, int)
+    ]
     if divisions:
-        db.session.execute(projects.update().where(projects.c.id == bindparam("b_id")).values(
-            division_id=bindparam("b_division"), updated_at=now), divisions)
+        db.session.execute(
+            projects.update()
+            .where(projects.c.id == bindparam("b_id"))
+            .values(division_id=bindparam("b_division"), updated_at=now),
+            divisions,
+        )
 
 
 def _write_teams(plan, ids):
@@ -249,12 +340,22 @@ def _write_teams(plan, ids):
     for pref, team in plan.teams.items():
         for m in team:
             if m["id"] is None:
-                new.append(dict(project_id=ids.get(pref, pref), participant_id=ids.get(m["person"], m["person"]),
-                                is_speaker=m["is_speaker"], position=m["position"]))
+                new.append(
+                    dict(
+                        project_id=ids.get(pref, pref),
+                        participant_id=ids.get(m["person"], m["person"]),
+                        is_speaker=m["is_speaker"],
+                        position=m["position"],
+                    )
+                )
             elif m.get("speaker_changed"):
                 speakers.append(dict(b_id=m["id"], b_speaker=m["is_speaker"]))
     if new:
         db.session.execute(members.insert(), new)
     if speakers:
-        db.session.execute(members.update().where(members.c.id == bindparam("b_id")).values(
-            is_speaker=bindparam("b_speaker")), speakers)
+        db.session.execute(
+            members.update()
+            .where(members.c.id == bindparam("b_id"))
+            .values(is_speaker=bindparam("b_speaker")),
+            speakers,
+        )

@@ -41,10 +41,19 @@ class ImportResult:
         parts = [
             ngettext("%(num)d Zeile", "%(num)d Zeilen", c["rows"]),
             ngettext("%(num)d Projekt neu", "%(num)d Projekte neu", c["projects_created"]),
-            ngettext("%(num)d Projekt aktualisiert", "%(num)d Projekte aktualisiert", c["projects_updated"]),
-            ngettext("%(num)d Teilnehmer(in) neu", "%(num)d Teilnehmende neu", c["participants_created"]),
-            ngettext("%(num)d Teilnehmer(in) aktualisiert", "%(num)d Teilnehmende aktualisiert",
-                     c["participants_updated"]),
+            ngettext(
+                "%(num)d Projekt aktualisiert",
+                "%(num)d Projekte aktualisiert",
+                c["projects_updated"],
+            ),
+            ngettext(
+                "%(num)d Teilnehmer(in) neu", "%(num)d Teilnehmende neu", c["participants_created"]
+            ),
+            ngettext(
+                "%(num)d Teilnehmer(in) aktualisiert",
+                "%(num)d Teilnehmende aktualisiert",
+                c["participants_updated"],
+            ),
             ngettext("%(num)d Schule neu", "%(num)d Schulen neu", c["schools_created"]),
         ]
         return _("Import abgeschlossen: %(details)s.", details=", ".join(parts))
@@ -85,7 +94,9 @@ def _check_row(competition, row, subjects):
         errors.extend(services.check_birth_and_grade(competition, row.birth, row.grade).values())
     speaker = norm(d.get("speaker", ""))
     if speaker not in YES | NO:
-        errors.append(_("Gruppensprecher(in) muss „ja“ oder „nein“ sein, nicht „%(v)s“", v=d["speaker"]))
+        errors.append(
+            _("Gruppensprecher(in) muss „ja“ oder „nein“ sein, nicht „%(v)s“", v=d["speaker"])
+        )
     row.speaker = speaker in YES
     for name in ("email", "supervisor_email"):
         value = str(d.get(name, "")).strip()
@@ -95,7 +106,9 @@ def _check_row(competition, row, subjects):
         if len(str(d.get(name, "")).strip()) > limit:
             errors.append(_("%(col)s ist länger als %(n)s Zeichen", col=TITLES[name], n=limit))
     if len(str(d.get("abstract", ""))) > competition.abstract_max_chars:
-        errors.append(_("die Kurzfassung ist länger als %(n)s Zeichen", n=competition.abstract_max_chars))
+        errors.append(
+            _("die Kurzfassung ist länger als %(n)s Zeichen", n=competition.abstract_max_chars)
+        )
     return errors
 
 
@@ -132,39 +145,95 @@ def _check_projects(competition, rows, state):
     for key, group in by_key.items():
         first = group[0]
         for row in group[1:]:
-            for name, title in (("title", _("Projekttitel")), ("subject", _("Fachgebiet")),
-                                ("school", _("Schule")), ("city", _("Ort"))):
+            for name, title in (
+                ("title", _("Projekttitel")),
+                ("subject", _("Fachgebiet")),
+                ("school", _("Schule")),
+                ("city", _("Ort")),
+            ):
                 if norm(row.data.get(name)) != norm(first.data.get(name)):
-                    errors.append((row.line, _("%(col)s weicht von Zeile %(first)s ab (gleicher "
-                                               "Projektschlüssel %(key)s)", col=title, first=first.line, key=key)))
+                    errors.append(
+                        (
+                            row.line,
+                            _(
+                                "%(col)s weicht von Zeile %(first)s ab (gleicher "
+                                "Projektschlüssel %(key)s)",
+                                col=title,
+                                first=first.line,
+                                key=key,
+                            ),
+                        )
+                    )
         people = {}
         for row in group:
             pk = _person_key(row)
             if pk in people:
-                errors.append((row.line, _("dieselbe Person steht schon in Zeile %(n)s", n=people[pk].line)))
+                errors.append(
+                    (row.line, _("dieselbe Person steht schon in Zeile %(n)s", n=people[pk].line))
+                )
             people[pk] = row
             seen_person.setdefault(pk, []).append((key, row))
         project = state.project_by_key(key)
         if project is not None:
             school = state.school(project.school_id)
-            if school_key(school.name, school.city) != school_key(first.data["school"], first.data.get("city")):
-                errors.append((first.line, _("Projektschlüssel %(key)s gehört schon zu %(school)s",
-                                             key=key, school=school_label(school))))
+            if school_key(school.name, school.city) != school_key(
+                first.data["school"], first.data.get("city")
+            ):
+                errors.append(
+                    (
+                        first.line,
+                        _(
+                            "Projektschlüssel %(key)s gehört schon zu %(school)s",
+                            key=key,
+                            school=school_label(school),
+                        ),
+                    )
+                )
         team = set(people)
         if project is not None:
-            team |= {(norm(p.first_name), norm(p.last_name), p.birth_date)
-                     for p in (state.person(m.participant_id) for m in state.members_of(project.id))}
+            team |= {
+                (norm(p.first_name), norm(p.last_name), p.birth_date)
+                for p in (state.person(m.participant_id) for m in state.members_of(project.id))
+            }
         if len(team) > competition.max_team_size:
-            errors.append((group[-1].line, _("Projekt %(key)s hätte %(n)s Mitglieder; erlaubt sind "
-                                             "höchstens %(max)s", key=key, n=len(team), max=competition.max_team_size)))
+            errors.append(
+                (
+                    group[-1].line,
+                    _(
+                        "Projekt %(key)s hätte %(n)s Mitglieder; erlaubt sind höchstens %(max)s",
+                        key=key,
+                        n=len(team),
+                        max=competition.max_team_size,
+                    ),
+                )
+            )
         speakers = [r for r in group if r.speaker]
         if len(speakers) > 1:
-            errors.append((speakers[1].line, _("Projekt %(key)s hat mehr als eine(n) Gruppensprecher(in) "
-                                               "(auch Zeile %(n)s)", key=key, n=speakers[0].line)))
+            errors.append(
+                (
+                    speakers[1].line,
+                    _(
+                        "Projekt %(key)s hat mehr als eine(n) Gruppensprecher(in) "
+                        "(auch Zeile %(n)s)",
+                        key=key,
+                        n=speakers[0].line,
+                    ),
+                )
+            )
         elif not speakers and len(group) > 1:
-            errors.append((first.line, _("Projekt %(key)s hat keine(n) Gruppensprecher(in); bitte bei "
-                                         "einer Person „ja“ eintragen", key=key)))
-        result = division_for([_Birth(r.birth) for r in group], competition.divisions, competition.age_cutoff)
+            errors.append(
+                (
+                    first.line,
+                    _(
+                        "Projekt %(key)s hat keine(n) Gruppensprecher(in); bitte bei "
+                        "einer Person „ja“ eintragen",
+                        key=key,
+                    ),
+                )
+            )
+        result = division_for(
+            [_Birth(r.birth) for r in group], competition.divisions, competition.age_cutoff
+        )
         if result.division is None:
             errors.append((first.line, _("für Projekt %(key)s passt keine Sparte", key=key)))
     errors.extend(_check_people(competition, seen_person, state))
@@ -187,15 +256,33 @@ def _check_people(competition, seen_person, state):
         person = state.find_person(row.data["first_name"], row.data["last_name"], birth)
         if person is not None:
             school = state.school(person.school_id)
-            if school_key(school.name, school.city) != school_key(row.data["school"], row.data.get("city")):
-                errors.append((row.line, _("%(name)s ist schon für %(school)s angemeldet",
-                                           name=f"{person.first_name} {person.last_name}",
-                                           school=school_label(school))))
+            if school_key(school.name, school.city) != school_key(
+                row.data["school"], row.data.get("city")
+            ):
+                errors.append(
+                    (
+                        row.line,
+                        _(
+                            "%(name)s ist schon für %(school)s angemeldet",
+                            name=f"{person.first_name} {person.last_name}",
+                            school=school_label(school),
+                        ),
+                    )
+                )
             keys |= {p.key or f"#{p.id}" for p in state.active_projects_of(person.id)}
         if len(keys) > limit:
-            errors.append((entries[-1][1].line, _(
-                "%(first)s %(last)s wäre in %(n)s Projekten; erlaubt ist %(max)s",
-                first=row.data["first_name"], last=row.data["last_name"], n=len(keys), max=limit)))
+            errors.append(
+                (
+                    entries[-1][1].line,
+                    _(
+                        "%(first)s %(last)s wäre in %(n)s Projekten; erlaubt ist %(max)s",
+                        first=row.data["first_name"],
+                        last=row.data["last_name"],
+                        n=len(keys),
+                        max=limit,
+                    ),
+                )
+            )
     return errors
 
 
@@ -219,6 +306,15 @@ def import_file(competition, data, user=None):
                 plan = import_write.prepare(competition, check(competition, rows, now), now)
             import_write.write(competition, plan)
     except IntegrityError:  # PostgreSQL: a school saved the same pupil in that very moment
-        raise ImportFailed([(0, _("Während des Imports wurden Anmeldungen geändert. Bitte laden Sie die "
-                                  "Datei noch einmal hoch."))]) from None
+        raise ImportFailed(
+            [
+                (
+                    0,
+                    _(
+                        "Während des Imports wurden Anmeldungen geändert. Bitte laden Sie die "
+                        "Datei noch einmal hoch."
+                    ),
+                )
+            ]
+        ) from None
     return ImportResult(plan.counts)

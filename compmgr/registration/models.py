@@ -89,7 +89,9 @@ class Participant(TimestampMixin, db.Model):
         "ProjectMember", back_populates="participant", cascade="all, delete-orphan"
     )
     consents = db.relationship(
-        "ConsentRecord", back_populates="participant", cascade="all, delete-orphan",
+        "ConsentRecord",
+        back_populates="participant",
+        cascade="all, delete-orphan",
         order_by="ConsentRecord.given_at",
     )
 
@@ -161,7 +163,9 @@ class Project(TimestampMixin, db.Model):
     subject = db.relationship("Subject")
     division = db.relationship("Division")
     members = db.relationship(
-        "ProjectMember", back_populates="project", cascade="all, delete-orphan",
+        "ProjectMember",
+        back_populates="project",
+        cascade="all, delete-orphan",
         order_by="ProjectMember.position",
     )
     documents = db.relationship("Document", back_populates="project", cascade="all, delete-orphan")

@@ -14,11 +14,18 @@ MAX_STREAMS = 100_000  # likewise for streams; each costs a few microseconds to 
 # Names that make a viewer run code, start programs, send data or carry other files.
 SCRIPT, LAUNCH, EMBEDDED, MEDIA = "script", "launch", "embedded", "media"
 ACTIVE_NAMES = {
-    "/JS": SCRIPT, "/JavaScript": SCRIPT,
-    "/Launch": LAUNCH, "/SubmitForm": LAUNCH, "/ImportData": LAUNCH,
-    "/EmbeddedFile": EMBEDDED, "/EmbeddedFiles": EMBEDDED, "/EF": EMBEDDED,
-    "/FileAttachment": EMBEDDED, "/GoToE": EMBEDDED,
-    "/RichMedia": MEDIA, "/XFA": MEDIA,
+    "/JS": SCRIPT,
+    "/JavaScript": SCRIPT,
+    "/Launch": LAUNCH,
+    "/SubmitForm": LAUNCH,
+    "/ImportData": LAUNCH,
+    "/EmbeddedFile": EMBEDDED,
+    "/EmbeddedFiles": EMBEDDED,
+    "/EF": EMBEDDED,
+    "/FileAttachment": EMBEDDED,
+    "/GoToE": EMBEDDED,
+    "/RichMedia": MEDIA,
+    "/XFA": MEDIA,
 }
 
 
@@ -28,8 +35,12 @@ class TooComplex(Exception):
 
 def _is_zlib(head):
     """Say whether two bytes are a zlib header (deflate, valid check bits)."""
-    return len(head) == 2 and head[0] & 0x0F == 8 and head[0] >> 4 <= 7 \
+    return (
+        len(head) == 2
+        and head[0] & 0x0F == 8
+        and head[0] >> 4 <= 7
         and (head[0] << 8 | head[1]) % 31 == 0
+    )
 
 
 def _skip_space(data, pos):
@@ -46,13 +57,15 @@ def data_start(data, pos):
     skipping all of it finds the data whichever line end the file uses.
     """
     start = _skip_space(data, pos)
-    if _is_zlib(data[start:start + 2]):
+    if _is_zlib(data[start : start + 2]):
         return start
-    ends = [i for i in (data.find(b"\r", pos, pos + 256), data.find(b"\n", pos, pos + 256)) if i >= 0]
+    ends = [
+        i for i in (data.find(b"\r", pos, pos + 256), data.find(b"\n", pos, pos + 256)) if i >= 0
+    ]
     if not ends:
         return None
     start = _skip_space(data, min(ends) + 1)
-    return start if _is_zlib(data[start:start + 2]) else None
+    return start if _is_zlib(data[start : start + 2]) else None
 
 
 class _Inflater:
@@ -104,7 +117,7 @@ def expanded_size(data, limit):
         inflater = _Inflater()
         try:
             for offset in range(start, len(data), _CHUNK):
-                total += inflater.feed(view[offset:offset + _CHUNK], limit - total)
+                total += inflater.feed(view[offset : offset + _CHUNK], limit - total)
                 if total > limit:
                     return total
                 if inflater.zlib.eof:
@@ -125,7 +138,9 @@ def active_content(reader, limit=MAX_OBJECTS):
 
     found, seen = set(), set()
     stack = [reader.trailer]
-    stack += [IndirectObject(num, gen, reader) for gen, table in reader.xref.items() for num in table]
+    stack += [
+        IndirectObject(num, gen, reader) for gen, table in reader.xref.items() for num in table
+    ]
     stack += [IndirectObject(num, 0, reader) for num in reader.xref_objStm]
     while stack:
         obj = stack.pop()
@@ -138,8 +153,11 @@ def active_content(reader, limit=MAX_OBJECTS):
             obj = obj.get_object()
         if isinstance(obj, dict):
             for key, value in obj.items():
-                found.update(ACTIVE_NAMES[n] for n in (key, value)
-                             if isinstance(n, NameObject) and n in ACTIVE_NAMES)
+                found.update(
+                    ACTIVE_NAMES[n]
+                    for n in (key, value)
+                    if isinstance(n, NameObject) and n in ACTIVE_NAMES
+                )
                 stack.append(value)
         elif isinstance(obj, list):
             stack.extend(obj)

@@ -13,7 +13,9 @@ class DuplicateParticipant(RuleError):
     """Someone with the same name and birth date is registered already (``duplicate``)."""
 
     def __init__(self, duplicate):
-        super().__init__(_("Diese Person (gleicher Name und gleiches Geburtsdatum) ist schon angemeldet."))
+        super().__init__(
+            _("Diese Person (gleicher Name und gleiches Geburtsdatum) ist schon angemeldet.")
+        )
         self.duplicate = duplicate
 
 
@@ -27,8 +29,13 @@ def save_participant(competition, school, person, fields, consents, user=None):
     when the name and birth date are taken, found here or by the database's unique constraint
     (then the session is rolled back). Returns the participant, flushed, uncommitted.
     """
-    duplicate = find_duplicate(competition.id, fields["first_name"], fields["last_name"],
-                               fields["birth_date"], exclude_id=person.id if person else None)
+    duplicate = find_duplicate(
+        competition.id,
+        fields["first_name"],
+        fields["last_name"],
+        fields["birth_date"],
+        exclude_id=person.id if person else None,
+    )
     if duplicate is not None:
         raise DuplicateParticipant(duplicate)
     if person is None:
@@ -46,8 +53,11 @@ def save_participant(competition, school, person, fields, consents, user=None):
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        raise DuplicateParticipant(find_duplicate(
-            competition.id, fields["first_name"], fields["last_name"], fields["birth_date"])) from None
+        raise DuplicateParticipant(
+            find_duplicate(
+                competition.id, fields["first_name"], fields["last_name"], fields["birth_date"]
+            )
+        ) from None
     return person
 
 
@@ -60,4 +70,6 @@ def competition_participant_ids(competition_id):
 
 def schools_of(competition_id):
     """Return the competition's schools in the order of their names."""
-    return by_school(db.session.scalars(db.select(School).filter_by(competition_id=competition_id)).all())
+    return by_school(
+        db.session.scalars(db.select(School).filter_by(competition_id=competition_id)).all()
+    )

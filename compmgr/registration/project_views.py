@@ -11,9 +11,19 @@ from compmgr.registration.forms import ProjectForm, UploadForm, WithdrawForm
 from compmgr.registration.models import DocumentKind
 
 PROJECT_FIELDS = (
-    "title", "abstract", "subject_id", "supervisor_name", "supervisor_email", "needs_space",
-    "needs_power", "needs_water", "needs_gas", "needs_notes", "involves_animals",
-    "patent_consultation", "remote_link",
+    "title",
+    "abstract",
+    "subject_id",
+    "supervisor_name",
+    "supervisor_email",
+    "needs_space",
+    "needs_power",
+    "needs_water",
+    "needs_gas",
+    "needs_notes",
+    "involves_animals",
+    "patent_consultation",
+    "remote_link",
 )
 
 
@@ -57,13 +67,20 @@ def _project_form(project):
             return redirect(url_for(".edit_project", cid=comp.id, project_id=saved.id))
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "registration/project_form.html", form=form, project=project, rule_errors=rule_errors,
-        window=services.window_info(g.competition, g.school), upload_form=UploadForm(formdata=None),
+        "registration/project_form.html",
+        form=form,
+        project=project,
+        rule_errors=rule_errors,
+        window=services.window_info(g.competition, g.school),
+        upload_form=UploadForm(formdata=None),
         explanation=services.division_explanation(project, comp) if project else None,
         missing=services.missing_items(project) if project else [],
-        can_withdraw=project is not None and review_services.withdraw_refusal(comp, project) is None,
+        can_withdraw=project is not None
+        and review_services.withdraw_refusal(comp, project) is None,
         inactive=project is not None and not project.takes_part,
-        page_warning=documents.page_warning(project.document(DocumentKind.PAPER), comp) if project else None,
+        page_warning=documents.page_warning(project.document(DocumentKind.PAPER), comp)
+        if project
+        else None,
         DocumentKind=DocumentKind,
     ), status
 
@@ -81,8 +98,9 @@ def withdraw(cid, project_id):
         flash(_("Das Projekt „%(title)s“ ist zurückgezogen.", title=project.title), "success")
         return redirect(url_for(".dashboard", cid=cid))
     status = 200 if request.method == "GET" else 409 if refusal else 422
-    return render_template("registration/withdraw.html", form=form, project=project,
-                           refusal=refusal), status
+    return render_template(
+        "registration/withdraw.html", form=form, project=project, refusal=refusal
+    ), status
 
 
 @bp.route("/school/projects/<int:project_id>/upload", methods=["POST"])
@@ -96,21 +114,30 @@ def upload(cid, project_id):
     form = UploadForm()
     target = url_for(".edit_project", cid=cid, project_id=project.id) + "#dokumente"
     if not form.validate_on_submit():
-        for error in form.file.errors or [_("Das Hochladen ist fehlgeschlagen. Bitte erneut versuchen.")]:
+        for error in form.file.errors or [
+            _("Das Hochladen ist fehlgeschlagen. Bitte erneut versuchen.")
+        ]:
             flash(error, "error")
         return redirect(target)
     data = form.file.data.read()
     try:
-        doc, stale = documents.store_document(g.competition, project, kind, data,
-                                              form.file.data.filename, user=current_user)
+        doc, stale = documents.store_document(
+            g.competition, project, kind, data, form.file.data.filename, user=current_user
+        )
         db.session.commit()
     except services.RuleError as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(target)
     documents.discard_files(stale)
-    flash(_("„%(name)s“ ist hochgeladen (%(pages)s Seiten).", name=doc.original_name,
-            pages=doc.page_count), "success")
+    flash(
+        _(
+            "„%(name)s“ ist hochgeladen (%(pages)s Seiten).",
+            name=doc.original_name,
+            pages=doc.page_count,
+        ),
+        "success",
+    )
     warning = documents.page_warning(doc, g.competition)
     if warning:
         flash(warning, "warning")

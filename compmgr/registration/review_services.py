@@ -11,8 +11,9 @@ from compmgr.registration.services import RuleError
 from compmgr.sorting import by_school, by_stand, sort_text
 
 
-def filtered_projects(competition, subject_id=None, division_id=None, school_id=None,
-                      status=None, missing=None):
+def filtered_projects(
+    competition, subject_id=None, division_id=None, school_id=None, status=None, missing=None
+):
     """Return the competition's projects matching the overview's filters."""
     query = db.select(Project).where(Project.competition_id == competition.id)
     if subject_id:
@@ -56,8 +57,10 @@ def withdraw_refusal(competition, project):
     if not project.takes_part:
         return _("Dieses Projekt ist schon zurückgezogen oder abgelehnt.")
     if services.is_frozen(competition):
-        return _("Die Bewertung hat begonnen: Bitte wenden Sie sich an die Wettbewerbsleitung, "
-                 "um ein Projekt zurückzuziehen.")
+        return _(
+            "Die Bewertung hat begonnen: Bitte wenden Sie sich an die Wettbewerbsleitung, "
+            "um ein Projekt zurückzuziehen."
+        )
     return None
 
 
@@ -87,8 +90,11 @@ def promotion_target(competition, project):
     current = project.division
     if current is None or current.max_age is None:
         return None
-    older = [d for d in competition.divisions
-             if d.id != current.id and (d.max_age is None or d.max_age > current.max_age)]
+    older = [
+        d
+        for d in competition.divisions
+        if d.id != current.id and (d.max_age is None or d.max_age > current.max_age)
+    ]
     return min(older, key=lambda d: d.min_age or 0) if older else None
 
 
@@ -103,8 +109,12 @@ def promote(competition, project, reason):
     project.division = target
     project.promoted = True
     project.promoted_reason = reason.strip()
-    record("project.promote", project, before={"division": before},
-           after={"division": target.name, "reason": reason})
+    record(
+        "project.promote",
+        project,
+        before={"division": before},
+        after={"division": target.name, "reason": reason},
+    )
 
 
 def undo_promotion(competition, project):
@@ -119,12 +129,21 @@ def set_stand(competition, project, stand):
     """Set or clear one stand number; numbers are unique in the competition."""
     stand = (stand or "").strip().upper() or None
     if stand:
-        taken = db.session.scalars(db.select(Project).where(
-            Project.competition_id == competition.id, Project.stand == stand, Project.id != project.id
-        )).first()
+        taken = db.session.scalars(
+            db.select(Project).where(
+                Project.competition_id == competition.id,
+                Project.stand == stand,
+                Project.id != project.id,
+            )
+        ).first()
         if taken:
-            raise RuleError(_("Die Standnummer %(stand)s hat schon „%(title)s“.",
-                              stand=stand, title=taken.title))
+            raise RuleError(
+                _(
+                    "Die Standnummer %(stand)s hat schon „%(title)s“.",
+                    stand=stand,
+                    title=taken.title,
+                )
+            )
     project.stand = stand
 
 
@@ -134,7 +153,9 @@ def number_stands(competition):
     Within a Fachgebiet projects are ordered by division, then title, so a jury finds its
     projects side by side. Inactive projects lose their stand.
     """
-    projects = db.session.scalars(db.select(Project).where(Project.competition_id == competition.id)).all()
+    projects = db.session.scalars(
+        db.select(Project).where(Project.competition_id == competition.id)
+    ).all()
     for p in projects:
         p.stand = None
     db.session.flush()  # free every number before reusing it
@@ -155,22 +176,33 @@ def extend_registration(school, until):
     """Extend (or with None end the extension of) registration for one school."""
     before = school.registration_extended_until
     school.registration_extended_until = until
-    record("school.extend", school, before={"until": before.isoformat() if before else None},
-           after={"until": until.isoformat() if until else None})
+    record(
+        "school.extend",
+        school,
+        before={"until": before.isoformat() if before else None},
+        after={"until": until.isoformat() if until else None},
+    )
 
 
 def school_counts(competition):
     """Return {school_id: (participants, projects)} for the schools page."""
-    people = dict(db.session.execute(
-        db.select(Participant.school_id, db.func.count(Participant.id))
-        .where(Participant.competition_id == competition.id).group_by(Participant.school_id)
-    ).all())
-    projects = dict(db.session.execute(
-        db.select(Project.school_id, db.func.count(Project.id))
-        .where(Project.competition_id == competition.id).group_by(Project.school_id)
-    ).all())
-    schools = by_school(db.session.scalars(
-        db.select(School).filter_by(competition_id=competition.id)).all())
+    people = dict(
+        db.session.execute(
+            db.select(Participant.school_id, db.func.count(Participant.id))
+            .where(Participant.competition_id == competition.id)
+            .group_by(Participant.school_id)
+        ).all()
+    )
+    projects = dict(
+        db.session.execute(
+            db.select(Project.school_id, db.func.count(Project.id))
+            .where(Project.competition_id == competition.id)
+            .group_by(Project.school_id)
+        ).all()
+    )
+    schools = by_school(
+        db.session.scalars(db.select(School).filter_by(competition_id=competition.id)).all()
+    )
     return [(s, people.get(s.id, 0), projects.get(s.id, 0)) for s in schools]
 
 
@@ -182,7 +214,8 @@ def entry_counts(competition):
     )
     participants = db.session.scalar(
         db.select(db.func.count(db.distinct(ProjectMember.participant_id)))
-        .join(Project).where(Project.competition_id == competition.id, active)
+        .join(Project)
+        .where(Project.competition_id == competition.id, active)
     )
     rows = db.session.execute(
         db.select(Project.subject_id, Project.division_id, db.func.count(Project.id))
@@ -195,5 +228,9 @@ def entry_counts(competition):
             Participant.competition_id == competition.id, ~Participant.memberships.any()
         )
     )
-    return {"projects": projects, "participants": participants, "matrix": matrix,
-            "without_project": unassigned}
+    return {
+        "projects": projects,
+        "participants": participants,
+        "matrix": matrix,
+        "without_project": unassigned,
+    }

@@ -19,8 +19,10 @@ from compmgr.security import as_id
 from compmgr.sorting import by_school
 
 MISSING_LABELS = {
-    "any": _l("irgendetwas"), "paper": _l("Schriftliche Arbeit"),
-    "animal_form": _l("Tierschutzformular"), "consent": _l("Teilnahmeerklärung"),
+    "any": _l("irgendetwas"),
+    "paper": _l("Schriftliche Arbeit"),
+    "animal_form": _l("Tierschutzformular"),
+    "consent": _l("Teilnahmeerklärung"),
     "speaker": _l("Gruppensprecher(in)"),
 }
 
@@ -37,16 +39,26 @@ def overview(cid):
     """List all entries with filters and counts per Fachgebiet × division."""
     comp = g.competition
     filters = {
-        "subject_id": _int_arg("subject"), "division_id": _int_arg("division"),
+        "subject_id": _int_arg("subject"),
+        "division_id": _int_arg("division"),
         "school_id": _int_arg("school"),
-        "status": request.args.get("status") if request.args.get("status") in set(ProjectStatus) else None,
-        "missing": request.args.get("missing") if request.args.get("missing") in MISSING_LABELS else None,
+        "status": request.args.get("status")
+        if request.args.get("status") in set(ProjectStatus)
+        else None,
+        "missing": request.args.get("missing")
+        if request.args.get("missing") in MISSING_LABELS
+        else None,
     }
     projects = review_services.filtered_projects(comp, **filters)
     schools = by_school(db.session.scalars(db.select(School).filter_by(competition_id=cid)).all())
     return render_template(
-        "registration/review/overview.html", projects=projects, counts=review_services.entry_counts(comp), filters=filters,
-        schools=schools, statuses=list(ProjectStatus), missing_labels=MISSING_LABELS,
+        "registration/review/overview.html",
+        projects=projects,
+        counts=review_services.entry_counts(comp),
+        filters=filters,
+        schools=schools,
+        statuses=list(ProjectStatus),
+        missing_labels=MISSING_LABELS,
         missing={p.id: services.missing_items(p) for p in projects},
     )
 
@@ -56,7 +68,9 @@ def overview(cid):
 def project(cid, project_id):
     """Show one project with the organiser's actions."""
     project = competition_project_or_404(cid, project_id)
-    log_access(current_user, "view", [m.participant_id for m in project.members], competition_id=cid)
+    log_access(
+        current_user, "view", [m.participant_id for m in project.members], competition_id=cid
+    )
     return _render_project(project)
 
 
@@ -66,7 +80,8 @@ def _render_project(project, forms=None, status=200):
     move = forms.get("move") or MoveForm(formdata=None, subject_id=project.subject_id)
     move.subject_id.choices = [(s.id, s.name) for s in comp.subjects]
     return render_template(
-        "registration/review/project.html", project=project,
+        "registration/review/project.html",
+        project=project,
         reject_form=forms.get("reject") or ReasonForm(formdata=None, prefix="reject"),
         promote_form=forms.get("promote") or ReasonForm(formdata=None, prefix="promote"),
         move_form=move,
@@ -75,7 +90,8 @@ def _render_project(project, forms=None, status=200):
         missing=services.missing_items(project),
         promotion_target=review_services.promotion_target(comp, project),
         page_warning=documents.page_warning(project.document(DocumentKind.PAPER), comp),
-        consents_of=services.consents_of, DocumentKind=DocumentKind,
+        consents_of=services.consents_of,
+        DocumentKind=DocumentKind,
     ), status
 
 
@@ -129,7 +145,9 @@ def move(cid, project_id):
         review_services.move_subject(g.competition, project, form.subject_id.data)
     except services.RuleError as exc:
         return _failed(project, exc)
-    return _done(project, _("Das Projekt ist jetzt im Fachgebiet %(name)s.", name=project.subject.name))
+    return _done(
+        project, _("Das Projekt ist jetzt im Fachgebiet %(name)s.", name=project.subject.name)
+    )
 
 
 @bp.route("/org/entries/projects/<int:project_id>/promote", methods=["POST"])
@@ -147,7 +165,10 @@ def promote(cid, project_id):
         review_services.promote(g.competition, project, form.reason.data)
     except services.RuleError as exc:
         return _failed(project, exc)
-    return _done(project, _("Das Projekt ist in die Sparte %(name)s hochgestuft.", name=project.division.name))
+    return _done(
+        project,
+        _("Das Projekt ist in die Sparte %(name)s hochgestuft.", name=project.division.name),
+    )
 
 
 @bp.route("/org/entries/projects/<int:project_id>/stand", methods=["POST"])
@@ -190,8 +211,10 @@ def download(cid, project_id):
 def schools(cid):
     """List the schools with their entries and registration extensions."""
     rows = review_services.school_counts(g.competition)
-    forms = {s.id: ExtensionForm(formdata=None, prefix=f"s{s.id}", until=s.registration_extended_until)
-             for s, _p, _n in rows}
+    forms = {
+        s.id: ExtensionForm(formdata=None, prefix=f"s{s.id}", until=s.registration_extended_until)
+        for s, _p, _n in rows
+    }
     return render_template("registration/review/schools.html", rows=rows, forms=forms)
 
 
@@ -207,8 +230,14 @@ def extend(cid, school_id):
     review_services.extend_registration(school, form.until.data)
     db.session.commit()
     if form.until.data:
-        flash(_("Die Anmeldung für %(school)s ist bis %(day)s verlängert.", school=school.name,
-                day=show_date(form.until.data)), "success")
+        flash(
+            _(
+                "Die Anmeldung für %(school)s ist bis %(day)s verlängert.",
+                school=school.name,
+                day=show_date(form.until.data),
+            ),
+            "success",
+        )
     else:
         flash(_("Die Verlängerung für %(school)s ist aufgehoben.", school=school.name), "success")
     return redirect(url_for(".schools", cid=cid))

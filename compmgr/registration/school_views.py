@@ -31,8 +31,11 @@ def dashboard(cid):
     participants = school_participants(cid)
     log_access(current_user, "view", participants, competition_id=cid)
     return render_template(
-        "registration/dashboard.html", projects=projects, participants=participants,
-        missing={p.id: services.missing_items(p) for p in projects}, window=services.window_info(g.competition, g.school),
+        "registration/dashboard.html",
+        projects=projects,
+        participants=participants,
+        missing={p.id: services.missing_items(p) for p in projects},
+        window=services.window_info(g.competition, g.school),
         consents_of=services.consents_of,
     )
 
@@ -69,7 +72,9 @@ def _participant_form(person):
         fields = {name: getattr(form, name).data for name in people.PERSON_FIELDS}
         consents = {k.value: getattr(form, f"consent_{k.value}").data for k in ConsentKind}
         try:
-            saved = people.save_participant(comp, g.school, person, fields, consents, user=current_user)
+            saved = people.save_participant(
+                comp, g.school, person, fields, consents, user=current_user
+            )
             db.session.commit()
         except people.DuplicateParticipant as exc:
             duplicate = exc.duplicate
@@ -78,8 +83,13 @@ def _participant_form(person):
             flash(_("%(name)s ist gespeichert.", name=saved.full_name), "success")
             return redirect(url_for(".dashboard", cid=comp.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("registration/participant_form.html", form=form, person=person,
-                           duplicate=duplicate, window=window), status
+    return render_template(
+        "registration/participant_form.html",
+        form=form,
+        person=person,
+        duplicate=duplicate,
+        window=window,
+    ), status
 
 
 @bp.route("/school/confirmation")
@@ -87,17 +97,25 @@ def _participant_form(person):
 def confirmation(cid):
     """Show the registration summary of this school."""
     projects = school_projects(cid)
-    return render_template("registration/confirmation.html", projects=projects,
-                           missing={p.id: services.missing_items(p) for p in projects},
-                           explain={p.id: services.division_explanation(p, g.competition) for p in projects})
+    return render_template(
+        "registration/confirmation.html",
+        projects=projects,
+        missing={p.id: services.missing_items(p) for p in projects},
+        explain={p.id: services.division_explanation(p, g.competition) for p in projects},
+    )
 
 
 @bp.route("/school/confirmation.pdf")
 @school_required
 def confirmation_pdf(cid):
     """Download the registration confirmation as a PDF."""
-    data = confirmation_data(g.competition, g.school, school_projects(cid),
-                             format_datetime(utcnow(), "dd.MM.yyyy HH:mm"))
+    data = confirmation_data(
+        g.competition, g.school, school_projects(cid), format_datetime(utcnow(), "dd.MM.yyyy HH:mm")
+    )
     pdf = ConfirmationBuilder(data).build()
-    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
-                     download_name="Anmeldebestaetigung.pdf")
+    return send_file(
+        BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name="Anmeldebestaetigung.pdf",
+    )

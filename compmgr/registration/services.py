@@ -32,7 +32,9 @@ def is_frozen(competition):
 
 def registration_deadline_for(competition, school):
     """Return the last day a school may register, counting its own extension."""
-    dates = [d for d in (competition.registration_deadline, school.registration_extended_until) if d]
+    dates = [
+        d for d in (competition.registration_deadline, school.registration_extended_until) if d
+    ]
     return max(dates) if dates else None
 
 
@@ -47,8 +49,10 @@ def registration_open(competition, school, on=None):
     if is_frozen(competition):
         return False
     extended = school.registration_extended_until
-    if extended and on <= extended and competition.status in (
-        Status.REGISTRATION_OPEN, Status.REGISTRATION_CLOSED
+    if (
+        extended
+        and on <= extended
+        and competition.status in (Status.REGISTRATION_OPEN, Status.REGISTRATION_CLOSED)
     ):
         return True
     if competition.status != Status.REGISTRATION_OPEN:
@@ -60,8 +64,12 @@ def registration_open(competition, school, on=None):
 def require_registration_open(competition, school, on=None):
     if not registration_open(competition, school, on):
         if is_frozen(competition):
-            raise RuleError(_("Die Bewertung hat begonnen: Anmeldungen können nicht mehr geändert werden."))
-        raise RuleError(_("Die Anmeldung ist geschlossen. Bitte wenden Sie sich an die Wettbewerbsleitung."))
+            raise RuleError(
+                _("Die Bewertung hat begonnen: Anmeldungen können nicht mehr geändert werden.")
+            )
+        raise RuleError(
+            _("Die Anmeldung ist geschlossen. Bitte wenden Sie sich an die Wettbewerbsleitung.")
+        )
 
 
 def paper_upload_open(competition, on=None):
@@ -73,6 +81,7 @@ def paper_upload_open(competition, on=None):
 
 
 # --- participants ---------------------------------------------------------------------------
+
 
 def check_birth_and_grade(competition, birth_date, grade, on=None):
     """Return {field: message} for an implausible birth date, an age no division takes or a low grade."""
@@ -88,14 +97,16 @@ def check_birth_and_grade(competition, birth_date, grade, on=None):
     if not fitting:
         errors["birth_date"] = _(
             "Mit %(age)s Jahren am Stichtag %(day)s passt keine Sparte dieses Wettbewerbs.",
-            age=age, day=show_date(competition.age_cutoff),
+            age=age,
+            day=show_date(competition.age_cutoff),
         )
         return errors
     division = fitting[0]
     if grade is not None and division.min_grade and grade < division.min_grade:
         errors["grade"] = _(
             "In der Sparte %(division)s kann man ab Klasse %(grade)s teilnehmen.",
-            division=division.name, grade=division.min_grade,
+            division=division.name,
+            grade=division.min_grade,
         )
     return errors
 
@@ -106,13 +117,20 @@ def find_duplicate(competition_id, first_name, last_name, birth_date, exclude_id
     Names are compared case-insensitively in Python, since SQLite's lower() ignores umlauts.
     """
     query = db.select(Participant).where(
-        Participant.competition_id == competition_id, Participant.birth_date == birth_date,
+        Participant.competition_id == competition_id,
+        Participant.birth_date == birth_date,
     )
     if exclude_id is not None:
         query = query.where(Participant.id != exclude_id)
     wanted = (first_name.strip().casefold(), last_name.strip().casefold())
-    return next((p for p in db.session.scalars(query)
-                 if (p.first_name.strip().casefold(), p.last_name.strip().casefold()) == wanted), None)
+    return next(
+        (
+            p
+            for p in db.session.scalars(query)
+            if (p.first_name.strip().casefold(), p.last_name.strip().casefold()) == wanted
+        ),
+        None,
+    )
 
 
 def consents_of(participant):
@@ -131,17 +149,25 @@ def set_consents(participant, wanted, user=None):
     given_by = "parent" if is_minor(participant) else "participant"
     for kind, granted in wanted.items():
         if current.get(kind) != bool(granted):
-            participant.consents.append(ConsentRecord(
-                kind=kind, granted=bool(granted), given_by=given_by,
-                recorded_by_id=user.id if user is not None else None,
-            ))
+            participant.consents.append(
+                ConsentRecord(
+                    kind=kind,
+                    granted=bool(granted),
+                    given_by=given_by,
+                    recorded_by_id=user.id if user is not None else None,
+                )
+            )
 
 
 # --- projects -------------------------------------------------------------------------------
 
+
 def active_projects_of(participant, exclude_project_id=None):
-    return [m.project for m in participant.memberships
-            if m.project.takes_part and m.project_id != exclude_project_id]
+    return [
+        m.project
+        for m in participant.memberships
+        if m.project.takes_part and m.project_id != exclude_project_id
+    ]
 
 
 def team_size_problem(competition, size):
@@ -149,8 +175,11 @@ def team_size_problem(competition, size):
     if size == 0:
         return _("Bitte wählen Sie mindestens eine Person für das Team.")
     if size > competition.max_team_size:
-        return _("Ein Team hat höchstens %(n)s Mitglieder; ausgewählt sind %(k)s.",
-                 n=competition.max_team_size, k=size)
+        return _(
+            "Ein Team hat höchstens %(n)s Mitglieder; ausgewählt sind %(k)s.",
+            n=competition.max_team_size,
+            k=size,
+        )
     return None
 
 
@@ -165,7 +194,9 @@ def abstract_problem(competition, abstract):
     """Return why an abstract is refused (longer than the competition allows), else None."""
     limit = competition.abstract_max_chars
     if abstract and len(abstract) > limit:
-        return _("Die Kurzfassung hat %(n)s Zeichen; erlaubt sind %(max)s.", n=len(abstract), max=limit)
+        return _(
+            "Die Kurzfassung hat %(n)s Zeichen; erlaubt sind %(max)s.", n=len(abstract), max=limit
+        )
     return None
 
 
@@ -180,11 +211,15 @@ def check_team(competition, school, participants, speaker, project=None):
             continue
         others = active_projects_of(person, exclude_project_id=project.id if project else None)
         if len(others) >= competition.max_projects_per_participant:
-            errors.append(_(
-                "%(name)s ist schon im Projekt „%(title)s“ angemeldet. Jede Person darf nur in "
-                "%(n)s Projekt(en) mitmachen.",
-                name=person.full_name, title=others[0].title, n=competition.max_projects_per_participant,
-            ))
+            errors.append(
+                _(
+                    "%(name)s ist schon im Projekt „%(title)s“ angemeldet. Jede Person darf nur in "
+                    "%(n)s Projekt(en) mitmachen.",
+                    name=person.full_name,
+                    title=others[0].title,
+                    n=competition.max_projects_per_participant,
+                )
+            )
     if problem := speaker_problem([p.id for p in participants], speaker.id if speaker else None):
         errors.append(problem)
     if participants and not errors:
@@ -222,17 +257,26 @@ def update_division(project, competition, participants=None):
 def division_explanation(project, competition):
     """Explain in words why the project is in its division."""
     if project.promoted:
-        return _("Sparte %(division)s durch Hochstufung: %(reason)s",
-                 division=project.division.name if project.division else "–",
-                 reason=project.promoted_reason)
-    return division_for(project.participants, competition.divisions, competition.age_cutoff).explain()
+        return _(
+            "Sparte %(division)s durch Hochstufung: %(reason)s",
+            division=project.division.name if project.division else "–",
+            reason=project.promoted_reason,
+        )
+    return division_for(
+        project.participants, competition.divisions, competition.age_cutoff
+    ).explain()
 
 
 def require_active(project):
     """Refuse changes to a withdrawn or rejected project: only the organisers reopen it."""
     if project is not None and not project.takes_part:
-        raise RuleError(_("Das Projekt ist „%(status)s“ und lässt sich nicht mehr ändern. Nur die "
-                          "Wettbewerbsleitung kann es wieder öffnen.", status=project.status_enum.label))
+        raise RuleError(
+            _(
+                "Das Projekt ist „%(status)s“ und lässt sich nicht mehr ändern. Nur die "
+                "Wettbewerbsleitung kann es wieder öffnen.",
+                status=project.status_enum.label,
+            )
+        )
 
 
 def save_project(competition, school, project, fields, participants, speaker, on=None):
@@ -245,8 +289,9 @@ def save_project(competition, school, project, fields, participants, speaker, on
     if errors:
         raise RuleError(" ".join(str(e) for e in errors))
     if project is None:
-        project = Project(competition_id=competition.id, school=school,
-                          status=ProjectStatus.SUBMITTED)
+        project = Project(
+            competition_id=competition.id, school=school, status=ProjectStatus.SUBMITTED
+        )
         db.session.add(project)
     for name, value in fields.items():
         setattr(project, name, value)

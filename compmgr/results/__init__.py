@@ -8,11 +8,14 @@ from compmgr.results.publishing import prize_label
 
 bp = Blueprint("results", __name__)
 
-register_labels(actions={
-    "decision.set": _l("Entscheidung der Jury geändert"),
-    "jury.lock": _l("Jury abgeschlossen"),
-    "jury.unlock": _l("Jury wieder geöffnet"),
-}, values={"prize": prize_label})
+register_labels(
+    actions={
+        "decision.set": _l("Entscheidung der Jury geändert"),
+        "jury.lock": _l("Jury abgeschlossen"),
+        "jury.unlock": _l("Jury wieder geöffnet"),
+    },
+    values={"prize": prize_label},
+)
 
 from compmgr.results import (  # noqa: E402,F401  (routes on bp, imported last)
     decision_views,

@@ -20,11 +20,16 @@ from compmgr.results.services import DecisionError, Row
 
 
 def _rows_from(form, project_ids):
-    return [Row(project_id=pid, place=form[f"place_{pid}"].data,
-                prize=int(form[f"prize_{pid}"].data) if form[f"prize_{pid}"].data else None,
-                qualified=bool(form[f"qualified_{pid}"].data),
-                reason=form[f"reason_{pid}"].data or "")
-            for pid in project_ids]
+    return [
+        Row(
+            project_id=pid,
+            place=form[f"place_{pid}"].data,
+            prize=int(form[f"prize_{pid}"].data) if form[f"prize_{pid}"].data else None,
+            qualified=bool(form[f"qualified_{pid}"].data),
+            reason=form[f"reason_{pid}"].data or "",
+        )
+        for pid in project_ids
+    ]
 
 
 def _decision_form(jury, lines):
@@ -33,8 +38,9 @@ def _decision_form(jury, lines):
     limits = decisions.prize_limits(g.competition)
 
     def check(form):
-        return decisions.check_rows(_rows_from(form, project_ids), suggested, limits,
-                                    bool(form.tie_decided.data))
+        return decisions.check_rows(
+            _rows_from(form, project_ids), suggested, limits, bool(form.tie_decided.data)
+        )
 
     existing = decisions.decisions_of(jury)
     data = {}
@@ -51,9 +57,17 @@ def _render(jury, lines, form, existing, status=200):
     projects = [line.project for line in lines]
     judges, cells = scoring.progress_matrix(jury, projects)
     return render_template(
-        "results/chair.html", jury=jury, lines=lines, form=form, judges=judges, cells=cells,
-        projects=projects, existing=existing, limits=decisions.prize_limits(g.competition),
-        tie_margin=TIE_MARGIN, reopened=decisions.last_unlock(jury),
+        "results/chair.html",
+        jury=jury,
+        lines=lines,
+        form=form,
+        judges=judges,
+        cells=cells,
+        projects=projects,
+        existing=existing,
+        limits=decisions.prize_limits(g.competition),
+        tie_margin=TIE_MARGIN,
+        reopened=decisions.last_unlock(jury),
     ), status
 
 
@@ -66,13 +80,17 @@ def chair(cid, jury_id):
     form, suggested, existing = _decision_form(jury, lines)
     if form.is_submitted():
         if jury.is_locked:
-            flash(_("Die Jury ist abgeschlossen; die Entscheidung kann nicht mehr geändert werden."), "error")
+            flash(
+                _("Die Jury ist abgeschlossen; die Entscheidung kann nicht mehr geändert werden."),
+                "error",
+            )
             return _render(jury, lines, form, existing, 409)
         if form.validate():
             rows = _rows_from(form, [line.project_id for line in lines])
             try:
-                decisions.save_decisions(jury, rows, suggested, current_user,
-                                         bool(form.tie_decided.data))
+                decisions.save_decisions(
+                    jury, rows, suggested, current_user, bool(form.tie_decided.data)
+                )
                 db.session.commit()
             except DecisionError as exc:
                 db.session.rollback()
@@ -120,10 +138,22 @@ def unlock_jury(cid, jury_id):
             db.session.rollback()
             flash(exc.errors["form"], "error")
             return redirect(url_for("judging.jury_list", cid=cid))
-        flash(_("Die Jury „%(name)s“ ist wieder offen. Der Juryvorsitz kann Bewertungen und "
-                "Entscheidung ändern und die Jury erneut abschließen.", name=jury.name), "success")
+        flash(
+            _(
+                "Die Jury „%(name)s“ ist wieder offen. Der Juryvorsitz kann Bewertungen und "
+                "Entscheidung ändern und die Jury erneut abschließen.",
+                name=jury.name,
+            ),
+            "success",
+        )
         return redirect(url_for("judging.jury_list", cid=cid))
     status = 200 if request.method == "GET" else 409 if refusal else 422
     rows = sorted(decisions.decisions_of(jury).values(), key=lambda d: (d.place or 999, d.id))
-    return render_template("results/unlock.html", jury=jury, form=form, refusal=refusal,
-                           rows=rows, prize_label=prize_label), status
+    return render_template(
+        "results/unlock.html",
+        jury=jury,
+        form=form,
+        refusal=refusal,
+        rows=rows,
+        prize_label=prize_label,
+    ), status

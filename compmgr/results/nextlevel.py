@@ -22,12 +22,23 @@ from compmgr.sorting import sort_text
 # The titles match the registration import (README "Import format"), so the file also goes
 # through the organiser's ordinary registration import.
 COLUMNS = [
-    ("key", "Projektschlüssel"), ("competition", "Wettbewerb"), ("subject", "Fachgebiet"),
-    ("division", "Sparte"), ("title", "Projekttitel"), ("abstract", "Kurzfassung"),
-    ("supervisor_name", "Betreuer(in)"), ("supervisor_email", "E-Mail Betreuer(in)"),
-    ("prize", "Preis"), ("first_name", "Vorname"), ("last_name", "Nachname"),
-    ("birth_date", "Geburtsdatum"), ("grade", "Klasse"), ("school", "Schule"), ("city", "Ort"),
-    ("email", "E-Mail"), ("speaker", "Gruppensprecher(in)"),
+    ("key", "Projektschlüssel"),
+    ("competition", "Wettbewerb"),
+    ("subject", "Fachgebiet"),
+    ("division", "Sparte"),
+    ("title", "Projekttitel"),
+    ("abstract", "Kurzfassung"),
+    ("supervisor_name", "Betreuer(in)"),
+    ("supervisor_email", "E-Mail Betreuer(in)"),
+    ("prize", "Preis"),
+    ("first_name", "Vorname"),
+    ("last_name", "Nachname"),
+    ("birth_date", "Geburtsdatum"),
+    ("grade", "Klasse"),
+    ("school", "Schule"),
+    ("city", "Ort"),
+    ("email", "E-Mail"),
+    ("speaker", "Gruppensprecher(in)"),
 ]
 OPTIONAL = {"competition", "email", "prize"}
 KEY_PREFIX = {Level.REGIONAL: "RW", Level.STATE: "LW", Level.FEDERAL: "BF"}
@@ -48,8 +59,14 @@ def qualified_projects(competition, decisions=None):
     if decisions is None:
         decisions = locked_decisions(competition)
     projects = [d.project for d in decisions if d.qualified]
-    return sorted(projects, key=lambda p: (
-        p.subject.position, p.division.position if p.division else 99, sort_text(p.title)))
+    return sorted(
+        projects,
+        key=lambda p: (
+            p.subject.position,
+            p.division.position if p.division else 99,
+            sort_text(p.title),
+        ),
+    )
 
 
 def export_rows(competition):
@@ -63,20 +80,28 @@ def export_rows(competition):
     for project in qualified_projects(competition, decisions):
         for member in project.members:
             person = member.participant
-            rows.append({
-                "key": project_key(competition, project.id), "competition": competition.title,
-                "subject": project.subject.name,
-                "division": project.division.name if project.division else "",
-                "title": project.title, "abstract": project.abstract,
-                "supervisor_name": project.supervisor_name,
-                "supervisor_email": project.supervisor_email,
-                "prize": prizes.get(project.id) or "",
-                "first_name": person.first_name, "last_name": person.last_name,
-                "birth_date": person.birth_date, "grade": person.grade,
-                "school": person.school.name, "city": person.school.city, "email": person.email,
-                "speaker": "ja" if member.is_speaker else "nein",
-                "participant_id": person.id,
-            })
+            rows.append(
+                {
+                    "key": project_key(competition, project.id),
+                    "competition": competition.title,
+                    "subject": project.subject.name,
+                    "division": project.division.name if project.division else "",
+                    "title": project.title,
+                    "abstract": project.abstract,
+                    "supervisor_name": project.supervisor_name,
+                    "supervisor_email": project.supervisor_email,
+                    "prize": prizes.get(project.id) or "",
+                    "first_name": person.first_name,
+                    "last_name": person.last_name,
+                    "birth_date": person.birth_date,
+                    "grade": person.grade,
+                    "school": person.school.name,
+                    "city": person.school.city,
+                    "email": person.email,
+                    "speaker": "ja" if member.is_speaker else "nein",
+                    "participant_id": person.id,
+                }
+            )
     return rows
 
 
@@ -113,8 +138,10 @@ def read_table(data):
     missing = [label for key, label in COLUMNS if key not in header and key not in OPTIONAL]
     if missing:
         raise ValueError(_("Es fehlen Spalten: %(cols)s", cols=", ".join(missing)))
-    return [(line, {k: spreadsheets.unescape_cell(c) for k, c in zip(header, cells, strict=False) if k})
-            for line, cells in table[1:]]
+    return [
+        (line, {k: spreadsheets.unescape_cell(c) for k, c in zip(header, cells, strict=False) if k})
+        for line, cells in table[1:]
+    ]
 
 
 def _parse_date(value):
@@ -163,9 +190,17 @@ def check_rows(target, rows):
         result.errors.append((1, _("Die Datei enthält keine Projekte.")))
     for key, members in result.projects.items():
         if len(members) > target.max_team_size:
-            result.errors.append((members[0][0], _(
-                "Projekt %(key)s hat %(n)d Personen, erlaubt sind höchstens %(max)d.",
-                key=key, n=len(members), max=target.max_team_size)))
+            result.errors.append(
+                (
+                    members[0][0],
+                    _(
+                        "Projekt %(key)s hat %(n)d Personen, erlaubt sind höchstens %(max)d.",
+                        key=key,
+                        n=len(members),
+                        max=target.max_team_size,
+                    ),
+                )
+            )
     if not result.errors:
         result.level_warning = level_warning(target, result.projects.keys())
     return result
@@ -179,10 +214,16 @@ def write_rows(target, result):
     """
     if db.engine.dialect.name != "sqlite":  # imports into one competition queue here
         query = db.select(Competition.id).where(Competition.id == target.id)
-        db.session.execute(query.with_for_update(key_share=True))  # NO KEY: inserts referring to it go on
-    existing = set(db.session.execute(
-        db.select(Project.key).where(Project.competition_id == target.id,
-                                     Project.key.in_(list(result.projects)))).scalars())
+        db.session.execute(
+            query.with_for_update(key_share=True)
+        )  # NO KEY: inserts referring to it go on
+    existing = set(
+        db.session.execute(
+            db.select(Project.key).where(
+                Project.competition_id == target.id, Project.key.in_(list(result.projects))
+            )
+        ).scalars()
+    )
     known = _known(target)
     for key, members in result.projects.items():
         if key in existing:
@@ -205,16 +246,25 @@ def _check_row(target, row):
         if not row.get(key):
             return _("Die Spalte „%(col)s“ ist leer.", col=dict(COLUMNS)[key])
     if _subject(target, row.get("subject")) is None:
-        return _("Das Fachgebiet „%(name)s“ gibt es in diesem Wettbewerb nicht.",
-                 name=row.get("subject") or "")
+        return _(
+            "Das Fachgebiet „%(name)s“ gibt es in diesem Wettbewerb nicht.",
+            name=row.get("subject") or "",
+        )
     row["birth_date"] = _parse_date(row.get("birth_date"))
     if row["birth_date"] is None:
         return _("Das Geburtsdatum fehlt oder ist kein Datum wie 17.05.2010.")
     row["grade"] = _parse_grade(row.get("grade"))
     if row["grade"] is None:
         return _("Die Klasse muss eine Zahl von 1 bis 13 sein.")
-    for key in ("title", "abstract", "supervisor_name", "supervisor_email", "city", "division",
-                "email"):
+    for key in (
+        "title",
+        "abstract",
+        "supervisor_name",
+        "supervisor_email",
+        "city",
+        "division",
+        "email",
+    ):
         row[key] = str(row.get(key) or "")
     return None
 
@@ -230,12 +280,18 @@ def level_warning(target, keys):
     for source_id in sorted(sources):
         source = db.session.get(Competition, source_id)
         if source is None:
-            return _("Der Herkunftswettbewerb (Nr. %(id)d) gibt es in dieser Installation nicht.",
-                     id=source_id)
+            return _(
+                "Der Herkunftswettbewerb (Nr. %(id)d) gibt es in dieser Installation nicht.",
+                id=source_id,
+            )
         if NEXT_LEVEL.get(Level(source.level)) != Level(target.level):
-            return _("%(source)s (%(slevel)s) führt nicht zu %(target)s (%(tlevel)s).",
-                     source=source.title, slevel=Level(source.level).label,
-                     target=target.title, tlevel=Level(target.level).label)
+            return _(
+                "%(source)s (%(slevel)s) führt nicht zu %(target)s (%(tlevel)s).",
+                source=source.title,
+                slevel=Level(source.level).label,
+                target=target.title,
+                tlevel=Level(target.level).label,
+            )
     return ""
 
 
@@ -243,8 +299,10 @@ def _known(target):
     """Return target's schools and participants by the keys the import matches them on."""
     schools = db.session.scalars(db.select(School).filter_by(competition_id=target.id))
     people = db.session.scalars(db.select(Participant).filter_by(competition_id=target.id))
-    return {"school": {(s.name, s.city): s for s in schools},
-            "person": {(p.first_name, p.last_name, p.birth_date): p for p in people}}
+    return {
+        "school": {(s.name, s.city): s for s in schools},
+        "person": {(p.first_name, p.last_name, p.birth_date): p for p in people},
+    }
 
 
 def _create_project(target, key, rows, known):
@@ -254,14 +312,21 @@ def _create_project(target, key, rows, known):
         school = known["school"].get((row["school"], row["city"]))
         if school is None:
             school = known["school"][(row["school"], row["city"])] = School(
-                competition_id=target.id, name=row["school"], city=row["city"])
+                competition_id=target.id, name=row["school"], city=row["city"]
+            )
             db.session.add(school)
         person_key = (row["first_name"], row["last_name"], row["birth_date"])
         person = known["person"].get(person_key)
         if person is None:
             person = known["person"][person_key] = Participant(
-                competition_id=target.id, first_name=row["first_name"], last_name=row["last_name"],
-                birth_date=row["birth_date"], school=school, grade=row["grade"], email=row["email"][:254])
+                competition_id=target.id,
+                first_name=row["first_name"],
+                last_name=row["last_name"],
+                birth_date=row["birth_date"],
+                school=school,
+                grade=row["grade"],
+                email=row["email"][:254],
+            )
             db.session.add(person)
         if any(p is person for p, _s in members):
             continue
@@ -269,12 +334,19 @@ def _create_project(target, key, rows, known):
     if not any(speaker for _p, speaker in members):
         members[0] = (members[0][0], True)
     derived = division_for([p for p, _s in members], target.divisions, target.age_cutoff).division
-    named = next((d for d in target.divisions if d.name.casefold() == first["division"].casefold()), None)
+    named = next(
+        (d for d in target.divisions if d.name.casefold() == first["division"].casefold()), None
+    )
     project = Project(
-        competition_id=target.id, key=key, school=members[0][0].school,
-        subject=_subject(target, first["subject"]), division=named or derived,
-        title=first["title"], abstract=first["abstract"],
-        supervisor_name=first["supervisor_name"], supervisor_email=first["supervisor_email"],
+        competition_id=target.id,
+        key=key,
+        school=members[0][0].school,
+        subject=_subject(target, first["subject"]),
+        division=named or derived,
+        title=first["title"],
+        abstract=first["abstract"],
+        supervisor_name=first["supervisor_name"],
+        supervisor_email=first["supervisor_email"],
         status=ProjectStatus.ADMITTED,
         status_reason=_("Qualifiziert in %(source)s", source=first.get("competition") or key),
     )

@@ -18,7 +18,8 @@ def _award_form(prize, projects, formdata=True):
     taken = {a.project_id for a in prize.awards}
     form.project_id.choices = [(0, _("– Projekt wählen –"))] + [
         (p.id, f"{p.stand + ' · ' if p.stand else ''}{p.title} ({p.school.name})")
-        for p in projects if p.id not in taken
+        for p in projects
+        if p.id not in taken
     ]
     return form
 
@@ -98,8 +99,7 @@ def prize_award(cid, prize_id):
     return redirect(url_for(".prize_index", cid=cid))
 
 
-@bp.route("/c/<int:cid>/org/prizes/<int:prize_id>/awards/<int:project_id>/delete",
-          methods=["POST"])
+@bp.route("/c/<int:cid>/org/prizes/<int:prize_id>/awards/<int:project_id>/delete", methods=["POST"])
 @role_required(Role.ORGANISER)
 def prize_revoke(cid, prize_id, project_id):
     """Take a Sonderpreis away from a project."""

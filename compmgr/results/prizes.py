@@ -10,9 +10,15 @@ PRIZE_FIELDS = ("name", "sponsor", "amount", "description")
 
 def list_prizes(competition):
     """Return the competition's special prizes by name."""
-    return by_text(db.session.execute(
-        db.select(SpecialPrize).filter_by(competition_id=competition.id).order_by(SpecialPrize.id)
-    ).scalars().all())
+    return by_text(
+        db.session.execute(
+            db.select(SpecialPrize)
+            .filter_by(competition_id=competition.id)
+            .order_by(SpecialPrize.id)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def save_prize(prize, **values):
@@ -25,10 +31,13 @@ def save_prize(prize, **values):
 
 def awardable_projects(competition):
     """Return the projects a special prize may go to: every entry that takes part."""
-    return by_stand(db.session.execute(
-        db.select(Project).filter_by(competition_id=competition.id)
-        .where(Project.takes_part)
-    ).scalars().all())
+    return by_stand(
+        db.session.execute(
+            db.select(Project).filter_by(competition_id=competition.id).where(Project.takes_part)
+        )
+        .scalars()
+        .all()
+    )
 
 
 def award(prize, project):

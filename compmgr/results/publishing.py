@@ -37,8 +37,12 @@ def public_names(project):
         return _("Teilnehmerin/Teilnehmer der Schule „%(school)s“", school=school)
     names = _join(shown)
     if hidden:
-        return ngettext("%(names)s und %(num)d weitere Person",
-                        "%(names)s und %(num)d weitere Personen", hidden, names=names)
+        return ngettext(
+            "%(names)s und %(num)d weitere Person",
+            "%(names)s und %(num)d weitere Personen",
+            hidden,
+            names=names,
+        )
     return names
 
 
@@ -63,19 +67,29 @@ def is_published(competition):
 
 def unlocked_juries(competition):
     """Return the juries of competition whose decision is not locked yet, by name."""
-    return by_text(db.session.execute(
-        db.select(Jury).filter_by(competition_id=competition.id, locked_at=None)
-    ).scalars().all())
+    return by_text(
+        db.session.execute(db.select(Jury).filter_by(competition_id=competition.id, locked_at=None))
+        .scalars()
+        .all()
+    )
 
 
 def locked_decisions(competition):
     """Return the decisions of locked juries in competition (unlocked ones are never shown)."""
-    return db.session.execute(
-        db.select(Decision).join(Jury, Decision.jury_id == Jury.id)
-        .join(Project, Decision.project_id == Project.id)
-        .where(Jury.competition_id == competition.id, Jury.locked_at.is_not(None),
-               Project.competition_id == competition.id)
-    ).scalars().all()
+    return (
+        db.session.execute(
+            db.select(Decision)
+            .join(Jury, Decision.jury_id == Jury.id)
+            .join(Project, Decision.project_id == Project.id)
+            .where(
+                Jury.competition_id == competition.id,
+                Jury.locked_at.is_not(None),
+                Project.competition_id == competition.id,
+            )
+        )
+        .scalars()
+        .all()
+    )
 
 
 @dataclass
@@ -117,10 +131,22 @@ def jury_groups(competition):
             title = jury.subject.name + (f" · {jury.division.name}" if jury.division else "")
             groups[jury.id] = Group(title=title, jury=jury)
         groups[jury.id].entries.append(
-            Entry(project=d.project, names=public_names(d.project), prize=d.prize,
-                  place=d.place, qualified=d.qualified))
-    ordered = sorted(groups.values(), key=lambda g: (
-        g.jury.subject.position, g.jury.division.position if g.jury.division else -1, g.jury.team))
+            Entry(
+                project=d.project,
+                names=public_names(d.project),
+                prize=d.prize,
+                place=d.place,
+                qualified=d.qualified,
+            )
+        )
+    ordered = sorted(
+        groups.values(),
+        key=lambda g: (
+            g.jury.subject.position,
+            g.jury.division.position if g.jury.division else -1,
+            g.jury.team,
+        ),
+    )
     for g in ordered:
         g.entries.sort(key=lambda e: (e.prize or 9, e.place or 999, sort_text(e.project.title)))
     return ordered
@@ -128,11 +154,19 @@ def jury_groups(competition):
 
 def special_prizes(competition):
     """Return [(prize, [Entry, ...])] of the competition's Sonderpreise, by name."""
-    prizes = by_text(db.session.execute(
-        db.select(SpecialPrize).filter_by(competition_id=competition.id).order_by(SpecialPrize.id)
-    ).scalars().all())
-    return [(p, [Entry(project=a.project, names=public_names(a.project)) for a in p.awards])
-            for p in prizes]
+    prizes = by_text(
+        db.session.execute(
+            db.select(SpecialPrize)
+            .filter_by(competition_id=competition.id)
+            .order_by(SpecialPrize.id)
+        )
+        .scalars()
+        .all()
+    )
+    return [
+        (p, [Entry(project=a.project, names=public_names(a.project)) for a in p.awards])
+        for p in prizes
+    ]
 
 
 @dataclass
@@ -152,8 +186,15 @@ def ceremony_slides(competition):
     for prize, entries in special_prizes(competition):
         if entries:
             sub = _("gestiftet von %(sponsor)s", sponsor=prize.sponsor) if prize.sponsor else ""
-            slides.append(Slide("special", prize.name, sub, entries,
-                                note=" · ".join(filter(None, [prize.amount, prize.description]))))
+            slides.append(
+                Slide(
+                    "special",
+                    prize.name,
+                    sub,
+                    entries,
+                    note=" · ".join(filter(None, [prize.amount, prize.description])),
+                )
+            )
     for group in jury_groups(competition):
         for entry in sorted(group.entries, key=lambda e: (-(e.prize or 9), e.place or 999)):
             if entry.prize:

@@ -67,12 +67,15 @@ def check_rows(rows, suggested, limits, tie_decided=False):
         if row.place in seen and not tie_decided:
             errors[row.project_id] = _(
                 "Platz %(p)d ist doppelt vergeben. Ein Gleichstand muss ausdrücklich "
-                "beschlossen werden.", p=row.place)
+                "beschlossen werden.",
+                p=row.place,
+            )
             continue
         seen.setdefault(row.place, row.project_id)
         if row.place != suggested.get(row.project_id) and not row.reason.strip():
             errors[row.project_id] = _(
-                "Der Platz weicht von der Punktwertung ab: bitte die Begründung der Jury angeben.")
+                "Der Platz weicht von der Punktwertung ab: bitte die Begründung der Jury angeben."
+            )
         if row.prize not in (None, 1, 2, 3):
             errors[row.project_id] = _("Unbekannter Preis.")
     for prize, limit in limits.items():
@@ -82,19 +85,29 @@ def check_rows(rows, suggested, limits, tie_decided=False):
         if not tie_decided:
             errors["form"] = _(
                 "Es sind %(n)d %(k)d. Preise vergeben, vorgesehen sind %(m)d. Ein Gleichstand "
-                "muss ausdrücklich beschlossen werden.", n=len(holders), k=prize, m=limit)
+                "muss ausdrücklich beschlossen werden.",
+                n=len(holders),
+                k=prize,
+                m=limit,
+            )
         else:
             for r in holders[limit:]:
                 if not r.reason.strip():
-                    errors[r.project_id] = _("Zusätzlicher Preis durch Gleichstand: bitte begründen.")
+                    errors[r.project_id] = _(
+                        "Zusätzlicher Preis durch Gleichstand: bitte begründen."
+                    )
     return errors
 
 
 def _state(decision):
     if decision is None:
         return None
-    return {"place": decision.place, "prize": decision.prize, "qualified": decision.qualified,
-            "reason": decision.reason}
+    return {
+        "place": decision.place,
+        "prize": decision.prize,
+        "qualified": decision.qualified,
+        "reason": decision.reason,
+    }
 
 
 def save_decisions(jury, rows, suggested, user, tie_decided=False):
@@ -118,8 +131,12 @@ def save_decisions(jury, rows, suggested, user, tie_decided=False):
                 db.select(Decision).filter_by(project_id=row.project_id)
             ).scalar_one_or_none()
         before = _state(decision)
-        after = {"place": row.place, "prize": row.prize, "qualified": bool(row.qualified),
-                 "reason": row.reason.strip()}
+        after = {
+            "place": row.place,
+            "prize": row.prize,
+            "qualified": bool(row.qualified),
+            "reason": row.reason.strip(),
+        }
         if before == after and decision.jury_id == jury.id:
             continue
         if decision is None:
@@ -131,9 +148,19 @@ def save_decisions(jury, rows, suggested, user, tie_decided=False):
         decision.decided_by_id = user.id if user is not None else None
         decision.decided_at = utcnow()
         db.session.flush()
-        record("decision.set", decision, competition_id=jury.competition_id, user=user,
-               before=before, after={**after, "jury": jury.name, "project_id": row.project_id,
-                                     "suggested": suggested.get(row.project_id)})
+        record(
+            "decision.set",
+            decision,
+            competition_id=jury.competition_id,
+            user=user,
+            before=before,
+            after={
+                **after,
+                "jury": jury.name,
+                "project_id": row.project_id,
+                "suggested": suggested.get(row.project_id),
+            },
+        )
         changed += 1
     db.session.flush()
     return changed
@@ -146,13 +173,20 @@ def lock_jury(jury, project_ids, user):
     decided = decisions_of(jury)
     missing = [pid for pid in project_ids if pid not in decided or decided[pid].place is None]
     if missing:
-        raise DecisionError({"form": _(
-            "Bitte zuerst für alle Projekte die Plätze festlegen und speichern.")})
+        raise DecisionError(
+            {"form": _("Bitte zuerst für alle Projekte die Plätze festlegen und speichern.")}
+        )
     jury.locked_at = utcnow()
     jury.locked_by_id = user.id if user is not None else None
     db.session.flush()
-    record("jury.lock", jury, before={"locked": False},
-           after={"locked": True, "jury": jury.name}, competition_id=jury.competition_id, user=user)
+    record(
+        "jury.lock",
+        jury,
+        before={"locked": False},
+        after={"locked": True, "jury": jury.name},
+        competition_id=jury.competition_id,
+        user=user,
+    )
     return jury
 
 
@@ -167,8 +201,10 @@ def unlock_refusal(jury, competition):
     if competition.status == Status.ARCHIVED:
         return _("Der Wettbewerb ist archiviert: Seine Entscheidungen bleiben, wie sie sind.")
     if is_published(competition):
-        return _("Die Ergebnisse sind veröffentlicht. Bitte nehmen Sie zuerst unter „Ergebnisse“ "
-                 "die Veröffentlichung zurück; danach können Sie die Jury wieder öffnen.")
+        return _(
+            "Die Ergebnisse sind veröffentlicht. Bitte nehmen Sie zuerst unter „Ergebnisse“ "
+            "die Veröffentlichung zurück; danach können Sie die Jury wieder öffnen."
+        )
     return None
 
 
@@ -186,19 +222,30 @@ def unlock_jury(jury, competition, user, reason):
         refusal = _("Bitte geben Sie den Grund an, z. B. welcher Fehler korrigiert werden soll.")
     if refusal is not None:
         raise DecisionError({"form": refusal})
-    before = {"locked": True, "locked_at": jury.locked_at.isoformat(),
-              "locked_by": jury.locked_by.name if jury.locked_by else None}
+    before = {
+        "locked": True,
+        "locked_at": jury.locked_at.isoformat(),
+        "locked_by": jury.locked_by.name if jury.locked_by else None,
+    }
     # Only the request that actually unlocks writes the audit entry (double submit, two organisers).
     done = db.session.execute(
-        db.update(Jury).where(Jury.id == jury.id, Jury.locked_at.is_not(None))
+        db.update(Jury)
+        .where(Jury.id == jury.id, Jury.locked_at.is_not(None))
         .values(locked_at=None, locked_by_id=None)
     ).rowcount
     db.session.refresh(jury)
     if not done:
-        raise DecisionError({"form": _("Die Jury „%(name)s“ ist nicht abgeschlossen.", name=jury.name)})
-    record("jury.unlock", jury, before=before,
-           after={"locked": False, "jury": jury.name, "reason": reason},
-           competition_id=jury.competition_id, user=user)
+        raise DecisionError(
+            {"form": _("Die Jury „%(name)s“ ist nicht abgeschlossen.", name=jury.name)}
+        )
+    record(
+        "jury.unlock",
+        jury,
+        before=before,
+        after={"locked": False, "jury": jury.name, "reason": reason},
+        competition_id=jury.competition_id,
+        user=user,
+    )
     db.session.flush()
     return jury
 
@@ -208,6 +255,8 @@ def last_unlock(jury):
     if jury.is_locked:
         return None
     return db.session.scalars(
-        db.select(AuditEntry).filter_by(action="jury.unlock", object_type="Jury", object_id=jury.id)
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(1)
+        db.select(AuditEntry)
+        .filter_by(action="jury.unlock", object_type="Jury", object_id=jury.id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(1)
     ).first()

@@ -33,7 +33,9 @@ def results_page(cid):
     if preview and not publishing.is_organiser(current_user, competition):
         abort(404)
     return render_template(
-        "results/public.html", competition=competition, preview=preview,
+        "results/public.html",
+        competition=competition,
+        preview=preview,
         groups=publishing.jury_groups(competition),
         special_prizes=[(p, e) for p, e in publishing.special_prizes(competition) if e],
     )
@@ -43,8 +45,9 @@ def results_page(cid):
 @role_required(Role.ORGANISER)
 def ceremony(cid):
     """Show the award ceremony full screen, one prize at a time."""
-    return render_template("results/ceremony.html",
-                           slides=publishing.ceremony_slides(g.competition))
+    return render_template(
+        "results/ceremony.html", slides=publishing.ceremony_slides(g.competition)
+    )
 
 
 @bp.route("/c/<int:cid>/org/publish")
@@ -52,7 +55,8 @@ def ceremony(cid):
 def publish_overview(cid):
     """Show the state of publication, the juries still open and the next-level export."""
     return render_template(
-        "results/publish.html", unlocked=publishing.unlocked_juries(g.competition),
+        "results/publish.html",
+        unlocked=publishing.unlocked_juries(g.competition),
         published=publishing.is_published(g.competition),
         qualified=nextlevel.qualified_projects(g.competition),
     )
@@ -66,8 +70,13 @@ def publish(cid):
     db.session.commit()
     flash(_("Die Ergebnisse sind veröffentlicht."), "success")
     if unlocked:
-        flash(_("Noch nicht abgeschlossen und daher nicht veröffentlicht: %(names)s",
-                names=", ".join(j.name for j in unlocked)), "warning")
+        flash(
+            _(
+                "Noch nicht abgeschlossen und daher nicht veröffentlicht: %(names)s",
+                names=", ".join(j.name for j in unlocked),
+            ),
+            "warning",
+        )
     return redirect(url_for(".publish_overview", cid=cid))
 
 
@@ -93,14 +102,19 @@ def export_qualified(cid, fmt):
     else:
         body = nextlevel.to_xlsx(rows)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mime,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        body, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 def nextlevel_summary(result):
     """Say how many projects the import created and skipped, each in singular or plural."""
-    parts = [ngettext("%(num)d Projekt neu", "%(num)d Projekte neu", result.created),
-             ngettext("%(num)d Projekt schon vorhanden", "%(num)d Projekte schon vorhanden", result.skipped)]
+    parts = [
+        ngettext("%(num)d Projekt neu", "%(num)d Projekte neu", result.created),
+        ngettext(
+            "%(num)d Projekt schon vorhanden", "%(num)d Projekte schon vorhanden", result.skipped
+        ),
+    ]
     return _("Importiert: %(details)s.", details=", ".join(parts))
 
 
@@ -116,7 +130,9 @@ def import_qualified(cid):
             rows = nextlevel.read_table(spreadsheets.read_upload(form.file.data))
         except ValueError as exc:  # the file as a whole: said next to its field
             line = getattr(exc, "line", 0)
-            form.file.errors.append(_("Zeile %(n)s: %(message)s", n=line, message=str(exc)) if line else str(exc))
+            form.file.errors.append(
+                _("Zeile %(n)s: %(message)s", n=line, message=str(exc)) if line else str(exc)
+            )
             status = 413 if isinstance(exc, spreadsheets.FileTooLarge) else 422
         else:
             result = nextlevel.check_rows(g.competition, rows)

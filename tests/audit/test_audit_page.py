@@ -29,8 +29,10 @@ def rows(page):
     found = []
     for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
         cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-        texts = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", HIDDEN.sub("", c))).split())
-                 for c in cells]
+        texts = [
+            " ".join(html.unescape(re.sub(r"<[^>]+>", " ", HIDDEN.sub("", c))).split())
+            for c in cells
+        ]
         found.append(" | ".join(texts))
     return found
 
@@ -41,7 +43,9 @@ def scored(db):
     scene = build_scene(n_projects=1, n_judges=1)
     judge, project, criterion = scene.judges[0], scene.projects[0], scene.criteria[0]
     scoring.save_sheet(judge, project, {criterion.id: 7}, user=scene.users[0])
-    scoring.save_sheet(judge, project, {criterion.id: 9}, note="Gute Messreihe", user=scene.users[0])
+    scoring.save_sheet(
+        judge, project, {criterion.id: 9}, note="Gute Messreihe", user=scene.users[0]
+    )
     grant(UserFactory(email="orga@example.org", name="Orga Nisatorin"), scene.comp, Role.ORGANISER)
     db.session.commit()
     return scene
@@ -56,13 +60,17 @@ def test_a_score_change_reads_as_words_with_old_and_new_value(scored, web):
     assert len(changed) == 2
     assert f"Projekt: Projekt 1 Juror(in): {judge} | {criterion}: 7 → 9" in changed[0]
     assert f"| {criterion}: – → 9" not in changed[0] and f"| {criterion}: – → 7" in changed[1]
-    assert any("| Notiz zur Bewertung geändert |" in r and "Notiz: – → Gute Messreihe" in r
-               for r in newest)
+    assert any(
+        "| Notiz zur Bewertung geändert |" in r and "Notiz: – → Gute Messreihe" in r for r in newest
+    )
     raw = page.get_data(as_text=True)
     assert "score.set" not in raw.replace('value="score.set"', "")
     assert "criterion_id" not in raw and "{" not in raw.split("<tbody>", 1)[1]
     # the arrow is for the eye, the words for a screen reader
-    assert '7 <span aria-hidden="true">→</span><span class="visually-hidden">geändert in</span> 9' in raw
+    assert (
+        '7 <span aria-hidden="true">→</span><span class="visually-hidden">geändert in</span> 9'
+        in raw
+    )
 
 
 def test_the_filter_lists_labels_and_keeps_the_code_as_value(scored, web):
@@ -91,41 +99,76 @@ def test_organiser_decisions_read_as_words(db, web):
     project, school = scene.projects[0], scene.projects[0].school
     review_services.set_status(project, "admitted")
     review_services.extend_registration(school, date(2026, 12, 7))
-    db.session.add(AuditEntry(competition_id=scene.comp.id, action="legacy.code", object_type="Project",
-                              object_id=project.id, after={"colour": "blau"}))
+    db.session.add(
+        AuditEntry(
+            competition_id=scene.comp.id,
+            action="legacy.code",
+            object_type="Project",
+            object_id=project.id,
+            after={"colour": "blau"},
+        )
+    )
     grant(UserFactory(email="orga@example.org"), scene.comp, Role.ORGANISER)
     db.session.commit()
     web.login("orga@example.org")
     found = rows(web.get(f"/c/{scene.comp.id}/org/audit/"))
-    assert any("| System | Status des Projekts geändert | Projekt: Projekt 1 | Status: Angemeldet → Zugelassen"
-               in r for r in found), found
-    assert any(f"| Anmeldung für eine Schule verlängert | Schule: {school.label} "
-               "| Anmeldung verlängert bis: – → 07.12.2026" in r for r in found), found
+    assert any(
+        "| System | Status des Projekts geändert | Projekt: Projekt 1 | Status: Angemeldet → Zugelassen"
+        in r
+        for r in found
+    ), found
+    assert any(
+        f"| Anmeldung für eine Schule verlängert | Schule: {school.label} "
+        "| Anmeldung verlängert bis: – → 07.12.2026" in r
+        for r in found
+    ), found
     # a code without a label is shown as it is, its values too
     assert any("| legacy.code | Projekt: Projekt 1 | colour: blau" in r for r in found), found
 
 
 def test_a_jury_decision_names_prize_and_regional_win(app):
-    entry = AuditEntry(action="decision.set", object_type="Decision", object_id=1,
-                       before={"place": 2, "prize": None, "qualified": False, "reason": ""},
-                       after={"place": 1, "prize": 1, "qualified": True, "reason": "",
-                              "jury": "Biologie", "project_id": 5, "suggested": 2})
+    entry = AuditEntry(
+        action="decision.set",
+        object_type="Decision",
+        object_id=1,
+        before={"place": 2, "prize": None, "qualified": False, "reason": ""},
+        after={
+            "place": 1,
+            "prize": 1,
+            "qualified": True,
+            "reason": "",
+            "jury": "Biologie",
+            "project_id": 5,
+            "suggested": 2,
+        },
+    )
     with app.test_request_context():
         d = describe(entry, {("Project", 5): "Bioplastik"})
         assert str(d.label) == "Entscheidung der Jury geändert"
         assert d.context == [("Projekt", "Bioplastik"), ("Jury", "Biologie")]
         assert [(str(c.label), c.before, c.after) for c in d.changes] == [
-            ("Platz", "2", "1"), ("Preis", "kein Preis", "1. Preis"), ("Regionalsieg", "nein", "ja"),
-            ("Platz nach den Punkten", None, "2")]
-        unlocked = AuditEntry(action="jury.unlock", object_type="Jury", object_id=1,
-                              before={"locked": True, "locked_at": datetime(2027, 2, 25, 13, 30,
-                                                                            tzinfo=UTC).isoformat(),
-                                      "locked_by": "Dr. Vorsitz"},
-                              after={"locked": False, "jury": "Biologie", "reason": "Tippfehler"})
+            ("Platz", "2", "1"),
+            ("Preis", "kein Preis", "1. Preis"),
+            ("Regionalsieg", "nein", "ja"),
+            ("Platz nach den Punkten", None, "2"),
+        ]
+        unlocked = AuditEntry(
+            action="jury.unlock",
+            object_type="Jury",
+            object_id=1,
+            before={
+                "locked": True,
+                "locked_at": datetime(2027, 2, 25, 13, 30, tzinfo=UTC).isoformat(),
+                "locked_by": "Dr. Vorsitz",
+            },
+            after={"locked": False, "jury": "Biologie", "reason": "Tippfehler"},
+        )
         d = describe(unlocked)
         assert [(str(c.label), c.before, c.after) for c in d.changes] == [
             ("Abgeschlossen am", "25.02.2027 14:30", None),
-            ("Abgeschlossen von", "Dr. Vorsitz", None), ("Begründung", None, "Tippfehler")]
+            ("Abgeschlossen von", "Dr. Vorsitz", None),
+            ("Begründung", None, "Tippfehler"),
+        ]
 
 
 def test_every_recorded_action_has_a_label():

@@ -35,11 +35,23 @@ def scene(db):
 
 def _invite(web, way, comp, email=VICTIM):
     if way == "judges":
-        return submit(web.get(f"/c/{comp.id}/org/judging/judges"), first_name="Lena",
-                      last_name="Lehrerin", email=email, school_id=0, jury_id=0)
+        return submit(
+            web.get(f"/c/{comp.id}/org/judging/judges"),
+            first_name="Lena",
+            last_name="Lehrerin",
+            email=email,
+            school_id=0,
+            jury_id=0,
+        )
     role = "organiser" if way == "people-organiser" else "school"
-    return submit(web.get(f"/c/{comp.id}/org/people"), name="Lena Lehrerin", email=email, role=role,
-                  school_id=0, new_school="Schule Anderswo, Musterstadt")
+    return submit(
+        web.get(f"/c/{comp.id}/org/people"),
+        name="Lena Lehrerin",
+        email=email,
+        role=role,
+        school_id=0,
+        new_school="Schule Anderswo, Musterstadt",
+    )
 
 
 def _shown_link(page):
@@ -48,13 +60,21 @@ def _shown_link(page):
 
 
 def _mailed_link(app, kind):
-    return [urlsplit(u).path for m in outbox(app) if m["to"] == VICTIM for u in links(m) if f"/{kind}/" in u][-1]
+    return [
+        urlsplit(u).path
+        for m in outbox(app)
+        if m["to"] == VICTIM
+        for u in links(m)
+        if f"/{kind}/" in u
+    ][-1]
 
 
 def _holds_other_role(db, scene):
     user = db.session.execute(db.select(User).filter_by(email=VICTIM)).scalar_one()
     db.session.refresh(user)
-    return any(user.has_role(role, scene["other"].id) for role in (Role.ORGANISER, Role.SCHOOL, Role.JUDGE))
+    return any(
+        user.has_role(role, scene["other"].id) for role in (Role.ORGANISER, Role.SCHOOL, Role.JUDGE)
+    )
 
 
 @pytest.mark.parametrize("way", ["people-organiser", "people-school", "judges"])
@@ -69,10 +89,18 @@ def test_a_link_shown_before_another_competition_invites_the_address_dies(app, w
     taken = web.post_raw(early_link, data={"password": ATTACKER_PW, "confirm": ATTACKER_PW})
 
     assert taken.status_code == 400
-    assert db.session.execute(db.select(User.password_hash).filter_by(email=VICTIM)).scalar_one() is None
+    assert (
+        db.session.execute(db.select(User.password_hash).filter_by(email=VICTIM)).scalar_one()
+        is None
+    )
     assert web.login(VICTIM, ATTACKER_PW).status_code == 200
     # The newest link, which went to the address only, still lets the person in.
-    assert submit(web.get(_mailed_link(app, "invite")), password=VICTIM_PW, confirm=VICTIM_PW).status_code == 302
+    assert (
+        submit(
+            web.get(_mailed_link(app, "invite")), password=VICTIM_PW, confirm=VICTIM_PW
+        ).status_code
+        == 302
+    )
     assert _holds_other_role(db, scene)
 
 
@@ -116,7 +144,9 @@ def test_an_offer_is_accepted_through_the_mailed_link_by_its_own_account(app, we
 
     web.login(VICTIM)
     shown = web.get(link)
-    assert shown.status_code == 200 and "Regionalwettbewerb Anderswo" in shown.get_data(as_text=True)
+    assert shown.status_code == 200 and "Regionalwettbewerb Anderswo" in shown.get_data(
+        as_text=True
+    )
     assert submit(shown, button="accept").status_code == 302
     assert _holds_other_role(db, scene)
     assert db.session.scalars(db.select(RoleOffer)).all() == []

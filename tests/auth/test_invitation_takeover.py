@@ -44,25 +44,44 @@ def scene(db):
     }
     JudgeFactory(competition=other, user=victims["judge"])
     db.session.commit()
-    return {"home": home, "attacker": attacker, "victims": victims,
-            "hashes": {k: v.password_hash for k, v in victims.items()}}
+    return {
+        "home": home,
+        "attacker": attacker,
+        "victims": victims,
+        "hashes": {k: v.password_hash for k, v in victims.items()},
+    }
 
 
 def _invite(web, way, comp, email):
     cid = comp.id
     if way == "judges":
-        return submit(web.get(f"/c/{cid}/org/judging/judges"), first_name="Eve", last_name="Opfer",
-                      email=email, school_id=0, jury_id=0, follow_redirects=True)
+        return submit(
+            web.get(f"/c/{cid}/org/judging/judges"),
+            first_name="Eve",
+            last_name="Opfer",
+            email=email,
+            school_id=0,
+            jury_id=0,
+            follow_redirects=True,
+        )
     role = "organiser" if way == "people-organiser" else "school"
-    return submit(web.get(f"/c/{cid}/org/people"), name="Eve Opfer", email=email, role=role,
-                  school_id=0, new_school="Angriffsschule, Musterstadt", follow_redirects=True)
+    return submit(
+        web.get(f"/c/{cid}/org/people"),
+        name="Eve Opfer",
+        email=email,
+        role=role,
+        school_id=0,
+        new_school="Angriffsschule, Musterstadt",
+        follow_redirects=True,
+    )
 
 
 @pytest.mark.parametrize("mail", ["outbox", "smtp"])
 @pytest.mark.parametrize("victim", ["admin", "organiser", "judge", "school"])
 @pytest.mark.parametrize("way", ["people-organiser", "people-school", "judges"])
-def test_an_invitation_never_takes_over_an_existing_account(app, client, web, db, scene, request,
-                                                            way, victim, mail):
+def test_an_invitation_never_takes_over_an_existing_account(
+    app, client, web, db, scene, request, way, victim, mail
+):
     sink = None
     if mail == "smtp":
         sink = request.getfixturevalue("smtp_sink")
@@ -90,8 +109,13 @@ def test_an_invitation_never_takes_over_an_existing_account(app, client, web, db
     # Even a password link for the victim, had one leaked, can set nothing: it has a password.
     leaked = make_token(target, "invite")
     assert web.get(f"/invite/{leaked}").status_code == 400
-    assert web.post_raw(f"/invite/{leaked}", {"password": "Übernahme-des-Kontos-7",
-                                              "confirm": "Übernahme-des-Kontos-7"}).status_code == 400
+    assert (
+        web.post_raw(
+            f"/invite/{leaked}",
+            {"password": "Übernahme-des-Kontos-7", "confirm": "Übernahme-des-Kontos-7"},
+        ).status_code
+        == 400
+    )
     db.session.expire_all()
     assert check_password_hash(target.password_hash, PASSWORD)
     with client.session_transaction() as sess:
@@ -141,12 +165,24 @@ def test_an_organiser_cannot_grant_the_admin_role_or_invite_elsewhere(app, web, 
     people = web.get(f"/c/{scene['home'].id}/org/people")
     with pytest.raises(FormError, match="offers"):
         submit(people, name="Neu", email="neu@example.org", role="admin")  # not on offer
-    page = web.post_raw(f"/c/{scene['home'].id}/org/people", {  # so forged
-        "name": "Neu", "email": "neu@example.org", "role": "admin", "school_id": 0})
+    page = web.post_raw(
+        f"/c/{scene['home'].id}/org/people",
+        {  # so forged
+            "name": "Neu",
+            "email": "neu@example.org",
+            "role": "admin",
+            "school_id": 0,
+        },
+    )
     assert page.status_code == 200 and "Einladung an" not in page.get_data(as_text=True)
     other = scene["victims"]["organiser"].grants[0].competition
-    assert web.post_raw(f"/c/{other.id}/org/people", {
-        "name": "Neu", "email": "neu@example.org", "role": "organiser"}).status_code == 403
+    assert (
+        web.post_raw(
+            f"/c/{other.id}/org/people",
+            {"name": "Neu", "email": "neu@example.org", "role": "organiser"},
+        ).status_code
+        == 403
+    )
     from compmgr.auth.models import User
 
     assert db.session.execute(db.select(User).filter_by(email="neu@example.org")).first() is None

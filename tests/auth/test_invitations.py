@@ -24,8 +24,15 @@ def comp(db):
 
 def _invite_judge(web, comp, email="neu@example.org"):
     page = web.get(f"/c/{comp.id}/org/judging/judges")
-    return submit(page, first_name="Nora", last_name="Neu", email=email, school_id=0, jury_id=0,
-                  follow_redirects=True)
+    return submit(
+        page,
+        first_name="Nora",
+        last_name="Neu",
+        email=email,
+        school_id=0,
+        jury_id=0,
+        follow_redirects=True,
+    )
 
 
 def test_new_judge_gets_a_mail_naming_competition_role_and_inviter(app, web, comp):
@@ -56,7 +63,9 @@ def test_inviting_a_never_activated_judge_again_sends_a_fresh_link(app, web, com
     _invite_judge(web, comp)
     again = _invite_judge(web, comp)
     html = again.get_data(as_text=True)
-    assert again.status_code == 200 and "erneut verschickt" in html, re.findall(r"error\"[^>]*>([^<]+)", html)
+    assert again.status_code == 200 and "erneut verschickt" in html, re.findall(
+        r"error\"[^>]*>([^<]+)", html
+    )
     first, second = outbox(app)
     assert second["to"] == "neu@example.org" and INVITE.search(second["body"])
     path = urlsplit(INVITE.search(second["body"]).group(0)).path
@@ -103,7 +112,9 @@ def test_the_invitation_link_refuses_once_the_account_has_a_password(app, web, c
     db.session.commit()
     before = user.password_hash
     assert web.get(path).status_code == 400  # no form: a stale page's form is refused as well
-    page = web.post_raw(path, {"password": "Übernahme-des-Kontos-7", "confirm": "Übernahme-des-Kontos-7"})
+    page = web.post_raw(
+        path, {"password": "Übernahme-des-Kontos-7", "confirm": "Übernahme-des-Kontos-7"}
+    )
     assert page.status_code == 400
     db.session.expire_all()
     assert user.password_hash == before

@@ -36,7 +36,9 @@ def test_wrong_password_and_unknown_account_look_the_same(web, organiser):
     message = "E-Mail-Adresse oder Passwort ist falsch."
     assert message in wrong and message in unknown
     strip = lambda html: re.sub(r'value="[^"]*"', "", html)  # noqa: E731  (tokens, typed e-mail)
-    assert strip(wrong).replace("orga@example.org", "X") == strip(unknown).replace("niemand@example.org", "X")
+    assert strip(wrong).replace("orga@example.org", "X") == strip(unknown).replace(
+        "niemand@example.org", "X"
+    )
 
 
 def test_login_keeps_the_typed_email_after_a_failure(web, organiser):

@@ -25,7 +25,9 @@ def test_the_account_s_own_words_count_as_guessable(app):
     assert password_problem("kaethe.gross2027", ["kaethe.gross@schule.example", "Käthe Groß"])
 
 
-@pytest.mark.parametrize("password", [GOOD, "ein langes passwort", "korrekt-pferd-batterie", "x" * 5 + GOOD * 5])
+@pytest.mark.parametrize(
+    "password", [GOOD, "ein langes passwort", "korrekt-pferd-batterie", "x" * 5 + GOOD * 5]
+)
 def test_good_passwords_pass(app, password):
     assert password_problem(password) is None
 
@@ -58,14 +60,27 @@ def test_password_change_refuses_a_breached_password(web, db):
     grant(UserFactory(email="orga@example.org"), CompetitionFactory(), Role.ORGANISER)
     db.session.commit()
     web.login("orga@example.org")
-    page = submit(web.get("/account"), current=PASSWORD, password="iloveyou12", confirm="iloveyou12")
+    page = submit(
+        web.get("/account"), current=PASSWORD, password="iloveyou12", confirm="iloveyou12"
+    )
     assert page.status_code == 422 and "geleakt" in page.get_data(as_text=True)
 
 
 def test_flask_init_refuses_a_weak_password(runner, db):
-    result = runner.invoke(args=["init", "--email", "admin@example.org", "--name", "Admin",
-                                 "--password", "password123"])
+    result = runner.invoke(
+        args=[
+            "init",
+            "--email",
+            "admin@example.org",
+            "--name",
+            "Admin",
+            "--password",
+            "password123",
+        ]
+    )
     assert result.exit_code == 1 and "geleakt" in result.output
     assert db.session.execute(db.select(User).filter_by(email="admin@example.org")).first() is None
-    result = runner.invoke(args=["init", "--email", "admin@example.org", "--name", "Admin", "--password", GOOD])
+    result = runner.invoke(
+        args=["init", "--email", "admin@example.org", "--name", "Admin", "--password", GOOD]
+    )
     assert result.exit_code == 0, result.output

@@ -88,8 +88,13 @@ class _Collector:
         if not text.strip() or font_dict is None:
             return
         base = str(font_dict.get("/BaseFont", ""))
-        name = fonts.BOLD if "Bold" in base else fonts.ITALIC if "Oblique" in base or "It" in base \
+        name = (
+            fonts.BOLD
+            if "Bold" in base
+            else fonts.ITALIC
+            if "Oblique" in base or "It" in base
             else fonts.REGULAR
+        )
         scale = tm[0] * cm[0] or 1
         size = font_size * scale
         x = tm[4] * cm[0] + cm[4]
@@ -103,19 +108,38 @@ def test_longest_names_and_a_200_character_title_stay_inside_their_boxes(contest
     assert len(title) == 200
     certs = []
     for first, last in LONG_NAMES:
-        for kind, achievement in (("participation", "Teilnahme"),
-                                  ("prize", "1. Preis und Regionalsieg im Fachgebiet "
-                                            "Geo- und Raumwissenschaften")):
-            certs.append(services.Certificate(
-                kind=kind, participant_id=1, project_id=1, first_name=first, last_name=last,
-                school="Geschwister-Scholl-Gymnasium mit naturwissenschaftlichem Profil, "
-                       "Bad Überlingen", school_id=1, title=title,
-                subject="Geo- und Raumwissenschaften", division="Jugend forscht junior",
-                stand="G01", achievement=achievement, claim=(1, 1, "t")))
-    data = CertificateBuilder(CertificateSet(
-        services.competition_info(comp), template_settings(None), certs,
-        lambda claim: "http://localhost/verify/x", kinds=("participation", "prize"),
-        plain_kinds=("participation",))).build()
+        for kind, achievement in (
+            ("participation", "Teilnahme"),
+            ("prize", "1. Preis und Regionalsieg im Fachgebiet Geo- und Raumwissenschaften"),
+        ):
+            certs.append(
+                services.Certificate(
+                    kind=kind,
+                    participant_id=1,
+                    project_id=1,
+                    first_name=first,
+                    last_name=last,
+                    school="Geschwister-Scholl-Gymnasium mit naturwissenschaftlichem Profil, "
+                    "Bad Überlingen",
+                    school_id=1,
+                    title=title,
+                    subject="Geo- und Raumwissenschaften",
+                    division="Jugend forscht junior",
+                    stand="G01",
+                    achievement=achievement,
+                    claim=(1, 1, "t"),
+                )
+            )
+    data = CertificateBuilder(
+        CertificateSet(
+            services.competition_info(comp),
+            template_settings(None),
+            certs,
+            lambda claim: "http://localhost/verify/x",
+            kinds=("participation", "prize"),
+            plain_kinds=("participation",),
+        )
+    ).build()
     reader = PdfReader(io.BytesIO(data))
     for cert, page in zip(certs, reader.pages, strict=True):
         text = " ".join(page.extract_text().split())

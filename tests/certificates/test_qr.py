@@ -15,8 +15,12 @@ def test_same_modules_as_the_qrcode_package():
     for _ in range(150):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 160)))
         data = text.encode()
-        code = qrcode.QRCode(version=qr.version_for(len(data)), border=0,
-                             error_correction=qr.ERROR_CORRECTION, mask_pattern=qr.MASK)
+        code = qrcode.QRCode(
+            version=qr.version_for(len(data)),
+            border=0,
+            error_correction=qr.ERROR_CORRECTION,
+            mask_pattern=qr.MASK,
+        )
         code.add_data(QRData(data, mode=MODE_8BIT_BYTE))
         code.make(fit=False)
         assert qr.matrix(text) == code.modules, text

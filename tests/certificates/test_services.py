@@ -21,12 +21,18 @@ def test_every_member_of_a_taking_part_project_gets_a_participation_certificate(
 
 def test_prizes_regionalsieg_and_special_prizes(contest):
     certs = services.certificates(contest["comp"], kind="prizes")
-    assert sorted(_summary(certs)) == sorted([
-        ("Änne Groß", "prize", "1. Preis und Regionalsieg im Fachgebiet Chemie"),
-        ("Jörg Weiß", "prize", "1. Preis und Regionalsieg im Fachgebiet Chemie"),
-        ("Ömer Öztürk", "prize", "3. Preis im Fachgebiet Biologie"),
-        ("Ömer Öztürk", "special", "Sonderpreis Umwelttechnik, gestiftet von Stadtwerke Großstadt"),
-    ])
+    assert sorted(_summary(certs)) == sorted(
+        [
+            ("Änne Groß", "prize", "1. Preis und Regionalsieg im Fachgebiet Chemie"),
+            ("Jörg Weiß", "prize", "1. Preis und Regionalsieg im Fachgebiet Chemie"),
+            ("Ömer Öztürk", "prize", "3. Preis im Fachgebiet Biologie"),
+            (
+                "Ömer Öztürk",
+                "special",
+                "Sonderpreis Umwelttechnik, gestiftet von Stadtwerke Großstadt",
+            ),
+        ]
+    )
 
 
 def test_all_sorted_by_school_then_name(contest):
@@ -46,7 +52,11 @@ def test_all_sorted_by_school_then_name(contest):
 def test_sorted_by_stand_keeps_team_order(contest):
     certs = services.certificates(contest["comp"], kind="participation", order="stand")
     assert [(c.stand, c.first_name) for c in certs] == [
-        ("B01", "Ömer"), ("B02", "Zoë"), ("C02", "Jörg"), ("C02", "Änne")]
+        ("B01", "Ömer"),
+        ("B02", "Zoë"),
+        ("C02", "Jörg"),
+        ("C02", "Änne"),
+    ]
 
 
 def test_filters_school_subject_jury_participant(contest):
@@ -70,7 +80,10 @@ def test_german_dates():
     from datetime import date
 
     assert services.date_range_text(date(2027, 2, 25), date(2027, 2, 26)) == "25.–26. Februar 2027"
-    assert services.date_range_text(date(2027, 2, 28), date(2027, 3, 1)) == "28. Februar – 1. März 2027"
+    assert (
+        services.date_range_text(date(2027, 2, 28), date(2027, 3, 1))
+        == "28. Februar – 1. März 2027"
+    )
     assert services.date_range_text(date(2027, 3, 5), None) == "5. März 2027"
 
 

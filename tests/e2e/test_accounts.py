@@ -24,7 +24,9 @@ def seeded(live_app):
 
 
 @pytest.mark.parametrize("device", ["page", "phone"])
-def test_an_existing_account_accepts_an_offered_role(request, live_app, live_server, seeded, device):
+def test_an_existing_account_accepts_an_offered_role(
+    request, live_app, live_server, seeded, device
+):
     page = request.getfixturevalue(device)
     login(page, live_server, "orga@example.org")
     page.goto(f"{live_server}/c/{seeded}/org/judging/judges")

@@ -23,7 +23,10 @@ def test_organiser_downloads_the_bulk_pdf_sorted_by_stand(live_app, live_server,
     page.wait_for_url(f"{live_server}/c/{cid}/**")
     page.goto(f"{live_server}/c/{cid}/print/")  # the menu links here (checked below)
     page.get_by_role("heading", name="Urkunden und Drucksachen").wait_for()
-    assert page.get_by_role("link", name="Urkunden & Druck").get_attribute("href") == f"/c/{cid}/print/"
+    assert (
+        page.get_by_role("link", name="Urkunden & Druck").get_attribute("href")
+        == f"/c/{cid}/print/"
+    )
     screenshot(page, "certificates-print-page")
     page.get_by_label("Reihenfolge").select_option("stand")
     with page.expect_download() as info:
@@ -35,7 +38,9 @@ def test_organiser_downloads_the_bulk_pdf_sorted_by_stand(live_app, live_server,
     assert len(pages) == 8
     assert "Ömer Öztürk" in pages[0] and "Teilnahmeurkunde" in pages[0]  # stand B01 first
     assert "Sonderpreis Umwelttechnik" in pages[2]
-    assert "Änne Groß" in pages[-1] and "1. Preis und Regionalsieg im Fachgebiet Chemie" in pages[-1]
+    assert (
+        "Änne Groß" in pages[-1] and "1. Preis und Regionalsieg im Fachgebiet Chemie" in pages[-1]
+    )
 
     # the QR code's link (also a link annotation over the code), opened as a stranger would
     last = PdfReader(io.BytesIO(data)).pages[-1]

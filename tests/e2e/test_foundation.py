@@ -12,7 +12,9 @@ def test_organiser_logs_in_sees_dashboard_and_switches_to_english(live_app, live
         grant(UserFactory(email="orga@example.org", name="Käthe Groß"), comp, Role.ORGANISER)
         db.session.commit()
     outside = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server) else None)
+    page.on(
+        "request", lambda r: outside.append(r.url) if not r.url.startswith(live_server) else None
+    )
 
     login(page, live_server, "orga@example.org")
     page.get_by_role("heading", name="Regionalwettbewerb Süd 2027").wait_for()

@@ -57,8 +57,9 @@ def test_school_registers_a_project_with_the_keyboard_only(live_app, live_server
     with live_app.app_context():
         comp = CompetitionFactory(registration_deadline=date.today() + timedelta(days=30))
         school = SchoolFactory(competition_id=comp.id, name="Gesamtschule Süd")
-        ParticipantFactory(competition_id=comp.id, school_id=school.id, first_name="Özlem",
-                           last_name="Öztürk")
+        ParticipantFactory(
+            competition_id=comp.id, school_id=school.id, first_name="Özlem", last_name="Öztürk"
+        )
         grant(UserFactory(email="schule@example.org"), comp, Role.SCHOOL, school)
         db.session.commit()
         cid, chemistry = comp.id, next(s.name for s in comp.subjects)
@@ -79,7 +80,9 @@ def test_school_registers_a_project_with_the_keyboard_only(live_app, live_server
     tab_to(page, "Fachgebiet")
     page.keyboard.press("ArrowDown")  # a closed select: the first real Fachgebiet
     tab_to(page, "Kurzfassung")
-    page.keyboard.type("Wir stellen Folie aus Kartoffelschalen her und prüfen, wie schnell sie verrottet.")
+    page.keyboard.type(
+        "Wir stellen Folie aus Kartoffelschalen her und prüfen, wie schnell sie verrottet."
+    )
     tab_to(page, "Özlem Öztürk")
     page.keyboard.press("Space")
     tab_to(page, "Gruppensprecher(in)")
@@ -134,9 +137,14 @@ def test_judge_scores_with_the_keyboard_only(live_app, live_server, page):
         page.keyboard.press("Enter")
 
     with live_app.app_context():
-        values = {s.criterion_id: s.value for s in db.session.scalars(
-            db.select(Score).filter_by(judge_id=judge_id, project_id=project_id))}
+        values = {
+            s.criterion_id: s.value
+            for s in db.session.scalars(
+                db.select(Score).filter_by(judge_id=judge_id, project_id=project_id)
+            )
+        }
         assert values == {c: lo + 2 for c, lo in criteria}
         review = db.session.execute(
-            db.select(Review).filter_by(judge_id=judge_id, project_id=project_id)).scalar_one()
+            db.select(Review).filter_by(judge_id=judge_id, project_id=project_id)
+        ).scalar_one()
         assert review.submitted_at is not None and review.note == "Sauber gemessen."

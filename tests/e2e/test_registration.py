@@ -21,8 +21,9 @@ def add_person(page, base, cid, first, last, birth, grade, email="x@schule.examp
 
 def test_school_registers_a_team_of_three_with_a_paper(live_app, live_server, page, tmp_path):
     with live_app.app_context():
-        comp = CompetitionFactory(name="Regionalwettbewerb Süd",
-                                  registration_deadline=date.today() + timedelta(days=30))
+        comp = CompetitionFactory(
+            name="Regionalwettbewerb Süd", registration_deadline=date.today() + timedelta(days=30)
+        )
         school = SchoolFactory(competition_id=comp.id, name="Gymnasium am Weißen Berg")
         grant(UserFactory(email="schule@example.org"), comp, Role.SCHOOL, school)
         db.session.commit()
@@ -63,7 +64,9 @@ def test_school_registers_a_team_of_three_with_a_paper(live_app, live_server, pa
     assert "muss zum Team gehören" in page.locator("#speaker_id-error").inner_text()
     screenshot(page, "registration-project-errors")
 
-    page.get_by_label("Kurzfassung").fill("Wir machen Folie aus Kartoffelstärke und prüfen ihre Reißfestigkeit.")
+    page.get_by_label("Kurzfassung").fill(
+        "Wir machen Folie aus Kartoffelstärke und prüfen ihre Reißfestigkeit."
+    )
     page.get_by_label("Gruppensprecher(in)").select_option(label="Lena Müller (17.05.2010)")
     page.get_by_role("button", name="Projekt speichern").click()
     explanation = page.locator("#division").inner_text()

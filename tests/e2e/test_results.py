@@ -9,14 +9,20 @@ from tests.results.helpers import judged_competition
 def test_ceremony_advances_with_the_arrow_key(live_app, live_server, page):
     with live_app.app_context():
         w = judged_competition()
-        prize = SpecialPrize(competition_id=w.comp.id, name="Sonderpreis Umwelt",
-                             sponsor="Stadtwerke Görlitz", amount="150 €")
+        prize = SpecialPrize(
+            competition_id=w.comp.id,
+            name="Sonderpreis Umwelt",
+            sponsor="Stadtwerke Görlitz",
+            amount="150 €",
+        )
         prize.awards.append(SpecialPrizeAward(project=w.second))
         db.session.add(prize)
         db.session.commit()
         cid = w.comp.id
     outside = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server) else None)
+    page.on(
+        "request", lambda r: outside.append(r.url) if not r.url.startswith(live_server) else None
+    )
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     login(page, live_server, "orga@example.org")

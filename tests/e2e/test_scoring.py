@@ -9,14 +9,20 @@ from tests.factories import make_document
 from tests.judging.scene import build_scene, full_values
 
 # Names of the boxes matching a selector whose content is wider than the box itself.
-_OVERFLOW = ("(sel => [...document.querySelectorAll(sel)].filter(e => e.scrollWidth > e.clientWidth)"
-             ".map(e => e.className))")
+_OVERFLOW = (
+    "(sel => [...document.querySelectorAll(sel)].filter(e => e.scrollWidth > e.clientWidth)"
+    ".map(e => e.className))"
+)
 
 
 def _values(app, judge_id, project_id):
     with app.app_context():
-        return {s.criterion_id: s.value for s in db.session.scalars(
-            db.select(Score).filter_by(judge_id=judge_id, project_id=project_id))}
+        return {
+            s.criterion_id: s.value
+            for s in db.session.scalars(
+                db.select(Score).filter_by(judge_id=judge_id, project_id=project_id)
+            )
+        }
 
 
 def test_judge_scores_on_a_phone_and_offline_values_reach_the_server(live_app, live_server, phone):
@@ -54,7 +60,9 @@ def test_judge_scores_on_a_phone_and_offline_values_reach_the_server(live_app, l
 
     page.context.set_offline(False)
     page.get_by_text("Gespeichert um").wait_for()
-    page.wait_for_function("Object.keys(localStorage).filter(k => k.startsWith('compmgr-score')).length === 0")
+    page.wait_for_function(
+        "Object.keys(localStorage).filter(k => k.startsWith('compmgr-score')).length === 0"
+    )
     got = _values(live_app, judge_id, project_id)
     assert got[criteria[0]] == 3 and got[criteria[1]] == 9
     with live_app.app_context():
@@ -66,7 +74,9 @@ def test_judge_scores_on_a_phone_and_offline_values_reach_the_server(live_app, l
     screenshot(page, "judge-phone-after-finish")
 
 
-def test_score_sheet_fits_small_phones_and_finishing_needs_every_criterion(live_app, live_server, phone):
+def test_score_sheet_fits_small_phones_and_finishing_needs_every_criterion(
+    live_app, live_server, phone
+):
     with live_app.app_context():
         scene = build_scene(n_projects=1, n_judges=1)
         cid, judge_id, project_id = scene.comp.id, scene.judges[0].id, scene.projects[0].id
@@ -88,10 +98,14 @@ def test_score_sheet_fits_small_phones_and_finishing_needs_every_criterion(live_
     page.locator(f"label[for='c{criteria[0]}-8']").click()
     page.get_by_text("Gespeichert um").wait_for()
     page.get_by_role("button", name="Bewertung abschließen").click()
-    page.get_by_text(f"Noch nicht abgeschlossen: {len(criteria) - 1} Kriterien haben noch keinen Wert").wait_for()
+    page.get_by_text(
+        f"Noch nicht abgeschlossen: {len(criteria) - 1} Kriterien haben noch keinen Wert"
+    ).wait_for()
     assert page.url.endswith(f"/jury/projects/{project_id}/")  # stays on the sheet
     assert page.locator("[data-missing]").count() == len(criteria) - 1
-    assert page.get_attribute(f"#c{criteria[1]}-box", "aria-describedby").endswith(f"c{criteria[1]}-missing")
+    assert page.get_attribute(f"#c{criteria[1]}-box", "aria-describedby").endswith(
+        f"c{criteria[1]}-missing"
+    )
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "judge-phone-finish-refused")
     assert _values(live_app, judge_id, project_id) == {criteria[0]: 8}  # nothing lost
@@ -149,5 +163,8 @@ def test_chair_locks_a_ranking_that_differs_from_the_scores(live_app, live_serve
         from compmgr.results.models import Decision
 
         assert db.session.get(Jury, jury_id).locked_at is not None
-        places = {d.project_id: (d.place, d.prize, d.qualified) for d in db.session.scalars(db.select(Decision))}
+        places = {
+            d.project_id: (d.place, d.prize, d.qualified)
+            for d in db.session.scalars(db.select(Decision))
+        }
         assert places == {p1: (1, 1, True), p2: (3, None, False), p3: (2, 2, False)}

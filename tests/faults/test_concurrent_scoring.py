@@ -28,7 +28,10 @@ def test_ten_judges_save_at_once_and_every_last_value_is_stored_once(app, db):
     projects = [p.id for p in scene.projects]
     from compmgr.auth.sessions import open_session
 
-    users = [((u.get_id(), open_session(u)), j.id) for u, j in zip(scene.users, scene.judges, strict=True)]
+    users = [
+        ((u.get_id(), open_session(u)), j.id)
+        for u, j in zip(scene.users, scene.judges, strict=True)
+    ]
     db.session.commit()
     last = {}
     errors, acknowledged = [], []
@@ -44,8 +47,9 @@ def test_ten_judges_save_at_once_and_every_last_value_is_stored_once(app, db):
                 sheet = {}
                 for criterion_id in criteria:
                     sheet[str(criterion_id)] = rng.randint(0, 10)
-                    response = client.post(f"/c/{cid}/jury/projects/{project_id}/autosave",
-                                           json={"values": sheet})
+                    response = client.post(
+                        f"/c/{cid}/jury/projects/{project_id}/autosave", json={"values": sheet}
+                    )
                     body = response.get_json(silent=True) or {}
                     with lock:
                         if response.status_code == 200 and body.get("ok"):
@@ -54,9 +58,13 @@ def test_ten_judges_save_at_once_and_every_last_value_is_stored_once(app, db):
                                 last[(judge_id, project_id, int(key))] = value
                             assert body["values"][str(criterion_id)] == sheet[str(criterion_id)]
                         else:
-                            errors.append((response.status_code, response.get_data(as_text=True)[:200]))
+                            errors.append(
+                                (response.status_code, response.get_data(as_text=True)[:200])
+                            )
 
-    threads = [threading.Thread(target=judge, args=(n, uid, jid)) for n, (uid, jid) in enumerate(users)]
+    threads = [
+        threading.Thread(target=judge, args=(n, uid, jid)) for n, (uid, jid) in enumerate(users)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -64,9 +72,15 @@ def test_ten_judges_save_at_once_and_every_last_value_is_stored_once(app, db):
     assert errors == []
     assert len(acknowledged) == JUDGES * ROUNDS * len(projects) * len(criteria)
     db.session.rollback()
-    rows = db.session.execute(db.select(Score.judge_id, Score.project_id, Score.criterion_id, Score.value)).all()
+    rows = db.session.execute(
+        db.select(Score.judge_id, Score.project_id, Score.criterion_id, Score.value)
+    ).all()
     stored = {(j, p, c): v for j, p, c, v in rows}
     assert len(rows) == len(stored), "a score is stored twice"
     assert stored == last, "a stored value differs from the last acknowledged one"
-    changes = db.session.scalar(db.select(db.func.count(AuditEntry.id)).filter_by(action="score.set"))
-    assert changes >= len(stored)  # every change is in the audit trail, written in the same transaction
+    changes = db.session.scalar(
+        db.select(db.func.count(AuditEntry.id)).filter_by(action="score.set")
+    )
+    assert changes >= len(
+        stored
+    )  # every change is in the audit trail, written in the same transaction

@@ -58,7 +58,9 @@ def test_autosaves_made_while_an_import_writes_are_saved(app, db, monkeypatch):
 
     def save(client, judge_id, value, project):
         while_writing = writing.is_set() and not written.is_set()
-        response = client.post(f"/c/{cid}/jury/projects/{project}/autosave", json={"values": {str(criterion): value}})
+        response = client.post(
+            f"/c/{cid}/jury/projects/{project}/autosave", json={"values": {str(criterion): value}}
+        )
         body = response.get_json(silent=True) or {}
         if response.status_code == 200 and body.get("ok"):
             saves.append((judge_id, while_writing))
@@ -76,15 +78,19 @@ def test_autosaves_made_while_an_import_writes_are_saved(app, db, monkeypatch):
             k += 1
             save(client, judge_id, k % 11, projects[k % 2])
 
-    threads = [threading.Thread(target=judge, args=(n, client_of(u), j.id))
-               for n, (u, j) in enumerate(zip(scene.users, scene.judges, strict=True))]
+    threads = [
+        threading.Thread(target=judge, args=(n, client_of(u), j.id))
+        for n, (u, j) in enumerate(zip(scene.users, scene.judges, strict=True))
+    ]
     organiser_client = client_of(organiser)
     for t in threads:
         t.start()
     judge_during_write = scene.judges[0].id
-    response = organiser_client.post(f"/c/{cid}/org/entries/import",
-                                     data={"file": (io.BytesIO(data), "anmeldungen.csv")},
-                                     content_type="multipart/form-data")
+    response = organiser_client.post(
+        f"/c/{cid}/org/entries/import",
+        data={"file": (io.BytesIO(data), "anmeldungen.csv")},
+        content_type="multipart/form-data",
+    )
     stop.set()
     for t in threads:
         t.join()
@@ -93,7 +99,9 @@ def test_autosaves_made_while_an_import_writes_are_saved(app, db, monkeypatch):
     assert (judge_during_write, True) in saves  # sent while the import wrote, and acknowledged
     assert len(saves) > 3
     db.session.rollback()
-    stored = {(s.judge_id, s.project_id): s.value
-              for s in db.session.scalars(db.select(Score).filter_by(criterion_id=criterion))}
+    stored = {
+        (s.judge_id, s.project_id): s.value
+        for s in db.session.scalars(db.select(Score).filter_by(criterion_id=criterion))
+    }
     assert stored == last
     assert db.session.scalar(db.select(db.func.count(Participant.id))) == ROWS + 2

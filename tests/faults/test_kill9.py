@@ -25,8 +25,10 @@ from compmgr.extensions import db as _db
 from tests.conftest import base_config
 from tests.judging.scene import build_scene
 
-pytestmark = pytest.mark.skipif(shutil.which("gunicorn", path=os.path.dirname(os.sys.executable)) is None,
-                                reason="gunicorn is not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("gunicorn", path=os.path.dirname(os.sys.executable)) is None,
+    reason="gunicorn is not installed",
+)
 
 
 def children(pid):
@@ -101,10 +103,13 @@ def test_kill_a_worker_then_the_server_and_lose_nothing_acknowledged(scene_db, t
                 failures += 1
                 time.sleep(0.05)
 
-    threads = [threading.Thread(target=judge, args=(n, e, j)) for n, (e, j) in enumerate(info["judges"])]
+    threads = [
+        threading.Thread(target=judge, args=(n, e, j)) for n, (e, j) in enumerate(info["judges"])
+    ]
     for t in threads:
         t.start()
     try:
+
         def wait_for(n, timeout=20):
             deadline = time.monotonic() + timeout
             while count[0] < n and time.monotonic() < deadline:
@@ -137,17 +142,21 @@ def test_kill_a_worker_then_the_server_and_lose_nothing_acknowledged(scene_db, t
     finally:
         stop_server(server)
     acked[(judge_id, info["projects"][0])] = acked.get((judge_id, info["projects"][0]), []) + [
-        {**(acked.get((judge_id, info["projects"][0])) or [{}])[-1], info["criteria"][0]: 7}]
+        {**(acked.get((judge_id, info["projects"][0])) or [{}])[-1], info["criteria"][0]: 7}
+    ]
 
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         stored = {}
         for judge, project, criterion, value in conn.execute(
-                "SELECT judge_id, project_id, criterion_id, value FROM scores"):
+            "SELECT judge_id, project_id, criterion_id, value FROM scores"
+        ):
             stored.setdefault((judge, project), {})[criterion] = value
         audit = {}
-        for (after,) in conn.execute("SELECT after FROM audit_entries WHERE action = 'score.set' ORDER BY id"):
+        for (after,) in conn.execute(
+            "SELECT after FROM audit_entries WHERE action = 'score.set' ORDER BY id"
+        ):
             after = json.loads(after) if isinstance(after, str) else after
             audit[(after["judge_id"], after["project_id"], after["criterion_id"])] = after["value"]
     finally:
@@ -155,9 +164,11 @@ def test_kill_a_worker_then_the_server_and_lose_nothing_acknowledged(scene_db, t
     for key, sheets in acked.items():
         last = sheets[-1]  # the same dict object the thread sent: find where it was sent
         positions = [i for i, s in enumerate(sent.get(key, [])) if s is last]
-        later = sent[key][positions[-1]:] if positions else [last]  # in flight when killed
+        later = sent[key][positions[-1] :] if positions else [last]  # in flight when killed
         assert stored.get(key) in later, f"{key}: acknowledged sheet lost or half-written"
     for (judge, project), values in stored.items():
-        assert values in sent[(judge, project)] or values in acked[(judge, project)], "a sheet never sent"
+        assert values in sent[(judge, project)] or values in acked[(judge, project)], (
+            "a sheet never sent"
+        )
         for criterion, value in values.items():
             assert audit[(judge, project, criterion)] == value, "score and audit trail disagree"

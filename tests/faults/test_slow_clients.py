@@ -27,14 +27,21 @@ ROOT = Path(__file__).resolve().parents[2]
 STALLED = 8  # twice the workers of `make serve`: with sync workers this many stop every page
 PAGE_WAIT = 5  # seconds another visitor's page may take at most here (a stall lasted 30 s)
 
-pytestmark = pytest.mark.skipif(shutil.which("make") is None or not (ROOT / ".venv/bin/gunicorn").exists(),
-                                reason="needs make and the virtualenv's gunicorn")
+pytestmark = pytest.mark.skipif(
+    shutil.which("make") is None or not (ROOT / ".venv/bin/gunicorn").exists(),
+    reason="needs make and the virtualenv's gunicorn",
+)
 
 
 def serve_command(port):
     """Return the gunicorn command line of `make serve` for 127.0.0.1:port."""
-    out = subprocess.run(["make", "-n", "serve", "HOST=127.0.0.1", f"PORT={port}"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["make", "-n", "serve", "HOST=127.0.0.1", f"PORT={port}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return shlex.split([line for line in out.splitlines() if "gunicorn" in line][-1])
 
 
@@ -43,8 +50,14 @@ def server(sqlite_template, tmp_path):
     shutil.copy(sqlite_template, tmp_path / "serve.sqlite")
     port = free_port()
     env = server_env(f"sqlite:///{tmp_path / 'serve.sqlite'}", tmp_path)
-    proc = subprocess.Popen(serve_command(port), cwd=ROOT, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        serve_command(port),
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -73,9 +86,12 @@ def get_login(port, timeout=PAGE_WAIT):
 def stall(port):
     """Open a connection that sends headers and half of a form body, then nothing more."""
     sock = socket.create_connection(("127.0.0.1", port))
-    sock.sendall(b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                 b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n"
-                 + b"email=" + b"x" * 494)
+    sock.sendall(
+        b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n"
+        + b"email="
+        + b"x" * 494
+    )
     return sock
 
 
@@ -97,7 +113,6 @@ def test_stalled_request_bodies_do_not_stop_other_pages(server):
     assert get_login(server) == 200
 
 
-
 DRIBBLERS = 300  # connections of one attacker; `make serve` has 64 threads
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
 
@@ -111,17 +126,32 @@ def behind_nginx(server, tmp_path):
     site = (ROOT / "deploy/nginx.conf").read_text()
     assert "listen 80;" in site and "http://127.0.0.1:8000;" in site
     site = site.replace("listen 80;", f"listen 127.0.0.1:{port};").replace(
-        "http://127.0.0.1:8000;", f"http://127.0.0.1:{server};")
+        "http://127.0.0.1:8000;", f"http://127.0.0.1:{server};"
+    )
     (tmp_path / "site.conf").write_text(site)
-    temp = "".join(f"{kind}_temp_path {tmp_path}/{kind};\n" for kind in
-                   ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp = "".join(
+        f"{kind}_temp_path {tmp_path}/{kind};\n"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     (tmp_path / "nginx.conf").write_text(
         f"daemon off; worker_processes 1; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
         f"events {{ worker_connections 2048; }}\n"
-        f"http {{ access_log off; {temp} include {tmp_path}/site.conf; }}\n")
-    proc = subprocess.Popen([NGINX, "-e", str(tmp_path / "error.log"), "-p", str(tmp_path), "-c",
-                             str(tmp_path / "nginx.conf")], start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        f"http {{ access_log off; {temp} include {tmp_path}/site.conf; }}\n"
+    )
+    proc = subprocess.Popen(
+        [
+            NGINX,
+            "-e",
+            str(tmp_path / "error.log"),
+            "-p",
+            str(tmp_path),
+            "-c",
+            str(tmp_path / "nginx.conf"),
+        ],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 10
     while True:
         try:
@@ -144,8 +174,10 @@ def dribble(port, n, stop):
         if k % 2:
             sock.sendall(b"GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         else:
-            sock.sendall(b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n"
-                         b"Content-Type: application/x-www-form-urlencoded\r\n\r\nemail=")
+            sock.sendall(
+                b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n"
+                b"Content-Type: application/x-www-form-urlencoded\r\n\r\nemail="
+            )
         socks.append(sock)
 
     def keep_sending():

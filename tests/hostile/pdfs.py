@@ -4,8 +4,10 @@ import io
 import struct
 import zlib
 
-PAGES = [b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
+PAGES = [
+    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+]
 
 
 def raw_pdf(objects, root=1):
@@ -20,23 +22,36 @@ def raw_pdf(objects, root=1):
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for off in offsets:
         out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, root, xref)
+    )
     return out.getvalue()
 
 
 def lying_count(count):
-    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                    b"<< /Type /Pages /Kids [3 0 R] /Count %d >>" % count,
-                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"])
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count %d >>" % count,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        ]
+    )
 
 
 def stream_pdf(data, filters=b"/FlateDecode", eol=b"\n"):
     """A one-page PDF whose page content is data, with eol after the stream keyword."""
-    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                    b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-                    b"<< /Length %d /Filter %s >>\nstream" % (len(data), filters) + eol + data
-                    + b"\nendstream"])
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter %s >>\nstream" % (len(data), filters)
+            + eol
+            + data
+            + b"\nendstream",
+        ]
+    )
 
 
 def bomb(expanded, eol=b"\n"):
@@ -45,8 +60,9 @@ def bomb(expanded, eol=b"\n"):
 
 def double_bomb(expanded):
     """Flate of Flate: the outer layer unpacks to a few hundred kB, the inner to expanded."""
-    return stream_pdf(zlib.compress(zlib.compress(b"\0" * expanded, 9), 9),
-                      filters=b"[/FlateDecode /FlateDecode]")
+    return stream_pdf(
+        zlib.compress(zlib.compress(b"\0" * expanded, 9), 9), filters=b"[/FlateDecode /FlateDecode]"
+    )
 
 
 def endstream_bomb(expanded):
@@ -54,8 +70,13 @@ def endstream_bomb(expanded):
     stored = b"endstream"
     deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
     zeros = b"\0" * expanded
-    body = (b"\x00" + struct.pack("<HH", len(stored), 0xFFFF ^ len(stored)) + stored
-            + deflater.compress(zeros) + deflater.flush())
+    body = (
+        b"\x00"
+        + struct.pack("<HH", len(stored), 0xFFFF ^ len(stored))
+        + stored
+        + deflater.compress(zeros)
+        + deflater.flush()
+    )
     data = b"\x78\xda" + body + struct.pack(">I", zlib.adler32(stored + zeros))
     assert zlib.decompress(data) == stored + zeros
     return stream_pdf(data)
@@ -63,8 +84,14 @@ def endstream_bomb(expanded):
 
 def catalog_pdf(catalog_extra, *objects, page_extra=b""):
     """A one-page PDF whose catalog (object 1) carries catalog_extra; objects follow as 4, 5, …"""
-    return raw_pdf([b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b" >>",
-                    PAGES[0], PAGES[1][:-2] + page_extra + b" >>", *objects])
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b" >>",
+            PAGES[0],
+            PAGES[1][:-2] + page_extra + b" >>",
+            *objects,
+        ]
+    )
 
 
 def objstm_pdf(hidden):
@@ -74,10 +101,15 @@ def objstm_pdf(hidden):
     """
     header = b"4 0 "
     objstm = zlib.compress(header + hidden)
-    objects = [b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>", *PAGES,
-               None,  # object 4 lives in object 5
-               b"<< /Type /ObjStm /N 1 /First %d /Length %d /Filter /FlateDecode >>\nstream\n"
-               % (len(header), len(objstm)) + objstm + b"\nendstream"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+        *PAGES,
+        None,  # object 4 lives in object 5
+        b"<< /Type /ObjStm /N 1 /First %d /Length %d /Filter /FlateDecode >>\nstream\n"
+        % (len(header), len(objstm))
+        + objstm
+        + b"\nendstream",
+    ]
     out = io.BytesIO()
     out.write(b"%PDF-1.5\n")
     rows = [b"\x00" + struct.pack(">IH", 0, 65535)]
@@ -90,7 +122,11 @@ def objstm_pdf(hidden):
     xref_at = out.tell()
     rows.append(b"\x01" + struct.pack(">IH", xref_at, 0))
     table = b"".join(rows)
-    out.write(b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
-              % len(table) + table + b"\nendstream\nendobj\n")
+    out.write(
+        b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+        % len(table)
+        + table
+        + b"\nendstream\nendobj\n"
+    )
     out.write(b"startxref\n%d\n%%%%EOF\n" % xref_at)
     return out.getvalue()

@@ -25,10 +25,38 @@ from tests.world import build_world
 EXAMPLES = int(os.environ.get("COMPMGR_FUZZ_EXAMPLES", "3"))
 NAME_RE = re.compile(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', re.I)
 NASTY = [
-    "", " ", "0", "-1", "1.5", "99999999999999999999", "2147483648", "-2147483649", "1e309", "NaN",
-    "2010-05-17", "31.02.2010", "17.05.2010", "2010-13-45", "00:00", "25:61", "y", "on", "true",
-    "\x00", "a\x00b", "\r\n", "\u202e", "😀", "ß" * 5001, "x" * 70000, "=cmd|' /C calc'!A0",
-    "<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd", "%s%n", "{{7*7}}",
+    "",
+    " ",
+    "0",
+    "-1",
+    "1.5",
+    "99999999999999999999",
+    "2147483648",
+    "-2147483649",
+    "1e309",
+    "NaN",
+    "2010-05-17",
+    "31.02.2010",
+    "17.05.2010",
+    "2010-13-45",
+    "00:00",
+    "25:61",
+    "y",
+    "on",
+    "true",
+    "\x00",
+    "a\x00b",
+    "\r\n",
+    "\u202e",
+    "😀",
+    "ß" * 5001,
+    "x" * 70000,
+    "=cmd|' /C calc'!A0",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "../../etc/passwd",
+    "%s%n",
+    "{{7*7}}",
 ]
 text_values = st.one_of(st.sampled_from(NASTY), st.text(max_size=40), st.integers().map(str))
 ROUTES = None
@@ -83,10 +111,22 @@ def form_data(draw, names):
         if kind == "list":
             data[name] = draw(st.lists(text_values, max_size=4))
         elif kind == "file":
-            content = draw(st.one_of(st.binary(max_size=200), st.sampled_from(
-                [b"%PDF-1.4\n", b"PK\x03\x04", b"\xef\xbb\xbfProjektschl\xc3\xbcssel;Titel\n1;=1+1\n",
-                 b"\x89PNG\r\n\x1a\n"])))
-            filename = draw(st.sampled_from(["a.pdf", "../x.csv", "a.xlsx", "bild.png", "\x00.pdf", ""]))
+            content = draw(
+                st.one_of(
+                    st.binary(max_size=200),
+                    st.sampled_from(
+                        [
+                            b"%PDF-1.4\n",
+                            b"PK\x03\x04",
+                            b"\xef\xbb\xbfProjektschl\xc3\xbcssel;Titel\n1;=1+1\n",
+                            b"\x89PNG\r\n\x1a\n",
+                        ]
+                    ),
+                )
+            )
+            filename = draw(
+                st.sampled_from(["a.pdf", "../x.csv", "a.xlsx", "bild.png", "\x00.pdf", ""])
+            )
             data[name] = (io.BytesIO(content), filename)
         else:
             data[name] = draw(text_values)
@@ -94,8 +134,15 @@ def form_data(draw, names):
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | st.sampled_from(NASTY),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=20)
+    | st.sampled_from(NASTY),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -106,10 +153,18 @@ def app_config():
 
 
 @pytest.mark.parametrize("endpoint,method", _rules())
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-          phases=[Phase.explicit, Phase.generate],  # no shrinking: the report names the draws
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],  # no shrinking: the report names the draws
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 @given(data=st.data())
 def test_fuzz_every_form(app, client, db, endpoint, method, data):
     # One world per test (all examples share it); kept on the app object itself, since an
@@ -117,19 +172,28 @@ def test_fuzz_every_form(app, client, db, endpoint, method, data):
     world = getattr(app, "_fuzz_world", None)
     if world is None:
         world = app._fuzz_world = build_world()
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint and method in r.methods)
+    rule = next(
+        r for r in app.url_map.iter_rules() if r.endpoint == endpoint and method in r.methods
+    )
     persona = rightful_persona(app, rule)
     _log_in(client, world, persona)
     url = _url(app, rule, world)
     token = csrf_token(client)
     before = snapshot()
     if endpoint == "judging.autosave":
-        payload = data.draw(st.one_of(
-            json_values,
-            st.fixed_dictionaries({"values": st.dictionaries(st.text(max_size=6) | st.integers().map(str),
-                                                             json_values, max_size=6)},
-                                  optional={"note": json_values, "submit": json_values}),
-        ))
+        payload = data.draw(
+            st.one_of(
+                json_values,
+                st.fixed_dictionaries(
+                    {
+                        "values": st.dictionaries(
+                            st.text(max_size=6) | st.integers().map(str), json_values, max_size=6
+                        )
+                    },
+                    optional={"note": json_values, "submit": json_values},
+                ),
+            )
+        )
         response = client.open(url, method=method, json=payload, headers={"X-CSRFToken": token})
     else:
         names = field_names(client, rule, url)
@@ -138,5 +202,6 @@ def test_fuzz_every_form(app, client, db, endpoint, method, data):
         response = client.open(url, method=method, data=form, content_type="multipart/form-data")
     assert response.status_code < 500, f"{method} {url} as {persona}: {response.status_code}"
     if response.status_code >= 400 and response.status_code != 429:
-        assert diff(before, snapshot()) == [], f"{method} {url}: refused ({response.status_code}) but changed"
-
+        assert diff(before, snapshot()) == [], (
+            f"{method} {url}: refused ({response.status_code}) but changed"
+        )

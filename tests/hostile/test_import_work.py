@@ -21,14 +21,21 @@ CPU_BUDGET = 5  # seconds of CPU; each file below took 10 s to minutes before
 def _far_row(row):
     """An XLSX of a header and one cell in the given row (a few kB whatever the row)."""
     cell = f'<row r="{row}"><c r="A{row}" t="inlineStr"><is><t>x</t></is></c></row>'.encode()
-    return rewrite_sheet(xlsx([]), lambda sheet: sheet.replace(b"</sheetData>", cell + b"</sheetData>"))
+    return rewrite_sheet(
+        xlsx([]), lambda sheet: sheet.replace(b"</sheetData>", cell + b"</sheetData>")
+    )
 
 
 def _wide_rows(n):
     """An XLSX of n rows holding text in A and a blank cell in XFD, the last column of Excel."""
-    rows = b"".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>x</t></is></c>'
-                    f'<c r="XFD{r}" t="inlineStr"><is><t> </t></is></c></row>'.encode() for r in range(2, n + 2))
-    return rewrite_sheet(xlsx([]), lambda sheet: sheet.replace(b"</sheetData>", rows + b"</sheetData>"))
+    rows = b"".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>x</t></is></c>'
+        f'<c r="XFD{r}" t="inlineStr"><is><t> </t></is></c></row>'.encode()
+        for r in range(2, n + 2)
+    )
+    return rewrite_sheet(
+        xlsx([]), lambda sheet: sheet.replace(b"</sheetData>", rows + b"</sheetData>")
+    )
 
 
 FILES = {

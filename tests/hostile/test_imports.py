@@ -13,13 +13,52 @@ from compmgr.registration.models import Participant, Project, School
 from tests.factories import CompetitionFactory, UserFactory, grant
 from tests.hostile.snapshot import diff, snapshot
 
-HEADER = ["Projektschlüssel", "Projekttitel", "Fachgebiet", "Vorname", "Nachname", "Geburtsdatum",
-          "Klasse", "Schule", "Ort", "Gruppensprecher(in)", "E-Mail", "Betreuer(in)", "Kurzfassung"]
+HEADER = [
+    "Projektschlüssel",
+    "Projekttitel",
+    "Fachgebiet",
+    "Vorname",
+    "Nachname",
+    "Geburtsdatum",
+    "Klasse",
+    "Schule",
+    "Ort",
+    "Gruppensprecher(in)",
+    "E-Mail",
+    "Betreuer(in)",
+    "Kurzfassung",
+]
 ROWS = [
-    ["P-1", "Wärme aus der Straße", "Physik", "Jörg", "Weiß", "01.03.2010", "10", "Gymnasium Süd",
-     "Musterstadt", "ja", "", "Frau Öztürk", ""],
-    ["P-1", "Wärme aus der Straße", "Physik", "Ümit", "Groß", "02.04.2010", "10", "Gymnasium Süd",
-     "Musterstadt", "nein", "", "Frau Öztürk", ""],
+    [
+        "P-1",
+        "Wärme aus der Straße",
+        "Physik",
+        "Jörg",
+        "Weiß",
+        "01.03.2010",
+        "10",
+        "Gymnasium Süd",
+        "Musterstadt",
+        "ja",
+        "",
+        "Frau Öztürk",
+        "",
+    ],
+    [
+        "P-1",
+        "Wärme aus der Straße",
+        "Physik",
+        "Ümit",
+        "Groß",
+        "02.04.2010",
+        "10",
+        "Gymnasium Süd",
+        "Musterstadt",
+        "nein",
+        "",
+        "Frau Öztürk",
+        "",
+    ],
 ]
 
 
@@ -40,11 +79,14 @@ def comp(db):
 
 def imported(db):
     db.session.commit()
-    return sorted(f"{p.first_name} {p.last_name}" for p in db.session.scalars(db.select(Participant)))
+    return sorted(
+        f"{p.first_name} {p.last_name}" for p in db.session.scalars(db.select(Participant))
+    )
 
 
-@pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "utf-8", "utf-8-sig", "utf-16", "utf-16-le",
-                                      "utf-16-be"])
+@pytest.mark.parametrize(
+    "encoding", ["latin-1", "cp1252", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"]
+)
 @pytest.mark.parametrize("delimiter", [";", ",", "\t"])
 def test_every_encoding_and_delimiter_imports_with_umlauts(comp, db, encoding, delimiter):
     imports.import_file(comp, table(delimiter=delimiter).encode(encoding))
@@ -62,8 +104,8 @@ def test_extra_columns_are_ignored_and_order_does_not_matter(comp, db):
 @pytest.mark.parametrize("drop", ["Projektschlüssel", "Geburtsdatum", "Schule"])
 def test_missing_columns_are_named_and_nothing_is_saved(comp, db, drop):
     i = HEADER.index(drop)
-    header = HEADER[:i] + HEADER[i + 1:]
-    rows = [r[:i] + r[i + 1:] for r in ROWS]
+    header = HEADER[:i] + HEADER[i + 1 :]
+    rows = [r[:i] + r[i + 1 :] for r in ROWS]
     with pytest.raises(imports.ImportFailed) as exc:
         imports.import_file(comp, table(rows, header).encode())
     assert drop in str(exc.value)
@@ -79,11 +121,14 @@ def test_short_rows_are_reported_not_crashed(comp, db):
     assert imported(db) == []
 
 
-@pytest.mark.parametrize("cell,message", [
-    ("x" * 301, "Projekttitel ist länger als 300 Zeichen"),
-    ("Nul\x00Byte", None),
-    ("Escape\x1b[31mrot", None),
-])
+@pytest.mark.parametrize(
+    "cell,message",
+    [
+        ("x" * 301, "Projekttitel ist länger als 300 Zeichen"),
+        ("Nul\x00Byte", None),
+        ("Escape\x1b[31mrot", None),
+    ],
+)
 def test_overlong_and_control_characters_in_cells(comp, db, cell, message):
     rows = [[ROWS[0][0], cell] + ROWS[0][2:], [ROWS[1][0], cell] + ROWS[1][2:]]
     if message:
@@ -98,13 +143,17 @@ def test_overlong_and_control_characters_in_cells(comp, db, cell, message):
         assert "\x00" not in title and "\x1b" not in title
 
 
-@pytest.mark.parametrize("data", [
-    b"\xff\xfe\x00",  # a BOM and half a character
-    b"PK\x03\x04 truncated xlsx",
-    b"\x00" * 100,
-    "Projektschlüssel;Titel\n\"offenes Anführungszeichen".encode(),
-    b"\n\n\n",
-], ids=["broken-utf16", "broken-xlsx", "zeros", "open-quote", "blank"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xff\xfe\x00",  # a BOM and half a character
+        b"PK\x03\x04 truncated xlsx",
+        b"\x00" * 100,
+        'Projektschlüssel;Titel\n"offenes Anführungszeichen'.encode(),
+        b"\n\n\n",
+    ],
+    ids=["broken-utf16", "broken-xlsx", "zeros", "open-quote", "blank"],
+)
 def test_garbage_files_fail_cleanly(comp, db, data):
     before = snapshot()
     with pytest.raises(imports.ImportFailed):
@@ -112,24 +161,50 @@ def test_garbage_files_fail_cleanly(comp, db, data):
     assert diff(before, snapshot()) == []
 
 
-FORMULAS = ["=cmd|' /C calc'!A0", "+SUM(A1:A9)", "-2+3+cmd|' /C calc'!A0", "@SUM(1)",
-            "=HYPERLINK(\"http://evil.example\";\"klick\")"]
+FORMULAS = [
+    "=cmd|' /C calc'!A0",
+    "+SUM(A1:A9)",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1)",
+    '=HYPERLINK("http://evil.example";"klick")',
+]
 
 
 def test_formula_cells_are_stored_as_text_and_exported_escaped(comp, db, login_as):
     rows = []
     for n, formula in enumerate(FORMULAS):
-        rows.append([f"F-{n}", formula, "Physik", formula[:40], f"Name{n}", f"0{n + 1}.03.2010", "10",
-                     "Gymnasium Süd", "Musterstadt", "ja", "", formula[:100], ""])
+        rows.append(
+            [
+                f"F-{n}",
+                formula,
+                "Physik",
+                formula[:40],
+                f"Name{n}",
+                f"0{n + 1}.03.2010",
+                "10",
+                "Gymnasium Süd",
+                "Musterstadt",
+                "ja",
+                "",
+                formula[:100],
+                "",
+            ]
+        )
     imports.import_file(comp, table(rows).encode("utf-8-sig"))
     db.session.commit()
     titles = set(db.session.scalars(db.select(Project.title)))
     assert titles == set(FORMULAS)  # kept as typed: it is only text here
     web = login_as(grant(UserFactory(email="orga@example.org"), comp, Role.ORGANISER))
     for which in exports.TABLES:
-        text = web.get(f"/c/{comp.id}/org/entries/export?table={which}&format=csv").data.decode("utf-8-sig")
+        text = web.get(f"/c/{comp.id}/org/entries/export?table={which}&format=csv").data.decode(
+            "utf-8-sig"
+        )
         cells = [c for row in csv.reader(io.StringIO(text), delimiter=";") for c in row]
-        assert not [c for c in cells if c[:1] and c[0] in "=+-@" and not c.lstrip("-").replace(",", "").isdigit()]
+        assert not [
+            c
+            for c in cells
+            if c[:1] and c[0] in "=+-@" and not c.lstrip("-").replace(",", "").isdigit()
+        ]
         assert any(c.startswith("'=cmd|") or c.startswith("'=") for c in cells)
         xlsx = web.get(f"/c/{comp.id}/org/entries/export?table={which}&format=xlsx").data
         sheet = load_workbook(io.BytesIO(xlsx)).worksheets[0]

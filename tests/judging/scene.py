@@ -34,17 +34,31 @@ def build_scene(n_projects=3, n_judges=3, assign_all=True, **comp_fields):
     jury = JuryFactory(competition=comp, subject=biologie, name="Biologie")
     scene = Scene(comp=comp, jury=jury)
     for k in range(n_projects):
-        person = ParticipantFactory(competition_id=comp.id, school=school,
-                                    birth_date=date(2009, 1, 1 + k))
-        scene.projects.append(ProjectFactory(competition=comp, school=school, participants=[person],
-                                             subject=biologie, title=f"Projekt {k + 1}",
-                                             stand=f"B{k + 1:02d}",
-                                             abstract="Wir messen, wie schnell Kresse keimt."))
+        person = ParticipantFactory(
+            competition_id=comp.id, school=school, birth_date=date(2009, 1, 1 + k)
+        )
+        scene.projects.append(
+            ProjectFactory(
+                competition=comp,
+                school=school,
+                participants=[person],
+                subject=biologie,
+                title=f"Projekt {k + 1}",
+                stand=f"B{k + 1:02d}",
+                abstract="Wir messen, wie schnell Kresse keimt.",
+            )
+        )
     for k in range(n_judges):
         user = UserFactory(email=f"juror{k + 1}@example.org")
-        judge = JudgeFactory(competition=comp, user=user, jury=jury, chair=k == 0,
-                             first_name=f"Juror{k + 1}", last_name=f"Nachname{k + 1}",
-                             confidentiality_accepted_at=utcnow())
+        judge = JudgeFactory(
+            competition=comp,
+            user=user,
+            jury=jury,
+            chair=k == 0,
+            first_name=f"Juror{k + 1}",
+            last_name=f"Nachname{k + 1}",
+            confidentiality_accepted_at=utcnow(),
+        )
         scene.users.append(user)
         scene.judges.append(judge)
         if assign_all:

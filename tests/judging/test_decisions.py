@@ -39,8 +39,14 @@ def test_rules_for_places_reasons_and_prize_counts():
     assert check_rows([Row(1, 1), Row(2, 2), Row(3, 3)], suggested, limits) == {}
     swapped = check_rows([Row(1, 1), Row(2, 3), Row(3, 2)], suggested, limits)
     assert set(swapped) == {2, 3} and "Begründung" in swapped[2]
-    assert check_rows([Row(1, 1), Row(2, 3, reason="Stand überzeugte"),
-                       Row(3, 2, reason="Stand überzeugte")], suggested, limits) == {}
+    assert (
+        check_rows(
+            [Row(1, 1), Row(2, 3, reason="Stand überzeugte"), Row(3, 2, reason="Stand überzeugte")],
+            suggested,
+            limits,
+        )
+        == {}
+    )
     assert 2 in check_rows([Row(1, 1), Row(2, 1), Row(3, 3)], suggested, limits)
     two_firsts = [Row(1, 1, prize=1), Row(2, 2, prize=1), Row(3, 3)]
     assert "form" in check_rows(two_firsts, suggested, limits)
@@ -64,8 +70,16 @@ def test_chair_sets_places_against_the_scores_with_a_reason_and_locks(db, web):
     assert db.session.scalar(db.select(db.func.count(Decision.id))) == 0
 
     reasons = {p2.id: "Methodische Schwächen im Gespräch", p3.id: "Herausragende Eigenständigkeit"}
-    saved = submit(without, **_form(scene, (1, 3, 2), prizes=((p1, 1), (p3, 2), (p2, 3)),
-                                    reasons=reasons, qualified=(p1, p3)))
+    saved = submit(
+        without,
+        **_form(
+            scene,
+            (1, 3, 2),
+            prizes=((p1, 1), (p3, 2), (p2, 3)),
+            reasons=reasons,
+            qualified=(p1, p3),
+        ),
+    )
     assert saved.status_code == 302
     got = {d.project_id: d for d in db.session.scalars(db.select(Decision))}
     assert (got[p3.id].place, got[p3.id].prize, got[p3.id].qualified) == (2, 2, True)
@@ -74,14 +88,21 @@ def test_chair_sets_places_against_the_scores_with_a_reason_and_locks(db, web):
     audit = db.session.scalars(db.select(AuditEntry).filter_by(action="decision.set")).all()
     assert len(audit) == 3 and all(a.user_id == scene.users[0].id for a in audit)
     p3_entry = next(a for a in audit if a.object_id == got[p3.id].id)
-    assert p3_entry.before is None and p3_entry.after["place"] == 2 and p3_entry.after["suggested"] == 3
+    assert (
+        p3_entry.before is None
+        and p3_entry.after["place"] == 2
+        and p3_entry.after["suggested"] == 3
+    )
 
     stale = web.get(url)  # e.g. open in a second tab
     locked = submit(stale, button="Jury abschließen")
     assert locked.status_code == 302
     db.session.refresh(scene.jury)
     assert scene.jury.locked_at is not None and scene.jury.locked_by_id == scene.users[0].id
-    assert db.session.scalar(db.select(db.func.count(AuditEntry.id)).filter_by(action="jury.lock")) == 1
+    assert (
+        db.session.scalar(db.select(db.func.count(AuditEntry.id)).filter_by(action="jury.lock"))
+        == 1
+    )
 
     again = submit(stale, button="Entscheidung speichern", **_form(scene, (1, 2, 3)))
     assert again.status_code == 409
@@ -111,7 +132,15 @@ def test_more_prizes_than_configured_only_by_explicit_tie(db, web):
     response = submit(web.get(url), **_form(scene, (1, 2, 3), prizes=((p1, 1), (p2, 1))))
     assert response.status_code == 422
     assert "Gleichstand" in response.get_data(as_text=True)
-    ok = submit(response, **_form(scene, (1, 2, 3), prizes=((p1, 1), (p2, 1)), tie=True,
-                                  reasons={p2.id: "Gleich stark, zwei 1. Preise beschlossen"}))
+    ok = submit(
+        response,
+        **_form(
+            scene,
+            (1, 2, 3),
+            prizes=((p1, 1), (p2, 1)),
+            tie=True,
+            reasons={p2.id: "Gleich stark, zwei 1. Preise beschlossen"},
+        ),
+    )
     assert ok.status_code == 302
     assert db.session.scalar(db.select(db.func.count(Decision.id)).filter_by(prize=1)) == 2

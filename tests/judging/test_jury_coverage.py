@@ -36,19 +36,57 @@ def _scene():
     team2 = JuryFactory(competition=comp, subject=physik, division=jf, team=2, name="Physik 2")
 
     def person(year):
-        return ParticipantFactory(competition_id=comp.id, school=school,
-                                  birth_date=date(year, 1, 1))
+        return ParticipantFactory(
+            competition_id=comp.id, school=school, birth_date=date(year, 1, 1)
+        )
 
-    young = ProjectFactory(competition=comp, school=school, participants=[person(2014)], subject=biologie, title="Kresse", stand="B01")
-    old = ProjectFactory(competition=comp, school=school, participants=[person(2008)], subject=biologie, title="Algen", stand="B02")
-    visited = ProjectFactory(competition=comp, school=school, participants=[person(2008)], subject=physik, title="Pendel", stand="P01")
-    lonely = ProjectFactory(competition=comp, school=school, participants=[person(2008)], subject=physik, title="Laser", stand="P02")
+    young = ProjectFactory(
+        competition=comp,
+        school=school,
+        participants=[person(2014)],
+        subject=biologie,
+        title="Kresse",
+        stand="B01",
+    )
+    old = ProjectFactory(
+        competition=comp,
+        school=school,
+        participants=[person(2008)],
+        subject=biologie,
+        title="Algen",
+        stand="B02",
+    )
+    visited = ProjectFactory(
+        competition=comp,
+        school=school,
+        participants=[person(2008)],
+        subject=physik,
+        title="Pendel",
+        stand="P01",
+    )
+    lonely = ProjectFactory(
+        competition=comp,
+        school=school,
+        participants=[person(2008)],
+        subject=physik,
+        title="Laser",
+        stand="P02",
+    )
     assert young.division == junior and old.division == jf
     judge = JudgeFactory(competition=comp, jury=team2, email="t2@example.org")
     assign(judge, visited)
     db.session.commit()
-    return dict(comp=comp, every=every, own=own, team1=team1, team2=team2,
-                young=young, old=old, visited=visited, lonely=lonely)
+    return dict(
+        comp=comp,
+        every=every,
+        own=own,
+        team1=team1,
+        team2=team2,
+        young=young,
+        old=old,
+        visited=visited,
+        lonely=lonely,
+    )
 
 
 def test_a_division_with_its_own_jury_is_not_covered_by_the_jury_for_every_division(db):

@@ -37,7 +37,14 @@ def test_normalisation_corrects_a_severe_judge_on_the_worked_example(db):
     scene = build_scene(n_projects=3, n_judges=3)
     a, b, c = scene.judges
     p1, p2, p3 = scene.projects
-    for judge, project, v in ((a, p1, 9), (a, p2, 7), (b, p2, 4), (b, p3, 6), (c, p1, 6), (c, p3, 5)):
+    for judge, project, v in (
+        (a, p1, 9),
+        (a, p2, 7),
+        (b, p2, 4),
+        (b, p3, 6),
+        (c, p1, 6),
+        (c, p3, 5),
+    ):
         scoring.save_sheet(judge, project, full_values(scene, v))
     scoring.save_sheet(c, p2, {scene.criteria[0].id: 10})  # incomplete: ignored
     lines = rank_jury(scene.jury)
@@ -65,7 +72,11 @@ def test_places_that_cannot_be_told_apart_are_flagged():
     assert lines[0].normalised == pytest.approx(0.7071, abs=1e-4)
     lines = rank({1: {"a": 80}, 2: {"a": 79}, 3: {"a": 50}, 4: {}})
     assert [(x.project_id, x.tie, x.rank) for x in lines] == [
-        (1, True, 1), (2, True, 2), (3, False, 3), (4, False, None)]
+        (1, True, 1),
+        (2, True, 2),
+        (3, False, 3),
+        (4, False, None),
+    ]
     assert lines[0].normalised - lines[1].normalised == pytest.approx(0.0719, abs=1e-3)
 
 

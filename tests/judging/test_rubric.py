@@ -19,8 +19,15 @@ def _organiser(scene):
 
 
 def _data(**overrides):
-    data = {"group": "Präsentation/Stand", "name": "Plakat", "description": "Übersichtlich?",
-            "weight": "0.5", "scale_min": "0", "scale_max": "5", "division_id": ""}
+    data = {
+        "group": "Präsentation/Stand",
+        "name": "Plakat",
+        "description": "Übersichtlich?",
+        "weight": "0.5",
+        "scale_min": "0",
+        "scale_max": "5",
+        "division_id": "",
+    }
     data.update(overrides)
     return data
 
@@ -28,8 +35,13 @@ def _data(**overrides):
 def test_default_rubric_has_the_five_groups(db):
     scene = build_scene(n_projects=1, n_judges=1)
     groups = {c.group for c in scene.criteria}
-    assert groups == {"Problemstellung", "Methode/Durchführung", "Ergebnisse/Diskussion",
-                      "Präsentation/Stand", "Eigenständigkeit"}
+    assert groups == {
+        "Problemstellung",
+        "Methode/Durchführung",
+        "Ergebnisse/Diskussion",
+        "Präsentation/Stand",
+        "Eigenständigkeit",
+    }
 
 
 def test_organiser_adds_a_division_criterion_and_the_judge_sees_it(db, web):
@@ -44,19 +56,33 @@ def test_organiser_adds_a_division_criterion_and_the_judge_sees_it(db, web):
     division = scene.projects[0].division
     other = next(d for d in scene.comp.divisions if d.id != division.id)
     assert submit(bad, action=new, **_data(division_id=division.id)).status_code == 302
-    assert submit(web.get(base + "/"), action=new, **_data(name="Nur die andere Sparte",
-                                                           division_id=other.id)).status_code == 302
+    assert (
+        submit(
+            web.get(base + "/"),
+            action=new,
+            **_data(name="Nur die andere Sparte", division_id=other.id),
+        ).status_code
+        == 302
+    )
     names = [c.name for c in scoring.criteria_for(scene.comp.id, division.id)]
     assert "Plakat" in names and "Nur die andere Sparte" not in names
     plakat = db.session.execute(db.select(Criterion).filter_by(name="Plakat")).scalar_one()
     assert (plakat.weight, plakat.scale_max, plakat.division_id) == (0.5, 5, division.id)
-    edit = submit(web.get(f"{base}/{plakat.id}/edit"), name="Plakat und Modell", scale_max="10",
-                  division_id="")
+    edit = submit(
+        web.get(f"{base}/{plakat.id}/edit"),
+        name="Plakat und Modell",
+        scale_max="10",
+        division_id="",
+    )
     assert edit.status_code == 302
     db.session.refresh(plakat)
     assert plakat.name == "Plakat und Modell" and plakat.division_id is None
-    assert db.session.scalar(db.select(db.func.count(AuditEntry.id))
-                             .filter_by(action="criterion.save")) == 3
+    assert (
+        db.session.scalar(
+            db.select(db.func.count(AuditEntry.id)).filter_by(action="criterion.save")
+        )
+        == 3
+    )
 
 
 def test_rubric_is_locked_once_scores_exist_until_reset(db, web):
@@ -80,7 +106,9 @@ def test_rubric_is_locked_once_scores_exist_until_reset(db, web):
     assert db.session.scalar(db.select(db.func.count(Criterion.id))) == len(scene.criteria)
 
     wrong = submit(index, confirm="ja")
-    assert wrong.status_code == 422 and "Bitte genau ZURÜCKSETZEN eintippen." in wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and "Bitte genau ZURÜCKSETZEN eintippen." in wrong.get_data(
+        as_text=True
+    )
     assert db.session.scalar(db.select(db.func.count(Score.id))) == 1
 
     assert submit(wrong, confirm="ZURÜCKSETZEN").status_code == 302
@@ -94,10 +122,12 @@ def test_rubric_is_locked_once_scores_exist_until_reset(db, web):
 
 def test_organiser_sees_the_audit_trail(db, web):
     scene = build_scene(n_projects=1, n_judges=1)
-    scoring.save_sheet(scene.judges[0], scene.projects[0], {scene.criteria[0].id: 4},
-                       user=scene.users[0])
-    scoring.save_sheet(scene.judges[0], scene.projects[0], {scene.criteria[0].id: 7},
-                       user=scene.users[0])
+    scoring.save_sheet(
+        scene.judges[0], scene.projects[0], {scene.criteria[0].id: 4}, user=scene.users[0]
+    )
+    scoring.save_sheet(
+        scene.judges[0], scene.projects[0], {scene.criteria[0].id: 7}, user=scene.users[0]
+    )
     _organiser(scene)
     db.session.commit()
     web.login("orga@example.org")

@@ -15,13 +15,18 @@ from tests.judging.scene import build_scene, full_values
 
 
 def _scores(judge, project):
-    return {s.criterion_id: s.value for s in db.session.scalars(
-        db.select(Score).filter_by(judge_id=judge.id, project_id=project.id))}
+    return {
+        s.criterion_id: s.value
+        for s in db.session.scalars(
+            db.select(Score).filter_by(judge_id=judge.id, project_id=project.id)
+        )
+    }
 
 
 def _autosave(web, scene, project, payload, token=None):
-    return web.post_raw(f"/c/{scene.comp.id}/jury/projects/{project.id}/autosave", json=payload,
-                        token=token)
+    return web.post_raw(
+        f"/c/{scene.comp.id}/jury/projects/{project.id}/autosave", json=payload, token=token
+    )
 
 
 def test_judge_sees_only_assigned_and_unconflicted_projects(db, web):
@@ -32,8 +37,15 @@ def test_judge_sees_only_assigned_and_unconflicted_projects(db, web):
 
     assign(judge, p1)
     assign(judge, p2)
-    db.session.add(Conflict(judge_id=judge.id, project_id=p2.id, source="declared",
-                            reason="kennt das Team", status="confirmed"))
+    db.session.add(
+        Conflict(
+            judge_id=judge.id,
+            project_id=p2.id,
+            source="declared",
+            reason="kennt das Team",
+            status="confirmed",
+        )
+    )
     db.session.commit()
     web.login(scene.users[0].email)
     html = web.get(f"/c/{scene.comp.id}/jury/").get_data(as_text=True)
@@ -48,8 +60,15 @@ def test_judge_sees_only_assigned_and_unconflicted_projects(db, web):
 
 def test_dismissed_conflict_no_longer_blocks(db, web):
     scene = build_scene(n_projects=1, n_judges=1)
-    db.session.add(Conflict(judge_id=scene.judges[0].id, project_id=scene.projects[0].id,
-                            source="derived", reason="gleicher Nachname", status="dismissed"))
+    db.session.add(
+        Conflict(
+            judge_id=scene.judges[0].id,
+            project_id=scene.projects[0].id,
+            source="derived",
+            reason="gleicher Nachname",
+            status="dismissed",
+        )
+    )
     db.session.commit()
     web.login(scene.users[0].email)
     assert web.get(f"/c/{scene.comp.id}/jury/projects/{scene.projects[0].id}/").status_code == 200
@@ -73,26 +92,32 @@ def test_autosave_stores_values_is_idempotent_and_audits_each_change(db, web):
     c1, c2 = scene.criteria[0], scene.criteria[1]
     web.login(scene.users[0].email)
 
-    response = _autosave(web, scene, project, {"values": {str(c1.id): 7, str(c2.id): 4},
-                                                "note": "Guter Stand"})
+    response = _autosave(
+        web, scene, project, {"values": {str(c1.id): 7, str(c2.id): 4}, "note": "Guter Stand"}
+    )
     assert response.status_code == 200, response.data
     assert response.json["ok"] and response.json["changed"] == 2
     assert _scores(judge, project) == {c1.id: 7, c2.id: 4}
     audits = db.session.scalars(db.select(AuditEntry).filter_by(action="score.set")).all()
     assert len(audits) == 2
 
-    again = _autosave(web, scene, project, {"values": {str(c1.id): 7, str(c2.id): 4},
-                                             "note": "Guter Stand"})
+    again = _autosave(
+        web, scene, project, {"values": {str(c1.id): 7, str(c2.id): 4}, "note": "Guter Stand"}
+    )
     assert again.json["changed"] == 0  # the same save twice changes nothing
-    assert db.session.scalar(db.select(db.func.count(AuditEntry.id)).filter_by(action="score.set")) == 2
+    assert (
+        db.session.scalar(db.select(db.func.count(AuditEntry.id)).filter_by(action="score.set"))
+        == 2
+    )
 
     partial = _autosave(web, scene, project, {"values": {str(c1.id): 9}})  # last write wins
     assert _scores(judge, project) == {c1.id: 9, c2.id: 4}
     # the answer is the whole sheet as stored, not only what this request sent
     assert partial.json["values"] == {str(c1.id): 9, str(c2.id): 4}
     assert partial.json["note"] == "Guter Stand" and partial.json["submitted"] is False
-    last = db.session.scalars(db.select(AuditEntry).filter_by(action="score.set")
-                              .order_by(AuditEntry.id.desc())).first()
+    last = db.session.scalars(
+        db.select(AuditEntry).filter_by(action="score.set").order_by(AuditEntry.id.desc())
+    ).first()
     assert last.before == {"value": 7}
     assert last.after["value"] == 9 and last.after["criterion_id"] == c1.id
     assert last.user_id == scene.users[0].id and last.competition_id == scene.comp.id
@@ -107,7 +132,10 @@ def test_autosave_rejects_bad_values_and_missing_csrf(db, web):
     bad = _autosave(web, scene, project, {"values": {str(c1.id): 11}})
     assert bad.status_code == 422
     assert "0 bis 10" in bad.json["errors"][str(c1.id)]
-    assert _autosave(web, scene, project, {"values": {str(c1.id): 3}}, token="falsch").status_code == 400
+    assert (
+        _autosave(web, scene, project, {"values": {str(c1.id): 3}}, token="falsch").status_code
+        == 400
+    )
     assert db.session.scalar(db.select(db.func.count(Score.id))) == 0
 
 
@@ -142,7 +170,10 @@ def test_locked_jury_blocks_every_change(db, web):
     stale = web.get(url)  # opened before the lock
     scene.jury.locked_at = utcnow()
     db.session.commit()
-    assert _autosave(web, scene, project, {"values": {str(scene.criteria[0].id): 8}}).status_code == 409
+    assert (
+        _autosave(web, scene, project, {"values": {str(scene.criteria[0].id): 8}}).status_code
+        == 409
+    )
     with pytest.raises(FormError, match="disabled"):
         submit(web.get(url), **{f"c{scene.criteria[0].id}": "8"})
     response = submit(stale, button="save", **{f"c{scene.criteria[0].id}": "8"})
@@ -185,8 +216,11 @@ def test_a_finished_sheet_reopens_only_when_a_value_is_cleared_and_both_are_audi
     assert _autosave(web, scene, project, {"values": {}, "note": "nachgetragen"}).json["submitted"]
     reopened = _autosave(web, scene, project, {"values": {str(c1.id): ""}})
     assert reopened.json["submitted"] is False
-    actions = db.session.scalars(db.select(AuditEntry.action).where(
-        AuditEntry.action.in_(["review.submit", "review.reopen"])).order_by(AuditEntry.id)).all()
+    actions = db.session.scalars(
+        db.select(AuditEntry.action)
+        .where(AuditEntry.action.in_(["review.submit", "review.reopen"]))
+        .order_by(AuditEntry.id)
+    ).all()
     assert actions == ["review.submit", "review.reopen"]
 
 
@@ -226,13 +260,16 @@ def test_finishing_an_incomplete_sheet_is_explained_and_loses_nothing(db, web):
     judge, project = scene.judges[0], scene.projects[0]
     first, *rest = scene.criteria
     web.login(scene.users[0].email)
-    response = _autosave(web, scene, project, {"values": {str(first.id): 8}, "note": "Gute Idee",
-                                               "submit": True})
+    response = _autosave(
+        web, scene, project, {"values": {str(first.id): 8}, "note": "Gute Idee", "submit": True}
+    )
     assert response.status_code == 200 and response.json["ok"]
     answer = response.json
     assert answer["submitted"] is False and answer["refused"] is True
     assert answer["missing"] == [str(c.id) for c in rest]
-    assert answer["message"].startswith(f"Noch nicht abgeschlossen: {len(rest)} Kriterien haben noch keinen Wert")
+    assert answer["message"].startswith(
+        f"Noch nicht abgeschlossen: {len(rest)} Kriterien haben noch keinen Wert"
+    )
     assert "Zwischenstand gespeichert" in answer["message"]
     # nothing lost: the value and the note are stored, the sheet is a draft
     assert _scores(judge, project) == {first.id: 8}
@@ -255,7 +292,9 @@ def test_plain_form_finishing_an_incomplete_sheet_marks_the_missing_criteria(db,
     first, *rest = scene.criteria
     web.login(scene.users[0].email)
     url = f"/c/{scene.comp.id}/jury/projects/{project.id}/"
-    response = submit(web.get(url), button="finish", note="Messreihe fehlt", **{f"c{first.id}": "4"})
+    response = submit(
+        web.get(url), button="finish", note="Messreihe fehlt", **{f"c{first.id}": "4"}
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert f"Noch nicht abgeschlossen: {len(rest)} Kriterien haben noch keinen Wert" in html
@@ -283,8 +322,11 @@ def test_a_finished_sheet_is_complete_and_clearing_a_value_opens_it_again(db):
     cleared = scoring.save_sheet(judge, project, {scene.criteria[2].id: None})
     assert not cleared.submitted and cleared.missing == [scene.criteria[2].id]
     assert db.session.execute(db.select(Review)).scalar_one().submitted_at is None
-    assert scoring.progress(judge, [project])[project.id] == (len(scene.criteria) - 1,
-                                                             len(scene.criteria), False)
+    assert scoring.progress(judge, [project])[project.id] == (
+        len(scene.criteria) - 1,
+        len(scene.criteria),
+        False,
+    )
 
 
 def test_a_complete_sheet_not_yet_finished_does_not_count_as_done(db, web):

@@ -29,8 +29,9 @@ def locked(db):
     rows = [Row(p1.id, 1, prize=1, qualified=True), Row(p2.id, 2, prize=2), Row(p3.id, 3)]
     decisions.save_decisions(scene.jury, rows, {p1.id: 1, p2.id: 2, p3.id: 3}, scene.users[0])
     decisions.lock_jury(scene.jury, [p.id for p in scene.projects], scene.users[0])
-    scene.organiser = grant(UserFactory(email="orga@example.org", name="Olga Orga"), scene.comp,
-                            Role.ORGANISER)
+    scene.organiser = grant(
+        UserFactory(email="orga@example.org", name="Olga Orga"), scene.comp, Role.ORGANISER
+    )
     db.session.commit()
     return scene
 
@@ -44,12 +45,17 @@ def _unlocks(action="jury.unlock"):
 
 
 def _decided():
-    return {d.project_id: (d.place, d.prize, d.qualified) for d in db.session.scalars(db.select(Decision))}
+    return {
+        d.project_id: (d.place, d.prize, d.qualified)
+        for d in db.session.scalars(db.select(Decision))
+    }
 
 
 def _autosave(web, scene, project, value):
-    return web.post_raw(f"/c/{scene.comp.id}/jury/projects/{project.id}/autosave",
-                        json={"values": {str(scene.criteria[0].id): value}})
+    return web.post_raw(
+        f"/c/{scene.comp.id}/jury/projects/{project.id}/autosave",
+        json={"values": {str(scene.criteria[0].id): value}},
+    )
 
 
 def test_organiser_reopens_with_a_reason_and_the_decision_stays_as_a_draft(locked, db, login_as):
@@ -89,40 +95,57 @@ def test_instance_admin_counts_as_organiser(locked, db, login_as):
 
 
 def test_chair_judge_school_and_other_organisers_may_not_reopen(locked, db, web):
-    school = grant(UserFactory(email="schule@example.org"), locked.comp, Role.SCHOOL,
-                   SchoolFactory(competition_id=locked.comp.id))
+    school = grant(
+        UserFactory(email="schule@example.org"),
+        locked.comp,
+        Role.SCHOOL,
+        SchoolFactory(competition_id=locked.comp.id),
+    )
     other = CompetitionFactory(name="Regionalwettbewerb Anderswo")
     other_jury = JuryFactory(competition=other, name="Chemie")
     foreign = grant(UserFactory(email="orga2@example.org"), other, Role.ORGANISER)
     db.session.commit()
-    cases = [(locked.users[0], _url(locked), 403),  # the chair
-             (locked.users[1], _url(locked), 403),  # a judge
-             (school, _url(locked), 403),
-             (foreign, _url(locked), 403),  # organiser of another competition
-             # ... and through their own competition's URL: the jury is not theirs
-             (foreign, f"/c/{other.id}/org/judging/juries/{locked.jury.id}/unlock", 404)]
+    cases = [
+        (locked.users[0], _url(locked), 403),  # the chair
+        (locked.users[1], _url(locked), 403),  # a judge
+        (school, _url(locked), 403),
+        (foreign, _url(locked), 403),  # organiser of another competition
+        # ... and through their own competition's URL: the jury is not theirs
+        (foreign, f"/c/{other.id}/org/judging/juries/{locked.jury.id}/unlock", 404),
+    ]
     for user, url, status in cases:
         web.login(user.email)
         assert web.get(url).status_code == status, (user.email, url)
-        forged = web.post_raw(url, {"reason": REASON, "confirm": "y"})  # no page offers them the form
+        forged = web.post_raw(
+            url, {"reason": REASON, "confirm": "y"}
+        )  # no page offers them the form
         assert forged.status_code == status, (user.email, url)
         web.logout()
     db.session.refresh(locked.jury)
     assert locked.jury.is_locked and _unlocks() == []
-    web.login(locked.organiser.email)  # and the organiser of this competition cannot reach the other's
-    assert web.get(f"/c/{locked.comp.id}/org/judging/juries/{other_jury.id}/unlock").status_code == 404
+    web.login(
+        locked.organiser.email
+    )  # and the organiser of this competition cannot reach the other's
+    assert (
+        web.get(f"/c/{locked.comp.id}/org/judging/juries/{other_jury.id}/unlock").status_code == 404
+    )
     web.logout()
     assert web.get(_url(locked)).status_code == 302  # anonymous: to the login
 
 
 @pytest.mark.parametrize("reason", ["", "   "])
-def test_a_missing_reason_is_shown_next_to_the_field_and_changes_nothing(locked, db, login_as, reason):
+def test_a_missing_reason_is_shown_next_to_the_field_and_changes_nothing(
+    locked, db, login_as, reason
+):
     web = login_as(locked.organiser)
     response = submit(web.get(_url(locked)), reason=reason, confirm=True)
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert 'aria-describedby="reason-help reason-error"' in text and 'aria-invalid="true"' in text
-    assert '<div id="reason-error" class="invalid-feedback d-block" role="alert">Bitte geben Sie den Grund an' in text
+    assert (
+        '<div id="reason-error" class="invalid-feedback d-block" role="alert">Bitte geben Sie den Grund an'
+        in text
+    )
     db.session.refresh(locked.jury)
     assert locked.jury.is_locked and _unlocks() == []
 
@@ -185,9 +208,18 @@ def test_after_reopening_judges_score_again_and_the_chair_locks_again(locked, db
     assert 'data-testid="reopened"' in page and REASON in page
     assert re.search(rf'name="place_{p2.id}"\s+value="2"', page)  # the old decision is the draft
     form = {f"place_{p.id}": str(n) for p, n in ((p1, 1), (p2, 3), (p3, 2))}
-    form.update({f"prize_{p1.id}": "1", f"prize_{p3.id}": "2", f"prize_{p2.id}": "",
-                 f"qualified_{p1.id}": True, f"qualified_{p2.id}": False, f"qualified_{p3.id}": False,
-                 f"reason_{p2.id}": REASON, f"reason_{p3.id}": REASON})
+    form.update(
+        {
+            f"prize_{p1.id}": "1",
+            f"prize_{p3.id}": "2",
+            f"prize_{p2.id}": "",
+            f"qualified_{p1.id}": True,
+            f"qualified_{p2.id}": False,
+            f"qualified_{p3.id}": False,
+            f"reason_{p2.id}": REASON,
+            f"reason_{p3.id}": REASON,
+        }
+    )
     assert submit(chair_page, **form).status_code == 302
     assert submit(web.get(base), button="Jury abschließen").status_code == 302
     db.session.refresh(locked.jury)
@@ -202,7 +234,9 @@ def test_an_open_jury_is_not_reopened(locked, db, login_as):
     open_jury = JuryFactory(competition=locked.comp, subject=locked.comp.subjects[2], name="Chemie")
     db.session.commit()
     assert web.get(_url(locked, open_jury)).status_code == 302  # no form: forged below
-    assert web.post_raw(_url(locked, open_jury), {"reason": REASON, "confirm": "y"}).status_code == 302
+    assert (
+        web.post_raw(_url(locked, open_jury), {"reason": REASON, "confirm": "y"}).status_code == 302
+    )
     assert _unlocks() == []
     with pytest.raises(DecisionError):
         decisions.unlock_jury(open_jury, locked.comp, locked.organiser, REASON)

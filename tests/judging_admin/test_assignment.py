@@ -33,18 +33,38 @@ def _projects(comp, school, subject, n, **fields):
     result = []
     for _ in range(n):
         i = next(_n)
-        person = ParticipantFactory(competition_id=comp.id, school=school, last_name=f"Kind{i}",
-                                    birth_date=date(2009, 1, 1 + i % 28))
-        result.append(ProjectFactory(competition=comp, school=school, participants=[person],
-                                     subject=subject, title=f"Projekt {i}", stand=f"S{i:03d}",
-                                     **fields))
+        person = ParticipantFactory(
+            competition_id=comp.id,
+            school=school,
+            last_name=f"Kind{i}",
+            birth_date=date(2009, 1, 1 + i % 28),
+        )
+        result.append(
+            ProjectFactory(
+                competition=comp,
+                school=school,
+                participants=[person],
+                subject=subject,
+                title=f"Projekt {i}",
+                stand=f"S{i:03d}",
+                **fields,
+            )
+        )
     return result
 
 
 def _judges(comp, jury, n):
-    return [JudgeFactory(competition=comp, jury=jury, chair=k == 0, first_name=f"J{k}",
-                         last_name=f"Juror{next(_n)}",
-                         email=f"j{next(_n)}@example.org") for k in range(n)]
+    return [
+        JudgeFactory(
+            competition=comp,
+            jury=jury,
+            chair=k == 0,
+            first_name=f"J{k}",
+            last_name=f"Juror{next(_n)}",
+            email=f"j{next(_n)}@example.org",
+        )
+        for k in range(n)
+    ]
 
 
 def _pairs(db):
@@ -60,8 +80,10 @@ def comp(db):
 
 def test_every_project_gets_k_judges_of_its_own_jury_and_loads_are_balanced(db, comp):
     bio, chem = comp.subjects[1], comp.subjects[2]
-    bio_jury, chem_jury = JuryFactory(competition=comp, subject=bio), JuryFactory(competition=comp,
-                                                                                  subject=chem)
+    bio_jury, chem_jury = (
+        JuryFactory(competition=comp, subject=bio),
+        JuryFactory(competition=comp, subject=chem),
+    )
     bio_projects = _projects(comp, comp.school, bio, 8)
     chem_projects = _projects(comp, comp.school, chem, 3)
     bio_judges, chem_judges = _judges(comp, bio_jury, 6), _judges(comp, chem_jury, 4)
@@ -110,7 +132,9 @@ def test_unmet_minimum_is_reported_and_as_much_as_possible_is_assigned(db, comp)
     db.session.commit()
     assert len(_pairs(db)) == 18  # both judges on every project
     assert all(v == 1 for v in outcome.solution.shortfall.values())
-    assert coverage_report(comp) == ["Physik junior: 2 Juror:innen für 9 Projekte, benötigt 3 je Projekt."]
+    assert coverage_report(comp) == [
+        "Physik junior: 2 Juror:innen für 9 Projekte, benötigt 3 je Projekt."
+    ]
 
 
 def test_report_names_a_project_without_jury_and_one_short_through_conflicts(db, comp):
@@ -123,8 +147,13 @@ def test_report_names_a_project_without_jury_and_one_short_through_conflicts(db,
     auto_assign(comp)
     db.session.commit()
     report = coverage_report(comp)
-    assert any(line.startswith("Chemie – ") and "keine Jury für 2 Projekte" in line for line in report)
-    assert f"Biologie, Stand {p.stand} „{p.title}“: 2 von 3 Juror:innen – 1 von 3 Jurymitgliedern befangen." in report
+    assert any(
+        line.startswith("Chemie – ") and "keine Jury für 2 Projekte" in line for line in report
+    )
+    assert (
+        f"Biologie, Stand {p.stand} „{p.title}“: 2 von 3 Juror:innen – 1 von 3 Jurymitgliedern befangen."
+        in report
+    )
 
 
 def test_manual_assignments_survive_a_rerun_and_conflicts_are_refused(db, comp):
@@ -132,10 +161,20 @@ def test_manual_assignments_survive_a_rerun_and_conflicts_are_refused(db, comp):
     jury = JuryFactory(competition=comp, subject=bio)
     projects = _projects(comp, comp.school, bio, 2)
     judges = _judges(comp, jury, 3)
-    outsider = JudgeFactory(competition=comp, first_name="Otto", last_name="Extern",
-                            email="o@example.org", school_id=comp.school.id)
-    guest = JudgeFactory(competition=comp, jury=JuryFactory(competition=comp, subject=chem),
-                         first_name="Gerda", last_name="Gast", email="g@example.org")
+    outsider = JudgeFactory(
+        competition=comp,
+        first_name="Otto",
+        last_name="Extern",
+        email="o@example.org",
+        school_id=comp.school.id,
+    )
+    guest = JudgeFactory(
+        competition=comp,
+        jury=JuryFactory(competition=comp, subject=chem),
+        first_name="Gerda",
+        last_name="Gast",
+        email="g@example.org",
+    )
     assert add_assignment(guest, projects[0]) is None
     assert "befangen" in add_assignment(outsider, projects[0])  # works at the project's school
     auto_assign(comp)
@@ -175,7 +214,10 @@ def test_solver_reports_optimality_and_prefers_one_team_per_project():
     for p in range(4):
         judges = {j for j, q in solution.pairs if q == p}
         assert judges in ({10, 11, 12}, {20, 21, 22})
-    assert sorted(sum(1 for j, _ in solution.pairs if j == jj) for jj in (10, 11, 12, 20, 21, 22)) == [2] * 6
+    assert (
+        sorted(sum(1 for j, _ in solution.pairs if j == jj) for jj in (10, 11, 12, 20, 21, 22))
+        == [2] * 6
+    )
 
 
 def test_flagged_conflict_counts_until_dismissed(db, comp):

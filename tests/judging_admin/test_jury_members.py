@@ -13,8 +13,15 @@ from tests.forms import submit
 def scene(db):
     comp = CompetitionFactory()
     jury = JuryFactory(competition=comp, subject=comp.subjects[1])
-    judges = [JudgeFactory(competition=comp, first_name=name, last_name="Jurorin",
-                           email=f"{name.lower()}@example.org") for name in ("Anna", "Berta")]
+    judges = [
+        JudgeFactory(
+            competition=comp,
+            first_name=name,
+            last_name="Jurorin",
+            email=f"{name.lower()}@example.org",
+        )
+        for name in ("Anna", "Berta")
+    ]
     org = grant(UserFactory(email="orga@example.org"), comp, Role.ORGANISER)
     db.session.commit()
     return comp, jury, judges, org
@@ -22,8 +29,11 @@ def scene(db):
 
 def _chairs(jury):
     db.session.expire_all()
-    return [m.judge_id for m in db.session.scalars(db.select(JuryMember).filter_by(jury_id=jury.id))
-            if m.is_chair]
+    return [
+        m.judge_id
+        for m in db.session.scalars(db.select(JuryMember).filter_by(jury_id=jury.id))
+        if m.is_chair
+    ]
 
 
 def test_the_organiser_adds_members_and_hands_on_the_chair(scene, login_as):
@@ -40,8 +50,11 @@ def test_the_organiser_adds_members_and_hands_on_the_chair(scene, login_as):
     assert [m.judge_id for m in db.session.scalars(db.select(JuryMember))] == [berta.id]
 
 
-@pytest.mark.xfail(strict=True, reason="judging.juries.add_member sets the chair before the new "
-                   "member is flushed: set_chair compares its judge_id, still None, so nobody chairs")
+@pytest.mark.xfail(
+    strict=True,
+    reason="judging.juries.add_member sets the chair before the new "
+    "member is flushed: set_chair compares its judge_id, still None, so nobody chairs",
+)
 @pytest.mark.parametrize("tick", [True, False], ids=["chair ticked", "first member"])
 def test_a_new_member_chairs_when_ticked_or_when_the_jury_has_no_chair(scene, login_as, tick):
     comp, jury, (anna, _berta), org = scene

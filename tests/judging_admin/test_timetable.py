@@ -21,9 +21,13 @@ from tests.judging_admin.test_assignment import _judges, _projects
 
 @pytest.fixture
 def comp(db):
-    c = CompetitionFactory(min_judges_per_project=3, starts_on=date(2027, 2, 25),
-                           judging_starts_at=time(9, 0), judging_breaks="10:00-10:30",
-                           slot_minutes=20)
+    c = CompetitionFactory(
+        min_judges_per_project=3,
+        starts_on=date(2027, 2, 25),
+        judging_starts_at=time(9, 0),
+        judging_breaks="10:00-10:30",
+        slot_minutes=20,
+    )
     c.school = SchoolFactory(competition_id=c.id, name="Gymnasium Nord")
     return c
 
@@ -32,8 +36,13 @@ def test_slots_start_on_the_first_day_in_berlin_time_and_skip_breaks(comp):
     times = slot_times(comp, 5)
     utc = [(s.strftime("%H:%M"), e.strftime("%H:%M")) for s, e in times]
     # 09:00 CET is 08:00 UTC; 09:40-10:00 fits, 10:00-10:30 is the break
-    assert utc == [("08:00", "08:20"), ("08:20", "08:40"), ("08:40", "09:00"),
-                   ("09:30", "09:50"), ("09:50", "10:10")]
+    assert utc == [
+        ("08:00", "08:20"),
+        ("08:20", "08:40"),
+        ("08:40", "09:00"),
+        ("09:30", "09:50"),
+        ("09:50", "10:10"),
+    ]
     assert times[0][0] == datetime(2027, 2, 25, 8, 0, tzinfo=UTC)
 
 
@@ -51,8 +60,10 @@ def test_missing_start_is_explained(comp):
 
 def test_no_judge_is_in_two_places_and_each_stand_gets_one_team_visit(db, comp):
     bio, chem = comp.subjects[1], comp.subjects[2]
-    bio_jury, chem_jury = JuryFactory(competition=comp, subject=bio), JuryFactory(competition=comp,
-                                                                                  subject=chem)
+    bio_jury, chem_jury = (
+        JuryFactory(competition=comp, subject=bio),
+        JuryFactory(competition=comp, subject=chem),
+    )
     _projects(comp, comp.school, bio, 7)
     _projects(comp, comp.school, chem, 4)
     _judges(comp, bio_jury, 5)
@@ -95,9 +106,13 @@ def test_rerun_keeps_existing_slots(db, comp):
     _judges(comp, jury, 4)
     auto_assign(comp)
     build_timetable(comp)
-    before = {(a.judge_id, a.project_id): a.slot_start for a in db.session.scalars(db.select(Assignment))}
+    before = {
+        (a.judge_id, a.project_id): a.slot_start for a in db.session.scalars(db.select(Assignment))
+    }
     build_timetable(comp)
-    after = {(a.judge_id, a.project_id): a.slot_start for a in db.session.scalars(db.select(Assignment))}
+    after = {
+        (a.judge_id, a.project_id): a.slot_start for a in db.session.scalars(db.select(Assignment))
+    }
     assert before == after
 
 
@@ -114,9 +129,20 @@ def test_judge_sees_own_slots_in_time_order(db, comp):
 
 
 def test_pdf_builder_returns_a_pdf_with_umlauts():
-    pdf = TimetableBuilder(Timetable("Zeitplan Großstadt", "Donnerstag", [("Biologie – Jugend forscht", [
-        ("09:00–09:20", "B01", "Würmer im Süßwasser", "Jörg Straßmann, Ülkü Öz")])],
-        ["Zeit", "Stand", "Projekt", "Jury"], footer="compmgr")).build()
+    pdf = TimetableBuilder(
+        Timetable(
+            "Zeitplan Großstadt",
+            "Donnerstag",
+            [
+                (
+                    "Biologie – Jugend forscht",
+                    [("09:00–09:20", "B01", "Würmer im Süßwasser", "Jörg Straßmann, Ülkü Öz")],
+                )
+            ],
+            ["Zeit", "Stand", "Projekt", "Jury"],
+            footer="compmgr",
+        )
+    ).build()
     from io import BytesIO
 
     from pypdf import PdfReader
@@ -125,7 +151,10 @@ def test_pdf_builder_returns_a_pdf_with_umlauts():
     text = reader.pages[0].extract_text()
     assert "Würmer im Süßwasser" in text and "Jörg Straßmann" in text
     fonts = reader.pages[0]["/Resources"]["/Font"]
-    assert any("/FontFile2" in f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-               if "/DescendantFonts" in f.get_object() else
-               "/FontDescriptor" in f.get_object() and "/FontFile2" in f.get_object()["/FontDescriptor"]
-               for f in fonts.values())  # the TrueType font is embedded
+    assert any(
+        "/FontFile2" in f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        if "/DescendantFonts" in f.get_object()
+        else "/FontDescriptor" in f.get_object()
+        and "/FontFile2" in f.get_object()["/FontDescriptor"]
+        for f in fonts.values()
+    )  # the TrueType font is embedded

@@ -32,59 +32,145 @@ from compmgr.pdf.timetable import Timetable, TimetableBuilder
 
 PACKAGE = Path(compmgr.__file__).parent
 PDF_PACKAGE = PACKAGE / "pdf"
-FEATURES = {"competitions", "auth", "audit", "registration", "judging", "results",
-            "certificates", "privacy", "admin"}
+FEATURES = {
+    "competitions",
+    "auth",
+    "audit",
+    "registration",
+    "judging",
+    "results",
+    "certificates",
+    "privacy",
+    "admin",
+}
 
-ROW = ProjectRow(stand="B07", title="Würmer im Süßwasser", names=["Jörg Weiß", "Änne Groß"],
-                 school="Gymnasium am Weißen Berg", subject="Biologie",
-                 division="Jugend forscht", division_id=1)
+ROW = ProjectRow(
+    stand="B07",
+    title="Würmer im Süßwasser",
+    names=["Jörg Weiß", "Änne Groß"],
+    school="Gymnasium am Weißen Berg",
+    subject="Biologie",
+    division="Jugend forscht",
+    division_id=1,
+)
 
 
 def _certificate(kind, achievement):
-    return Certificate(kind=kind, participant_id=1, project_id=1, first_name="Jörg",
-                       last_name="Weiß", school="Gymnasium am Weißen Berg", school_id=1,
-                       title="Würmer im Süßwasser", subject="Biologie", division="Jugend forscht",
-                       stand="B07", achievement=achievement, claim=(1, 1, "t"))
+    return Certificate(
+        kind=kind,
+        participant_id=1,
+        project_id=1,
+        first_name="Jörg",
+        last_name="Weiß",
+        school="Gymnasium am Weißen Berg",
+        school_id=1,
+        title="Würmer im Süßwasser",
+        subject="Biologie",
+        division="Jugend forscht",
+        stand="B07",
+        achievement=achievement,
+        claim=(1, 1, "t"),
+    )
 
 
 def _subject_access():
     export = {
-        "participant": {"first_name": "Jörg", "last_name": "Weiß", "birth_date": "2009-01-02",
-                        "grade": 10, "email": None, "phone": None,
-                        "created_at": "2026-09-01T10:00:00", "updated_at": None},
+        "participant": {
+            "first_name": "Jörg",
+            "last_name": "Weiß",
+            "birth_date": "2009-01-02",
+            "grade": 10,
+            "email": None,
+            "phone": None,
+            "created_at": "2026-09-01T10:00:00",
+            "updated_at": None,
+        },
         "school": {"name": "Gymnasium am Weißen Berg", "city": "Görlitz"},
-        "competition": {"name": "Regionalwettbewerb Großstadt", "round_year": 2027,
-                        "retention_until": None},
-        "consents": [], "projects": [],
-        "access_log": [{"at": "2026-10-01T08:00:00", "action": "export", "by": "Käthe",
-                        "page": "privacy.export_pdf"}],
+        "competition": {
+            "name": "Regionalwettbewerb Großstadt",
+            "round_year": 2027,
+            "retention_until": None,
+        },
+        "consents": [],
+        "projects": [],
+        "access_log": [
+            {
+                "at": "2026-10-01T08:00:00",
+                "action": "export",
+                "by": "Käthe",
+                "page": "privacy.export_pdf",
+            }
+        ],
     }
     return SubjectAccess(export, "01.10.2026 10:00", {"export": "exportiert"})
 
 
 # Each builder with the plain data its feature gathers, and a text its first page must show.
 SAMPLES = {
-    CertificateBuilder: (CertificateSet(
-        CompetitionInfo(name="Regionalwettbewerb Großstadt", level="Regionalwettbewerb",
-                        round_year=2027, host="IHK Süd", host_contact="", venue="Stadthalle",
-                        dates="25.–26. Februar 2027", status="published"),
-        template_settings(None),
-        [_certificate("participation", "Teilnahme"), _certificate("prize", "1. Preis")],
-        lambda claim: "http://localhost/verify/x", kinds=("participation", "prize"),
-        plain_kinds=("participation",)), "Jörg Weiß"),
-    ScoreSheetBuilder: (SheetData("Großstadt 2027", [ScoreSheet(
-        judge="Käthe Groß", affiliation="Uni Süd", juries="Biologie", projects=[ROW],
-        criteria={1: [("Idee", "Originalität", "0–10")]})]), "Würmer im Süßwasser"),
+    CertificateBuilder: (
+        CertificateSet(
+            CompetitionInfo(
+                name="Regionalwettbewerb Großstadt",
+                level="Regionalwettbewerb",
+                round_year=2027,
+                host="IHK Süd",
+                host_contact="",
+                venue="Stadthalle",
+                dates="25.–26. Februar 2027",
+                status="published",
+            ),
+            template_settings(None),
+            [_certificate("participation", "Teilnahme"), _certificate("prize", "1. Preis")],
+            lambda claim: "http://localhost/verify/x",
+            kinds=("participation", "prize"),
+            plain_kinds=("participation",),
+        ),
+        "Jörg Weiß",
+    ),
+    ScoreSheetBuilder: (
+        SheetData(
+            "Großstadt 2027",
+            [
+                ScoreSheet(
+                    judge="Käthe Groß",
+                    affiliation="Uni Süd",
+                    juries="Biologie",
+                    projects=[ROW],
+                    criteria={1: [("Idee", "Originalität", "0–10")]},
+                )
+            ],
+        ),
+        "Würmer im Süßwasser",
+    ),
     StandSignBuilder: (SheetData("Großstadt 2027", [ROW], "#1f4e79"), "Würmer im Süßwasser"),
     ParticipantListBuilder: (SheetData("Großstadt 2027", [("Jörg Weiß", ROW)]), "Jörg Weiß"),
-    TimetableBuilder: (Timetable("Zeitplan Großstadt", "Donnerstag", [("Biologie", [
-        ("09:00–09:20", "B07", "Würmer im Süßwasser", "Käthe Groß")])],
-        ["Zeit", "Stand", "Projekt", "Jury"], footer="Großstadt"), "Würmer im Süßwasser"),
-    ConfirmationBuilder: (ConfirmationData("Großstadt 2027", "Gymnasium am Weißen Berg",
-                                           "01.10.2026 10:00", [ConfirmationProject(
-                                               "Würmer im Süßwasser", "Biologie", "Jugend forscht",
-                                               "angemeldet", ["Jörg Weiß, Klasse 10"])]),
-                          "Würmer im Süßwasser"),
+    TimetableBuilder: (
+        Timetable(
+            "Zeitplan Großstadt",
+            "Donnerstag",
+            [("Biologie", [("09:00–09:20", "B07", "Würmer im Süßwasser", "Käthe Groß")])],
+            ["Zeit", "Stand", "Projekt", "Jury"],
+            footer="Großstadt",
+        ),
+        "Würmer im Süßwasser",
+    ),
+    ConfirmationBuilder: (
+        ConfirmationData(
+            "Großstadt 2027",
+            "Gymnasium am Weißen Berg",
+            "01.10.2026 10:00",
+            [
+                ConfirmationProject(
+                    "Würmer im Süßwasser",
+                    "Biologie",
+                    "Jugend forscht",
+                    "angemeldet",
+                    ["Jörg Weiß, Klasse 10"],
+                )
+            ],
+        ),
+        "Würmer im Süßwasser",
+    ),
     SubjectAccessBuilder: (_subject_access(), "exportiert"),
 }
 
@@ -93,12 +179,15 @@ def _builders_in_the_layer():
     """Find every public builder class defined in compmgr.pdf."""
     found = set()
     for module in pkgutil.iter_modules(compmgr.pdf.__path__):
-        for name, obj in inspect.getmembers(import_module(f"compmgr.pdf.{module.name}"),
-                                            inspect.isclass):
+        for name, obj in inspect.getmembers(
+            import_module(f"compmgr.pdf.{module.name}"), inspect.isclass
+        ):
             if name.endswith("Builder") and obj.__module__.startswith("compmgr.pdf."):
                 found.add(obj)
     return {b for b in found if not b.__name__.startswith("_")} - {
-        PdfBuilder, import_module("compmgr.pdf.story").StoryBuilder}
+        PdfBuilder,
+        import_module("compmgr.pdf.story").StoryBuilder,
+    }
 
 
 def _family_faces():
@@ -155,8 +244,11 @@ def test_only_the_pdf_layer_uses_reportlab_and_it_registers_the_fonts_once():
         if PDF_PACKAGE in path.parents:
             continue
         assert not [m for m in _imports(path) if m.split(".")[0] == "reportlab"], path
-    registering = [path.name for path in PDF_PACKAGE.glob("*.py")
-                   if "registerFont" in path.read_text(encoding="utf-8")]
+    registering = [
+        path.name
+        for path in PDF_PACKAGE.glob("*.py")
+        if "registerFont" in path.read_text(encoding="utf-8")
+    ]
     assert registering == ["fonts.py"]
 
 

@@ -20,8 +20,10 @@ EXPORTED_AT = datetime(2027, 2, 25, 13, 30, tzinfo=UTC)  # 14:30 in Berlin
 def _access_list(page):
     """Return the items of the participant page's list of accesses, as text."""
     section = page.get_data(as_text=True).split('id="l-h"', 1)[1].split("</section>", 1)[0]
-    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", item)).split())
-            for item in re.findall(r"<li>(.*?)</li>", section, re.S)]
+    return [
+        " ".join(html.unescape(re.sub(r"<[^>]+>", " ", item)).split())
+        for item in re.findall(r"<li>(.*?)</li>", section, re.S)
+    ]
 
 
 def test_participant_page_names_each_access_with_time_and_who(login_as, db):
@@ -55,8 +57,15 @@ def test_subject_access_pdf_keeps_german_labels_in_the_english_ui(login_as, db):
 def test_access_log_page_shows_labels_and_an_unknown_code_as_it_is(login_as, db):
     s = published_competition()
     log_access(s.org, "download", s.lena, competition_id=s.comp.id, endpoint="certificates.one")
-    db.session.add(AccessLogEntry(user_id=s.org.id, competition_id=s.comp.id,
-                                  participant_id=s.lena.id, action="printed", endpoint="old"))
+    db.session.add(
+        AccessLogEntry(
+            user_id=s.org.id,
+            competition_id=s.comp.id,
+            participant_id=s.lena.id,
+            action="printed",
+            endpoint="old",
+        )
+    )
     admin = UserFactory(email="admin@example.org", is_admin=True)
     db.session.commit()
     page = login_as(admin).get("/admin/access-log")

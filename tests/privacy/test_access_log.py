@@ -8,8 +8,9 @@ from tests.privacy.scene import published_competition
 
 
 def _entries(db, **filters):
-    return db.session.scalars(db.select(AccessLogEntry).filter_by(**filters)
-                              .order_by(AccessLogEntry.id)).all()
+    return db.session.scalars(
+        db.select(AccessLogEntry).filter_by(**filters).order_by(AccessLogEntry.id)
+    ).all()
 
 
 def _ids(entry):
@@ -18,8 +19,9 @@ def _ids(entry):
 
 def test_log_access_records_who_whose_what_and_when(db):
     s = published_competition()
-    entry = log_access(s.org, "view", [s.lena, s.joerg.id], competition_id=s.comp.id,
-                       endpoint="test")
+    entry = log_access(
+        s.org, "view", [s.lena, s.joerg.id], competition_id=s.comp.id, endpoint="test"
+    )
     assert entry.user_id == s.org.id and entry.action == "view" and entry.at is not None
     assert entry.participant_id is None and entry.participant_ids == sorted([s.lena.id, s.joerg.id])
     assert log_access(s.org, "view", [], competition_id=s.comp.id) is None  # nobody, no entry
@@ -66,7 +68,9 @@ def test_subject_access_views_are_logged(login_as, db):
     web.get(f"/c/{s.comp.id}/org/privacy/participants/{s.anna.id}")
     web.get(f"/c/{s.comp.id}/org/privacy/participants/{s.anna.id}/export.pdf")
     assert [(e.action, e.participant_id) for e in _entries(db, user_id=s.org.id)] == [
-        ("view", s.anna.id), ("export", s.anna.id)]
+        ("view", s.anna.id),
+        ("export", s.anna.id),
+    ]
 
 
 def test_only_instance_admins_see_the_access_log(login_as, client, db):

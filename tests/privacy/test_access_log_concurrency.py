@@ -68,9 +68,17 @@ def test_reads_that_log_never_fail_during_concurrent_prize_saves(app, db):
         client, k = saver_clients[n], 0
         while not done.is_set():
             k += 1
-            response = client.post(f"/c/{cid}/org/prizes/{prize_id}", data={
-                "name": f"Sonderpreis Umwelt {n}.{k}", "sponsor": "Stadtwerke Görlitz", "amount": "150 €"})
-            (saves if response.status_code == 302 else failures).append(("prize", response.status_code))
+            response = client.post(
+                f"/c/{cid}/org/prizes/{prize_id}",
+                data={
+                    "name": f"Sonderpreis Umwelt {n}.{k}",
+                    "sponsor": "Stadtwerke Görlitz",
+                    "amount": "150 €",
+                },
+            )
+            (saves if response.status_code == 302 else failures).append(
+                ("prize", response.status_code)
+            )
 
     savers = [threading.Thread(target=saver, args=(n,)) for n in range(SAVERS)]
     readers = [threading.Thread(target=reader, args=(n,)) for n in range(READERS)]
@@ -95,8 +103,12 @@ def test_no_page_writes_from_its_read_transaction(app, db, web, backend):
     upgrades = []
 
     def watch(conn, cursor, statement, parameters, context, executemany):
-        if (has_request_context() and request.method == "GET" and not conn.info.get("sqlite_immediate")
-                and statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")):
+        if (
+            has_request_context()
+            and request.method == "GET"
+            and not conn.info.get("sqlite_immediate")
+            and statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")
+        ):
             upgrades.append((request.endpoint, statement[:40]))
 
     load_demo()
@@ -109,5 +121,9 @@ def test_no_page_writes_from_its_read_transaction(app, db, web, backend):
     finally:
         event.remove(Engine, "before_cursor_execute", watch)
     assert upgrades == []
-    logged = {e for e, in db.session.execute(db.select(AccessLogEntry.endpoint).distinct())}
-    assert {"registration.export", "registration.dashboard", "certificates.participant_certificate"} <= logged
+    logged = {e for (e,) in db.session.execute(db.select(AccessLogEntry.endpoint).distinct())}
+    assert {
+        "registration.export",
+        "registration.dashboard",
+        "certificates.participant_certificate",
+    } <= logged

@@ -57,7 +57,10 @@ def test_press_file_follows_consent(login_as, db):
     assert rows[0][:4] == ["Preis", "Fachgebiet/Sonderpreis", "Projekt", "Teilnehmende"]
     by_title = {r[2]: r for r in rows[1:]}
     assert by_title["Mikroplastik in der Neiße"][3] == "Lena Weiß und 1 weitere Person"
-    assert by_title["Bienen im Stadtpark"][3] == "Teilnehmerin/Teilnehmer der Schule „Gesamtschule Süd“"
+    assert (
+        by_title["Bienen im Stadtpark"][3]
+        == "Teilnehmerin/Teilnehmer der Schule „Gesamtschule Süd“"
+    )
     assert "Kupfer im Regenwasser" not in by_title  # no prize, not in the press file
     assert "Groß" not in text and "Öztürk" not in text and "@" not in text
 

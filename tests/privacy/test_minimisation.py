@@ -14,12 +14,19 @@ def test_judge_pages_show_no_birth_dates_or_contact_data(login_as, db):
     assign(judge, s.winner)
     db.session.commit()
     web = login_as(s.judge_user)
-    pages = [web.get(f"/c/{s.comp.id}/jury/"),
-             web.get(f"/c/{s.comp.id}/jury/projects/{s.winner.id}/")]
+    pages = [
+        web.get(f"/c/{s.comp.id}/jury/"),
+        web.get(f"/c/{s.comp.id}/jury/projects/{s.winner.id}/"),
+    ]
     for response in pages:
         assert response.status_code == 200, response.status_code
         html = response.get_data(as_text=True)
-        for secret in ("01.03.2003", "2003-03-01", "lena@example.org", "0171 1234567",
-                       "mueller@schule.example"):
+        for secret in (
+            "01.03.2003",
+            "2003-03-01",
+            "lena@example.org",
+            "0171 1234567",
+            "mueller@schule.example",
+        ):
             assert secret not in html
     assert "Mikroplastik in der Neiße" in pages[1].get_data(as_text=True)

@@ -8,9 +8,14 @@ def test_admin_writes_the_privacy_notice_and_everyone_reads_it(login_as, client,
     admin = UserFactory(email="admin@example.org", is_admin=True)
     web = login_as(admin)
     empty = submit(web.get("/admin/pages/datenschutz"), title="", body="")
-    assert empty.status_code == 422 and "Bitte den Text der Seite eingeben." in empty.get_data(as_text=True)
-    saved = submit(empty, title="Datenschutzhinweise",
-                   body="Verantwortlich: IHK Görlitz.\n\nWir löschen Daten.")
+    assert empty.status_code == 422 and "Bitte den Text der Seite eingeben." in empty.get_data(
+        as_text=True
+    )
+    saved = submit(
+        empty,
+        title="Datenschutzhinweise",
+        body="Verantwortlich: IHK Görlitz.\n\nWir löschen Daten.",
+    )
     assert saved.status_code == 302
     web.logout()
     html = client.get("/datenschutz").get_data(as_text=True)

@@ -21,6 +21,7 @@ TODAY = date(2026, 6, 1)
 def counts(db, cid):
     def n(model, *where):
         return db.session.scalar(db.select(db.func.count()).select_from(model).where(*where))
+
     return {
         "participants": n(Participant, Participant.competition_id == cid),
         "projects": n(Project, Project.competition_id == cid),
@@ -38,8 +39,11 @@ def test_dry_run_reports_and_changes_nothing(db):
     report = purge.purge(s.comp, dry_run=True, today=TODAY)
     db.session.rollback()
     assert counts(db, s.comp.id) == before
-    assert (report.participants_deleted, report.participants_anonymised,
-            report.participants_named) == (1, 2, 1)  # Anna goes; Jörg, Ömer anonymous; Lena named
+    assert (
+        report.participants_deleted,
+        report.participants_anonymised,
+        report.participants_named,
+    ) == (1, 2, 1)  # Anna goes; Jörg, Ömer anonymous; Lena named
     assert (report.projects_deleted, report.projects_kept, report.files_deleted) == (1, 2, 2)
     assert report.judges_deleted == 1 and report.audit_entries_deleted == 1
 
@@ -49,16 +53,30 @@ def test_purge_counts_before_and_after(db):
     files = [d.stored_name for d in db.session.scalars(db.select(Document))]
     assert all(storage.path_for(f).exists() for f in files)
     before = counts(db, s.comp.id)
-    assert before == {"participants": 4, "projects": 3, "documents": 2, "judges": 1,
-                      "consents": 11, "audit": 1, "grants": 3}
+    assert before == {
+        "participants": 4,
+        "projects": 3,
+        "documents": 2,
+        "judges": 1,
+        "consents": 11,
+        "audit": 1,
+        "grants": 3,
+    }
     report = purge.purge(s.comp, today=TODAY)
     db.session.commit()
     purge.remove_files(report.stored_names)
     after = counts(db, s.comp.id)
     # kept: Lena (named), Jörg and Ömer (anonymous); only the publication records in force stay
     # (Lena: yes, Jörg: no; Ömer never had one)
-    assert after == {"participants": 3, "projects": 2, "documents": 0, "judges": 0,
-                     "consents": 2, "audit": 0, "grants": 1}  # the organiser keeps access
+    assert after == {
+        "participants": 3,
+        "projects": 2,
+        "documents": 0,
+        "judges": 0,
+        "consents": 2,
+        "audit": 0,
+        "grants": 1,
+    }  # the organiser keeps access
     assert not any(storage.path_for(f).exists() for f in files)
     people = db.session.scalars(db.select(Participant).order_by(Participant.id)).all()
     assert all(p.email == "" and p.phone == "" and p.birth_date == date(1900, 1, 1) for p in people)
@@ -94,11 +112,14 @@ def test_published_results_stay_readable_after_the_purge(client, db):
     assert "anonym" not in html
 
 
-@pytest.mark.parametrize("fields,message", [
-    ({"retention_until": None}, "kein Löschdatum"),
-    ({"retention_until": date(2030, 1, 1)}, "noch nicht erreicht"),
-    ({"published": False}, "noch nicht abgeschlossen"),
-])
+@pytest.mark.parametrize(
+    "fields,message",
+    [
+        ({"retention_until": None}, "kein Löschdatum"),
+        ({"retention_until": date(2030, 1, 1)}, "noch nicht erreicht"),
+        ({"published": False}, "noch nicht abgeschlossen"),
+    ],
+)
 def test_purge_refuses_before_time(db, fields, message):
     s = published_competition(**fields)
     with pytest.raises(purge.PurgeRefused, match=message):
@@ -116,7 +137,10 @@ def test_cli_dry_run_then_purge(runner, db):
     db.session.expire_all()
     assert counts(db, s.comp.id)["participants"] == 3
     again = runner.invoke(args=["purge", "--competition", "999"])
-    assert again.exit_code == 1 and "Fehler: Einen Wettbewerb mit der ID 999 gibt es nicht." in again.output
+    assert (
+        again.exit_code == 1
+        and "Fehler: Einen Wettbewerb mit der ID 999 gibt es nicht." in again.output
+    )
 
 
 def test_cli_skips_competitions_not_due(runner, db):

@@ -23,13 +23,18 @@ def test_json_export_holds_everything_about_one_person(login_as, db):
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     data = json.loads(response.data)
-    assert data["participant"]["first_name"] == "Lena" and data["participant"]["last_name"] == "Weiß"
+    assert (
+        data["participant"]["first_name"] == "Lena" and data["participant"]["last_name"] == "Weiß"
+    )
     assert data["participant"]["birth_date"] == "2003-03-01"
     assert data["participant"]["email"] == "lena@example.org"
     assert data["participant"]["phone"] == "0171 1234567"
     assert data["school"]["name"] == "Gymnasium am Weißen Berg"
     assert {(c["kind"], c["granted"], c["given_by"]) for c in data["consents"]} == {
-        ("participation", True, "parent"), ("photos", True, "parent"), ("publication", True, "parent")}
+        ("participation", True, "parent"),
+        ("photos", True, "parent"),
+        ("publication", True, "parent"),
+    }
     (project,) = data["projects"]
     assert project["title"] == "Mikroplastik in der Neiße" and project["is_speaker"] is True
     assert project["decision"] == {"place": 1, "prize": 1, "qualified": True}
@@ -56,8 +61,9 @@ def test_other_competitions_organiser_cannot_export(login_as, db):
     from tests.factories import CompetitionFactory, UserFactory, grant
 
     s = published_competition()
-    other = grant(UserFactory(email="other@example.org"), CompetitionFactory(name="Anderswo"),
-                  Role.ORGANISER)
+    other = grant(
+        UserFactory(email="other@example.org"), CompetitionFactory(name="Anderswo"), Role.ORGANISER
+    )
     web = login_as(other)
     assert web.get(_url(s, s.lena, "/export.json")).status_code == 403
 
@@ -99,5 +105,3 @@ def test_deleting_the_last_member_removes_the_project_and_its_files(login_as, db
     assert db.session.get(Project, loser_id) is None
     assert not path.exists()
     assert db.session.get(Document, doc_id) is None
-
-

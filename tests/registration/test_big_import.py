@@ -30,17 +30,40 @@ def stored(db, comp):
     """Return {project key: (title, subject, division code, school, [(first, last, speaker)])}."""
     projects = {}
     for project in db.session.scalars(db.select(Project).filter_by(competition_id=comp.id)):
-        team = [(m.participant.first_name, m.participant.last_name, m.is_speaker) for m in project.members]
-        projects[project.key] = (project.title, project.subject.name, project.division.code,
-                                 (project.school.name, project.school.city), team)
+        team = [
+            (m.participant.first_name, m.participant.last_name, m.is_speaker)
+            for m in project.members
+        ]
+        projects[project.key] = (
+            project.title,
+            project.subject.name,
+            project.division.code,
+            (project.school.name, project.school.city),
+            team,
+        )
     return projects
 
 
 def expected(rows):
     projects = {}
-    for key, title, subject, _abstract, first, last, birth, _grade, school, city, *_rest, speaker in rows:
+    for (
+        key,
+        title,
+        subject,
+        _abstract,
+        first,
+        last,
+        birth,
+        _grade,
+        school,
+        city,
+        *_rest,
+        speaker,
+    ) in rows:
         age = 2026 - int(birth[-4:])
-        entry = projects.setdefault(key, (title, subject, "jf" if age >= 15 else "junior", (school, city), []))
+        entry = projects.setdefault(
+            key, (title, subject, "jf" if age >= 15 else "junior", (school, city), [])
+        )
         entry[4].append((first, last, speaker == "ja"))
     return projects
 
@@ -53,19 +76,42 @@ def test_five_thousand_rows_import_completely_and_a_second_time_change_nothing(c
     rows = registration_rows(ROWS)
     result = imports.import_file(comp, to_csv(rows))
     db.session.commit()
-    assert result.counts == dict(rows=ROWS, schools_created=200, participants_created=ROWS,
-                                 participants_updated=0, projects_created=2500, projects_updated=0)
+    assert result.counts == dict(
+        rows=ROWS,
+        schools_created=200,
+        participants_created=ROWS,
+        participants_updated=0,
+        projects_created=2500,
+        projects_updated=0,
+    )
     assert stored(db, comp) == expected(rows)
-    birth = {(p.first_name, p.birth_date.strftime("%d.%m.%Y"), p.grade, p.email)
-             for p in db.session.scalars(db.select(Participant))}
+    birth = {
+        (p.first_name, p.birth_date.strftime("%d.%m.%Y"), p.grade, p.email)
+        for p in db.session.scalars(db.select(Participant))
+    }
     assert birth == {(r[4], r[6], int(r[7]), r[11]) for r in rows}
-    before = (count(db, School), count(db, Participant), count(db, Project), count(db, ProjectMember))
+    before = (
+        count(db, School),
+        count(db, Participant),
+        count(db, Project),
+        count(db, ProjectMember),
+    )
 
     again = imports.import_file(comp, to_csv(rows))
     db.session.commit()
     assert {k: v for k, v in again.counts.items() if k != "rows"} == dict(
-        schools_created=0, participants_created=0, participants_updated=0, projects_created=0, projects_updated=0)
-    assert (count(db, School), count(db, Participant), count(db, Project), count(db, ProjectMember)) == before
+        schools_created=0,
+        participants_created=0,
+        participants_updated=0,
+        projects_created=0,
+        projects_updated=0,
+    )
+    assert (
+        count(db, School),
+        count(db, Participant),
+        count(db, Project),
+        count(db, ProjectMember),
+    ) == before
     assert stored(db, comp) == expected(rows)
 
 
@@ -93,7 +139,9 @@ def test_a_second_file_grows_a_team_moves_the_speaker_and_derives_the_division_a
     assert (result.counts["projects_updated"], result.counts["participants_created"]) == (1, 1)
     project = db.session.scalars(db.select(Project)).one()
     assert [(m.participant.first_name, m.is_speaker) for m in project.members] == [
-        ("Jörg0", False), ("Ömer", True)]
+        ("Jörg0", False),
+        ("Ömer", True),
+    ]
     assert project.division.code == "jf"
 
 
@@ -109,11 +157,14 @@ def test_a_registration_made_between_check_and_write_is_checked_again(comp, db, 
         if not calls:  # another connection registers the file's first pupil at another school
             engine = create_engine(db.engine.url)
             with engine.begin() as conn:
-                conn.execute(text(
-                    "INSERT INTO participants (competition_id, school_id, first_name, last_name, birth_date,"
-                    " grade, email, phone, created_at, updated_at) VALUES (:c, :s, :f, :l, :b, 5, '', '',"
-                    " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"),
-                    dict(c=comp.id, s=school.id, f=rows[0][4], l=rows[0][5], b=date(2016, 1, 1)))
+                conn.execute(
+                    text(
+                        "INSERT INTO participants (competition_id, school_id, first_name, last_name, birth_date,"
+                        " grade, email, phone, created_at, updated_at) VALUES (:c, :s, :f, :l, :b, 5, '', '',"
+                        " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                    ),
+                    dict(c=comp.id, s=school.id, f=rows[0][4], l=rows[0][5], b=date(2016, 1, 1)),
+                )
             engine.dispose()
         calls.append(1)
         return real_prepare(competition, checked, state)
@@ -123,10 +174,14 @@ def test_a_registration_made_between_check_and_write_is_checked_again(comp, db, 
         imports.import_file(comp, to_csv(rows))
     db.session.rollback()
     assert "ist schon für Andere Schule, Anderswo angemeldet" in info.value.errors[0][1]
-    assert Counter(p.school.name for p in db.session.scalars(db.select(Participant))) == {"Andere Schule": 1}
+    assert Counter(p.school.name for p in db.session.scalars(db.select(Participant))) == {
+        "Andere Schule": 1
+    }
 
 
-def test_a_pupil_saved_in_the_very_moment_of_the_write_fails_the_import_cleanly(comp, db, monkeypatch, backend):
+def test_a_pupil_saved_in_the_very_moment_of_the_write_fails_the_import_cleanly(
+    comp, db, monkeypatch, backend
+):
     """PostgreSQL only (on SQLite the import holds the one write lock): a clear message, nothing saved."""
     if backend != "postgresql":
         pytest.skip("on SQLite nobody else can write while the import writes")
@@ -136,13 +191,20 @@ def test_a_pupil_saved_in_the_very_moment_of_the_write_fails_the_import_cleanly(
     def write_after_a_school_saved(competition, plan):
         engine = create_engine(db.engine.url)
         with engine.begin() as conn:
-            school = conn.execute(text("INSERT INTO schools (competition_id, name, city, created_at, updated_at)"
-                                       " VALUES (:c, 'Andere Schule', '', now(), now()) RETURNING id"),
-                                  dict(c=comp.id)).scalar()
-            conn.execute(text(
-                "INSERT INTO participants (competition_id, school_id, first_name, last_name, birth_date,"
-                " grade, email, phone, created_at, updated_at) VALUES (:c, :s, :f, :l, :b, 5, '', '', now(), now())"),
-                dict(c=comp.id, s=school, f=rows[0][4], l=rows[0][5], b=date(2016, 1, 1)))
+            school = conn.execute(
+                text(
+                    "INSERT INTO schools (competition_id, name, city, created_at, updated_at)"
+                    " VALUES (:c, 'Andere Schule', '', now(), now()) RETURNING id"
+                ),
+                dict(c=comp.id),
+            ).scalar()
+            conn.execute(
+                text(
+                    "INSERT INTO participants (competition_id, school_id, first_name, last_name, birth_date,"
+                    " grade, email, phone, created_at, updated_at) VALUES (:c, :s, :f, :l, :b, 5, '', '', now(), now())"
+                ),
+                dict(c=comp.id, s=school, f=rows[0][4], l=rows[0][5], b=date(2016, 1, 1)),
+            )
         engine.dispose()
         real_write(competition, plan)
 

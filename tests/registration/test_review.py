@@ -15,8 +15,12 @@ def base(setup, path=""):
 
 
 def _project(setup, school=None, birth=date(2014, 1, 1), **kw):
-    p = ParticipantFactory(competition_id=setup.comp.id, school=school or setup.school, birth_date=birth, grade=7)
-    return ProjectFactory(competition=setup.comp, school=school or setup.school, participants=[p], **kw)
+    p = ParticipantFactory(
+        competition_id=setup.comp.id, school=school or setup.school, birth_date=birth, grade=7
+    )
+    return ProjectFactory(
+        competition=setup.comp, school=school or setup.school, participants=[p], **kw
+    )
 
 
 def test_demo_overview_shows_the_seed_figures(app, db, web):
@@ -36,8 +40,13 @@ def test_demo_overview_shows_the_seed_figures(app, db, web):
 def test_filters(setup, login_as, db):
     chem = setup.comp.subjects[2]
     _project(setup, title="Junior Chemie", subject=chem)
-    _project(setup, school=setup.other_school, birth=date(2009, 1, 1), title="Senior Bio",
-             subject=setup.comp.subjects[1])
+    _project(
+        setup,
+        school=setup.other_school,
+        birth=date(2009, 1, 1),
+        title="Senior Bio",
+        subject=setup.comp.subjects[1],
+    )
     db.session.commit()
     web = login_as(setup.organiser)
     html = web.get(base(setup, f"/?subject={chem.id}")).get_data(as_text=True)
@@ -101,7 +110,12 @@ def test_stand_numbers_per_subject_and_editable(setup, login_as, db):
     submit(web.get(base(setup, "/")), action=base(setup, "/stands"))
     for p in (a, b, c, gone):
         db.session.refresh(p)
-    assert (b.stand, a.stand, c.stand, gone.stand) == ("B01", "B02", "C01", None)  # Jugend forscht first
+    assert (b.stand, a.stand, c.stand, gone.stand) == (
+        "B01",
+        "B02",
+        "C01",
+        None,
+    )  # Jugend forscht first
     response = submit(web.get(base(setup, f"/projects/{c.id}")), stand="b01")
     assert response.status_code == 422 and "schon „Biene“" in response.get_data(as_text=True)
     submit(response, stand="c07")
@@ -120,8 +134,13 @@ def test_extension_for_one_school(setup, login_as, db):
     assert setup.school.registration_extended_until == date(2099, 12, 7)
     web.logout()
     web = login_as(setup.user)
-    person = {"first_name": "Lena", "last_name": "Neu", "birth_date": "2010-05-17", "grade": "10",
-              "email": "lena@schule.example"}
+    person = {
+        "first_name": "Lena",
+        "last_name": "Neu",
+        "birth_date": "2010-05-17",
+        "grade": "10",
+        "email": "lena@schule.example",
+    }
     new = f"/c/{setup.comp.id}/school/participants/new"
     assert submit(web.get(new), **person).status_code == 302
     web.logout()
@@ -139,7 +158,9 @@ def test_organiser_downloads_papers_other_organisers_cannot(setup, login_as, db)
 
     project = _project(setup)
     make_document(project)
-    other = grant(UserFactory(email="orga2@example.org"), CompetitionFactory(name="Anderer"), Role.ORGANISER)
+    other = grant(
+        UserFactory(email="orga2@example.org"), CompetitionFactory(name="Anderer"), Role.ORGANISER
+    )
     db.session.commit()
     web = login_as(setup.organiser)
     assert web.get(base(setup, f"/projects/{project.id}/document")).data.startswith(b"%PDF")

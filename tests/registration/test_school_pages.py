@@ -11,8 +11,14 @@ from compmgr.registration.models import Document, Participant, Project
 from tests.factories import ParticipantFactory, ProjectFactory, make_pdf
 from tests.forms import FormError, submit
 
-PERSON = {"first_name": "Lena", "last_name": "Müller", "birth_date": "2010-05-17", "grade": "10",
-          "email": "lena@schule.example", "consent_participation": True}
+PERSON = {
+    "first_name": "Lena",
+    "last_name": "Müller",
+    "birth_date": "2010-05-17",
+    "grade": "10",
+    "email": "lena@schule.example",
+    "consent_participation": True,
+}
 
 
 def url(setup, path=""):
@@ -32,8 +38,10 @@ def test_school_registers_a_participant(setup, login_as, db):
 
 def test_participant_mistakes_are_explained_next_to_the_field(setup, login_as, db):
     web = login_as(setup.user)
-    response = submit(web.get(url(setup, "/participants/new")),
-                      **{**PERSON, "birth_date": "2017-06-01", "grade": "3", "email": "kein-at"})
+    response = submit(
+        web.get(url(setup, "/participants/new")),
+        **{**PERSON, "birth_date": "2017-06-01", "grade": "3", "email": "kein-at"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'id="grade-error"' in html and "ab Klasse 4" in html
@@ -45,8 +53,13 @@ def test_participant_mistakes_are_explained_next_to_the_field(setup, login_as, d
 
 
 def test_duplicate_participant_is_refused_with_a_link(setup, login_as, db):
-    lena = ParticipantFactory(competition_id=setup.comp.id, school=setup.school,
-                              first_name="Lena", last_name="Müller", birth_date=date(2010, 5, 17))
+    lena = ParticipantFactory(
+        competition_id=setup.comp.id,
+        school=setup.school,
+        first_name="Lena",
+        last_name="Müller",
+        birth_date=date(2010, 5, 17),
+    )
     db.session.commit()
     web = login_as(setup.user)
     response = submit(web.get(url(setup, "/participants/new")), **{**PERSON, "first_name": "lena"})
@@ -57,24 +70,46 @@ def test_duplicate_participant_is_refused_with_a_link(setup, login_as, db):
 
 
 def test_duplicate_from_another_school_gives_no_link(setup, login_as, db):
-    ParticipantFactory(competition_id=setup.comp.id, school=setup.other_school,
-                       first_name="Lena", last_name="Müller", birth_date=date(2010, 5, 17))
+    ParticipantFactory(
+        competition_id=setup.comp.id,
+        school=setup.other_school,
+        first_name="Lena",
+        last_name="Müller",
+        birth_date=date(2010, 5, 17),
+    )
     db.session.commit()
     page = login_as(setup.user).get(url(setup, "/participants/new"))
     html = submit(page, **PERSON).get_data(as_text=True)
-    assert "von einer anderen Schule angemeldet" in html and "/participants/" not in html.split("alert-warning")[1][:400]
+    assert (
+        "von einer anderen Schule angemeldet" in html
+        and "/participants/" not in html.split("alert-warning")[1][:400]
+    )
 
 
 def _team(setup, n=3):
-    return [ParticipantFactory(competition_id=setup.comp.id, school=setup.school,
-                               first_name=f"P{i}", birth_date=date(2010 - i, 5, 17)) for i in range(n)]
+    return [
+        ParticipantFactory(
+            competition_id=setup.comp.id,
+            school=setup.school,
+            first_name=f"P{i}",
+            birth_date=date(2010 - i, 5, 17),
+        )
+        for i in range(n)
+    ]
 
 
 def project_data(setup, team, **kw):
-    return {"title": "Bioplastik aus Kartoffelschalen", "abstract": "Wir kochen Stärke.",
-            "subject_id": setup.comp.subjects[2].id, "members": [p.id for p in team],
-            "speaker_id": team[0].id, "supervisor_name": "Frau Weiß",
-            "supervisor_email": "weiss@schule.example", "needs_power": True, **kw}
+    return {
+        "title": "Bioplastik aus Kartoffelschalen",
+        "abstract": "Wir kochen Stärke.",
+        "subject_id": setup.comp.subjects[2].id,
+        "members": [p.id for p in team],
+        "speaker_id": team[0].id,
+        "supervisor_name": "Frau Weiß",
+        "supervisor_email": "weiss@schule.example",
+        "needs_power": True,
+        **kw,
+    }
 
 
 def new_project(web, setup, team, **kw):
@@ -97,7 +132,9 @@ def test_school_registers_a_team_of_three_and_sees_the_division_explained(setup,
 
 def test_team_rules_are_enforced_on_the_server(setup, login_as, db):
     team = _team(setup, 4)
-    other = ParticipantFactory(competition_id=setup.comp.id, school=setup.other_school, first_name="X")
+    other = ParticipantFactory(
+        competition_id=setup.comp.id, school=setup.other_school, first_name="X"
+    )
     db.session.commit()
     web = login_as(setup.user)
     html = new_project(web, setup, team).get_data(as_text=True)
@@ -115,8 +152,9 @@ def test_team_rules_are_enforced_on_the_server(setup, login_as, db):
 
 def test_participant_in_a_second_project_is_refused(setup, login_as, db):
     team = _team(setup, 1)
-    ProjectFactory(competition=setup.comp, school=setup.school, participants=team,
-                   title="Erstes Projekt")
+    ProjectFactory(
+        competition=setup.comp, school=setup.school, participants=team, title="Erstes Projekt"
+    )
     db.session.commit()
     html = new_project(login_as(setup.user), setup, team).get_data(as_text=True)
     assert "schon im Projekt „Erstes Projekt“ angemeldet" in html
@@ -162,8 +200,9 @@ def _encrypted_pdf():
 
 
 def test_paper_upload_checks_the_content(setup, login_as, db):
-    project = ProjectFactory(competition=setup.comp, school=setup.school,
-                             participants=_team(setup, 1))
+    project = ProjectFactory(
+        competition=setup.comp, school=setup.school, participants=_team(setup, 1)
+    )
     setup.comp.paper_max_mb = 1
     db.session.commit()
     web = login_as(setup.user)
@@ -188,8 +227,9 @@ def test_paper_upload_checks_the_content(setup, login_as, db):
 def test_paper_page_warning_and_replacement(setup, login_as, db, app):
     from compmgr import storage
 
-    project = ProjectFactory(competition=setup.comp, school=setup.school,
-                             participants=_team(setup, 1))
+    project = ProjectFactory(
+        competition=setup.comp, school=setup.school, participants=_team(setup, 1)
+    )
     db.session.commit()
     web = login_as(setup.user)
     html = _upload(web, setup, project, make_pdf(17)).get_data(as_text=True)
@@ -204,8 +244,9 @@ def test_paper_page_warning_and_replacement(setup, login_as, db, app):
 
 
 def test_paper_upload_closes_after_the_paper_deadline(setup, login_as, db):
-    project = ProjectFactory(competition=setup.comp, school=setup.school,
-                             participants=_team(setup, 1))
+    project = ProjectFactory(
+        competition=setup.comp, school=setup.school, participants=_team(setup, 1)
+    )
     db.session.commit()
     web = login_as(setup.user)
     stale = web.get(url(setup, f"/projects/{project.id}"))  # opened before the deadline
@@ -219,8 +260,12 @@ def test_paper_upload_closes_after_the_paper_deadline(setup, login_as, db):
 
 
 def test_uploads_frozen_in_judging(setup, login_as, db):
-    project = ProjectFactory(competition=setup.comp, school=setup.school,
-                             participants=_team(setup, 1), involves_animals=True)
+    project = ProjectFactory(
+        competition=setup.comp,
+        school=setup.school,
+        participants=_team(setup, 1),
+        involves_animals=True,
+    )
     db.session.commit()
     web = login_as(setup.user)
     stale = web.get(url(setup, f"/projects/{project.id}"))  # opened before judging began
@@ -241,17 +286,31 @@ def test_school_b_cannot_read_or_change_school_a_data(setup, login_as, db):
     make_document(project)
     db.session.commit()
     web = login_as(setup.other_user)
-    for path in (f"/participants/{team[0].id}", f"/projects/{project.id}",
-                 f"/projects/{project.id}/document", f"/projects/{project.id}/document?kind=paper"):
+    for path in (
+        f"/participants/{team[0].id}",
+        f"/projects/{project.id}",
+        f"/projects/{project.id}/document",
+        f"/projects/{project.id}/document?kind=paper",
+    ):
         assert web.get(url(setup, path)).status_code == 404, path
     # forged: no page shows school B these forms
-    assert web.post_raw(url(setup, f"/participants/{team[0].id}"),
-                        {**PERSON, "first_name": "Gehackt"}).status_code == 404
-    assert web.post_raw(url(setup, f"/projects/{project.id}"),
-                        project_data(setup, team, title="Gehackt")).status_code == 404
-    response = web.post_raw(url(setup, f"/projects/{project.id}/upload"),
-                        {"kind": "paper", "file": (io.BytesIO(make_pdf()), "x.pdf")},
-                        content_type="multipart/form-data")
+    assert (
+        web.post_raw(
+            url(setup, f"/participants/{team[0].id}"), {**PERSON, "first_name": "Gehackt"}
+        ).status_code
+        == 404
+    )
+    assert (
+        web.post_raw(
+            url(setup, f"/projects/{project.id}"), project_data(setup, team, title="Gehackt")
+        ).status_code
+        == 404
+    )
+    response = web.post_raw(
+        url(setup, f"/projects/{project.id}/upload"),
+        {"kind": "paper", "file": (io.BytesIO(make_pdf()), "x.pdf")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 404
     db.session.refresh(team[0])
     db.session.refresh(project)
@@ -265,8 +324,12 @@ def test_school_b_cannot_read_or_change_school_a_data(setup, login_as, db):
 def test_confirmation_pdf_has_umlauts_and_the_team(setup, login_as, db):
     team = _team(setup, 2)
     team[0].first_name = "Jürgen"
-    ProjectFactory(competition=setup.comp, school=setup.school, participants=team,
-                   title="Größenmessung im Straßenverkehr")
+    ProjectFactory(
+        competition=setup.comp,
+        school=setup.school,
+        participants=team,
+        title="Größenmessung im Straßenverkehr",
+    )
     db.session.commit()
     web = login_as(setup.user)
     assert "Größenmessung" in web.get(url(setup, "/confirmation")).get_data(as_text=True)
@@ -277,4 +340,10 @@ def test_confirmation_pdf_has_umlauts_and_the_team(setup, login_as, db):
     assert "Größenmessung im Straßenverkehr" in text and "Jürgen Müller" in text
     assert "Gymnasium am Weißen Berg" in text
     fonts = str(reader.pages[0]["/Resources"]["/Font"].get_object())
-    assert "Vera" in str([f.get_object()["/BaseFont"] for f in reader.pages[0]["/Resources"]["/Font"].values()]) or "Vera" in fonts
+    assert (
+        "Vera"
+        in str(
+            [f.get_object()["/BaseFont"] for f in reader.pages[0]["/Resources"]["/Font"].values()]
+        )
+        or "Vera" in fonts
+    )

@@ -15,10 +15,17 @@ def _withdraw_url(setup, project):
     return url(setup, f"/projects/{project.id}/withdraw")
 
 
-def test_school_withdraws_a_project_after_confirming_and_the_team_is_free_again(setup, login_as, db):
+def test_school_withdraws_a_project_after_confirming_and_the_team_is_free_again(
+    setup, login_as, db
+):
     team = _team(setup, 2)
-    project = ProjectFactory(competition=setup.comp, school=setup.school, participants=team,
-                             title="Süßwasser­algen", stand="B7")
+    project = ProjectFactory(
+        competition=setup.comp,
+        school=setup.school,
+        participants=team,
+        title="Süßwasser­algen",
+        stand="B7",
+    )
     setup.comp.registration_deadline = date(2020, 1, 31)  # late drop-outs are allowed too
     db.session.commit()
     web = login_as(setup.user)
@@ -36,7 +43,11 @@ def test_school_withdraws_a_project_after_confirming_and_the_team_is_free_again(
     done = submit(unconfirmed, reason="Krank", confirm=True)
     assert done.status_code == 302
     db.session.refresh(project)
-    assert (project.status, project.status_reason, project.stand) == (ProjectStatus.WITHDRAWN, "Krank", None)
+    assert (project.status, project.status_reason, project.stand) == (
+        ProjectStatus.WITHDRAWN,
+        "Krank",
+        None,
+    )
     entry = db.session.scalars(db.select(AuditEntry).filter_by(action="project.status")).one()
     assert entry.user_id == setup.user.id and entry.after["by_school"] is True
     assert entry.before["status"] == ProjectStatus.SUBMITTED.value
@@ -49,14 +60,17 @@ def test_school_withdraws_a_project_after_confirming_and_the_team_is_free_again(
 
 
 def test_no_withdrawal_once_judging_began(setup, login_as, db):
-    project = ProjectFactory(competition=setup.comp, school=setup.school,
-                             participants=_team(setup, 1))
+    project = ProjectFactory(
+        competition=setup.comp, school=setup.school, participants=_team(setup, 1)
+    )
     db.session.commit()
     web = login_as(setup.user)
     stale = web.get(_withdraw_url(setup, project))  # opened before judging began
     setup.comp.status = Status.JUDGING
     db.session.commit()
-    assert "Projekt zurückziehen" not in web.get(url(setup, f"/projects/{project.id}")).get_data(as_text=True)
+    assert "Projekt zurückziehen" not in web.get(url(setup, f"/projects/{project.id}")).get_data(
+        as_text=True
+    )
     page = web.get(_withdraw_url(setup, project)).get_data(as_text=True)
     assert "Die Bewertung hat begonnen" in page and 'name="confirm"' not in page  # said up front
     response = submit(stale, confirm=True)
@@ -67,12 +81,15 @@ def test_no_withdrawal_once_judging_began(setup, login_as, db):
 
 
 def test_another_school_cannot_withdraw_the_project(setup, login_as, db):
-    project = ProjectFactory(competition=setup.comp, school=setup.school,
-                             participants=_team(setup, 1))
+    project = ProjectFactory(
+        competition=setup.comp, school=setup.school, participants=_team(setup, 1)
+    )
     db.session.commit()
     web = login_as(setup.other_user)
     assert web.get(_withdraw_url(setup, project)).status_code == 404
-    assert web.post_raw(_withdraw_url(setup, project), {"confirm": "y"}).status_code == 404  # forged
+    assert (
+        web.post_raw(_withdraw_url(setup, project), {"confirm": "y"}).status_code == 404
+    )  # forged
     db.session.refresh(project)
     assert project.status == ProjectStatus.SUBMITTED
 
@@ -81,8 +98,9 @@ def test_a_withdrawn_project_is_read_only_for_the_school(setup, login_as, db):
     from tests.factories import make_pdf
 
     team = _team(setup, 1)
-    project = ProjectFactory(competition=setup.comp, school=setup.school, participants=team,
-                             title="Alter Titel")
+    project = ProjectFactory(
+        competition=setup.comp, school=setup.school, participants=team, title="Alter Titel"
+    )
     db.session.commit()
     web = login_as(setup.user)
     stale = web.get(url(setup, f"/projects/{project.id}"))  # open in another tab

@@ -33,8 +33,13 @@ class Judged:
 
 
 def consent(participant, granted, when=None):
-    record = ConsentRecord(participant=participant, kind="publication", granted=granted,
-                           given_by="parent", given_at=when or utcnow())
+    record = ConsentRecord(
+        participant=participant,
+        kind="publication",
+        granted=granted,
+        given_by="parent",
+        given_at=when or utcnow(),
+    )
     db.session.add(record)
     return record
 
@@ -45,31 +50,69 @@ def judged_competition(name="Regionalwettbewerb Süd", org_email="orga@example.o
     org = grant(UserFactory(email=org_email), comp, Role.ORGANISER)
     school = SchoolFactory(competition_id=comp.id, name="Gymnasium am Weißen Berg", city="Görlitz")
     other = SchoolFactory(competition_id=comp.id, name="Gesamtschule Süd", city="Zittau")
-    lena = ParticipantFactory(competition_id=comp.id, school=school, first_name="Lena",
-                              last_name="Weiß", birth_date=date(2009, 3, 1), grade=11)
-    joerg = ParticipantFactory(competition_id=comp.id, school=school, first_name="Jörg",
-                               last_name="Groß", birth_date=date(2010, 4, 2), grade=10)
-    oemer = ParticipantFactory(competition_id=comp.id, school=other, first_name="Ömer",
-                               last_name="Öztürk", birth_date=date(2009, 7, 7), grade=11)
-    anna = ParticipantFactory(competition_id=comp.id, school=other, first_name="Anna",
-                              last_name="Schäfer", birth_date=date(2009, 1, 1), grade=11)
+    lena = ParticipantFactory(
+        competition_id=comp.id,
+        school=school,
+        first_name="Lena",
+        last_name="Weiß",
+        birth_date=date(2009, 3, 1),
+        grade=11,
+    )
+    joerg = ParticipantFactory(
+        competition_id=comp.id,
+        school=school,
+        first_name="Jörg",
+        last_name="Groß",
+        birth_date=date(2010, 4, 2),
+        grade=10,
+    )
+    oemer = ParticipantFactory(
+        competition_id=comp.id,
+        school=other,
+        first_name="Ömer",
+        last_name="Öztürk",
+        birth_date=date(2009, 7, 7),
+        grade=11,
+    )
+    anna = ParticipantFactory(
+        competition_id=comp.id,
+        school=other,
+        first_name="Anna",
+        last_name="Schäfer",
+        birth_date=date(2009, 1, 1),
+        grade=11,
+    )
     bio, chem = comp.subjects[1], comp.subjects[2]
-    winner = ProjectFactory(competition=comp, school=school, participants=[lena, joerg],
-                            subject=bio, title="=Mikroplastik in der Neiße",
-                            abstract="Wir zählen Partikel – ß, ä.", supervisor_name="Frau Müller",
-                            supervisor_email="mueller@schule.example")
-    second = ProjectFactory(competition=comp, school=other, participants=[oemer], subject=bio,
-                            title="Bienen im Stadtpark")
-    unlocked = ProjectFactory(competition=comp, school=other, participants=[anna], subject=chem,
-                              title="Geheime Chemie")
+    winner = ProjectFactory(
+        competition=comp,
+        school=school,
+        participants=[lena, joerg],
+        subject=bio,
+        title="=Mikroplastik in der Neiße",
+        abstract="Wir zählen Partikel – ß, ä.",
+        supervisor_name="Frau Müller",
+        supervisor_email="mueller@schule.example",
+    )
+    second = ProjectFactory(
+        competition=comp,
+        school=other,
+        participants=[oemer],
+        subject=bio,
+        title="Bienen im Stadtpark",
+    )
+    unlocked = ProjectFactory(
+        competition=comp, school=other, participants=[anna], subject=chem, title="Geheime Chemie"
+    )
     jury = JuryFactory(competition=comp, subject=bio, name="Biologie")
     open_jury = JuryFactory(competition=comp, subject=chem, name="Chemie")
     jury.locked_at = utcnow()
-    db.session.add_all([
-        Decision(project=winner, jury=jury, place=1, prize=1, qualified=True),
-        Decision(project=second, jury=jury, place=2, prize=2, qualified=False),
-        Decision(project=unlocked, jury=open_jury, place=1, prize=1, qualified=True),
-    ])
+    db.session.add_all(
+        [
+            Decision(project=winner, jury=jury, place=1, prize=1, qualified=True),
+            Decision(project=second, jury=jury, place=2, prize=2, qualified=False),
+            Decision(project=unlocked, jury=open_jury, place=1, prize=1, qualified=True),
+        ]
+    )
     consent(lena, True)
     consent(anna, True)
     db.session.commit()

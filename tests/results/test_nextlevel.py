@@ -87,7 +87,9 @@ def test_round_trip_into_a_landeswettbewerb_and_reimport_adds_nothing(db, client
     assert response.status_code == 302, response.get_data(as_text=True)
     follow = web.get(response.headers["Location"]).get_data(as_text=True)
     assert "Importiert: 1 Projekt neu, 0 Projekte schon vorhanden." in follow
-    projects = db.session.execute(db.select(Project).filter_by(competition_id=state.id)).scalars().all()
+    projects = (
+        db.session.execute(db.select(Project).filter_by(competition_id=state.id)).scalars().all()
+    )
     assert len(projects) == 1
     project = projects[0]
     assert project.key == f"RW{w.comp.id}-{w.winner.id}"
@@ -97,7 +99,9 @@ def test_round_trip_into_a_landeswettbewerb_and_reimport_adds_nothing(db, client
     assert project.division is not None and project.division.code == "jf"
     assert project.supervisor_name == "Frau Müller"
     assert [(m.participant.full_name, m.is_speaker) for m in project.members] == [
-        ("Lena Weiß", True), ("Jörg Groß", False)]
+        ("Lena Weiß", True),
+        ("Jörg Groß", False),
+    ]
     assert project.members[0].participant.birth_date == date(2009, 3, 1)
     assert project.members[0].participant.grade == 11
     assert project.members[0].participant.email == w.lena.email
@@ -108,7 +112,8 @@ def test_round_trip_into_a_landeswettbewerb_and_reimport_adds_nothing(db, client
     follow = web.get(response.headers["Location"]).get_data(as_text=True)
     assert "Importiert: 0 Projekte neu, 1 Projekt schon vorhanden." in follow
     count = lambda model: db.session.execute(  # noqa: E731
-        db.select(db.func.count()).select_from(model).filter_by(competition_id=state.id)).scalar()
+        db.select(db.func.count()).select_from(model).filter_by(competition_id=state.id)
+    ).scalar()
     assert (count(Project), count(Participant), count(School)) == (1, 2, 1)
 
 
@@ -125,7 +130,10 @@ def test_import_into_the_wrong_level_needs_a_confirmation(db, login_as):
     assert db.session.execute(db.select(Project).filter_by(competition_id=other.id)).first() is None
     response = _upload(web, other, body, "export.csv", accept_level=True)
     assert response.status_code == 302
-    assert db.session.execute(db.select(Project).filter_by(competition_id=other.id)).first() is not None
+    assert (
+        db.session.execute(db.select(Project).filter_by(competition_id=other.id)).first()
+        is not None
+    )
 
 
 def test_a_file_with_a_bad_row_imports_nothing_and_lists_the_row(db, login_as):
@@ -197,6 +205,8 @@ def test_next_level_export_is_written_to_the_access_log(db, login_as):
 
     w = judged_competition()
     assert login_as(w.org).get(f"/c/{w.comp.id}/org/publish/qualified.csv").status_code == 200
-    entries = db.session.execute(db.select(AccessLogEntry).filter_by(action="export")).scalars().all()
+    entries = (
+        db.session.execute(db.select(AccessLogEntry).filter_by(action="export")).scalars().all()
+    )
     assert [e.user_id for e in entries] == [w.org.id]
     assert entries[0].endpoint == "results.export_qualified"

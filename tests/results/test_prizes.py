@@ -9,7 +9,11 @@ from tests.results.helpers import judged_competition
 
 
 def _prizes(comp):
-    return db.session.execute(db.select(SpecialPrize).filter_by(competition_id=comp.id)).scalars().all()
+    return (
+        db.session.execute(db.select(SpecialPrize).filter_by(competition_id=comp.id))
+        .scalars()
+        .all()
+    )
 
 
 def test_organiser_creates_edits_awards_revokes_and_deletes_a_special_prize(db, login_as):
@@ -17,14 +21,23 @@ def test_organiser_creates_edits_awards_revokes_and_deletes_a_special_prize(db, 
     web = login_as(w.org)
     base = f"/c/{w.comp.id}/org/prizes"
 
-    response = submit(web.get(base), name="Sonderpreis Umwelt", sponsor="Stadtwerke Görlitz",
-                      amount="150 €", description="Für nachhaltige Ideen")
+    response = submit(
+        web.get(base),
+        name="Sonderpreis Umwelt",
+        sponsor="Stadtwerke Görlitz",
+        amount="150 €",
+        description="Für nachhaltige Ideen",
+    )
     assert response.status_code == 302
     (prize,) = _prizes(w.comp)
     assert (prize.sponsor, prize.amount) == ("Stadtwerke Görlitz", "150 €")
 
-    response = submit(web.get(f"{base}/{prize.id}"), name="Sonderpreis Umwelt und Klima",
-                      sponsor="Stadtwerke Görlitz", amount="200 €")
+    response = submit(
+        web.get(f"{base}/{prize.id}"),
+        name="Sonderpreis Umwelt und Klima",
+        sponsor="Stadtwerke Görlitz",
+        amount="200 €",
+    )
     assert response.status_code == 302
     db.session.refresh(prize)
     assert (prize.name, prize.amount) == ("Sonderpreis Umwelt und Klima", "200 €")

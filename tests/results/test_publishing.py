@@ -83,7 +83,9 @@ def test_ceremony_shows_prizes_of_locked_juries_with_consented_names(db, login_a
     w = judged_competition()
     from compmgr.results.models import SpecialPrize, SpecialPrizeAward
 
-    prize = SpecialPrize(competition_id=w.comp.id, name="Sonderpreis Umwelt", sponsor="Stadtwerke Görlitz")
+    prize = SpecialPrize(
+        competition_id=w.comp.id, name="Sonderpreis Umwelt", sponsor="Stadtwerke Görlitz"
+    )
     prize.awards.append(SpecialPrizeAward(project=w.second))
     db.session.add(prize)
     db.session.commit()

@@ -41,7 +41,11 @@ def _log_in(client, world, persona):
 def test_every_state_changing_route_is_found(app):
     routes = state_changing_routes(app)
     assert len(routes) >= 50
-    assert {r.endpoint for r, _m in routes} >= {"auth.login", "judging.autosave", "registration.upload"}
+    assert {r.endpoint for r, _m in routes} >= {
+        "auth.login",
+        "judging.autosave",
+        "registration.upload",
+    }
     assert all(m == "POST" for _r, m in routes), "state changes go through POST only"
 
 
@@ -78,7 +82,9 @@ def test_a_token_from_another_session_is_refused(app, client, web, db):
     world = build_world()
     _log_in(client, world, "org1")
     cid = world.url_args["cid"]
-    response = client.post(f"/c/{cid}/org/subjects", data={"csrf_token": stolen, "name": "X", "code": "X"})
+    response = client.post(
+        f"/c/{cid}/org/subjects", data={"csrf_token": stolen, "name": "X", "code": "X"}
+    )
     assert response.status_code == 400
 
 

@@ -10,10 +10,20 @@ from tests.world import build_world
 
 STATIC = {"static", "bootstrap.static", "favicon"}
 # The downloads the attack found cached: exports, papers, certificates, subject access.
-FILES = {"registration.export", "privacy.press_csv", "results.export_qualified", "registration.download",
-         "registration.entry_document", "judging.paper", "certificates.bulk",
-         "certificates.participant_certificate", "privacy.export_pdf", "privacy.export_json",
-         "registration.confirmation_pdf", "certificates.score_sheets"}
+FILES = {
+    "registration.export",
+    "privacy.press_csv",
+    "results.export_qualified",
+    "registration.download",
+    "registration.entry_document",
+    "judging.paper",
+    "certificates.bulk",
+    "certificates.participant_certificate",
+    "privacy.export_pdf",
+    "privacy.export_json",
+    "registration.confirmation_pdf",
+    "certificates.score_sheets",
+}
 
 
 def _as(client, world, persona):
@@ -36,8 +46,10 @@ def test_no_page_or_file_may_be_kept_by_a_cache(app, client):
             _as(client, world, persona)
             response = client.get(url)
             if response.headers.get("Cache-Control") != "no-store":
-                found.append(f"{url} as {persona}: {response.status_code} "
-                             f"Cache-Control: {response.headers.get('Cache-Control')}")
+                found.append(
+                    f"{url} as {persona}: {response.status_code} "
+                    f"Cache-Control: {response.headers.get('Cache-Control')}"
+                )
             if response.status_code == 200 and response.mimetype != "text/html":
                 files.add(rule.endpoint)
     assert not found, "\n".join(found)
@@ -54,25 +66,32 @@ def polyglot(db):
     """Project 1 of the world, its paper uploaded as ``polyglot.html`` with markup inside."""
     world = build_world()
     project = world.objects["project1"]
-    project.stand = "B 7/ä\""
+    project.stand = 'B 7/ä"'
     doc = db.session.scalars(db.select(Document).filter_by(project_id=project.id)).one()
     doc.original_name, doc.content_type = "polyglot.html", "text/html"
     db.session.commit()
     from compmgr import storage
 
     storage.path_for(doc.stored_name).write_bytes(
-        make_pdf() + b"<html><script>alert(document.cookie)</script></html>")
+        make_pdf() + b"<html><script>alert(document.cookie)</script></html>"
+    )
     return world
 
 
-@pytest.mark.parametrize("persona,url", [
-    ("school1", "/c/{cid}/school/projects/{pid}/document"),
-    ("org1", "/c/{cid}/org/entries/projects/{pid}/document?kind=paper"),
-    ("judge1", "/c/{cid}/jury/projects/{pid}/paper"),
-], ids=["school", "organiser", "judge"])
+@pytest.mark.parametrize(
+    "persona,url",
+    [
+        ("school1", "/c/{cid}/school/projects/{pid}/document"),
+        ("org1", "/c/{cid}/org/entries/projects/{pid}/document?kind=paper"),
+        ("judge1", "/c/{cid}/jury/projects/{pid}/paper"),
+    ],
+    ids=["school", "organiser", "judge"],
+)
 def test_papers_download_as_pdf_attachments_under_a_generated_name(client, polyglot, persona, url):
     _as(client, polyglot, persona)
-    response = client.get(url.format(cid=polyglot.url_args["cid"], pid=polyglot.url_args["project_id"]))
+    response = client.get(
+        url.format(cid=polyglot.url_args["cid"], pid=polyglot.url_args["project_id"])
+    )
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"] == "attachment; filename=B7-Arbeit.pdf"

@@ -29,10 +29,16 @@ def assert_secure(response):
     for directive, sources in csp.items():
         for source in sources:
             assert "unsafe" not in source, f"{directive} allows {source}"
-            assert source in ("'self'", "'none'", "data:"), f"{directive} allows outside origin {source}"
+            assert source in ("'self'", "'none'", "data:"), (
+                f"{directive} allows outside origin {source}"
+            )
     assert "script-src" not in csp or csp["script-src"] == ["'self'"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] in ("same-origin", "strict-origin-when-cross-origin", "no-referrer")
+    assert response.headers["Referrer-Policy"] in (
+        "same-origin",
+        "strict-origin-when-cross-origin",
+        "no-referrer",
+    )
     assert response.headers["X-Frame-Options"] == "DENY"
 
 

@@ -60,9 +60,21 @@ def test_every_int_route_answers_huge_ids_with_404(app, client):
     assert not failures, "\n".join(failures)
 
 
-QUERY_INTS = {name: str(2**64) for name in
-              ("page", "jury_id", "competition", "participant", "school", "subject", "jury",
-               "division", "project_id", "judge_id")}
+QUERY_INTS = {
+    name: str(2**64)
+    for name in (
+        "page",
+        "jury_id",
+        "competition",
+        "participant",
+        "school",
+        "subject",
+        "jury",
+        "division",
+        "project_id",
+        "judge_id",
+    )
+}
 
 
 def test_huge_numbers_in_query_strings_never_give_a_server_error(app, client):
@@ -104,8 +116,13 @@ def judge_scene(db, web):
     url = f"/c/{scene.comp.id}/jury/projects/{scene.projects[0].id}/autosave"
 
     def post(body, **kwargs):
-        return web.client.post(url, data=body, content_type="application/json",
-                               headers={"X-CSRFToken": token}, **kwargs)
+        return web.client.post(
+            url,
+            data=body,
+            content_type="application/json",
+            headers={"X-CSRFToken": token},
+            **kwargs,
+        )
 
     return scene, post
 
@@ -120,8 +137,11 @@ def test_deeply_nested_json_to_the_autosave_is_a_400(judge_scene, db, depth, whe
     scene, post = judge_scene
     deep = _nested(depth, None if depth % 2 else "a")
     c1 = scene.criteria[0].id
-    body = {"values": f'{{"{c1}": 5, "x": {deep}}}', "note": f'{{"values": {{"{c1}": 5}}, "note": {deep}}}',
-            "top": deep}[where]
+    body = {
+        "values": f'{{"{c1}": 5, "x": {deep}}}',
+        "note": f'{{"values": {{"{c1}": 5}}, "note": {deep}}}',
+        "top": deep,
+    }[where]
     if where == "values":
         body = f'{{"values": {body}}}'
     response = post(body)

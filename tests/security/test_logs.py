@@ -35,9 +35,14 @@ def probes(db):
     reset, invite = make_token(user, "reset"), make_token(user, "invite")
     return {
         "tokens": (reset, invite),
-        "paths": [f"/reset/{reset}", f"/invite/{invite}", f"/reset/{reset}?next=/x",
-                  f"/c/{comp.id}/org/privacy/?q=%C3%96zt%C3%BCrk&page=1",
-                  f"/c/{comp.id}/org/privacy/?q=Lena+Wei%C3%9F", "/verify/abc.def"],
+        "paths": [
+            f"/reset/{reset}",
+            f"/invite/{invite}",
+            f"/reset/{reset}?next=/x",
+            f"/c/{comp.id}/org/privacy/?q=%C3%96zt%C3%BCrk&page=1",
+            f"/c/{comp.id}/org/privacy/?q=Lena+Wei%C3%9F",
+            "/verify/abc.def",
+        ],
     }
 
 
@@ -73,22 +78,42 @@ def test_the_apps_own_error_log_masks_the_path(app, caplog):
 
 @pytest.mark.parametrize("logger_class", [None, "compmgr.gunicorn_logging.RedactingLogger"])
 @pytest.mark.skipif(shutil.which("gunicorn", path=str(BIN)) is None, reason="gunicorn is missing")
-def test_gunicorns_access_log_has_no_token_and_no_name(app, probes, sqlite_template, tmp_path,
-                                                      logger_class, backend):
+def test_gunicorns_access_log_has_no_token_and_no_name(
+    app, probes, sqlite_template, tmp_path, logger_class, backend
+):
     if backend != "sqlite":
         pytest.skip("one server run is enough")
     db_path = tmp_path / "served.sqlite"  # the tokens need not be valid to be logged
     shutil.copy(sqlite_template, db_path)
     access, port = tmp_path / "access.log", free_port()
-    cmd = [str(BIN / "gunicorn"), "-w", "1", "-b", f"127.0.0.1:{port}", "--access-logfile",
-           str(access), "--access-logformat",
-           '%(h)s "%(r)s" %(s)s "%(f)s" %(U)s %(q)s %({raw_uri}e)s %({query_string}e)s', "wsgi:app"]
+    cmd = [
+        str(BIN / "gunicorn"),
+        "-w",
+        "1",
+        "-b",
+        f"127.0.0.1:{port}",
+        "--access-logfile",
+        str(access),
+        "--access-logformat",
+        '%(h)s "%(r)s" %(s)s "%(f)s" %(U)s %(q)s %({raw_uri}e)s %({query_string}e)s',
+        "wsgi:app",
+    ]
     if logger_class:
         cmd[1:1] = ["--logger-class", logger_class]
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{db_path}", COMPMGR_SECRET_KEY=app.config["SECRET_KEY"],
-               COMPMGR_INSTANCE_PATH=str(tmp_path / "instance"))
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{db_path}",
+        COMPMGR_SECRET_KEY=app.config["SECRET_KEY"],
+        COMPMGR_INSTANCE_PATH=str(tmp_path / "instance"),
+    )
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_for(port)
         for path in probes["paths"]:

@@ -23,7 +23,10 @@ def test_a_reset_with_a_forged_host_mails_a_link_on_public_url(app, client, web,
     page = web.get("/reset", headers={"Host": "evil.example"})
     response = submit(page, email="lehrerin@example.org", headers={"Host": "evil.example"})
     assert response.status_code == 302
-    assert response.headers["Location"] in ("/login", "http://evil.example/login")  # it was that Host
+    assert response.headers["Location"] in (
+        "/login",
+        "http://evil.example/login",
+    )  # it was that Host
     (mail,) = outbox(app)
     (link,) = links(mail)
     assert link.startswith("https://jufo.example.org/reset/")
@@ -36,7 +39,9 @@ def test_an_invitation_made_in_a_request_with_a_forged_host_links_to_public_url(
     comp = CompetitionFactory()
     orga = grant(UserFactory(email="orga@example.org"), comp, Role.ORGANISER)
     db.session.commit()
-    with app.test_request_context("/c/1/org/people", method="POST", headers={"Host": "evil.example"}):
+    with app.test_request_context(
+        "/c/1/org/people", method="POST", headers={"Host": "evil.example"}
+    ):
         invitation = invite_user("neu@example.org", "Neu", comp, Role.ORGANISER, orga)
     assert invitation.screen_link.startswith("https://jufo.example.org/invite/")
     (mail,) = outbox(app)
@@ -57,7 +62,13 @@ def test_production_without_public_url_warns(tmp_path, caplog):
 
 def test_a_malformed_public_url_stops_the_start(tmp_path):
     with pytest.raises(RuntimeError, match="PUBLIC_URL"):
-        create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": "sqlite://", "PUBLIC_URL": "jufo.example.org"})
+        create_app(
+            {
+                "SECRET_KEY": "x",
+                "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                "PUBLIC_URL": "jufo.example.org",
+            }
+        )
 
 
 def test_public_url_for_works_outside_a_request(app):
@@ -65,4 +76,7 @@ def test_public_url_for_works_outside_a_request(app):
 
     assert public_url_for("auth.login") == "https://jufo.example.org/login"
     app.config["PUBLIC_URL"] = "https://schule.example/jufo"
-    assert public_url_for("auth.reset_password", token="abc") == "https://schule.example/jufo/reset/abc"
+    assert (
+        public_url_for("auth.reset_password", token="abc")
+        == "https://schule.example/jufo/reset/abc"
+    )

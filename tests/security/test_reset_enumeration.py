@@ -48,7 +48,12 @@ def _timed_reset(port, email):
     token = CSRF_RE.search(form.read().decode()).group(1)
     body = urlencode({"email": email, "csrf_token": token})
     start = time.perf_counter()
-    conn.request("POST", "/reset", body, {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+    conn.request(
+        "POST",
+        "/reset",
+        body,
+        {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+    )
     answer = conn.getresponse()
     answer.read()
     elapsed = time.perf_counter() - start
@@ -78,6 +83,9 @@ def test_a_mail_server_that_is_down_gives_the_same_answer(app, client, web, acco
     with caplog.at_level(logging.ERROR):
         known = submit(web.get("/reset"), email="jurorin@example.org")
         unknown = submit(web.get("/reset"), email="niemand@example.org")
-    assert (known.status_code, known.headers["Location"]) == (unknown.status_code, unknown.headers["Location"])
+    assert (known.status_code, known.headers["Location"]) == (
+        unknown.status_code,
+        unknown.headers["Location"],
+    )
     assert known.status_code == 302
     assert "jurorin@example.org" in caplog.text  # the operator learns that the mail did not go out

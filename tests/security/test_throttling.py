@@ -28,7 +28,9 @@ def judge(db):
 def attempt(client, email, password, ip):
     """Fill in the login form from a client address as the proxy reports it."""
     proxy = {"X-Forwarded-For": ip}
-    return submit(client.get("/login", headers=proxy), email=email, password=password, headers=proxy)
+    return submit(
+        client.get("/login", headers=proxy), email=email, password=password, headers=proxy
+    )
 
 
 def reset(client, email, ip, **kwargs):
@@ -48,7 +50,9 @@ def test_forty_failures_behind_the_proxy_do_not_lock_out_the_hall(app, client, j
         attempt(client, f"opfer{n}@example.org", "rate mal", ATTACKER)
     hall = app.test_client()
     assert attempt(hall, "jurorin@example.org", PASSWORD, HALL_DEVICE).status_code == 302
-    slowed = attempt(client, "kollege@example.org", PASSWORD, ATTACKER)  # stuffing from that address
+    slowed = attempt(
+        client, "kollege@example.org", PASSWORD, ATTACKER
+    )  # stuffing from that address
     assert slowed.status_code == 429
     assert int(slowed.headers["Retry-After"]) <= app.config["LOGIN_MAX_DELAY"]
 
@@ -74,7 +78,9 @@ def test_wrong_passwords_never_lock_out_the_named_judge(app, client, db, judge):
 def test_five_wrong_passwords_from_elsewhere_leave_a_new_device_alone(app, client, judge):
     for _ in range(5):
         attempt(client, "jurorin@example.org", "falsch-falsch", ATTACKER)
-    assert attempt(app.test_client(), "jurorin@example.org", PASSWORD, JUDGE_PHONE).status_code == 302
+    assert (
+        attempt(app.test_client(), "jurorin@example.org", PASSWORD, JUDGE_PHONE).status_code == 302
+    )
 
 
 def test_a_guesser_is_slowed_down_more_and_more(app, client, db, judge):
@@ -84,7 +90,9 @@ def test_a_guesser_is_slowed_down_more_and_more(app, client, db, judge):
     assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) == 30
     _age(db, 31)
     assert attempt(client, "jurorin@example.org", "falsch-falsch", ATTACKER).status_code == 200
-    assert int(attempt(client, "jurorin@example.org", PASSWORD, ATTACKER).headers["Retry-After"]) == 60
+    assert (
+        int(attempt(client, "jurorin@example.org", PASSWORD, ATTACKER).headers["Retry-After"]) == 60
+    )
     _age(db, app.config["LOGIN_WINDOW_SECONDS"])
     assert attempt(client, "jurorin@example.org", PASSWORD, ATTACKER).status_code == 302
 
@@ -103,9 +111,19 @@ def test_reset_mails_are_throttled_per_account_with_the_same_answer(app, client,
     answers = set()
     for _ in range(8):
         response = reset(client, "jurorin@example.org", ATTACKER, follow_redirects=True)
-        answers.add((response.status_code, "Falls ein Konto mit dieser Adresse besteht" in response.get_data(as_text=True)))
+        answers.add(
+            (
+                response.status_code,
+                "Falls ein Konto mit dieser Adresse besteht" in response.get_data(as_text=True),
+            )
+        )
     unknown = reset(client, "niemand@example.org", HALL_DEVICE, follow_redirects=True)
-    answers.add((unknown.status_code, "Falls ein Konto mit dieser Adresse besteht" in unknown.get_data(as_text=True)))
+    answers.add(
+        (
+            unknown.status_code,
+            "Falls ein Konto mit dieser Adresse besteht" in unknown.get_data(as_text=True),
+        )
+    )
     assert answers == {(200, True)}
     assert len(outbox(app)) == app.config["RESET_MAX_PER_ACCOUNT"] == 3
 

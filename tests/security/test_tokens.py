@@ -67,7 +67,10 @@ def test_login_is_throttled_per_address_across_accounts(app, web, client, user):
     for n in range(6):
         assert web.login(f"opfer{n}@example.org", "rate mal").status_code == 200
     slowed = web.login("opfer9@example.org", "rate mal")
-    assert slowed.status_code == 429 and 0 < int(slowed.headers["Retry-After"]) <= app.config["LOGIN_MAX_DELAY"]
+    assert (
+        slowed.status_code == 429
+        and 0 < int(slowed.headers["Retry-After"]) <= app.config["LOGIN_MAX_DELAY"]
+    )
     assert web.login("lehrerin@example.org").status_code == 302
 
 
