@@ -8,6 +8,7 @@ token path segments and every query value with ``***``.
 
 import logging
 import re
+from urllib.parse import unquote
 
 TOKEN_ROUTES = ("reset", "invite", "verify", "offer")  # routes whose last path part is a token
 LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
@@ -30,6 +31,9 @@ def _mask_query(query):
 
 def _redact_url(url):
     path, mark, query = url.partition("?")
+    # The server routes the decoded path: /reset%2F<token> reaches the reset page, so match
+    # what it routes, not what the client spelled.
+    path = unquote(path)
     return _TOKEN.sub(rf"\g<1>{MASK}", path) + (mark + _mask_query(query) if mark else "")
 
 

@@ -39,6 +39,8 @@ def probes(db):
             f"/reset/{reset}",
             f"/invite/{invite}",
             f"/reset/{reset}?next=/x",
+            f"/reset%2F{reset}",  # the server decodes %2F and routes it to the reset page
+            f"/%72eset/{invite}",
             f"/c/{comp.id}/org/privacy/?q=%C3%96zt%C3%BCrk&page=1",
             f"/c/{comp.id}/org/privacy/?q=Lena+Wei%C3%9F",
             "/verify/abc.def",
