@@ -4,7 +4,7 @@ import io
 import re
 import zipfile
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 
 from compmgr import storage
 from compmgr.certificates import services
@@ -13,6 +13,7 @@ from compmgr.certificates.models import CertificateTemplate
 from compmgr.certificates.settings import template_settings
 from compmgr.certificates.tokens import serializer
 from compmgr.extensions import db
+from compmgr.mail import public_base
 from compmgr.pdf.certificate import CertificateBuilder, CertificateSet
 from compmgr.sorting import sort_text
 
@@ -27,16 +28,11 @@ def load_template(competition_id):
 def verify_base_url():
     """Return the URL prefix of the verification page as printed in the QR codes.
 
-    PUBLIC_URL (e.g. https://jufo.example.org) wins; in a request the request's host is
-    used; on the command line SERVER_NAME, else http://localhost:5000.
+    Built from PUBLIC_URL like every absolute link (``mail.public_base``), never from the
+    request's Host header: a certificate printed through a proxy or a mistyped host name would
+    otherwise carry a QR code that points somewhere else for as long as the paper exists.
     """
-    base = current_app.config.get("PUBLIC_URL")
-    if not base and has_request_context():
-        base = request.host_url
-    if not base:
-        server = current_app.config.get("SERVER_NAME") or "localhost:5000"
-        base = f"{current_app.config.get('PREFERRED_URL_SCHEME', 'http')}://{server}"
-    return base.rstrip("/") + "/verify/"
+    return public_base() + "/verify/"
 
 
 def stored_images(settings):

@@ -101,10 +101,12 @@ def test_the_link_printed_on_each_page_verifies_that_page(client, contest):
     _publish(contest)
     certs = services.certificates(contest["comp"], kind="prizes")
     out = io.BytesIO()
-    printing.write_certificates(contest["comp"], certs, out)
+    client.application.config["PUBLIC_URL"] = "https://jufo.example.org/"
+    with client.application.test_request_context(base_url="http://evil.example"):
+        printing.write_certificates(contest["comp"], certs, out)  # printed from a page
     for cert, page in zip(certs, PdfReader(out).pages, strict=True):
         url = page["/Annots"][0].get_object()["/A"]["/URI"]
-        assert url.startswith("http://localhost/verify/")
+        assert url.startswith("https://jufo.example.org/verify/")  # never the request's Host
         html = client.get(urlsplit(url).path).get_data(as_text=True)
         assert "Diese Urkunde ist echt." in html and cert.achievement in html
 

@@ -65,7 +65,9 @@ def live_server(live_app):
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    url = f"http://127.0.0.1:{server.server_port}"
+    live_app.config["PUBLIC_URL"] = url  # as a deployment sets it: every absolute link
+    yield url
     server.shutdown()
     with live_app.app_context():
         _db.engine.dispose()
