@@ -287,6 +287,10 @@ def _csv_value(value):
     return value.strftime(DATE_FORMAT) if isinstance(value, date) else escape_cell(value)
 
 
+CSV_MIMETYPE = "text/csv"  # werkzeug adds "; charset=utf-8" to every text/* type itself
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def to_csv(header, rows):
     """Write UTF-8 with BOM and semicolons, as a German Excel expects; dates as 17.05.2010."""
     buf = io.StringIO()

@@ -18,6 +18,8 @@ from compmgr.privacy.export import german_action_labels, subject_access_export
 from compmgr.privacy.forms import DeleteParticipantForm
 from compmgr.registration.models import Participant
 from compmgr.sorting import by_name
+from compmgr.spreadsheets import CSV_MIMETYPE
+from compmgr.utils import send_download
 
 PREFIX = "/c/<int:cid>/org/privacy"
 
@@ -122,8 +124,4 @@ def press_csv(cid):
     """Download the prize winners for the press, names only where consent allows."""
     rows, named = press.press_rows(g.competition)
     _log(AccessAction.EXPORT, named)
-    return Response(
-        press.to_csv(rows),
-        mimetype="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="presse-{cid}.csv"'},
-    )
+    return send_download(press.to_csv(rows), f"presse-{cid}.csv", CSV_MIMETYPE)

@@ -8,7 +8,7 @@ from compmgr.extensions import db
 from compmgr.registration import services
 from compmgr.registration.models import Participant, Project, ProjectMember
 from compmgr.sorting import by_stand, person_key
-from compmgr.spreadsheets import to_csv, to_xlsx
+from compmgr.spreadsheets import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
 
 TABLES = ("participants", "projects")
 FORMATS = ("csv", "xlsx")
@@ -162,7 +162,7 @@ def export(competition, which, fmt):
         title = _("Teilnehmende") if which == "participants" else _("Projekte")
         return (
             to_xlsx(header, rows, title),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            XLSX_MIMETYPE,
             f"{name}.xlsx",
         )
-    return to_csv(header, rows), "text/csv; charset=utf-8", f"{name}.csv"
+    return to_csv(header, rows), CSV_MIMETYPE, f"{name}.csv"

@@ -6,7 +6,7 @@ preview, and everyone else gets 404. The ceremony view is for organisers only. B
 decisions of locked juries only and a name only with the person's publication consent.
 """
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -20,6 +20,8 @@ from compmgr.database import reads_first, writing
 from compmgr.extensions import db
 from compmgr.results import bp, nextlevel, publishing
 from compmgr.results.forms import ImportForm
+from compmgr.spreadsheets import CSV_MIMETYPE, XLSX_MIMETYPE
+from compmgr.utils import send_download
 
 
 @bp.route("/c/<int:cid>/results")
@@ -98,13 +100,8 @@ def export_qualified(cid, fmt):
     log_access(current_user, "export", [r["participant_id"] for r in rows], competition_id=cid)
     name = f"regionalsieger-{g.competition.id}.{fmt}"
     if fmt == "csv":
-        body, mime = nextlevel.to_csv(rows), "text/csv; charset=utf-8"
-    else:
-        body = nextlevel.to_xlsx(rows)
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(
-        body, mimetype=mime, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
+        return send_download(nextlevel.to_csv(rows), name, CSV_MIMETYPE)
+    return send_download(nextlevel.to_xlsx(rows), name, XLSX_MIMETYPE)
 
 
 def nextlevel_summary(result):
