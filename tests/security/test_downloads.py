@@ -36,8 +36,9 @@ def _as(client, world, persona):
 def test_no_page_or_file_may_be_kept_by_a_cache(app, client):
     """Walk every GET route as each persona: every answer says no-store, files included.
 
-    Each answer also names its charset once: ``text/csv; charset=utf-8; charset=utf-8`` (werkzeug adds a charset to
-    every text type) is a malformed header."""
+    Each answer also names its charset once: werkzeug adds one to every text type, so
+    ``text/csv; charset=utf-8`` passed in became a malformed header with two.
+    """
     world = build_world()
     found, files = [], set()
     for rule in app.url_map.iter_rules():
