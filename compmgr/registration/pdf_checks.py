@@ -1,5 +1,7 @@
 """Look inside an uploaded PDF: what its streams unpack to, and content that acts on its own."""
 
+import base64
+import binascii
 import re
 import zlib
 
@@ -10,6 +12,9 @@ _CHUNK = 64 * 1024
 MAX_LAYERS = 4  # /Filter [/FlateDecode /FlateDecode …]: each layer can multiply by 1,000
 MAX_OBJECTS = 50_000  # a paper has a few thousand objects; reading 50,000 takes about a second
 MAX_STREAMS = 100_000  # likewise for streams; each costs a few microseconds to look at
+_DICT_LOOKBACK = 2048  # a stream's /Filter sits in the dictionary just before the keyword
+_FILTERS = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9#]+)")
+_ASCII_FILTERS = {b"/ASCIIHexDecode": b">", b"/AHx": b">", b"/ASCII85Decode": b"~>", b"/A85": b"~>"}
 
 # Names that make a viewer run code, start programs, send data or carry other files.
 SCRIPT, LAUNCH, EMBEDDED, MEDIA = "script", "launch", "embedded", "media"
@@ -68,6 +73,50 @@ def data_start(data, pos):
     return start if _is_zlib(data[start : start + 2]) else None
 
 
+def _ascii_layers(data, keyword_start, pos):
+    """Undo the ASCII filters in front of a stream's Flate data; return the zlib bytes or None.
+
+    ``/Filter [/ASCIIHexDecode /FlateDecode]`` hides a bomb's zlib header behind hex digits.
+    The ASCII filters only shrink their input (hex by half, base 85 by a fifth), so decoding
+    them in memory costs at most the upload's size.
+    """
+    lo = max(0, keyword_start - _DICT_LOOKBACK)
+    lo = max(lo, data.rfind(b"obj", lo, keyword_start))  # this stream's object only
+    found = list(_FILTERS.finditer(data, lo, keyword_start))
+    if not found:
+        return None
+    match = found[-1]
+    names = re.findall(rb"/[A-Za-z0-9#]+", match.group(1))
+    layers = [n for n in names[:MAX_LAYERS] if n in _ASCII_FILTERS]
+    if not layers or names[: len(layers)] != layers:
+        return None
+    chunk = data[pos:]
+    for name in layers:
+        chunk = chunk.lstrip(_SPACE)
+        end = chunk.find(_ASCII_FILTERS[name])
+        body = chunk[: end if end >= 0 else len(chunk)]
+        try:
+            if name in (b"/ASCIIHexDecode", b"/AHx"):
+                digits = re.sub(rb"[^0-9A-Fa-f]", b"", bytes(body))
+                chunk = binascii.unhexlify(digits + b"0" * (len(digits) % 2))
+            else:
+                chunk = base64.a85decode(re.sub(rb"\s", b"", bytes(body)).removeprefix(b"<~"))
+        except ValueError:
+            return None  # not what the filter says: a reader shows an error, not a bomb
+    chunk = chunk.lstrip(_SPACE)
+    return chunk if _is_zlib(chunk[:2]) else None
+
+
+def _unpacked(inflater, data, limit):
+    """Feed data through inflater in chunks; return the bytes produced (stops past limit)."""
+    total, view = 0, memoryview(data)
+    for offset in range(0, len(data), _CHUNK):
+        total += inflater.feed(view[offset : offset + _CHUNK], limit - total)
+        if total > limit or inflater.zlib.eof:
+            break
+    return total
+
+
 class _Inflater:
     """Unpack one zlib layer; output that is zlib data itself goes on to the next layer."""
 
@@ -112,18 +161,16 @@ def expanded_size(data, limit):
         if count >= MAX_STREAMS:
             raise TooComplex()
         start = data_start(data, match.end())
-        if start is None:
+        if start is not None:
+            body = view[start:]
+        elif (body := _ascii_layers(data, match.start(), match.end())) is None:
             continue  # not Flate (JPEG images, plain text): counts as its own size
-        inflater = _Inflater()
         try:
-            for offset in range(start, len(data), _CHUNK):
-                total += inflater.feed(view[offset : offset + _CHUNK], limit - total)
-                if total > limit:
-                    return total
-                if inflater.zlib.eof:
-                    break
+            total += _unpacked(_Inflater(), body, limit - total)
         except zlib.error:
             continue  # broken data: a reader shows an error, not a bomb
+        if total > limit:
+            return total
     return total
 
 

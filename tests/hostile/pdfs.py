@@ -1,5 +1,6 @@
 """Hand-made hostile PDFs: bombs, lying page counts, scripts and attachments."""
 
+import base64
 import io
 import struct
 import zlib
@@ -62,6 +63,22 @@ def double_bomb(expanded):
     """Flate of Flate: the outer layer unpacks to a few hundred kB, the inner to expanded."""
     return stream_pdf(
         zlib.compress(zlib.compress(b"\0" * expanded, 9), 9), filters=b"[/FlateDecode /FlateDecode]"
+    )
+
+
+def hex_bomb(expanded):
+    """A Flate bomb written as hex digits: its zlib header is no longer in the file's bytes."""
+    packed = zlib.compress(zlib.compress(b"\0" * expanded, 9), 9)
+    return stream_pdf(
+        packed.hex().encode() + b">", filters=b"[/ASCIIHexDecode /FlateDecode /FlateDecode]"
+    )
+
+
+def a85_bomb(expanded):
+    """A Flate-of-Flate bomb behind ASCII85: three filters in a chain."""
+    packed = zlib.compress(zlib.compress(b"\0" * expanded, 9), 9)
+    return stream_pdf(
+        base64.a85encode(packed, wrapcol=76) + b"~>", filters=b"[/A85 /FlateDecode /FlateDecode]"
     )
 
 

@@ -19,10 +19,12 @@ from tests.factories import (
 )
 from tests.forms import submit
 from tests.hostile.pdfs import (
+    a85_bomb,
     bomb,
     catalog_pdf,
     double_bomb,
     endstream_bomb,
+    hex_bomb,
     lying_count,
     objstm_pdf,
     raw_pdf,
@@ -101,6 +103,8 @@ BOMBS = {
     "no-eol": lambda size: bomb(size, eol=b""),
     "endstream-inside": endstream_bomb,
     "flate-of-flate": double_bomb,
+    "hex-then-flate": hex_bomb,
+    "ascii85-then-flate-of-flate": a85_bomb,
 }
 
 
