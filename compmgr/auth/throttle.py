@@ -143,6 +143,7 @@ def record_failure(email, client_key):
             ip=client_ip()[:45],
             client_key=client_key[:80],
             kind="login",
+            at=utcnow(),  # the throttle's own clock, the one login_wait reads
         )
     )
 
@@ -199,7 +200,11 @@ def reset_allowed(email):
     )
     db.session.add(
         LoginAttempt(
-            account_key=key, ip=ip, kind="reset", client_key="sent" if allowed else "refused"
+            account_key=key,
+            ip=ip,
+            kind="reset",
+            client_key="sent" if allowed else "refused",
+            at=now,
         )
     )
     return allowed

@@ -17,6 +17,16 @@ def app_config():
     return {"PROXY_FIX_X_FOR": 1}  # one nginx in front, as README recommends
 
 
+@pytest.fixture(autouse=True)
+def stopped_clock(monkeypatch):
+    """Stop the throttle's clock: how long the machine takes to hash passwords must not decide
+    whether an attempt falls inside a delay. Time passes only through _age."""
+    from compmgr.auth import throttle
+
+    now = throttle.utcnow()
+    monkeypatch.setattr(throttle, "utcnow", lambda: now)
+
+
 @pytest.fixture
 def judge(db):
     user = UserFactory(email="jurorin@example.org", name="Jana Jurorin")
