@@ -2,7 +2,7 @@
 are made through the services the app uses, so their derived data (division, speaker, rubric,
 jury name) is what the app would derive."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from werkzeug.security import generate_password_hash
@@ -10,6 +10,7 @@ from werkzeug.security import generate_password_hash
 from compmgr.auth.models import Role, RoleGrant, User
 from compmgr.competitions.models import Competition, Status
 from compmgr.competitions.services import create_competition
+from compmgr.dates import today
 from compmgr.extensions import db
 from compmgr.judging.juries import add_member, create_jury, set_chair
 from compmgr.judging.models import Assignment, Judge, Jury
@@ -54,7 +55,8 @@ class CompetitionFactory(Base):
     name = "Regionalwettbewerb Teststadt"
     round_year = 2027
     status = Status.REGISTRATION_OPEN
-    registration_deadline = date(2026, 11, 30)
+    # Open for a while whenever the suite runs: a fixed date turned every test red once passed.
+    registration_deadline = factory.LazyFunction(lambda: today() + timedelta(days=60))
 
     @classmethod
     def _create(cls, model_class, name, round_year, **fields):
