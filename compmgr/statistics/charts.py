@@ -1,6 +1,6 @@
 """Draw a statistics table as an SVG chart with pygal: rendered on the server, no script.
 
-The charts are drawn for a phone first: 600 units wide with large type, so a chart shrunk to
+The charts are drawn for a phone first: 480 units wide with large type, so a chart shrunk to
 a 390 px screen still reads at about 12 px. The page shows them as images with a text
 alternative and the table one click away; the same SVG is the chart's download.
 """
@@ -21,6 +21,7 @@ STYLE = Style(
     major_label_font_size=18,
     value_font_size=17,
     value_label_font_size=17,
+    value_colors=("#ffffff",) * len(COLOURS),  # on the bar: white on each dark colour
     legend_font_size=18,
     title_font_size=20,
     tooltip_font_size=16,
@@ -28,7 +29,7 @@ STYLE = Style(
     opacity="1",
     opacity_hover="1",
 )
-WIDTH = 600
+WIDTH = 480
 
 
 def _config(table, rows):
@@ -40,8 +41,9 @@ def _config(table, rows):
         "disable_xml_declaration": False,
         "show_legend": multi,
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": min(len(table.series), 3),
-        "print_values": not multi or table.kind == "hbar",
+        "legend_at_bottom_columns": 1,  # one entry a line: long names never overlap
+        "max_scale": 6,  # few, round graduations: readable when shrunk to a phone
+        "print_values": not multi and table.kind == "bar",  # else the axis and the table
         "truncate_label": -1,
         "truncate_legend": -1,
         "show_y_guides": table.kind != "hbar",
@@ -50,10 +52,11 @@ def _config(table, rows):
         "no_data_text": "–",
     }
     if table.kind == "hbar":
-        per_row = 30 * len(table.series) + 18
-        common["height"] = max(220, 90 + per_row * rows + (50 if multi else 0))
+        per_row = 26 * len(table.series) + 18
+        legend = 30 * len(table.series) if multi else 0
+        common["height"] = max(220, 90 + per_row * rows + legend)
     else:
-        common["height"] = 380 if multi else 340
+        common["height"] = 340 + (30 * len(table.series) if multi else 0)
     return common
 
 

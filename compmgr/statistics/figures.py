@@ -30,7 +30,7 @@ SCHOOL_TYPES = [
     ("realschule", _l("Realschule"), ("realschule",)),
     (
         "oberschule",
-        _l("Ober-, Sekundar- oder Mittelschule"),
+        _l("Ober- oder Sekundarschule"),
         ("oberschule", "sekundarschule", "mittelschule", "stadtteilschule", "regionalschule"),
     ),
     (

@@ -145,7 +145,7 @@ def series_tables(years):
             )
             for _c, data in years
         ],
-        kind="line",
+        kind="bar",
     )
     subjects = []
     for _c, data in years:
