@@ -204,7 +204,7 @@ def _strip(person, named):
     if not named:
         person.first_name, person.last_name = "anonym", f"#{person.id}"
     person.birth_date = ANONYMISED_BIRTH_DATE
-    person.email = person.phone = ""
+    person.email = person.phone = person.gender = ""
 
 
 def due_competitions(today):
