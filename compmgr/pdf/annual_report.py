@@ -113,7 +113,9 @@ class AnnualReportBuilder(StoryBuilder):
         return self._grid(figure.columns, figure.rows)
 
     def _grid(self, header, rows):
-        body = [[self._p(h, "th") for h in header]] + [[self._p(c) for c in row] for row in rows]
+        body = [[self._p(h, "th") for h in header]] + [
+            [str(c) if isinstance(c, int) else self._p(c) for c in row] for row in rows
+        ]
         first = 70 * mm if len(header) <= 4 else 50 * mm
         rest = (WIDTH - first) / max(1, len(header) - 1)
         table = Table(body, colWidths=[first] + [rest] * (len(header) - 1), repeatRows=1)
