@@ -162,3 +162,17 @@ def test_statistics_page_in_english(app, db, login_as):
     html = web.get(f"/c/{comp.id}/org/statistics/").get_data(as_text=True)
     assert "4 pupils took part in the Regionalwettbewerb Reihe 2027 with 3 STEM projects" in html
     assert "By subject" in html and "Annual report (PDF)" in html
+
+
+def test_an_empty_competition_has_a_page_charts_and_a_report(app, db, login_as):
+    comp = CompetitionFactory(name="Regionalwettbewerb Leer", round_year=2027)
+    web = _organiser(comp, login_as)
+    html = web.get(f"/c/{comp.id}/org/statistics/").get_data(as_text=True)
+    assert "nahmen 0 Schülerinnen und Schüler mit 0 Projekten" in html
+    assert "Noch keine Angaben." in html
+    for table in ("subject", "schools-new", "years", "years-subject"):
+        assert web.get(f"/c/{comp.id}/org/statistics/{table}.svg").status_code == 200
+    assert web.get(f"/c/{comp.id}/org/statistics/school.svg").status_code == 404  # a table only
+    pdf = web.get(f"/c/{comp.id}/org/statistics/jahresbericht.pdf").get_data()
+    assert PdfReader(io.BytesIO(pdf)).pages
+    assert web.get(f"/c/{comp.id}/org/").status_code == 200
