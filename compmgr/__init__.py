@@ -23,6 +23,7 @@ from compmgr import (
     registration,
     results,
     security,
+    statistics,
 )
 from compmgr.auth import sessions
 from compmgr.auth.access import public
@@ -134,7 +135,17 @@ def select_locale():
 def register_blueprints(app):
     """Register one blueprint per feature; each brings its routes and its CLI commands."""
     app.url_map.converters["int"] = IdConverter  # before any route: every <int:…> is a bounded id
-    for feature in (auth, admin, registration, judging, audit, results, certificates, privacy):
+    for feature in (
+        auth,
+        admin,
+        registration,
+        judging,
+        audit,
+        results,
+        certificates,
+        privacy,
+        statistics,
+    ):
         app.register_blueprint(feature.bp)
 
 

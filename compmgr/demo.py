@@ -1,15 +1,22 @@
-"""A realistic, deterministic demo: a regional competition with 97 projects and 172 participants."""
+"""A realistic, deterministic demo: a regional competition with 97 projects and 172 participants.
+
+Last year's competition of the same series comes first, published and purged as the
+retention rules want: only its anonymous figures (and no one's personal data) remain, and
+this year's competition is a copy of it, so the statistics compare two years.
+"""
 
 import random
-from datetime import date, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from compmgr.auth.models import Role, RoleGrant, User
 from compmgr.competitions.models import Competition, Status
 from compmgr.competitions.services import create_competition, division_for
+from compmgr.dates import today
 from compmgr.extensions import db
 from compmgr.judging.assignment import auto_assign
 from compmgr.judging.models import Judge, Jury, JuryMember
 from compmgr.judging.timetable import build_timetable
+from compmgr.privacy.purge import purge
 from compmgr.registration.models import (
     ConsentKind,
     ConsentRecord,
@@ -43,6 +50,22 @@ PROJECTS_PER_SUBJECT = {
     "Geo- und Raumwissenschaften": 6,
 }
 TEAM_SIZES = [1] * 42 + [2] * 35 + [3] * 20  # 97 projects, 172 participants
+# Last year: 88 projects, 151 participants, fewer in Technik, more in Biologie.
+PREVIOUS_PER_SUBJECT = {
+    "Biologie": 24,
+    "Technik": 13,
+    "Chemie": 15,
+    "Arbeitswelt": 12,
+    "Physik": 12,
+    "Mathematik/Informatik": 7,
+    "Geo- und Raumwissenschaften": 5,
+}
+PREVIOUS_TEAM_SIZES = [1] * 42 + [2] * 29 + [3] * 17
+# First names the demo gives as girls' (the optional gender field of the statistics).
+GIRLS = {
+    "Lena", "Sophie", "Mia", "Emilia", "Hannah", "Zoë", "Özlem", "Anaïs", "Chloé",
+    "Maëlle", "Grete", "Ida", "Käthe", "Luise", "Frieda", "Anna-Katharina Sophie-Charlotte",
+}  # fmt: skip
 
 FIRST = [
     "Lena",
@@ -235,17 +258,21 @@ def load_demo(seed=2027):
     """Create the demo competition with its accounts; return False if it exists already."""
     if find_demo() is not None:
         return False
+    previous = _previous_year(random.Random(seed - 1))
     rng = random.Random(seed)
     comp = create_competition(
         DEMO_NAME,
         DEMO_YEAR,
+        copy_from=previous,
         host="IHK Musterstadt",
         host_contact="Dr. Jürgen Weiß",
         venue="Stadthalle Musterstadt, Große Straße 1",
         starts_on=date(2027, 2, 25),
         ends_on=date(2027, 2, 26),
-        registration_deadline=date(2026, 11, 30),
-        paper_deadline=date(2027, 1, 15),
+        # Open for four weeks from the day the demo is made, at the earliest the real deadline:
+        # whoever tries the demo can register as a school.
+        registration_deadline=max(date(2026, 11, 30), today() + timedelta(days=28)),
+        paper_deadline=max(date(2027, 1, 15), today() + timedelta(days=42)),
         status=Status.REGISTRATION_OPEN,
         judging_starts_at=time(9, 0),
         judging_breaks="12:30-13:15",
@@ -263,15 +290,47 @@ def load_demo(seed=2027):
     return True
 
 
+def _previous_year(rng):
+    """Create last year's competition, published and then purged: its figures remain."""
+    comp = create_competition(
+        DEMO_NAME,
+        DEMO_YEAR - 1,
+        host="IHK Musterstadt",
+        host_contact="Dr. Jürgen Weiß",
+        venue="Stadthalle Musterstadt, Große Straße 1",
+        starts_on=date(2026, 2, 26),
+        ends_on=date(2026, 2, 27),
+        registration_deadline=date(2025, 11, 30),
+        paper_deadline=date(2026, 1, 15),
+        status=Status.PUBLISHED,
+        retention_until=date(2026, 9, 30),
+    )
+    names = SCHOOLS[2:20] + [
+        ("Humboldt-Gymnasium", "Musterstadt"),
+        ("Realschule am See", "Seeburg"),
+    ]
+    schools = [School(competition_id=comp.id, name=n, city=c) for n, c in names]
+    db.session.add_all(schools)
+    db.session.flush()
+    _make_projects(comp, schools, rng, PREVIOUS_PER_SUBJECT, PREVIOUS_TEAM_SIZES, stands=False)
+    comp.results_published_at = datetime(2026, 2, 27, 17, 0, tzinfo=UTC)
+    db.session.flush()
+    db.session.expire_all()  # the purge reads the year back as it would months later
+    purge(comp, today=date(2026, 10, 1))
+    db.session.flush()
+    return comp
+
+
 def _birth_date(rng, cutoff, junior):
     age = rng.randint(10, 14) if junior else rng.randint(15, 19)
     return date(cutoff.year - age, rng.randint(1, 12), rng.randint(1, 28)), age
 
 
-def _make_projects(comp, schools, rng):
+def _make_projects(comp, schools, rng, per_subject=None, team_sizes=None, stands=True):
     subjects = {s.name: s for s in comp.subjects}
-    subject_list = [name for name, n in PROJECTS_PER_SUBJECT.items() for _ in range(n)]
-    sizes = TEAM_SIZES[:]
+    per_subject = per_subject or PROJECTS_PER_SUBJECT
+    subject_list = [name for name, n in per_subject.items() for _ in range(n)]
+    sizes = (team_sizes or TEAM_SIZES)[:]
     rng.shuffle(sizes)
     long_names = LONG_NAMES[:]
     used = set()
@@ -296,7 +355,7 @@ def _make_projects(comp, schools, rng):
             needs_water=rng.random() < 0.1,
             needs_space=rng.random() < 0.1,
             status=ProjectStatus.ADMITTED if rng.random() < 0.3 else ProjectStatus.SUBMITTED,
-            stand=f"{subjects[subject_name].code}{counters[subject_name]:02d}",
+            stand=f"{subjects[subject_name].code}{counters[subject_name]:02d}" if stands else None,
         )
         for pos in range(size):
             first, last = (
@@ -316,6 +375,7 @@ def _make_projects(comp, schools, rng):
                 birth_date=birth,
                 grade=max(4, min(13, age - 5)),
                 email=f"teilnehmer{idx + 1}-{pos + 1}@schule.example",
+                gender="" if (idx + pos) % 9 == 4 else "w" if first in GIRLS else "m",
             )
             minor = age < 18
             for kind, p_yes in (

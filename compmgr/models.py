@@ -15,7 +15,7 @@ from compmgr.judging.models import (
     Review,
     Score,
 )
-from compmgr.privacy.models import CompetitionStatistics, SitePage
+from compmgr.privacy.models import SitePage
 from compmgr.registration.models import (
     ConsentRecord,
     Document,
@@ -25,6 +25,7 @@ from compmgr.registration.models import (
     School,
 )
 from compmgr.results.models import Decision, SpecialPrize, SpecialPrizeAward
+from compmgr.statistics.models import CompetitionStatistics
 from compmgr.text import strip_bidi_on_set
 
 __all__ = [

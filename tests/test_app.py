@@ -89,7 +89,14 @@ def test_demo_is_realistic_and_loads_once(runner, db):
     assert "orga@demo.compmgr.de" in first.output and "vorsitz@demo.compmgr.de" in first.output
     second = runner.invoke(args=["demo"])
     assert "schon vorhanden" in second.output
-    assert db.session.scalar(db.select(db.func.count(Competition.id))) == 1
+    # this year's competition and last year's in the same series, purged: only figures remain
+    this, last = db.session.scalars(
+        db.select(Competition).order_by(Competition.round_year.desc())
+    ).all()
+    assert this.copied_from_id == last.id and last.round_year == this.round_year - 1
+    from compmgr.statistics import figures
+
+    assert figures.snapshot(last)["participants"] == 151
     assert db.session.scalar(db.select(db.func.count(Project.id))) == 97
     assert db.session.scalar(db.select(db.func.count(Participant.id))) == 172
     names = " ".join(p.full_name for p in db.session.scalars(db.select(Participant)))

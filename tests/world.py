@@ -142,6 +142,7 @@ def build_world():
         code="en",
         prize_id=prize1.id,
         fmt="csv",
+        table="subject",
     )
     from compmgr.judging.models import Criterion  # judging: the rubric editor's criterion
 

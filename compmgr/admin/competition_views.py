@@ -4,7 +4,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from compmgr.admin import bp
+from compmgr.admin import bp, control_room
 from compmgr.admin.forms import CompetitionSettingsForm, DivisionForm, SubjectForm
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
@@ -17,9 +17,10 @@ from compmgr.registration import review_services
 @bp.route("/c/<int:cid>/org/")
 @role_required(Role.ORGANISER)
 def dashboard(cid):
-    """Show the organiser the state of the competition at a glance."""
+    """Show the organiser the state of the competition at a glance, each figure linked."""
     counts = review_services.entry_counts(g.competition)
-    return render_template("admin/dashboard.html", counts=counts, statuses=list(Status))
+    room = control_room.figures(g.competition)
+    return render_template("admin/dashboard.html", counts=counts, room=room, statuses=list(Status))
 
 
 @bp.route("/c/<int:cid>/org/settings", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""The configurable notices and the statistics that outlive a purge."""
+"""The configurable notices (privacy notice, imprint)."""
 
 from enum import StrEnum
 
@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from compmgr.database import UTCDateTime, utcnow
 from compmgr.extensions import db
+from compmgr.statistics.models import CompetitionStatistics  # noqa: F401  (moved; old import)
 
 
 class PageSlug(StrEnum):
@@ -28,20 +29,3 @@ class SitePage(db.Model):
     body = db.Column(db.Text, nullable=False, default="")
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
     updated_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
-
-
-class CompetitionStatistics(db.Model):
-    """Anonymised counts of one competition, kept when its personal data is purged."""
-
-    __tablename__ = "competition_statistics"
-
-    id = db.Column(db.Integer, primary_key=True)
-    competition_id = db.Column(
-        db.Integer,
-        db.ForeignKey("competitions.id", ondelete="CASCADE"),
-        nullable=False,
-        unique=True,
-    )
-    data = db.Column(db.JSON, nullable=False, default=dict)
-    computed_at = db.Column(UTCDateTime, nullable=False, default=utcnow)
-    purged_at = db.Column(UTCDateTime)

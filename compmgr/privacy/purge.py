@@ -10,7 +10,6 @@ judges with their scores and notes, the audit trail, consents other than the pub
 consent in force, and the school and judge accounts' roles in this competition.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,12 +19,10 @@ from compmgr import storage
 from compmgr.audit.models import AuditEntry
 from compmgr.auth.models import Role, RoleGrant
 from compmgr.competitions.models import Competition
-from compmgr.database import utcnow
 from compmgr.dates import show_date
 from compmgr.dates import today as berlin_today
 from compmgr.extensions import db
 from compmgr.judging.models import Judge, Jury
-from compmgr.privacy.models import CompetitionStatistics
 from compmgr.registration.models import (
     ConsentKind,
     Document,
@@ -33,6 +30,7 @@ from compmgr.registration.models import (
     Project,
 )
 from compmgr.results.models import Decision, SpecialPrizeAward
+from compmgr.statistics import figures
 
 ANONYMISED_BIRTH_DATE = date(1900, 1, 1)  # birth_date is required; this marks "removed"
 
@@ -102,32 +100,8 @@ def _projects(competition):
 
 
 def statistics(competition):
-    """Count projects and participants per Fachgebiet, Sparte and school (anonymous)."""
-    stored = db.session.execute(
-        db.select(CompetitionStatistics).filter_by(competition_id=competition.id)
-    ).scalar_one_or_none()
-    if stored is not None and stored.purged_at is not None:
-        return stored.data
-    counted = [p for p in _projects(competition) if p.takes_part]
-    groups = {
-        "by_subject": lambda p: p.subject.name,
-        "by_division": lambda p: p.division.name if p.division else "–",
-        "by_school": lambda p: p.school.label,
-    }
-    data = {
-        "year": competition.round_year,
-        "projects": len(counted),
-        "participants": len({m.participant_id for p in counted for m in p.members}),
-    }
-    for name, key in groups.items():
-        projects, people = Counter(), {}
-        for p in counted:
-            projects[key(p)] += 1
-            people.setdefault(key(p), set()).update(m.participant_id for m in p.members)
-        data[name] = {
-            k: {"projects": projects[k], "participants": len(people[k])} for k in sorted(projects)
-        }
-    return data
+    """Return the anonymous figures of competition (stored ones once it is purged)."""
+    return figures.snapshot(competition)
 
 
 def published_project_ids(competition):
@@ -200,7 +174,7 @@ def purge(competition, dry_run=False, today=None):
     if dry_run:
         return report
 
-    _store_statistics(competition)
+    figures.store(competition)
     for obj in [*docs, *dropped, *judges, *audit, *grants]:
         db.session.delete(obj)
     db.session.flush()
@@ -230,18 +204,7 @@ def _strip(person, named):
     if not named:
         person.first_name, person.last_name = "anonym", f"#{person.id}"
     person.birth_date = ANONYMISED_BIRTH_DATE
-    person.email = person.phone = ""
-
-
-def _store_statistics(competition):
-    data = statistics(competition)
-    row = db.session.execute(
-        db.select(CompetitionStatistics).filter_by(competition_id=competition.id)
-    ).scalar_one_or_none()
-    if row is None:
-        row = CompetitionStatistics(competition_id=competition.id)
-        db.session.add(row)
-    row.data, row.computed_at, row.purged_at = data, utcnow(), utcnow()
+    person.email = person.phone = person.gender = ""
 
 
 def due_competitions(today):

@@ -27,6 +27,7 @@ from wtforms.validators import (
 
 from compmgr.dates import show_date
 from compmgr.forms import REQUIRED, BaseForm
+from compmgr.registration.models import GENDERS
 from compmgr.registration.services import (
     abstract_problem,
     check_birth_and_grade,
@@ -54,6 +55,12 @@ class ParticipantForm(BaseForm):
         _l("E-Mail"), validators=[DataRequired(REQUIRED), Email(EMAIL), Length(max=254)]
     )
     phone = StringField(_l("Telefon (freiwillig)"), validators=[Optional(), Length(max=50)])
+    gender = SelectField(
+        _l("Geschlecht (freiwillig, nur für die Statistik)"),
+        choices=list(GENDERS.items()),
+        default="",
+        validate_choice=True,
+    )
     consent_participation = BooleanField(
         _l(
             "Die Teilnahme- und Datenschutzerklärung ist akzeptiert (bei Minderjährigen von einem Elternteil)."

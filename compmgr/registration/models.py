@@ -40,6 +40,10 @@ class ProjectStatus(StrEnum):
 TAKING_PART = (ProjectStatus.SUBMITTED, ProjectStatus.ADMITTED)
 
 
+# The optional gender of a participant, for the statistics only; "" is "keine Angabe".
+GENDERS = {"": _l("keine Angabe"), "w": _l("weiblich"), "m": _l("männlich"), "d": _l("divers")}
+
+
 class School(TimestampMixin, db.Model):
     __tablename__ = "schools"
     __table_args__ = (db.UniqueConstraint("competition_id", "name", "city"),)
@@ -83,6 +87,9 @@ class Participant(TimestampMixin, db.Model):
     grade = db.Column(db.Integer, nullable=False)
     email = db.Column(db.String(254), nullable=False, default="")
     phone = db.Column(db.String(50), nullable=False, default="")
+    # Optional, for the statistics only (Jugend forscht reports the share of girls): "w", "m",
+    # "d", or "" for "keine Angabe". No other output shows it.
+    gender = db.Column(db.String(1), nullable=False, default="", server_default="")
 
     school = db.relationship("School", back_populates="participants")
     memberships = db.relationship(

@@ -19,7 +19,7 @@ class DuplicateParticipant(RuleError):
         self.duplicate = duplicate
 
 
-PERSON_FIELDS = ("first_name", "last_name", "birth_date", "grade", "email", "phone")
+PERSON_FIELDS = ("first_name", "last_name", "birth_date", "grade", "email", "phone", "gender")
 
 
 def save_participant(competition, school, person, fields, consents, user=None):
@@ -43,7 +43,7 @@ def save_participant(competition, school, person, fields, consents, user=None):
         db.session.add(person)
     for name in PERSON_FIELDS:
         value = fields[name]
-        if name == "phone":
+        if name in ("phone", "gender"):
             value = value or ""
         setattr(person, name, value.strip() if isinstance(value, str) else value)
     set_consents(person, consents, user=user)

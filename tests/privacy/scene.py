@@ -62,6 +62,7 @@ def published_competition(retention_until=date(2020, 1, 1), published=True):
         birth_date=date(2003, 3, 1),
         email="lena@example.org",
         phone="0171 1234567",
+        gender="w",
     )
     joerg = ParticipantFactory(
         competition_id=comp.id,

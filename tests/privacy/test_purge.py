@@ -80,6 +80,7 @@ def test_purge_counts_before_and_after(db):
     assert not any(storage.path_for(f).exists() for f in files)
     people = db.session.scalars(db.select(Participant).order_by(Participant.id)).all()
     assert all(p.email == "" and p.phone == "" and p.birth_date == date(1900, 1, 1) for p in people)
+    assert all(p.gender == "" for p in people)  # counted in the kept figures, gone per person
     names = {p.full_name for p in people}
     assert "Lena Weiß" in names and not names & {"Jörg Groß", "Ömer Öztürk", "Anna Schäfer"}
     winner = db.session.get(Project, s.winner.id)
