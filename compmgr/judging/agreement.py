@@ -83,6 +83,10 @@ class Report:
     sigma: float | None = None
     names: dict = field(default_factory=dict)  # judge_id -> Judge, for the groups
 
+    def names_of(self, judge_ids):
+        """Return the full names of judges, sorted, for the warnings."""
+        return sorted(self.names[j].full_name for j in judge_ids if j in self.names)
+
     @property
     def connected(self):
         """True when every judge's severity can be compared with every other's."""
