@@ -25,6 +25,7 @@ from compmgr.judging import (  # noqa: E402,F401  (routes on bp, imported last; 
     judges_views,
     juries,
     jury_views,
+    offline_views,
     rubric,
     rubric_views,
 )
