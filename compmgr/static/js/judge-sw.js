@@ -137,8 +137,11 @@ function keepSheets(paths) {
 }
 
 self.addEventListener("install", function (event) {
+  // One by one: a static file that moved must not keep the worker from installing.
   event.waitUntil(caches.open(CACHE).then(function (cache) {
-    return cache.addAll([CONFIG.offline].concat(CONFIG.statics));
+    return Promise.all([CONFIG.offline].concat(CONFIG.statics).map(function (path) {
+      return cache.add(path).catch(function () { return null; });
+    }));
   }).then(function () { return self.skipWaiting(); }));
 });
 
