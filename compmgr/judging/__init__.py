@@ -20,10 +20,12 @@ register_labels(
 )
 
 from compmgr.judging import (  # noqa: E402,F401  (routes on bp, imported last; juries and rubric receive signals)
+    agreement_views,
     judge_views,
     judges_views,
     juries,
     jury_views,
+    offline_views,
     rubric,
     rubric_views,
 )

@@ -1,13 +1,23 @@
-"""Rank the projects of one jury: weighted totals, spread, severity-corrected scores, ties."""
+"""Rank the projects of one jury: weighted totals, an additive model of quality and severity,
+standard errors and the probability that neighbours are in the right order."""
 
 from dataclasses import dataclass, field
-from statistics import fmean, pstdev
+from statistics import fmean
+
+import numpy as np
+from scipy.stats import norm
 
 from compmgr.extensions import db
 from compmgr.judging.models import Score
 from compmgr.judging.scoring import criteria_for, jury_projects
 
-TIE_MARGIN = 0.1  # normalised scores closer than a tenth of a judge's spread count as a tie
+# Below this probability that a project really lies ahead of its neighbour, the order at a
+# line that matters (a prize place, the Regionalsieger line) is flagged "nicht unterscheidbar".
+SURE = 0.9
+# Prior noise of one score sheet in points of 100, with its weight in degrees of freedom: it
+# keeps the noise estimate sane when a jury gave few sheets (no spare degrees of freedom).
+PRIOR_SIGMA = 8.0
+PRIOR_DOF = 2
 
 
 @dataclass
@@ -18,10 +28,18 @@ class Ranked:
     totals: dict = field(default_factory=dict)  # judge_id -> weighted total (0–100)
     mean: float | None = None  # mean weighted total of the judges
     spread: float | None = None  # highest minus lowest judge total
-    normalised: float | None = None  # mean z-score of the judges
+    estimate: float | None = None  # the model's quality: total corrected for severity
+    se: float | None = None  # standard error of the estimate
     rank: int | None = None  # suggested place from the scores
-    tie: bool = False  # cannot be told apart from a neighbour
+    ahead: float | None = None  # probability of really lying ahead of the next line
+    uncertain: tuple | None = None  # (neighbour Ranked, probability) at a line that matters
     project: object = None
+
+
+class Ranking(list):
+    """Ranked lines, best first, with the fitted ``model`` for pairwise probabilities."""
+
+    model = None
 
 
 def sheet_total(values, criteria):
@@ -44,54 +62,208 @@ def sheet_total(values, criteria):
     return 100.0 * acc / weights
 
 
-def rank(totals, tie_margin=TIE_MARGIN):
-    """Rank projects from {project_id: {judge_id: total}} and return a list of Ranked, best first.
+def judge_groups(pairs):
+    """Return the judges linked through shared projects, as a list of sets of judge ids.
 
-    Method (shown in the UI too):
+    ``pairs`` are (project_id, judge_id). Two judges are linked when they scored (or are to
+    score) a common project, or through a chain of such links. One group means every
+    judge's severity can be compared with every other's.
+    """
+    parent = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for pid, jid in pairs:
+        parent[find(("j", jid))] = find(("p", pid))
+    groups = {}
+    for node in list(parent):
+        if node[0] == "j":
+            groups.setdefault(find(node), set()).add(node[1])
+    return sorted(groups.values(), key=lambda g: sorted(map(str, g)))
+
+
+@dataclass
+class Model:
+    """The fitted additive model of one jury (see ``fit``)."""
+
+    projects: list  # project ids in column order
+    judges: list  # judge ids
+    quality: dict  # project_id -> estimated quality (points of 100)
+    se: dict  # project_id -> standard error
+    severity: dict  # judge_id -> offset in points (negative: harsher than the jury)
+    severity_se: dict  # judge_id -> standard error of the offset
+    sigma: float  # noise of one sheet, points
+    dof: int  # spare degrees of freedom of the data
+    groups: list  # judges linked through shared projects (judge_groups)
+    residuals: dict  # (project_id, judge_id) -> (residual, externally studentized residual)
+    cov: np.ndarray = None  # covariance of the quality estimates, in ``projects`` order
+
+    def prob_ahead(self, a, b):
+        """Return the probability that project a's true quality exceeds project b's."""
+        i, k = self.projects.index(a), self.projects.index(b)
+        var = self.cov[i, i] + self.cov[k, k] - 2 * self.cov[i, k]
+        diff = self.quality[a] - self.quality[b]
+        if var <= 1e-12:
+            return 0.5 if abs(diff) < 1e-9 else float(diff > 0)
+        return float(norm.cdf(diff / np.sqrt(var)))
+
+
+def fit(totals):
+    """Fit the additive model to {project_id: {judge_id: total}} and return a Model, or None.
+
+    The model: a judge's total for a project = the project's quality + the judge's severity
+    offset + noise, the noise independent and alike for every sheet. Least squares estimates
+    quality and offsets together, so a project is not helped or hurt by which judges it drew.
+    The offsets sum to zero within each group of linked judges (judge_groups): a group's
+    average judge is the yardstick. The noise variance is the residual sum of squares over the
+    spare degrees of freedom, pooled with a prior of PRIOR_SIGMA points weighing PRIOR_DOF
+    degrees, so a jury with few sheets still gets an honest, not a zero, noise. Standard errors
+    and the covariance of the estimates come from σ²·(XᵀX)⁻¹. Each sheet's residual is also
+    given externally studentized (its distance from the others' in leave-one-out standard
+    errors), which picks out single scores far from the other judges' on the same project.
+    """
+    obs = [(pid, jid, t) for pid, judges in totals.items() for jid, t in judges.items()]
+    if not obs:
+        return None
+    projects = sorted({pid for pid, _, _ in obs})
+    groups = judge_groups((pid, jid) for pid, jid, _ in obs)
+    judges = [jid for g in groups for jid in sorted(g, key=str)]
+    pcol = {pid: i for i, pid in enumerate(projects)}
+    # severity coding: within a group of k judges, k − 1 columns; the last judge is −Σ others
+    scol, n_cols = {}, len(projects)
+    for g in groups:
+        members = sorted(g, key=str)
+        cols = list(range(n_cols, n_cols + len(members) - 1))
+        n_cols += len(cols)
+        for m, jid in enumerate(members):
+            scol[jid] = (cols, m if m < len(cols) else None)
+
+    def severity_row(jid):
+        row = np.zeros(n_cols)
+        cols, own = scol[jid]
+        if own is None:
+            row[cols] = -1.0
+        else:
+            row[cols[own]] = 1.0
+        return row
+
+    n = len(obs)
+    X = np.zeros((n, n_cols))
+    y = np.array([t for _, _, t in obs], dtype=float)
+    for r, (pid, jid, _) in enumerate(obs):
+        X[r, pcol[pid]] = 1.0
+        X[r] += severity_row(jid)
+    xtx_inv = np.linalg.pinv(X.T @ X)
+    beta = xtx_inv @ X.T @ y
+    resid = y - X @ beta
+    rank_x = int(np.linalg.matrix_rank(X))
+    dof = n - rank_x
+    rss = float(resid @ resid)
+    sigma2 = (rss + PRIOR_DOF * PRIOR_SIGMA**2) / (dof + PRIOR_DOF)
+    cov_beta = sigma2 * xtx_inv
+
+    severity, severity_se = {}, {}
+    for jid in judges:
+        row = severity_row(jid)
+        severity[jid] = float(row @ beta)
+        severity_se[jid] = float(np.sqrt(max(row @ cov_beta @ row, 0.0)))
+    hat = np.einsum("ij,jk,ik->i", X, xtx_inv, X)
+    residuals = {}
+    for r, (pid, jid, _) in enumerate(obs):
+        h = min(hat[r], 1.0)
+        room = 1.0 - h
+        if room < 1e-9 or dof < 2:
+            residuals[(pid, jid)] = (float(resid[r]), 0.0)
+            continue
+        s2_loo = (rss - resid[r] ** 2 / room) / (dof - 1)
+        s2_loo = (max(s2_loo, 0.0) * (dof - 1) + PRIOR_DOF * PRIOR_SIGMA**2) / (dof - 1 + PRIOR_DOF)
+        residuals[(pid, jid)] = (float(resid[r]), float(resid[r] / np.sqrt(s2_loo * room)))
+    k = len(projects)
+    return Model(
+        projects=projects,
+        judges=judges,
+        quality={pid: float(beta[pcol[pid]]) for pid in projects},
+        se={pid: float(np.sqrt(cov_beta[pcol[pid], pcol[pid]])) for pid in projects},
+        severity=severity,
+        severity_se=severity_se,
+        sigma=float(np.sqrt(sigma2)),
+        dof=dof,
+        groups=groups,
+        residuals=residuals,
+        cov=cov_beta[:k, :k],
+    )
+
+
+def rank(totals):
+    """Rank projects from {project_id: {judge_id: total}} and return a Ranking, best first.
+
+    Method (shown in the UI too, "So wird gerechnet"):
     1. Mean and spread: the mean of the judges' weighted totals of a project, and the spread
        (highest minus lowest total).
-    2. Severity correction by z-scores per judge: for every judge, the mean μ and the
-       population standard deviation σ of all totals this judge gave in the jury; each total
-       t becomes z = (t − μ) / σ, i.e. how far above or below the judge's own average the
-       project lies. A judge with a single project or equal totals everywhere (σ = 0) gives
-       z = 0. The normalised score of a project is the mean z of its judges; a strict and a
-       lenient judge thus count alike.
-    3. Order: by normalised score, then by mean total, then by project id; projects without
-       any complete score sheet come last without a rank.
-    4. Ties: neighbours whose normalised scores differ by less than ``tie_margin`` (or are
-       equal) cannot be told apart and are flagged; the jury must decide their order.
+    2. Estimate: the additive model (see ``fit``) gives every project a quality corrected for
+       the severity of the judges who scored it, with a standard error.
+    3. Order: by estimate, then by mean total, then by project id; projects without any
+       complete score sheet come last without a rank.
+    4. For each line, ``ahead`` is the probability that it really lies ahead of the next one
+       (normal approximation of the difference of the two estimates, with their covariance).
+       Which of these orders matter is for ``flag_uncertain`` to say.
     """
-    by_judge = {}
-    for judges in totals.values():
-        for jid, t in judges.items():
-            by_judge.setdefault(jid, []).append(t)
-    stats = {}
-    for jid, values in by_judge.items():
-        sigma = pstdev(values) if len(values) > 1 else 0.0
-        stats[jid] = (fmean(values), sigma)
-    lines = []
+    model = fit(totals)
+    lines = Ranking()
+    lines.model = model
+    scored, unscored = [], []
     for pid, judges in totals.items():
         line = Ranked(project_id=pid, totals=dict(judges))
         if judges:
             values = list(judges.values())
             line.mean = fmean(values)
             line.spread = max(values) - min(values)
-            line.normalised = fmean(
-                (t - stats[jid][0]) / stats[jid][1] if stats[jid][1] > 1e-9 else 0.0
-                for jid, t in judges.items()
-            )
-        lines.append(line)
-    scored = sorted(
-        (x for x in lines if x.normalised is not None),
-        key=lambda x: (-round(x.normalised, 9), -round(x.mean, 9), x.project_id),
-    )
+            line.estimate = model.quality[pid]
+            line.se = model.se[pid]
+            scored.append(line)
+        else:
+            unscored.append(line)
+    scored.sort(key=lambda x: (-round(x.estimate, 9), -round(x.mean, 9), x.project_id))
     for place, line in enumerate(scored, start=1):
         line.rank = place
     for a, b in zip(scored, scored[1:], strict=False):
-        if abs(a.normalised - b.normalised) < tie_margin:
-            a.tie = b.tie = True
-    unscored = sorted((x for x in lines if x.normalised is None), key=lambda x: x.project_id)
-    return scored + unscored
+        a.ahead = model.prob_ahead(a.project_id, b.project_id)
+    lines.extend(scored)
+    lines.extend(sorted(unscored, key=lambda x: x.project_id))
+    return lines
+
+
+def flag_uncertain(lines, cuts, model=None, sure=SURE):
+    """Flag "nicht unterscheidbar" where the order decides something, and return the flags.
+
+    ``lines`` are ranked lines of one group that shares places and prizes, best first;
+    ``cuts`` are the places after which something changes (the last 1st, 2nd and 3rd prize,
+    the last Regionalsieger). At each cut k, the lines at positions k and k + 1 are flagged
+    when the probability that the first really lies ahead of the second is below ``sure``;
+    each flagged line gets (neighbour, probability that the higher one is ahead). Orders
+    within one prize class change nothing and are never flagged. Returns [(upper, lower,
+    probability)]. Keeps to the lines given, so the caller decides how places are cut.
+    """
+    model = model or getattr(lines, "model", None)
+    scored = [x for x in lines if x.estimate is not None]
+    flags = []
+    if model is None:
+        return flags
+    for k in sorted(set(cuts)):
+        if not 1 <= k < len(scored):
+            continue
+        upper, lower = scored[k - 1], scored[k]
+        p = model.prob_ahead(upper.project_id, lower.project_id)
+        if p < sure:
+            upper.uncertain = upper.uncertain or (lower, p)
+            lower.uncertain = (upper, p)
+            flags.append((upper, lower, p))
+    return flags
 
 
 def jury_totals(jury, projects):
@@ -115,10 +287,10 @@ def jury_totals(jury, projects):
     return totals
 
 
-def rank_jury(jury, tie_margin=TIE_MARGIN):
+def rank_jury(jury):
     """Rank the projects of one jury from its judges' complete score sheets."""
     projects = jury_projects(jury)
-    lines = rank(jury_totals(jury, projects), tie_margin)
+    lines = rank(jury_totals(jury, projects))
     by_id = {p.id: p for p in projects}
     for line in lines:
         line.project = by_id[line.project_id]

@@ -11,7 +11,7 @@ from compmgr.extensions import db
 from compmgr.judging import scoring
 from compmgr.judging.access import chaired_jury_or_404, judge_required
 from compmgr.judging.models import Jury
-from compmgr.judging.ranking import TIE_MARGIN, rank_jury
+from compmgr.judging.ranking import flag_uncertain, rank_jury
 from compmgr.results import bp
 from compmgr.results import services as decisions
 from compmgr.results.forms import UnlockJuryForm, decision_form
@@ -55,6 +55,8 @@ def _decision_form(jury, lines):
 
 def _render(jury, lines, form, existing, status=200):
     projects = [line.project for line in lines]
+    limits = decisions.prize_limits(g.competition)
+    flag_uncertain(lines, decisions.decisive_cuts(limits, existing))
     judges, cells = scoring.progress_matrix(jury, projects)
     return render_template(
         "results/chair.html",
@@ -65,8 +67,7 @@ def _render(jury, lines, form, existing, status=200):
         cells=cells,
         projects=projects,
         existing=existing,
-        limits=decisions.prize_limits(g.competition),
-        tie_margin=TIE_MARGIN,
+        limits=limits,
         reopened=decisions.last_unlock(jury),
     ), status
 

@@ -46,6 +46,25 @@ def prize_limits(competition):
     return {k: getattr(competition, f) for k, f in PRIZE_FIELDS.items()}
 
 
+def decisive_cuts(limits, decided=None):
+    """Return the places after which the order of two projects changes something.
+
+    These are the last place of each prize class (with the quotas ``limits``: after a 1st
+    prizes, after a + b, after a + b + c) and the Regionalsieger line: after as many places
+    as the jury has ticked Regionalsieger in ``decided`` ({project_id: Decision}), or after
+    the 1st prizes while nothing is ticked, since Regionalsieger are 1st places. Only there is
+    "nicht unterscheidbar" worth a flag.
+    """
+    cuts, total = set(), 0
+    for prize in (1, 2, 3):
+        total += limits.get(prize) or 0
+        if total:
+            cuts.add(total)
+    qualified = sum(1 for d in (decided or {}).values() if d.qualified)
+    cuts.add(qualified or limits.get(1) or 1)
+    return sorted(cuts)
+
+
 def check_rows(rows, suggested, limits, tie_decided=False):
     """Return {project_id or "form": message} for a set of rows; empty when valid.
 

@@ -25,12 +25,29 @@ def _values(app, judge_id, project_id):
         }
 
 
+# How many score sheets the judge's service worker keeps for the list at {scope}.
+KEPT_SHEETS = (
+    "caches.open('compmgr-judge:{scope}').then(c => c.keys()).then(keys => keys.filter("
+    "r => /\\/projects\\/\\d+\\/$/.test(new URL(r.url).pathname)).length)"
+)
+
+
+def _wait_until(page, expression, want=0, seconds=15):
+    """Poll a JavaScript expression until it equals want (the pages' CSP forbids eval)."""
+    for _ in range(seconds * 10):
+        if page.evaluate(expression) == want:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{expression} never became {want}: {page.evaluate(expression)}")
+
+
 def test_judge_scores_on_a_phone_and_offline_values_reach_the_server(live_app, live_server, phone):
     with live_app.app_context():
         scene = build_scene(n_projects=3, n_judges=2)
         make_document(scene.projects[0], "paper")
         db.session.commit()
         cid, judge_id, project_id = scene.comp.id, scene.judges[1].id, scene.projects[0].id
+        third_id = scene.projects[2].id
         criteria = [c.id for c in scene.criteria]
         email = scene.users[1].email
     page = phone
@@ -48,6 +65,7 @@ def test_judge_scores_on_a_phone_and_offline_values_reach_the_server(live_app, l
     assert _values(live_app, judge_id, project_id) == {c: 7 for c in criteria}
     screenshot(page, "judge-phone-score-sheet")
 
+    _wait_until(page, KEPT_SHEETS.format(scope=f"/c/{cid}/jury/"), want=3)
     page.context.set_offline(True)
     page.locator(f"label[for='c{criteria[0]}-3']").click()
     page.locator(f"label[for='c{criteria[1]}-9']").click()
@@ -58,20 +76,52 @@ def test_judge_scores_on_a_phone_and_offline_values_reach_the_server(live_app, l
     stored = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('compmgr-score'))")
     assert stored, "the values wait in the browser"
 
+    # Moving between projects offline: the list and every assigned sheet come from the
+    # service worker's copy; values entered on another sheet wait on the device too.
+    page.get_by_role("link", name="Meine Projekte").first.click()
+    page.get_by_role("heading", name="Meine Projekte").wait_for()
+    page.get_by_text("Noch nicht übertragen: die Bewertung eines Projekts").wait_for()
+    screenshot(page, "judge-phone-offline-list")
+    other = page.locator("article", has=page.get_by_role("heading", name="Projekt 3", exact=True))
+    other.get_by_role("link", name="Bewerten").click()  # never opened online: fetched ahead
+    page.get_by_role("heading", name="Projekt 3").wait_for()
+    page.locator(f"label[for='c{criteria[0]}-5']").click()
+    page.get_by_text("Keine Verbindung").wait_for()
+    page.reload()  # a reload offline keeps the sheet and the value entered
+    page.get_by_role("heading", name="Projekt 3").wait_for()
+    assert page.locator(f"#c{criteria[0]}-5").is_checked()
+    page.goto(f"{live_server}/c/{cid}/jury/projects/{project_id}/paper")  # not kept: offline page
+    page.get_by_role("heading", name="Keine Verbindung").wait_for()
+    screenshot(page, "judge-phone-offline-page")
+    page.go_back()
+    page.get_by_role("heading", name="Projekt 3").wait_for()
+    page.get_by_role("link", name="Meine Projekte").first.click()
+    card.get_by_role("link", name="Bewertung ändern").click()
+    page.get_by_role("heading", name="Projekt 1").wait_for()
+    assert page.locator(f"#c{criteria[0]}-3").is_checked()  # the offline value, not the server's
+    assert _values(live_app, judge_id, third_id) == {}
+
     page.context.set_offline(False)
     page.get_by_text("Gespeichert um").wait_for()
-    page.wait_for_function(
-        "Object.keys(localStorage).filter(k => k.startsWith('compmgr-score')).length === 0"
-    )
+    _wait_until(page, "Object.keys(localStorage).filter(k => k.startsWith('compmgr-score')).length")
     got = _values(live_app, judge_id, project_id)
     assert got[criteria[0]] == 3 and got[criteria[1]] == 9
+    assert _values(live_app, judge_id, third_id) == {criteria[0]: 5}  # sent from another page
     with live_app.app_context():
-        review = db.session.execute(db.select(Review).filter_by(judge_id=judge_id)).scalar_one()
+        review = db.session.execute(
+            db.select(Review).filter_by(judge_id=judge_id, project_id=project_id)
+        ).scalar_one()
         assert review.note == "Offline notiert: Messreihe überzeugend"
 
     page.get_by_role("button", name="Bewertung abschließen").click()
     page.get_by_text("1 von 3 bewertet, 2 offen").wait_for()
     screenshot(page, "judge-phone-after-finish")
+
+    # Logging out leaves no copy of the judge's pages on the device.
+    page.evaluate("document.querySelector(\"form[action$='/logout']\").submit()")
+    page.get_by_text("Sie sind abgemeldet.").wait_for()
+    _wait_until(page, "caches.keys().then(keys => keys.length)")
+    _wait_until(page, "navigator.serviceWorker.getRegistrations().then(r => r.length)")
 
 
 def test_score_sheet_fits_small_phones_and_finishing_needs_every_criterion(

@@ -62,7 +62,7 @@ def test_chair_sets_places_against_the_scores_with_a_reason_and_locks(db, web):
     web.login(scene.users[0].email)
     chair = web.get(url)
     page = chair.get_data(as_text=True)
-    assert "Fortschritt" in page and "Normiert" in page and "z-Wert" in page
+    assert "Fortschritt" in page and "Schätzwert" in page and "kleinste Quadrate" in page
 
     without = submit(chair, **_form(scene, (1, 3, 2), prizes=((p1, 1), (p3, 2), (p2, 3))))
     assert without.status_code == 422

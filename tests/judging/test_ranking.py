@@ -22,17 +22,18 @@ def test_weighted_total_puts_each_value_on_its_scale():
     assert sheet_total({1: 5}, [a, b]) is None  # incomplete sheets do not count
 
 
-def test_normalisation_corrects_a_severe_judge_on_the_worked_example(db):
+def test_the_model_corrects_a_severe_judge_on_the_worked_example(db):
     """Three judges, each scoring two of three projects; all criteria alike, so a sheet of
     all v's totals 10·v % (the default rubric's weights cancel out).
 
     Totals: A: P1 90, P2 70 · B (severe): P2 40, P3 60 · C: P1 60, P3 50.
-    Per judge μ, σ (population): A 80, 10 · B 50, 10 · C 55, 5.
-    z-scores: A: P1 +1, P2 −1 · B: P2 −1, P3 +1 · C: P1 +1, P3 −1.
-    P1: mean (90+60)/2 = 75, spread 30, normalised (+1 +1)/2 = +1.
-    P2: mean (70+40)/2 = 55, spread 30, normalised (−1 −1)/2 = −1.
-    P3: mean (60+50)/2 = 55, spread 10, normalised (+1 −1)/2 = 0.
-    P2 and P3 tie on the mean; the normalised score puts P3 ahead: P1, P3, P2, no tie flag.
+    Model: total = quality + offset, offsets summing to zero. Going round the one loop
+    P1 –A– P2 –B– P3 –C– P1, the differences (90−60) + (40−70) + (50−60) should add up to 0
+    but add up to −10: the 6 sheets share that misfit, ±10/6 each, and the rest fits exactly.
+    Least squares gives offsets A +20, B −6.67, C −13.33, and each quality is the mean of its
+    corrected totals: P1 (90 − 20 + 60 + 13.33)/2 = 71.67, P2 (70 − 20 + 40 + 6.67)/2 = 48.33,
+    P3 (60 + 6.67 + 50 + 13.33)/2 = 65.00 (every project seen twice: equal standard errors).
+    P2 and P3 tie on the mean (55); the model puts P3 ahead: P1, P3, P2.
     """
     scene = build_scene(n_projects=3, n_judges=3)
     a, b, c = scene.judges
@@ -51,38 +52,32 @@ def test_normalisation_corrects_a_severe_judge_on_the_worked_example(db):
     assert [line.project_id for line in lines] == [p1.id, p3.id, p2.id]
     got = {line.project_id: line for line in lines}
     assert got[p1.id].mean == pytest.approx(75) and got[p1.id].spread == pytest.approx(30)
-    assert got[p1.id].normalised == pytest.approx(1)
     assert got[p2.id].mean == pytest.approx(55) and got[p2.id].spread == pytest.approx(30)
-    assert got[p2.id].normalised == pytest.approx(-1)
     assert got[p3.id].mean == pytest.approx(55) and got[p3.id].spread == pytest.approx(10)
-    assert got[p3.id].normalised == pytest.approx(0)
+    assert got[p1.id].estimate == pytest.approx(71.667, abs=1e-3)
+    assert got[p2.id].estimate == pytest.approx(48.333, abs=1e-3)
+    assert got[p3.id].estimate == pytest.approx(65.0, abs=1e-3)
+    assert got[p1.id].se == pytest.approx(got[p2.id].se) == pytest.approx(got[p3.id].se)
+    severity = lines.model.severity
+    assert [severity[j.id] for j in (a, b, c)] == pytest.approx([20, -6.667, -13.333], abs=1e-3)
     assert [line.rank for line in lines] == [1, 2, 3]
-    assert not any(line.tie for line in lines)
+    assert 0.5 < lines[0].ahead < lines[1].ahead < 1 and lines[2].ahead is None
 
 
-def test_places_that_cannot_be_told_apart_are_flagged():
-    """One judge: 80, 80, 50. μ = 70, σ = √((100+100+400)/3) = √200 ≈ 14.14, so z = +0.707,
-    +0.707, −1.414: the first two are equal and flagged, the third is not.
-
-    Then 80, 79, 50: μ ≈ 69.67, σ ≈ 13.91; the first two differ by 1/13.91 ≈ 0.072 < 0.1:
-    still flagged. A project without scores comes last without a place.
-    """
-    lines = rank({1: {"a": 80}, 2: {"a": 80}, 3: {"a": 50}})
-    assert [(x.project_id, x.tie) for x in lines] == [(1, True), (2, True), (3, False)]
-    assert lines[0].normalised == pytest.approx(0.7071, abs=1e-4)
-    lines = rank({1: {"a": 80}, 2: {"a": 79}, 3: {"a": 50}, 4: {}})
-    assert [(x.project_id, x.tie, x.rank) for x in lines] == [
-        (1, True, 1),
-        (2, True, 2),
-        (3, False, 3),
-        (4, False, None),
-    ]
-    assert lines[0].normalised - lines[1].normalised == pytest.approx(0.0719, abs=1e-3)
+def test_equal_totals_and_projects_without_sheets():
+    """One judge: 80, 80, 50. Equal totals give equal estimates: even odds (50 %) that the
+    first lies ahead of the second. A project without scores comes last without a place."""
+    lines = rank({1: {"a": 80}, 2: {"a": 80}, 3: {"a": 50}, 4: {}})
+    assert [(x.project_id, x.rank) for x in lines] == [(1, 1), (2, 2), (3, 3), (4, None)]
+    assert lines[0].estimate == pytest.approx(80) and lines[0].ahead == pytest.approx(0.5)
+    assert lines[1].ahead > 0.99 and lines[3].estimate is None
 
 
-def test_a_judge_with_one_project_or_equal_totals_adds_zero():
-    """Judge a gives 70 and 70 (σ = 0), judge b scores only project 2: all z are 0, so the
-    order falls back to the mean (70 vs (70+90)/2 = 80) and both are flagged as a tie."""
+def test_a_milder_judge_on_one_project_is_corrected():
+    """Judge a gives 70 and 70, judge b scores only project 2, with 90. The model reads b as
+    20 points milder than a (offsets −10 and +10), so both projects estimate 80; the mean
+    (70 vs 80) then puts project 2 first, and the order is a coin toss."""
     lines = rank({1: {"a": 70}, 2: {"a": 70, "b": 90}})
     assert [x.project_id for x in lines] == [2, 1]
-    assert all(x.normalised == 0 for x in lines) and all(x.tie for x in lines)
+    assert [x.estimate for x in lines] == pytest.approx([80, 80])
+    assert lines[0].ahead == pytest.approx(0.5)
