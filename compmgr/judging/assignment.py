@@ -58,7 +58,7 @@ def _assignments(competition_id):
     ).all()
 
 
-def build_problem(competition, stable=False):
+def build_problem(competition, stable=False, keep=False):
     """Gather projects, candidate judges per jury team, fixed and current pairs."""
     projects = active_projects(competition.id)
     juries = _juries(competition.id)
@@ -85,6 +85,7 @@ def build_problem(competition, stable=False):
         fixed=fixed,
         previous=set(current),
         stable=stable,
+        keep=keep,
     )
     return problem, current, blocked
 
@@ -95,6 +96,19 @@ class Outcome:
     added: set = field(default_factory=set)
     removed: set = field(default_factory=set)
     dropped_conflicts: set = field(default_factory=set)
+
+    @property
+    def changed(self):
+        """The number of changed pairs: added plus removed."""
+        return len(self.added) + len(self.removed)
+
+    @property
+    def judges_changed(self):
+        return len({j for j, _p in self.added | self.removed})
+
+    @property
+    def projects_changed(self):
+        return len({p for _j, p in self.added | self.removed})
 
 
 def apply_solution(solution, current, blocked):
@@ -114,9 +128,14 @@ def apply_solution(solution, current, blocked):
 
 
 def auto_assign(competition, time_limit=60.0):
-    """Derive conflicts, then assign every active project its k judges as well as possible."""
+    """Derive conflicts, then assign every active project its k judges as well as possible.
+
+    What exists is kept: juries whose pairs are still whole stay as they are, the others are
+    balanced with the fewest changes (see ``Problem.keep``). A re-run with nothing changed
+    changes nothing.
+    """
     derive_conflicts(competition.id)
-    problem, current, blocked = build_problem(competition)
+    problem, current, blocked = build_problem(competition, keep=True)
     solution = solve(problem, time_limit=time_limit)
     if solution.objective is None:
         return Outcome(solution)
@@ -178,6 +197,43 @@ def changes_by_judge(outcome):
             )
         )
     return rows
+
+
+def foreign_juries(judge, project):
+    """Return the names of the judge's juries when none of them judges the project, else [].
+
+    An empty list also for a judge in no jury at all; ``outside_jury`` tells those apart.
+    """
+    juries = _juries(project.competition_id)
+    mine = [m.jury for m in judge.memberships]
+    if any(j.fits(project, juries) for j in mine):
+        return []
+    return sorted(j.name for j in mine)
+
+
+def outside_jury(judge, project):
+    """Say whether the judge belongs to no jury that may judge the project."""
+    juries = _juries(project.competition_id)
+    return not any(m.jury.fits(project, juries) for m in judge.memberships)
+
+
+def cross_jury_warning(judge, project):
+    """Return the German warning for a judge picked for a project outside their jury, or None."""
+    if not outside_jury(judge, project):
+        return None
+    names = foreign_juries(judge, project)
+    if names:
+        return _(
+            "Achtung: %(name)s gehört zur Jury %(juries)s, nicht zu einer Jury dieses Projekts. "
+            "Die Zuteilung zählt trotzdem zu den benötigten Juror:innen.",
+            name=judge.full_name,
+            juries=", ".join(names),
+        )
+    return _(
+        "Achtung: %(name)s gehört zu keiner Jury. "
+        "Die Zuteilung zählt trotzdem zu den benötigten Juror:innen.",
+        name=judge.full_name,
+    )
 
 
 def add_assignment(judge, project):

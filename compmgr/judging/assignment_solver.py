@@ -15,6 +15,11 @@ class Problem:
     conflicted judges are already left out. When p has several teams, all its judges come from
     one of them. ``fixed`` pairs (manual edits, sheets already scored) stay; ``previous`` is
     the current assignment, used when ``stable`` asks for as few changes as possible.
+
+    ``keep`` (a re-run) keeps what exists: a group of judges sharing projects whose current
+    pairs are still whole (every pair allowed, every project at k or at all its candidates,
+    every judge used) is left as it is; the other groups are solved again, balanced first and
+    then with the fewest changes against ``previous``.
     """
 
     projects: list
@@ -23,6 +28,7 @@ class Problem:
     fixed: set = field(default_factory=set)
     previous: set = field(default_factory=set)
     stable: bool = False
+    keep: bool = False
 
 
 @dataclass
@@ -36,6 +42,7 @@ class Solution:
     seconds: float
     variables: int = 0
     constraints: int = 0
+    kept: int = 0  # projects of untouched groups, left as they were
 
     @property
     def optimal(self):
@@ -142,15 +149,23 @@ def _objective(problem, lay):
     """Return the cost per variable and the constant part, weighted level by level."""
     total = problem.k * len(lay.projects) + len(problem.fixed)
     w_dev = 1.0
-    w_load = 2.0 * total + 1
-    w_change = (w_load + 2) * (total + 2) if problem.stable else 0.0
-    w_short = 2 * w_change + w_load * (total + 2) + 1
+    if problem.keep:
+        # balance first, then the fewest changes: a new judge takes a fair share, moved from
+        # the fewest others; with nothing changed the current (balanced) pairs cost nothing
+        changes = len(problem.previous) + total + 2
+        w_change = 2.0 * total + 1
+        w_load = (w_change + 1) * changes
+        w_short = w_load * (total + 2) + w_change * changes + 1
+    else:
+        w_load = 2.0 * total + 1
+        w_change = (w_load + 2) * (total + 2) if problem.stable else 0.0
+        w_short = 2 * w_change + w_load * (total + 2) + 1
     cost = [0.0] * lay.n
     cost[lay.s0 : lay.l0] = [w_short] * (lay.l0 - lay.s0)
     cost[lay.l0 : lay.d0] = [w_load] * (lay.d0 - lay.l0)
     cost[lay.d0 : lay.y0] = [w_dev] * (lay.y0 - lay.d0)
     constant = 0.0
-    if problem.stable:
+    if problem.stable or problem.keep:
         for i, pair in enumerate(lay.pairs):
             if pair in problem.previous:
                 cost[i] -= w_change
@@ -283,7 +298,67 @@ def _solution(result, problem, lay, constant, started, rows):
     )
 
 
+def _settled(problem):
+    """Return the projects of every group whose current pairs are still whole (see Problem)."""
+    candidates = {
+        p: set().union(*problem.teams[p].values()) if problem.teams.get(p) else set()
+        for p in problem.projects
+    }
+    fixed_by_project, previous_by_project = {}, {}
+    for j, p in problem.fixed:
+        fixed_by_project.setdefault(p, set()).add(j)
+        candidates.setdefault(p, set()).add(j)
+    for j, p in problem.previous:
+        previous_by_project.setdefault(p, set()).add(j)
+    active = set(problem.projects)
+    gone = {p for _j, p in problem.previous if p not in active}
+    whole = {}
+    for p in problem.projects:
+        have = previous_by_project.get(p, set())
+        fixed = fixed_by_project.get(p, set())
+        teams = problem.teams.get(p, {})
+        ok = have <= candidates[p] and len(have) <= max(problem.k, len(fixed))
+        ok = ok and (len(have) >= problem.k or have == candidates[p])
+        if ok and len(teams) > 1:
+            free = have - fixed
+            ok = any(free <= members for members in teams.values())
+        whole[p] = ok and fixed <= have
+    settled = set()
+    for group in _components(problem, candidates):
+        judges = {j for p in group for j in candidates[p]}
+        used = {j for p in group for j in previous_by_project.get(p, ())}
+        lost = any(j in judges for j, p in problem.previous if p in gone)
+        if all(whole[p] for p in group) and judges <= used and not lost:
+            settled |= group
+    return settled
+
+
 def solve(problem, time_limit=60.0, mip_rel_gap=1e-6):
+    """Solve the problem; with ``keep``, leave whole groups as they are (see Problem)."""
+    if not problem.keep:
+        return _solve(problem, time_limit, mip_rel_gap)
+    started = time.perf_counter()
+    settled = _settled(problem)
+    kept = {(j, p) for j, p in problem.previous if p in settled}
+    rest = [p for p in problem.projects if p not in settled]
+    sub = Problem(
+        rest,
+        {p: problem.teams.get(p, {}) for p in rest},
+        problem.k,
+        fixed={(j, p) for j, p in problem.fixed if p not in settled},
+        previous={(j, p) for j, p in problem.previous if p not in settled},
+        keep=True,
+    )
+    solution = _solve(sub, time_limit, mip_rel_gap)
+    if solution.objective is None and rest:
+        return solution
+    solution.pairs |= kept
+    solution.seconds = time.perf_counter() - started
+    solution.kept = len(settled)
+    return solution
+
+
+def _solve(problem, time_limit, mip_rel_gap):
     """Assign judges to projects optimally under the hard rules; return a Solution.
 
     Hard: a judge only works on projects where they are a candidate (their jury, no
@@ -291,7 +366,8 @@ def solve(problem, time_limit=60.0, mip_rel_gap=1e-6):
     The objective is lexicographic, by weights large enough to make each level dominate
     the ones below it: (1) judges missing to reach k on every project, (2) with ``stable``,
     the number of changed pairs against ``previous``, (3) the highest load in each group of
-    judges sharing projects, (4) the total deviation of loads from the group's mean.
+    judges sharing projects, (4) the total deviation of loads from the group's mean. With
+    ``keep``, (2) and (3) swap: the groups solved again are balanced with the fewest changes.
     """
     # Lazy on purpose: scipy costs a second and 75 MB at app start, and only this needs it.
     import numpy as np

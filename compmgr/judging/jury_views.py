@@ -62,20 +62,41 @@ def default_juries(cid):
     return redirect(url_for("judging.jury_list", cid=cid))
 
 
-def _judge_choice_form(form_class, competition_id, inside, formdata):
-    """Build a form whose judge select offers the competition's judges not yet inside."""
+def _judge_choice_form(form_class, competition_id, inside, formdata, own):
+    """Build a form whose judge select offers the competition's judges not yet inside.
+
+    ``own(judge)`` says whether the judge belongs here; the others are offered in a group of
+    their own, each labelled with the jury they belong to, so a cross-jury pick is never silent.
+    """
     form = form_class() if formdata else form_class(formdata=None)
-    form.judge_id.choices = [(0, "–")] + [
-        (j.id, f"{j.last_name}, {j.first_name}")
-        for j in juries.judges_of(competition_id)
-        if j.id not in inside
-    ]
+    ours, others, free = [], [], []
+    for j in juries.judges_of(competition_id):
+        if j.id in inside:
+            continue
+        label = f"{j.last_name}, {j.first_name}"
+        names = sorted(m.jury.name for m in j.memberships)
+        if own(j):
+            ours.append((j.id, label))
+        elif names:
+            others.append((j.id, f"{label} ({_('Jury')} {', '.join(names)})"))
+        else:
+            free.append((j.id, label))
+    choices = {None: [(0, "–")]}
+    if ours:
+        choices[_("Diese Jury")] = ours
+    if free:
+        choices[_("Noch in keiner Jury")] = free
+    if others:
+        choices[_("Aus anderen Jurys – Achtung")] = others
+    form.judge_id.choices = choices
     return form
 
 
 def _member_form(jury, formdata=True):
     inside = {m.judge_id for m in jury.members}
-    return _judge_choice_form(MemberForm, jury.competition_id, inside, formdata)
+    return _judge_choice_form(
+        MemberForm, jury.competition_id, inside, formdata, own=lambda _j: False
+    )
 
 
 @bp.route("/org/judging/juries/<int:jury_id>", methods=["GET", "POST"])
@@ -86,9 +107,19 @@ def jury_detail(cid, jury_id):
     form = _member_form(jury)
     if form.validate_on_submit():
         judge = get_or_404(Judge, form.judge_id.data, competition_id=cid)
+        others = juries.other_juries(judge, jury)
         juries.add_member(jury, judge, chair=form.is_chair.data)
         db.session.commit()
         flash(_("%(name)s ist jetzt in der Jury.", name=judge.full_name), "success")
+        if others:
+            flash(
+                _(
+                    "Achtung: %(name)s gehört auch zur Jury %(juries)s.",
+                    name=judge.full_name,
+                    juries=", ".join(others),
+                ),
+                "warning",
+            )
         return redirect(url_for("judging.jury_detail", cid=cid, jury_id=jury.id))
     status = 422 if request.method == "POST" else 200
     return render_template(
@@ -160,13 +191,17 @@ def run_assignment(cid):
         db.session.commit()
         flash(
             _(
-                "Zuteilung berechnet in %(ms)d ms (%(state)s): %(a)d neu, %(r)d entfernt.",
+                "Zuteilung berechnet in %(ms)d ms (%(state)s): %(n)d geändert "
+                "(%(a)d neu, %(r)d entfernt; %(p)d Projekte, %(j)d Juror:innen betroffen).",
                 ms=outcome.solution.seconds * 1000,
                 state=_("nachweislich optimal")
                 if outcome.solution.optimal
                 else _("Zeitlimit erreicht"),
+                n=outcome.changed,
                 a=len(outcome.added),
                 r=len(outcome.removed),
+                p=outcome.projects_changed,
+                j=outcome.judges_changed,
             ),
             "success",
         )
@@ -178,7 +213,13 @@ def _assign_form(project, formdata=True):
         a.judge_id
         for a in db.session.scalars(db.select(Assignment).filter_by(project_id=project.id))
     }
-    return _judge_choice_form(ManualAssignForm, project.competition_id, inside, formdata)
+    return _judge_choice_form(
+        ManualAssignForm,
+        project.competition_id,
+        inside,
+        formdata,
+        own=lambda j: not assignment.outside_jury(j, project),
+    )
 
 
 @bp.route("/org/judging/assignments/<int:project_id>", methods=["GET", "POST"])
@@ -189,16 +230,22 @@ def project_assignments(cid, project_id):
     form = _assign_form(project)
     if form.validate_on_submit():
         judge = get_or_404(Judge, form.judge_id.data, competition_id=cid)
+        warning = assignment.cross_jury_warning(judge, project)
         error = assignment.add_assignment(judge, project)
         if error is None:
             db.session.commit()
             flash(_("%(name)s zugeteilt.", name=judge.full_name), "success")
+            if warning:
+                flash(warning, "warning")
             return redirect(url_for("judging.project_assignments", cid=cid, project_id=project.id))
         db.session.rollback()
         form.judge_id.errors.append(error)
     rows = db.session.scalars(db.select(Assignment).filter_by(project_id=project.id)).all()
+    foreign = {a.judge_id for a in rows if assignment.outside_jury(a.judge, project)}
     status = 422 if request.method == "POST" else 200
-    return render_template("judging/project.html", project=project, rows=rows, form=form), status
+    return render_template(
+        "judging/project.html", project=project, rows=rows, form=form, foreign=foreign
+    ), status
 
 
 @bp.route("/org/judging/assignments/<int:project_id>/<int:judge_id>/remove", methods=["POST"])
