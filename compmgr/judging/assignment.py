@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from compmgr.extensions import db
 from compmgr.judging.assignment_solver import Problem, solve
+from compmgr.judging.availability import availability
 from compmgr.judging.conflicts import conflict_pairs, derive_conflicts, is_conflicted
 from compmgr.judging.models import Assignment, Judge, Jury, JuryMember, Review, Score
 from compmgr.registration.models import Project
@@ -78,6 +79,13 @@ def build_problem(competition, stable=False, keep=False):
         for pair, a in current.items()
         if (a.manual or pair in scored) and pair not in blocked and pair[1] in active_ids
     }
+    free = availability(competition)
+    # a remote presentation is attended by its whole jury together
+    need = {
+        p.id: max(len(t) for t in teams[p.id].values())
+        for p in projects
+        if p.remote_link and teams[p.id]
+    }
     problem = Problem(
         [p.id for p in projects],
         teams,
@@ -86,6 +94,9 @@ def build_problem(competition, stable=False, keep=False):
         previous=set(current),
         stable=stable,
         keep=keep,
+        capacity=free.capacity if free else {},
+        apart=free.apart if free else set(),
+        need=need,
     )
     return problem, current, blocked
 
@@ -273,10 +284,23 @@ def coverage_report(competition):
     projects = active_projects(competition.id)
     juries = _juries(competition.id)
     blocked = conflict_pairs(competition.id)
-    counts = {}
+    counts, assigned = {}, {}
     for a in _assignments(competition.id):
+        assigned.setdefault(a.project_id, set()).add(a.judge_id)
         if (a.judge_id, a.project_id) not in blocked:
             counts[a.project_id] = counts.get(a.project_id, 0) + 1
+    free = availability(competition)
+    names = {j.id: j.full_name for j in judges_with_windows(competition.id)}
+
+    def need(project):
+        if not project.remote_link:
+            return k
+        mine = [j for j in juries if j.fits(project, juries)]
+        return max(
+            (sum(1 for m in j.members if (m.judge_id, project.id) not in blocked) for j in mine),
+            default=k,
+        )
+
     groups = {}
     for project in projects:
         mine = [j for j in juries if j.fits(project, juries)]
@@ -285,7 +309,7 @@ def coverage_report(competition):
     lines = []
     for mine, members in groups.values():
         label = group_label(members[0], mine)
-        short = [p for p in members if counts.get(p.id, 0) < k]
+        short = [p for p in members if counts.get(p.id, 0) < need(p)]
         if not short:
             continue
         if not mine:
@@ -307,6 +331,21 @@ def coverage_report(competition):
             continue
         for p in short:
             conflicted = sum(1 for j in judges if (j, p.id) in blocked)
+            unavailable = _unavailable(p, judges, blocked, assigned, free, names)
+            if unavailable:
+                lines.append(
+                    _(
+                        "%(group)s, Stand %(stand)s „%(title)s“: %(have)d von %(k)d "
+                        "Juror:innen – nicht verfügbar: %(who)s.",
+                        group=label,
+                        stand=p.stand or "–",
+                        title=p.title,
+                        have=counts.get(p.id, 0),
+                        k=need(p),
+                        who="; ".join(unavailable),
+                    )
+                )
+                continue
             lines.append(
                 _(
                     "%(group)s, Stand %(stand)s „%(title)s“: %(have)d von %(k)d Juror:innen – "
@@ -315,12 +354,57 @@ def coverage_report(competition):
                     stand=p.stand or "–",
                     title=p.title,
                     have=counts.get(p.id, 0),
-                    k=k,
+                    k=need(p),
                     c=conflicted,
                     judges=len(judges),
                 )
             )
     return lines
+
+
+def judges_with_windows(competition_id):
+    """Return the competition's judges who entered availability windows."""
+    from compmgr.judging.plan_models import JudgeWindow
+
+    return db.session.scalars(
+        db.select(Judge)
+        .where(Judge.competition_id == competition_id)
+        .where(db.select(JudgeWindow.id).where(JudgeWindow.judge_id == Judge.id).exists())
+    ).all()
+
+
+def _unavailable(project, judges, blocked, assigned, free, names):
+    """Say which unassigned jury members availability keeps from a project, and why."""
+    if not free:
+        return []
+    mine = assigned.get(project.id, set())
+    load = {}
+    for ids in assigned.values():
+        for j in ids:
+            load[j] = load.get(j, 0) + 1
+    result = []
+    for j in sorted(judges - mine, key=lambda i: names.get(i, "")):
+        if (j, project.id) in blocked or j not in free.capacity:
+            continue
+        if load.get(j, 0) >= free.capacity[j]:
+            result.append(
+                _(
+                    "%(name)s (Zeitfenster reichen nur für %(n)d Besuche)",
+                    name=names[j],
+                    n=free.capacity[j],
+                )
+            )
+            continue
+        others = [names.get(o, "") for o in mine if frozenset((j, o)) in free.apart]
+        if others:
+            result.append(
+                _(
+                    "%(name)s (keine gemeinsame Zeit mit %(others)s)",
+                    name=names[j],
+                    others=", ".join(sorted(others)),
+                )
+            )
+    return result
 
 
 def loads(competition):

@@ -29,6 +29,15 @@ class Problem:
     previous: set = field(default_factory=set)
     stable: bool = False
     keep: bool = False
+    # availability, hard: at most capacity[j] visits for judge j (the slots in their windows);
+    # judges in one pair of ``apart`` never share a free slot, so never share a project
+    capacity: dict = field(default_factory=dict)
+    apart: set = field(default_factory=set)
+    # judges a project needs where it differs from k, e.g. the whole jury for a remote one
+    need: dict = field(default_factory=dict)
+
+    def k_of(self, p):
+        return self.need.get(p, self.k)
 
 
 @dataclass
@@ -147,7 +156,7 @@ def _layout(problem):
 
 def _objective(problem, lay):
     """Return the cost per variable and the constant part, weighted level by level."""
-    total = problem.k * len(lay.projects) + len(problem.fixed)
+    total = sum(problem.k_of(p) for p in lay.projects) + len(problem.fixed)
     w_dev = 1.0
     if problem.keep:
         # balance first, then the fewest changes: a new judge takes a fair share, moved from
@@ -194,8 +203,8 @@ class _Rows:
 
 def _project_rows(rows, problem, lay, by_project):
     """Each project gets k judges or counts the shortfall, and no more than k beyond fixed."""
-    k = problem.k
     for pi, p in enumerate(lay.projects):
+        k = problem.k_of(p)
         cap = max(k, len(lay.fixed_by_project.get(p, ())))
         rows.add([(i, 1.0) for i in by_project[p]] + [(lay.s0 + pi, 1.0)], k, INF)
         if by_project[p]:
@@ -205,7 +214,7 @@ def _project_rows(rows, problem, lay, by_project):
 def _load_rows(rows, problem, lay, by_judge_comp):
     """Bound each group's top load and each judge's deviation from the group's mean load."""
     targets = [
-        problem.k * len(ps) / max(1, len({j for p in ps for j in lay.candidates[p]}))
+        sum(problem.k_of(p) for p in ps) / max(1, len({j for p in ps for j in lay.candidates[p]}))
         for ps in lay.comps
     ]
     for d, (j, comp) in enumerate(lay.dev_keys):
@@ -241,7 +250,28 @@ def _constraints(problem, lay):
     _project_rows(rows, problem, lay, by_project)
     _load_rows(rows, problem, lay, by_judge_comp)
     _team_rows(rows, problem, lay)
+    _availability_rows(rows, problem, lay)
     return rows
+
+
+def _availability_rows(rows, problem, lay):
+    """A judge takes no more visits than fit their windows, and never shares a project with
+    a judge whose free time never meets theirs."""
+    by_judge = {}
+    index = {}
+    for i, (j, p) in enumerate(lay.pairs):
+        by_judge.setdefault(j, []).append(i)
+        index[(j, p)] = i
+    for j, cap in problem.capacity.items():
+        if j in by_judge:
+            rows.add([(i, 1.0) for i in by_judge[j]], -INF, cap)
+    for pair in problem.apart:
+        a, b = sorted(pair)
+        for p in lay.projects:
+            if (a, p) in index and (b, p) in index:
+                if (a, p) in problem.fixed and (b, p) in problem.fixed:
+                    continue
+                rows.add([(index[(a, p)], 1.0), (index[(b, p)], 1.0)], -INF, 1)
 
 
 def _bounds(problem, lay):
@@ -264,11 +294,10 @@ def _solution(result, problem, lay, constant, started, rows):
     status = {0: "optimal", 1: "time_limit", 2: "infeasible", 3: "unbounded"}.get(
         result.status, "error"
     )
-    k = problem.k
     if result.x is None:
         return Solution(
             set(),
-            {p: k for p in lay.projects},
+            {p: problem.k_of(p) for p in lay.projects},
             status,
             None,
             None,
@@ -281,7 +310,9 @@ def _solution(result, problem, lay, constant, started, rows):
     counts = {p: 0 for p in lay.projects}
     for _j, p in chosen:
         counts[p] += 1
-    shortfall = {p: k - counts[p] for p in lay.projects if counts[p] < k}
+    shortfall = {
+        p: problem.k_of(p) - counts[p] for p in lay.projects if counts[p] < problem.k_of(p)
+    }
     bound = getattr(result, "mip_dual_bound", None)
     if bound is not None:
         bound = float(bound) + constant
@@ -317,8 +348,9 @@ def _settled(problem):
         have = previous_by_project.get(p, set())
         fixed = fixed_by_project.get(p, set())
         teams = problem.teams.get(p, {})
-        ok = have <= candidates[p] and len(have) <= max(problem.k, len(fixed))
-        ok = ok and (len(have) >= problem.k or have == candidates[p])
+        k = problem.k_of(p)
+        ok = have <= candidates[p] and len(have) <= max(k, len(fixed))
+        ok = ok and (len(have) >= k or have == candidates[p])
         if ok and len(teams) > 1:
             free = have - fixed
             ok = any(free <= members for members in teams.values())
@@ -328,7 +360,16 @@ def _settled(problem):
         judges = {j for p in group for j in candidates[p]}
         used = {j for p in group for j in previous_by_project.get(p, ())}
         lost = any(j in judges for j, p in problem.previous if p in gone)
-        if all(whole[p] for p in group) and judges <= used and not lost:
+        load = {}
+        for j, _p in problem.previous:
+            load[j] = load.get(j, 0) + 1
+        over = any(load.get(j, 0) > problem.capacity.get(j, INF) for j in judges)
+        clash = any(
+            len(pair & previous_by_project.get(p, set())) == 2
+            for pair in problem.apart
+            for p in group
+        )
+        if all(whole[p] for p in group) and judges <= used and not (lost or over or clash):
             settled |= group
     return settled
 
@@ -348,6 +389,9 @@ def solve(problem, time_limit=60.0, mip_rel_gap=1e-6):
         fixed={(j, p) for j, p in problem.fixed if p not in settled},
         previous={(j, p) for j, p in problem.previous if p not in settled},
         keep=True,
+        capacity={j: c - sum(1 for jj, _p in kept if jj == j) for j, c in problem.capacity.items()},
+        apart=problem.apart,
+        need={p: n for p, n in problem.need.items() if p not in settled},
     )
     solution = _solve(sub, time_limit, mip_rel_gap)
     if solution.objective is None and rest:

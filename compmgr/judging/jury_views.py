@@ -205,6 +205,8 @@ def run_assignment(cid):
             ),
             "success",
         )
+        if outcome.changed:
+            _repair_timetable(g.competition)
     return redirect(url_for("judging.assignments", cid=cid))
 
 
@@ -237,6 +239,7 @@ def project_assignments(cid, project_id):
             flash(_("%(name)s zugeteilt.", name=judge.full_name), "success")
             if warning:
                 flash(warning, "warning")
+            _repair_timetable(g.competition)
             return redirect(url_for("judging.project_assignments", cid=cid, project_id=project.id))
         db.session.rollback()
         form.judge_id.errors.append(error)
@@ -278,14 +281,56 @@ def timetable_view(cid):
 def build_timetable(cid):
     """Plan the stand visits from the settings (start, minutes per project, breaks)."""
     try:
-        slots = timetable.build_timetable(g.competition)
+        report = timetable.build_timetable(g.competition)
     except timetable.TimetableError as exc:
         db.session.rollback()
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(_("Zeitplan mit %(n)d Zeitfenstern erstellt.", n=slots), "success")
+        _flash_timetable(report)
     return redirect(url_for("judging.timetable_view", cid=cid))
+
+
+def _flash_timetable(report):
+    """Tell the organiser what planning did: moved, new and unscheduled visits."""
+    flash(
+        _(
+            "Zeitplan: %(moved)d Besuche verschoben, %(added)d neu eingeplant, "
+            "%(open)d ohne Zeit (%(state)s).",
+            moved=len(report.moved),
+            added=len(report.added),
+            open=len(report.unscheduled),
+            state=_("nachweislich optimal")
+            if report.result.optimal
+            else _("Zeitlimit erreicht, Lücke %(gap).1f %%", gap=100 * (report.result.gap or 0)),
+        ),
+        "success" if not report.unscheduled else "warning",
+    )
+    for project, old, new in report.moved:
+        flash(
+            _(
+                "Verschoben: Stand %(stand)s „%(title)s“ von %(old)s auf %(new)s.",
+                stand=project.stand or "–",
+                title=project.title,
+                old=format_datetime(old, "EEE HH:mm"),
+                new=format_datetime(new, "EEE HH:mm") if new else "–",
+            ),
+            "info",
+        )
+    for line in report.unscheduled + report.unconsulted:
+        flash(line, "warning")
+
+
+def _repair_timetable(competition):
+    """After an assignment change: repair the timetable if one exists, and say what moved."""
+    try:
+        report = timetable.repair_if_planned(competition)
+    except timetable.TimetableError as exc:
+        flash(str(exc), "error")
+        return
+    if report is not None:
+        db.session.commit()
+        _flash_timetable(report)
 
 
 @bp.route("/org/judging/timetable.pdf")
