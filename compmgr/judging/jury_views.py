@@ -272,6 +272,7 @@ def timetable_view(cid):
         "judging/timetable.html",
         plans=plans,
         unplanned=unplanned,
+        unscheduled=timetable.unscheduled_visits(g.competition),
         problems=timetable.timetable_problems(g.competition),
     )
 
@@ -346,7 +347,7 @@ def timetable_pdf(cid):
             [
                 (
                     f"{format_datetime(v.start, 'EEE HH:mm')}–{format_datetime(v.end, 'HH:mm')}",
-                    v.project.stand or "–",
+                    v.where,
                     v.project.title,
                     ", ".join(j.full_name for j in v.judges),
                 )
@@ -359,7 +360,7 @@ def timetable_pdf(cid):
         _("Zeitplan der Standbesuche"),
         g.competition.title,
         sections,
-        [_("Zeit"), _("Stand"), _("Projekt"), _("Jury")],
+        [_("Zeit"), _("Ort"), _("Projekt"), _("Jury")],
         footer=_("Noch kein Zeitplan erstellt.") if not sections else g.competition.title,
     )
     pdf = TimetableBuilder(data).build()

@@ -377,6 +377,15 @@ class Visit:
     end: datetime
     project: object
     judges: list
+    hall: object = None
+
+    @property
+    def where(self):
+        """Where the visit is: "Online", or the hall and stand."""
+        if self.project.remote_link:
+            return _("Online")
+        stand = _("Stand %(s)s", s=self.project.stand or "–")
+        return f"{self.hall.name}, {stand}" if self.hall else stand
 
 
 def jury_timetables(competition):
@@ -385,6 +394,7 @@ def jury_timetables(competition):
         db.select(Jury).filter_by(competition_id=competition.id).order_by(Jury.id)
     ).all()
     by_project = _project_judges(competition.id)
+    halls = halls_by_stand(competition.id)
     plan = {jury.id: [] for jury in juries}
     unplanned = []
     for project in active_projects(competition.id):
@@ -395,7 +405,9 @@ def jury_timetables(competition):
         ids = {j.id for j in judges}
         mine = [jr for jr in juries if jr.covers(project, juries, ids)]
         jury = max(mine, key=lambda jr: len(ids & {m.judge_id for m in jr.members}), default=None)
-        visit = Visit(rows[0].slot_start, rows[0].slot_end, project, judges)
+        visit = Visit(
+            rows[0].slot_start, rows[0].slot_end, project, judges, halls.get(project.stand)
+        )
         (plan[jury.id] if jury else unplanned).append(visit)
     result = [
         (jury, sorted(plan[jury.id], key=lambda v: (v.start, v.project.stand or "")))
