@@ -48,11 +48,16 @@ def world(seed):
             p = t * per_jury_projects + q
             teams[p] = {t: {j for j in judges if rng.random() > 0.05}}
             hall_of[p] = "ABC"[(p * 3) // N_PROJECTS]  # stands in order, three halls
-    remote = set(rng.sample(sorted(teams), N_REMOTE))
+    # remote presentations come from three juries (e.g. schools far away in those subjects)
+    remote = set(rng.sample([p for p in sorted(teams) if next(iter(teams[p])) < 3], N_REMOTE))
     patent = set(rng.sample(sorted(set(teams) - remote), N_PATENT))
     span = days()
     windows = {}
-    for j in rng.sample(range(1000, 1000 + N_JUDGES), 30):  # 30 judges come only part-time
+    # 30 judges come only part-time; the organiser keeps the juries of remote presentations
+    # (attended by the whole jury together) free of them
+    with_remote = {next(iter(teams[p])) for p in remote}
+    pool = [j for t, js in members.items() if t not in with_remote for j in sorted(js)]
+    for j in rng.sample(pool, 30):
         kind = rng.choice(["day1", "day2", "mornings", "afternoon1"])
         d1, d2 = span
         windows[j] = {
@@ -106,7 +111,7 @@ def check(plan, result, remote, members, jury_of):
         ):
             clash += 1
     whole = sum(
-        1 for v in plan.visits if v.key in remote and v.judges == frozenset(members[jury_of[v.key]])
+        1 for v in plan.visits if v.key in remote and v.judges == frozenset(members[v.key])
     )
     return double, outside, clash, whole
 
@@ -160,27 +165,56 @@ def main():
     )
     first = ts.solve(plan, time_limit=10.0)
     show("Zeitplan (neu)", first)
-    double, outside, clash, whole = check(plan, first, remote, members, jury_of)
+    attendees = {p: teams[p][jury_of[p]] for p in remote}  # the whole jury but the conflicted
+    double, outside, clash, whole = check(plan, first, remote, attendees, jury_of)
     print(
         f"  ohne Zeit: {len(first.unscheduled)} Besuche, {len(first.unconsulted)} Beratungen; "
         f"doppelt gebucht: {double}; außerhalb der Zeitfenster: {outside}; "
         f"Beratung trifft Besuch: {clash}; Online mit ganzer Jury: {whole}/{len(remote)}"
     )
-    # one absence: the judge with most visits drops out, the visits keep their times
+    # one absence: the judge with most visits drops out; the assignment replaces them with
+    # the fewest changes, then the timetable is repaired around the visits that keep their time
     load = {}
     for j, _p in assignment.pairs:
         load[j] = load.get(j, 0) + 1
     gone = max(sorted(load), key=load.get)
+    lost = {pair for pair in assignment.pairs if pair[0] == gone}
+    teams_after = {p: {t: js - {gone} for t, js in tm.items()} for p, tm in teams.items()}
+    need_after = {p: len(teams_after[p][jury_of[p]]) for p in remote}
+    again = solve(
+        Problem(
+            sorted(teams),
+            teams_after,
+            K,
+            previous=assignment.pairs - lost,
+            stable=True,
+            capacity=capacity,
+            apart=apart,
+            need=need_after,
+        ),
+        time_limit=10.0,
+    )
+    judges_after = {}
+    for j, p in again.pairs:
+        judges_after.setdefault(p, set()).add(j)
+    gained = {p for _j, p in again.pairs - assignment.pairs}
     for v in visits:
         v.previous = first.starts.get(v.key)
-        if gone in v.judges:
-            v.judges = v.judges - {gone}
+        v.judges = frozenset(judges_after.get(v.key, ()))
     for r in plan.requests:
-        c = first.consultations.get(r.project)
-        r.previous = c
+        r.previous = first.consultations.get(r.project)
     repair = ts.solve(plan, time_limit=10.0)
     show("Reparatur nach einem Ausfall", repair)
-    print(f"  verschoben: {len(repair.moved)} Besuche (die Ausfallende hatte {load[gone]})")
+    kept_elsewhere = sum(
+        1
+        for v in visits
+        if v.key not in gained and v.previous is not None and repair.starts.get(v.key) != v.previous
+    )
+    print(
+        f"  Ausfall mit {len(lost)} Besuchen: {len(again.pairs - assignment.pairs)} neue Paare "
+        f"({again.seconds * 1000:.0f} ms); verschoben: {len(repair.moved)} Besuche, davon "
+        f"{kept_elsewhere} ohne neue Juror:in"
+    )
 
 
 if __name__ == "__main__":

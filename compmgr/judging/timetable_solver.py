@@ -251,9 +251,9 @@ def _groups(plan, options):
 def _visit_programme(plan, options, chosen, buffer, weights):
     """Build the programme for one group of visit options (indices into options)."""
     _first, _horizon, w_hall, w_move, w_open = weights
-    halls = {
-        h: r for r, h in enumerate(sorted({v.hall for v in plan.visits if v.hall is not None}))
-    }
+    # ranked within the group: a group in one hall pays nothing and is proven at once
+    in_group = {plan.visits[options[i][0]].hall for i in chosen} - {None}
+    halls = {h: r for r, h in enumerate(sorted(in_group, key=repr))}
     local = {i: q for q, i in enumerate(chosen)}
     visits = sorted({options[i][0] for i in chosen})
     by_visit = {}
@@ -403,7 +403,7 @@ def solve(plan, time_limit=10.0, mip_rel_gap=1e-4):
         status,
         value,
         bound,
-        max(gaps),
+        (value - bound) / max(1.0, abs(value)) if status != "optimal" else max(gaps),
         time.perf_counter() - started,
         n_all,
         rows_all,
