@@ -369,3 +369,50 @@ def timetable_pdf(cid):
         mimetype="application/pdf",
         headers={"Content-Disposition": 'inline; filename="zeitplan.pdf"'},
     )
+
+
+@bp.route("/org/judging/timetable-halls.pdf")
+@role_required(Role.ORGANISER)
+def timetable_halls_pdf(cid):
+    """Download the hall overview: every visit per hall (and online) in time order."""
+    from compmgr.pdf.timetable import Timetable, TimetableBuilder
+
+    plans, unplanned = timetable.jury_timetables(g.competition)
+    by_place = {}
+    for _jury, visits in plans:
+        for v in visits:
+            place = (
+                _("Online")
+                if v.project.remote_link
+                else (v.hall.name if v.hall else _("Ohne Halle"))
+            )
+            by_place.setdefault(place, []).append(v)
+    for v in unplanned:
+        by_place.setdefault(_("Ohne Halle"), []).append(v)
+    sections = [
+        (
+            place,
+            [
+                (
+                    f"{format_datetime(v.start, 'EEE HH:mm')}–{format_datetime(v.end, 'HH:mm')}",
+                    v.project.stand or "–",
+                    v.project.title,
+                    ", ".join(j.full_name for j in v.judges),
+                )
+                for v in sorted(visits, key=lambda v: (v.start, v.project.stand or ""))
+            ],
+        )
+        for place, visits in sorted(by_place.items())
+    ]
+    data = Timetable(
+        _("Hallenübersicht der Standbesuche"),
+        g.competition.title,
+        sections,
+        [_("Zeit"), _("Stand"), _("Projekt"), _("Jury")],
+        footer=_("Noch kein Zeitplan erstellt.") if not sections else g.competition.title,
+    )
+    return Response(
+        TimetableBuilder(data).build(),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="hallenuebersicht.pdf"'},
+    )

@@ -174,3 +174,19 @@ def test_after_an_absence_a_judge_reads_what_changed_since_the_last_visit(db, sc
     assert "Geändert seit Ihrem letzten Besuch" in html and "Neu: Stand" in html and title in html
     again = web.get(f"/c/{comp.id}/jury/day").get_data(as_text=True)
     assert "Geändert seit" not in again  # seen once, gone
+
+
+def test_the_jury_timetable_and_the_hall_overview_print(db, scene, login_as):
+    comp = scene["comp"]
+    auto_assign(comp)
+    build_timetable(comp)
+    db.session.commit()
+    web = login_as(scene["org"])
+    html = web.get(f"/c/{comp.id}/org/judging/timetable").get_data(as_text=True)
+    assert "Online" in html and "(Do. 25.02. 09:00–11:00)" in html  # the part-time judge
+    pdf = web.get(f"/c/{comp.id}/org/judging/timetable-halls.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf.data)).pages)
+    assert "Hallenübersicht der Standbesuche" in text
+    assert all(name in text for name in ("A", "B", "Online"))
+    jury_pdf = web.get(f"/c/{comp.id}/org/judging/timetable.pdf")
+    assert "Biologie" in "".join(p.extract_text() for p in PdfReader(BytesIO(jury_pdf.data)).pages)
