@@ -1,13 +1,14 @@
 """A judge's own day: now and next, where and when, the papers, changes since the last visit;
 to take away as an .ics calendar file and as a PDF."""
 
-from flask import Response, g, render_template, url_for
+from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from compmgr.extensions import db
-from compmgr.judging import bp, plan_services
+from compmgr.judging import availability, bp, plan_services
 from compmgr.judging.access import judge_required
+from compmgr.judging.plan_forms import WindowsBase, windows_form
 from compmgr.registration.models import DocumentKind
 
 
@@ -76,3 +77,43 @@ def my_day_pdf(cid):
         mimetype="application/pdf",
         headers={"Content-Disposition": 'inline; filename="mein-zeitplan.pdf"'},
     )
+
+
+@bp.route("/jury/availability", methods=["GET", "POST"])
+@judge_required
+def my_availability(cid):
+    """Let the judge say when they can be there: time windows per judging day."""
+    judge = g.judge
+    days = availability.judging_days(cid)
+    spans = [(w.starts_at, w.ends_at) for w in judge.windows]
+    if request.method == "POST":
+        form = windows_form(days, WindowsBase)
+    else:
+        texts = plan_services.windows_text(days, spans)
+        data = {f"day_{d.id}": texts.get(d.id, "") for d in days}
+        data["always"] = not spans
+        if not spans:
+            data.update({f"day_{d.id}": f"{d.starts_at:%H:%M}-{d.ends_at:%H:%M}" for d in days})
+        form = windows_form(days, WindowsBase, formdata=False, data=data)
+    if form.validate_on_submit():
+        new = (
+            []
+            if form.always.data
+            else plan_services.day_windows(days, {d.id: form[f"day_{d.id}"].data for d in days})
+        )
+        availability.set_windows(judge, new)
+        db.session.commit()
+        flash(
+            _(
+                "Ihre Verfügbarkeit ist gespeichert. Steht der Zeitplan schon, plant die "
+                "Wettbewerbsleitung Ihre Besuche neu."
+            ),
+            "success",
+        )
+        return redirect(url_for("judging.my_availability", cid=cid))
+    return render_template(
+        "judging/my_availability.html",
+        form=form,
+        days=days,
+        described=availability.describe_windows(spans),
+    ), 422 if request.method == "POST" else 200

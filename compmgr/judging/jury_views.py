@@ -172,6 +172,9 @@ def assignments(cid):
         projects=projects,
         by_project=by_project,
         report=assignment.coverage_report(g.competition) if rows else None,
+        unscheduled=timetable.unscheduled_visits(g.competition)
+        if timetable.has_timetable(g.competition)
+        else [],
         k=g.competition.min_judges_per_project,
     )
 

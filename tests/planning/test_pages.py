@@ -190,3 +190,29 @@ def test_the_jury_timetable_and_the_hall_overview_print(db, scene, login_as):
     assert all(name in text for name in ("A", "B", "Online"))
     jury_pdf = web.get(f"/c/{comp.id}/org/judging/timetable.pdf")
     assert "Biologie" in "".join(p.extract_text() for p in PdfReader(BytesIO(jury_pdf.data)).pages)
+
+
+def test_a_judge_enters_own_windows_and_the_repair_respects_them(db, scene, login_as):
+    comp = scene["comp"]
+    judge = scene["judges"]["chem"][3]
+    _judge_users(db, comp, [judge])
+    auto_assign(comp)
+    build_timetable(comp)
+    db.session.commit()
+    web = login_as(judge.user)
+    days = db.session.scalars(db.select(JudgingDay).order_by(JudgingDay.day)).all()
+    url = f"/c/{comp.id}/jury/availability"
+    page = web.get(url)
+    assert page.status_code == 200 and "Meine Verfügbarkeit" in page.get_data(as_text=True)
+    fields = {f"day_{days[0].id}": "", f"day_{days[1].id}": "09:00-13:00"}
+    assert submit(page, always=False, **fields).status_code == 302
+    # the organiser re-runs: the assignment and the repaired timetable keep to the window
+    auto_assign(comp)
+    report = build_timetable(comp)
+    db.session.commit()
+    db.session.expire_all()
+    window = db.session.get(Judge, judge.id).windows
+    assert len(window) == 1
+    for a in db.session.scalars(db.select(Assignment).filter_by(judge_id=judge.id)):
+        assert window[0].starts_at <= a.slot_start and a.slot_end <= window[0].ends_at
+    assert not report.unscheduled
