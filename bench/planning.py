@@ -110,9 +110,7 @@ def check(plan, result, remote, members, jury_of):
             and s < cs + timedelta(minutes=SLOT + BUFFER)
         ):
             clash += 1
-    whole = sum(
-        1 for v in plan.visits if v.key in remote and v.judges == frozenset(members[v.key])
-    )
+    whole = sum(1 for v in plan.visits if v.key in remote and v.judges == frozenset(members[v.key]))
     return double, outside, clash, whole
 
 

@@ -10,8 +10,11 @@ in two places, with the buffer between visits; a consultation lies inside its co
 window, one project at a time per consultant, and never overlaps the project's own visit
 (with the buffer either way). The objective is lexicographic, by dominating weights:
 (1) visits and consultations left without a time, (2) planned ones moved from their previous
-time (repair, not rebuild), (3) halls per judge and day (a judge stays in one hall where
-possible), (4) early times, so the day stays compact.
+time (repair, not rebuild), (3) the hall order: within a group of judges, later halls in later
+quarters of the day, so a judge finishes one hall before the next where possible. Then, outside
+the programme, (4) compactness: a visit without a previous time moves to the earliest free
+start that costs nothing above (a greedy left shift: earliness inside the programme made the
+proofs of optimality many times slower).
 """
 
 import time
@@ -255,6 +258,7 @@ def _visit_programme(plan, options, chosen, buffer, weights):
     in_group = {plan.visits[options[i][0]].hall for i in chosen} - {None}
     halls = {h: r for r, h in enumerate(sorted(in_group, key=repr))}
     local = {i: q for q, i in enumerate(chosen)}
+    ranks = {}
     visits = sorted({options[i][0] for i in chosen})
     by_visit = {}
     for i in chosen:
@@ -282,10 +286,59 @@ def _visit_programme(plan, options, chosen, buffer, weights):
         # halls in a fixed order through each day: a judge finishes one hall before the next
         rank = halls.get(plan.visits[vi].hall, 0)
         # (in whole quarters of the day: coarse integral costs are proven optimal far sooner)
-        cost[local[i]] += w_hall * rank * (3 - min(3, int(4 * _day_share(s, plan.days))))
+        cost[local[i]] += w_hall * rank * _quarter_cost(s, plan.days)
+        ranks[vi] = rank
     for q in range(len(visits)):
         cost[u0 + q] = w_open
-    return cost, rows, n
+    return cost, rows, n, ranks
+
+
+def _quarter_cost(t, days):
+    """3 in the day's first quarter down to 0 in its last: later halls prefer later times."""
+    return 3 - min(3, int(4 * _day_share(t, days)))
+
+
+def _compact(plan, options, starts, ranks, buffer):
+    """Move each visit that had no previous time to the earliest start where its judges are
+    free and its hall-order cost does not rise; repeat while something moves."""
+    by_visit = {}
+    for vi, s, e in options:
+        by_visit.setdefault(vi, []).append((s, e))
+    index = {v.key: vi for vi, v in enumerate(plan.visits)}
+    busy = {}
+    for key, s in starts.items():
+        visit = plan.visits[index[key]]
+        for j in visit.judges:
+            busy.setdefault(j, {})[key] = (s, s + timedelta(minutes=visit.minutes))
+    for _round in range(3):
+        moved = False
+        for key in sorted(starts, key=starts.get):
+            vi = index[key]
+            visit = plan.visits[vi]
+            if visit.previous is not None:
+                continue
+            current = starts[key]
+            rank = ranks.get(vi, 0)
+            limit = _quarter_cost(current, plan.days)
+            for s, e in sorted(by_visit.get(vi, [])):
+                if s >= current:
+                    break
+                if rank and _quarter_cost(s, plan.days) > limit:
+                    continue
+                free = all(
+                    not (s < e2 + buffer and s2 < e + buffer)
+                    for j in visit.judges
+                    for other, (s2, e2) in busy.get(j, {}).items()
+                    if other != key
+                )
+                if free:
+                    starts[key] = s
+                    for j in visit.judges:
+                        busy[j][key] = (s, e)
+                    moved = True
+                    break
+        if not moved:
+            return
 
 
 def _consult_programme(plan, consults, starts, buffer, weights):
@@ -356,9 +409,10 @@ def solve(plan, time_limit=10.0, mip_rel_gap=1e-4):
     starts, moved, consultations = {}, {}, {}
     status, value, bound, gaps, n_all, rows_all = "optimal", 0.0, 0.0, [0.0], 0, 0
     groups = sorted(_groups(plan, options), key=len)
+    all_ranks = {}
     for g, chosen in enumerate(groups):
         share = (time_limit - (time.perf_counter() - started)) / (len(groups) - g + 1)
-        cost, rows, n = _visit_programme(plan, options, chosen, buffer, weights)
+        cost, rows, n, ranks = _visit_programme(plan, options, chosen, buffer, weights)
         st, x, val, bnd, gap = _milp(cost, rows, n, share, mip_rel_gap)
         n_all, rows_all = n_all + n, rows_all + rows.count
         status = max(status, st, key=_RANK.get)
@@ -371,6 +425,8 @@ def solve(plan, time_limit=10.0, mip_rel_gap=1e-4):
             if x[q] > 0.5:
                 vi, s, _e = options[i]
                 starts[plan.visits[vi].key] = s
+        all_ranks.update(ranks)
+    _compact(plan, options, starts, all_ranks, buffer)
     if consults:
         keep, cost, rows, n = _consult_programme(plan, consults, starts, buffer, weights)
         remaining = time_limit - (time.perf_counter() - started)
