@@ -15,6 +15,15 @@ from compmgr.dates import today
 from compmgr.extensions import db
 from compmgr.judging.assignment import auto_assign
 from compmgr.judging.models import Judge, Jury, JuryMember
+from compmgr.judging.plan_models import (
+    Consultant,
+    ConsultantWindow,
+    Hall,
+    JudgeWindow,
+    JudgingDay,
+    PlanSettings,
+    Stand,
+)
 from compmgr.judging.timetable import build_timetable
 from compmgr.privacy.purge import purge
 from compmgr.registration.models import (
@@ -283,6 +292,7 @@ def load_demo(seed=2027):
     _make_projects(comp, schools, rng)
     _make_accounts(comp, schools)
     _make_juries(comp, schools, rng)
+    _make_plan(comp)
     db.session.flush()
     auto_assign(comp, time_limit=10.0)  # judges find their projects and timetable at once
     build_timetable(comp)
@@ -479,3 +489,100 @@ def _make_juries(comp, schools, rng):
             if user is not None:
                 user.grants.append(RoleGrant(competition_id=comp.id, role=Role.JUDGE))
             jury.members.append(JuryMember(judge=judge, is_chair=k == 0))
+
+
+def _berlin(day, hh, mm=0):
+    from datetime import UTC, datetime
+
+    from compmgr.dates import BERLIN
+
+    return datetime.combine(day, time(hh, mm), BERLIN).astimezone(UTC)
+
+
+def _make_plan(comp):
+    """Two days, two halls with equipped stands, three part-time judges, a patent attorney
+    with four consultations, and two remote presentations (issue 15)."""
+    day1, day2 = date(2027, 2, 25), date(2027, 2, 26)
+    db.session.add_all(
+        [
+            JudgingDay(
+                competition_id=comp.id,
+                day=day1,
+                starts_at=time(9, 0),
+                ends_at=time(16, 0),
+                breaks="12:30-13:15",
+            ),
+            JudgingDay(
+                competition_id=comp.id,
+                day=day2,
+                starts_at=time(9, 0),
+                ends_at=time(12, 30),
+                breaks="10:30-10:45",
+            ),
+            PlanSettings(
+                competition_id=comp.id,
+                buffer_minutes=5,
+                safeguarding_note="Bei Online-Präsentationen sind zwei Erwachsene anwesend "
+                "(Betreuungslehrkraft und ein Elternteil). Aufgezeichnet wird nur mit "
+                "schriftlicher Einwilligung.",
+            ),
+        ]
+    )
+    halls = [
+        Hall(competition_id=comp.id, name="Halle 1 (Erdgeschoss)", position=0),
+        Hall(competition_id=comp.id, name="Halle 2 (Obergeschoss)", position=1),
+    ]
+    db.session.add_all(halls)
+    projects = db.session.scalars(
+        db.select(Project).filter_by(competition_id=comp.id).order_by(Project.id)
+    ).all()
+    for n, project in enumerate(sorted(projects, key=lambda p: p.stand or "")):
+        hall = halls[0] if project.subject.position < 4 else halls[1]
+        hall.stands.append(
+            Stand(
+                number=project.stand,
+                position=n,
+                power=project.needs_power or n % 2 == 0,
+                water=project.needs_water,
+                gas=project.needs_gas,
+                space=project.needs_space,
+            )
+        )
+    for p in projects[2:6]:
+        p.patent_consultation = True
+    attorney = Consultant(
+        competition_id=comp.id,
+        name="Dr. Anna Patentreich",
+        organisation="Patentanwaltskanzlei Reich & Partner",
+        place="Raum 2.14",
+        slot_minutes=30,
+    )
+    attorney.windows += [
+        ConsultantWindow(starts_at=_berlin(day1, 13, 15), ends_at=_berlin(day1, 16)),
+        ConsultantWindow(starts_at=_berlin(day2, 9), ends_at=_berlin(day2, 12, 30)),
+    ]
+    db.session.add(attorney)
+    db.session.flush()
+    # two remote presentations: one in the demo juror's jury (Biologie – Jugend forscht)
+    juries = {
+        j.name: j for j in db.session.scalars(db.select(Jury).filter_by(competition_id=comp.id))
+    }
+    bio = juries["Biologie – Jugend forscht"]
+    remote = [p for p in projects if bio.fits(p, list(juries.values()))][-1:]
+    remote += [p for p in projects if p.subject.name == "Physik"][-1:]
+    for n, p in enumerate(remote, start=1):
+        p.remote_link = f"https://video.example.org/jufo-demo-{n}"
+    # three judges come only part-time
+    judges = db.session.scalars(
+        db.select(Judge).filter_by(competition_id=comp.id).order_by(Judge.id)
+    ).all()
+    part_time = [
+        (judges[6], "nur vormittags (9–12 Uhr)", [(day1, 9, 12), (day2, 9, 12)]),
+        (judges[12], "nur am ersten Tag", [(day1, 9, 16)]),
+        (judges[20], "nur am zweiten Tag", [(day2, 9, 12)]),
+    ]
+    for judge, text, spans in part_time:
+        judge.availability = text
+        judge.windows += [
+            JudgeWindow(starts_at=_berlin(d, a), ends_at=_berlin(d, b)) for d, a, b in spans
+        ]

@@ -15,6 +15,19 @@ from compmgr.judging.models import (
     Review,
     Score,
 )
+from compmgr.judging.plan_models import (
+    Consultant,
+    ConsultantWindow,
+    Consultation,
+    Hall,
+    JudgeWindow,
+    JudgingDay,
+    JuryPlan,
+    PlanSettings,
+    ScheduleChange,
+    ScheduleSeen,
+    Stand,
+)
 from compmgr.privacy.models import SitePage
 from compmgr.registration.models import (
     ConsentRecord,
@@ -29,6 +42,17 @@ from compmgr.statistics.models import CompetitionStatistics
 from compmgr.text import strip_bidi_on_set
 
 __all__ = [
+    "Stand",
+    "ScheduleSeen",
+    "ScheduleChange",
+    "PlanSettings",
+    "JuryPlan",
+    "JudgingDay",
+    "JudgeWindow",
+    "Hall",
+    "Consultation",
+    "ConsultantWindow",
+    "Consultant",
     "AccessLogEntry",
     "Assignment",
     "AuditEntry",

@@ -111,7 +111,12 @@ def test_demo_is_realistic_and_loads_once(runner, db):
             Assignment.project_id
         )
     ).all()
-    assert len(per_project) == 97 and {n for _pid, n in per_project} == {3}
+    from compmgr.registration.models import Project as P
+
+    remote = set(db.session.scalars(db.select(P.id).where(P.remote_link != "")))
+    assert len(remote) == 2  # remote presentations: the whole jury (4 judges) attends
+    assert len(per_project) == 97 and {n for pid, n in per_project if pid not in remote} == {3}
+    assert {n for pid, n in per_project if pid in remote} == {4}
     assert (
         db.session.scalar(
             db.select(db.func.count(Assignment.id)).where(Assignment.slot_start.is_(None))

@@ -12,7 +12,7 @@ with a message asking to add it here.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 from compmgr.auth.models import Role
 from compmgr.extensions import db
@@ -178,4 +178,13 @@ def build_world():
     from compmgr.auth.invitations import offer_token
 
     w.url_args["offer_token"] = offer_token(offer)  # the link of the offer's mail
+    from compmgr.judging.plan_models import Consultant, JudgingDay  # planning: a day, a consultant
+
+    day1 = JudgingDay(
+        competition_id=c1.id, day=date(2027, 2, 25), starts_at=time(9, 0), ends_at=time(16, 0)
+    )
+    consultant1 = Consultant(competition_id=c1.id, name="Dr. Patent", slot_minutes=30)
+    db.session.add_all([day1, consultant1])
+    db.session.commit()
+    w.url_args.update(day_id=day1.id, consultant_id=consultant1.id)
     return w

@@ -21,11 +21,26 @@ register_labels(
 
 from compmgr.judging import (  # noqa: E402,F401  (routes on bp, imported last; juries and rubric receive signals)
     agreement_views,
+    day_views,
     judge_views,
     judges_views,
     juries,
     jury_views,
     offline_views,
+    plan_views,
     rubric,
     rubric_views,
 )
+
+
+@bp.app_context_processor
+def _planning_helpers():
+    """Offer the day plan to templates of lower layers (the school's project page shows its
+    patent consultation) without an import upwards."""
+    from compmgr.judging.availability import describe_windows
+    from compmgr.judging.plan_services import consultation_for
+
+    return {
+        "consultation_for": consultation_for,
+        "windows_text": lambda rows: describe_windows([(w.starts_at, w.ends_at) for w in rows]),
+    }

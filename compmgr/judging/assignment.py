@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from compmgr.extensions import db
 from compmgr.judging.assignment_solver import Problem, solve
+from compmgr.judging.availability import availability
 from compmgr.judging.conflicts import conflict_pairs, derive_conflicts, is_conflicted
 from compmgr.judging.models import Assignment, Judge, Jury, JuryMember, Review, Score
 from compmgr.registration.models import Project
@@ -58,7 +59,7 @@ def _assignments(competition_id):
     ).all()
 
 
-def build_problem(competition, stable=False):
+def build_problem(competition, stable=False, keep=False):
     """Gather projects, candidate judges per jury team, fixed and current pairs."""
     projects = active_projects(competition.id)
     juries = _juries(competition.id)
@@ -78,6 +79,13 @@ def build_problem(competition, stable=False):
         for pair, a in current.items()
         if (a.manual or pair in scored) and pair not in blocked and pair[1] in active_ids
     }
+    free = availability(competition)
+    # a remote presentation is attended by its whole jury together
+    need = {
+        p.id: max(len(t) for t in teams[p.id].values())
+        for p in projects
+        if p.remote_link and teams[p.id]
+    }
     problem = Problem(
         [p.id for p in projects],
         teams,
@@ -85,6 +93,10 @@ def build_problem(competition, stable=False):
         fixed=fixed,
         previous=set(current),
         stable=stable,
+        keep=keep,
+        capacity=free.capacity if free else {},
+        apart=free.apart if free else set(),
+        need=need,
     )
     return problem, current, blocked
 
@@ -95,6 +107,19 @@ class Outcome:
     added: set = field(default_factory=set)
     removed: set = field(default_factory=set)
     dropped_conflicts: set = field(default_factory=set)
+
+    @property
+    def changed(self):
+        """The number of changed pairs: added plus removed."""
+        return len(self.added) + len(self.removed)
+
+    @property
+    def judges_changed(self):
+        return len({j for j, _p in self.added | self.removed})
+
+    @property
+    def projects_changed(self):
+        return len({p for _j, p in self.added | self.removed})
 
 
 def apply_solution(solution, current, blocked):
@@ -114,9 +139,14 @@ def apply_solution(solution, current, blocked):
 
 
 def auto_assign(competition, time_limit=60.0):
-    """Derive conflicts, then assign every active project its k judges as well as possible."""
+    """Derive conflicts, then assign every active project its k judges as well as possible.
+
+    What exists is kept: juries whose pairs are still whole stay as they are, the others are
+    balanced with the fewest changes (see ``Problem.keep``). A re-run with nothing changed
+    changes nothing.
+    """
     derive_conflicts(competition.id)
-    problem, current, blocked = build_problem(competition)
+    problem, current, blocked = build_problem(competition, keep=True)
     solution = solve(problem, time_limit=time_limit)
     if solution.objective is None:
         return Outcome(solution)
@@ -180,6 +210,43 @@ def changes_by_judge(outcome):
     return rows
 
 
+def foreign_juries(judge, project):
+    """Return the names of the judge's juries when none of them judges the project, else [].
+
+    An empty list also for a judge in no jury at all; ``outside_jury`` tells those apart.
+    """
+    juries = _juries(project.competition_id)
+    mine = [m.jury for m in judge.memberships]
+    if any(j.fits(project, juries) for j in mine):
+        return []
+    return sorted(j.name for j in mine)
+
+
+def outside_jury(judge, project):
+    """Say whether the judge belongs to no jury that may judge the project."""
+    juries = _juries(project.competition_id)
+    return not any(m.jury.fits(project, juries) for m in judge.memberships)
+
+
+def cross_jury_warning(judge, project):
+    """Return the German warning for a judge picked for a project outside their jury, or None."""
+    if not outside_jury(judge, project):
+        return None
+    names = foreign_juries(judge, project)
+    if names:
+        return _(
+            "Achtung: %(name)s gehört zur Jury %(juries)s, nicht zu einer Jury dieses Projekts. "
+            "Die Zuteilung zählt trotzdem zu den benötigten Juror:innen.",
+            name=judge.full_name,
+            juries=", ".join(names),
+        )
+    return _(
+        "Achtung: %(name)s gehört zu keiner Jury. "
+        "Die Zuteilung zählt trotzdem zu den benötigten Juror:innen.",
+        name=judge.full_name,
+    )
+
+
 def add_assignment(judge, project):
     """Assign a judge by hand; return a German error message or None."""
     if judge.competition_id != project.competition_id:
@@ -217,10 +284,23 @@ def coverage_report(competition):
     projects = active_projects(competition.id)
     juries = _juries(competition.id)
     blocked = conflict_pairs(competition.id)
-    counts = {}
+    counts, assigned = {}, {}
     for a in _assignments(competition.id):
+        assigned.setdefault(a.project_id, set()).add(a.judge_id)
         if (a.judge_id, a.project_id) not in blocked:
             counts[a.project_id] = counts.get(a.project_id, 0) + 1
+    free = availability(competition)
+    names = {j.id: j.full_name for j in judges_with_windows(competition.id)}
+
+    def need(project):
+        if not project.remote_link:
+            return k
+        mine = [j for j in juries if j.fits(project, juries)]
+        return max(
+            (sum(1 for m in j.members if (m.judge_id, project.id) not in blocked) for j in mine),
+            default=k,
+        )
+
     groups = {}
     for project in projects:
         mine = [j for j in juries if j.fits(project, juries)]
@@ -229,7 +309,7 @@ def coverage_report(competition):
     lines = []
     for mine, members in groups.values():
         label = group_label(members[0], mine)
-        short = [p for p in members if counts.get(p.id, 0) < k]
+        short = [p for p in members if counts.get(p.id, 0) < need(p)]
         if not short:
             continue
         if not mine:
@@ -251,6 +331,21 @@ def coverage_report(competition):
             continue
         for p in short:
             conflicted = sum(1 for j in judges if (j, p.id) in blocked)
+            unavailable = _unavailable(p, judges, blocked, assigned, free, names)
+            if unavailable:
+                lines.append(
+                    _(
+                        "%(group)s, Stand %(stand)s „%(title)s“: %(have)d von %(k)d "
+                        "Juror:innen – nicht verfügbar: %(who)s.",
+                        group=label,
+                        stand=p.stand or "–",
+                        title=p.title,
+                        have=counts.get(p.id, 0),
+                        k=need(p),
+                        who="; ".join(unavailable),
+                    )
+                )
+                continue
             lines.append(
                 _(
                     "%(group)s, Stand %(stand)s „%(title)s“: %(have)d von %(k)d Juror:innen – "
@@ -259,12 +354,57 @@ def coverage_report(competition):
                     stand=p.stand or "–",
                     title=p.title,
                     have=counts.get(p.id, 0),
-                    k=k,
+                    k=need(p),
                     c=conflicted,
                     judges=len(judges),
                 )
             )
     return lines
+
+
+def judges_with_windows(competition_id):
+    """Return the competition's judges who entered availability windows."""
+    from compmgr.judging.plan_models import JudgeWindow
+
+    return db.session.scalars(
+        db.select(Judge)
+        .where(Judge.competition_id == competition_id)
+        .where(db.select(JudgeWindow.id).where(JudgeWindow.judge_id == Judge.id).exists())
+    ).all()
+
+
+def _unavailable(project, judges, blocked, assigned, free, names):
+    """Say which unassigned jury members availability keeps from a project, and why."""
+    if not free:
+        return []
+    mine = assigned.get(project.id, set())
+    load = {}
+    for ids in assigned.values():
+        for j in ids:
+            load[j] = load.get(j, 0) + 1
+    result = []
+    for j in sorted(judges - mine, key=lambda i: names.get(i, "")):
+        if (j, project.id) in blocked or j not in free.capacity:
+            continue
+        if load.get(j, 0) >= free.capacity[j]:
+            result.append(
+                _(
+                    "%(name)s (Zeitfenster reichen nur für %(n)d Besuche)",
+                    name=names[j],
+                    n=free.capacity[j],
+                )
+            )
+            continue
+        others = [names.get(o, "") for o in mine if frozenset((j, o)) in free.apart]
+        if others:
+            result.append(
+                _(
+                    "%(name)s (keine gemeinsame Zeit mit %(others)s)",
+                    name=names[j],
+                    others=", ".join(sorted(others)),
+                )
+            )
+    return result
 
 
 def loads(competition):

@@ -15,6 +15,11 @@ class Problem:
     conflicted judges are already left out. When p has several teams, all its judges come from
     one of them. ``fixed`` pairs (manual edits, sheets already scored) stay; ``previous`` is
     the current assignment, used when ``stable`` asks for as few changes as possible.
+
+    ``keep`` (a re-run) keeps what exists: a group of judges sharing projects whose current
+    pairs are still whole (every pair allowed, every project at k or at all its candidates,
+    every judge used) is left as it is; the other groups are solved again, balanced first and
+    then with the fewest changes against ``previous``.
     """
 
     projects: list
@@ -23,6 +28,16 @@ class Problem:
     fixed: set = field(default_factory=set)
     previous: set = field(default_factory=set)
     stable: bool = False
+    keep: bool = False
+    # availability, hard: at most capacity[j] visits for judge j (the slots in their windows);
+    # judges in one pair of ``apart`` never share a free slot, so never share a project
+    capacity: dict = field(default_factory=dict)
+    apart: set = field(default_factory=set)
+    # judges a project needs where it differs from k, e.g. the whole jury for a remote one
+    need: dict = field(default_factory=dict)
+
+    def k_of(self, p):
+        return self.need.get(p, self.k)
 
 
 @dataclass
@@ -36,6 +51,7 @@ class Solution:
     seconds: float
     variables: int = 0
     constraints: int = 0
+    kept: int = 0  # projects of untouched groups, left as they were
 
     @property
     def optimal(self):
@@ -140,17 +156,25 @@ def _layout(problem):
 
 def _objective(problem, lay):
     """Return the cost per variable and the constant part, weighted level by level."""
-    total = problem.k * len(lay.projects) + len(problem.fixed)
+    total = sum(problem.k_of(p) for p in lay.projects) + len(problem.fixed)
     w_dev = 1.0
-    w_load = 2.0 * total + 1
-    w_change = (w_load + 2) * (total + 2) if problem.stable else 0.0
-    w_short = 2 * w_change + w_load * (total + 2) + 1
+    if problem.keep:
+        # balance first, then the fewest changes: a new judge takes a fair share, moved from
+        # the fewest others; with nothing changed the current (balanced) pairs cost nothing
+        changes = len(problem.previous) + total + 2
+        w_change = 2.0 * total + 1
+        w_load = (w_change + 1) * changes
+        w_short = w_load * (total + 2) + w_change * changes + 1
+    else:
+        w_load = 2.0 * total + 1
+        w_change = (w_load + 2) * (total + 2) if problem.stable else 0.0
+        w_short = 2 * w_change + w_load * (total + 2) + 1
     cost = [0.0] * lay.n
     cost[lay.s0 : lay.l0] = [w_short] * (lay.l0 - lay.s0)
     cost[lay.l0 : lay.d0] = [w_load] * (lay.d0 - lay.l0)
     cost[lay.d0 : lay.y0] = [w_dev] * (lay.y0 - lay.d0)
     constant = 0.0
-    if problem.stable:
+    if problem.stable or problem.keep:
         for i, pair in enumerate(lay.pairs):
             if pair in problem.previous:
                 cost[i] -= w_change
@@ -179,8 +203,8 @@ class _Rows:
 
 def _project_rows(rows, problem, lay, by_project):
     """Each project gets k judges or counts the shortfall, and no more than k beyond fixed."""
-    k = problem.k
     for pi, p in enumerate(lay.projects):
+        k = problem.k_of(p)
         cap = max(k, len(lay.fixed_by_project.get(p, ())))
         rows.add([(i, 1.0) for i in by_project[p]] + [(lay.s0 + pi, 1.0)], k, INF)
         if by_project[p]:
@@ -190,7 +214,7 @@ def _project_rows(rows, problem, lay, by_project):
 def _load_rows(rows, problem, lay, by_judge_comp):
     """Bound each group's top load and each judge's deviation from the group's mean load."""
     targets = [
-        problem.k * len(ps) / max(1, len({j for p in ps for j in lay.candidates[p]}))
+        sum(problem.k_of(p) for p in ps) / max(1, len({j for p in ps for j in lay.candidates[p]}))
         for ps in lay.comps
     ]
     for d, (j, comp) in enumerate(lay.dev_keys):
@@ -226,7 +250,28 @@ def _constraints(problem, lay):
     _project_rows(rows, problem, lay, by_project)
     _load_rows(rows, problem, lay, by_judge_comp)
     _team_rows(rows, problem, lay)
+    _availability_rows(rows, problem, lay)
     return rows
+
+
+def _availability_rows(rows, problem, lay):
+    """A judge takes no more visits than fit their windows, and never shares a project with
+    a judge whose free time never meets theirs."""
+    by_judge = {}
+    index = {}
+    for i, (j, p) in enumerate(lay.pairs):
+        by_judge.setdefault(j, []).append(i)
+        index[(j, p)] = i
+    for j, cap in problem.capacity.items():
+        if j in by_judge:
+            rows.add([(i, 1.0) for i in by_judge[j]], -INF, cap)
+    for pair in problem.apart:
+        a, b = sorted(pair)
+        for p in lay.projects:
+            if (a, p) in index and (b, p) in index:
+                if (a, p) in problem.fixed and (b, p) in problem.fixed:
+                    continue
+                rows.add([(index[(a, p)], 1.0), (index[(b, p)], 1.0)], -INF, 1)
 
 
 def _bounds(problem, lay):
@@ -249,11 +294,10 @@ def _solution(result, problem, lay, constant, started, rows):
     status = {0: "optimal", 1: "time_limit", 2: "infeasible", 3: "unbounded"}.get(
         result.status, "error"
     )
-    k = problem.k
     if result.x is None:
         return Solution(
             set(),
-            {p: k for p in lay.projects},
+            {p: problem.k_of(p) for p in lay.projects},
             status,
             None,
             None,
@@ -266,7 +310,9 @@ def _solution(result, problem, lay, constant, started, rows):
     counts = {p: 0 for p in lay.projects}
     for _j, p in chosen:
         counts[p] += 1
-    shortfall = {p: k - counts[p] for p in lay.projects if counts[p] < k}
+    shortfall = {
+        p: problem.k_of(p) - counts[p] for p in lay.projects if counts[p] < problem.k_of(p)
+    }
     bound = getattr(result, "mip_dual_bound", None)
     if bound is not None:
         bound = float(bound) + constant
@@ -283,7 +329,80 @@ def _solution(result, problem, lay, constant, started, rows):
     )
 
 
+def _settled(problem):
+    """Return the projects of every group whose current pairs are still whole (see Problem)."""
+    candidates = {
+        p: set().union(*problem.teams[p].values()) if problem.teams.get(p) else set()
+        for p in problem.projects
+    }
+    fixed_by_project, previous_by_project = {}, {}
+    for j, p in problem.fixed:
+        fixed_by_project.setdefault(p, set()).add(j)
+        candidates.setdefault(p, set()).add(j)
+    for j, p in problem.previous:
+        previous_by_project.setdefault(p, set()).add(j)
+    active = set(problem.projects)
+    gone = {p for _j, p in problem.previous if p not in active}
+    whole = {}
+    for p in problem.projects:
+        have = previous_by_project.get(p, set())
+        fixed = fixed_by_project.get(p, set())
+        teams = problem.teams.get(p, {})
+        k = problem.k_of(p)
+        ok = have <= candidates[p] and len(have) <= max(k, len(fixed))
+        ok = ok and (len(have) >= k or have == candidates[p])
+        if ok and len(teams) > 1:
+            free = have - fixed
+            ok = any(free <= members for members in teams.values())
+        whole[p] = ok and fixed <= have
+    settled = set()
+    for group in _components(problem, candidates):
+        judges = {j for p in group for j in candidates[p]}
+        used = {j for p in group for j in previous_by_project.get(p, ())}
+        lost = any(j in judges for j, p in problem.previous if p in gone)
+        load = {}
+        for j, _p in problem.previous:
+            load[j] = load.get(j, 0) + 1
+        over = any(load.get(j, 0) > problem.capacity.get(j, INF) for j in judges)
+        clash = any(
+            len(pair & previous_by_project.get(p, set())) == 2
+            for pair in problem.apart
+            for p in group
+        )
+        if all(whole[p] for p in group) and judges <= used and not (lost or over or clash):
+            settled |= group
+    return settled
+
+
 def solve(problem, time_limit=60.0, mip_rel_gap=1e-6):
+    """Solve the problem; with ``keep``, leave whole groups as they are (see Problem)."""
+    if not problem.keep:
+        return _solve(problem, time_limit, mip_rel_gap)
+    started = time.perf_counter()
+    settled = _settled(problem)
+    kept = {(j, p) for j, p in problem.previous if p in settled}
+    rest = [p for p in problem.projects if p not in settled]
+    sub = Problem(
+        rest,
+        {p: problem.teams.get(p, {}) for p in rest},
+        problem.k,
+        fixed={(j, p) for j, p in problem.fixed if p not in settled},
+        previous={(j, p) for j, p in problem.previous if p not in settled},
+        keep=True,
+        capacity={j: c - sum(1 for jj, _p in kept if jj == j) for j, c in problem.capacity.items()},
+        apart=problem.apart,
+        need={p: n for p, n in problem.need.items() if p not in settled},
+    )
+    solution = _solve(sub, time_limit, mip_rel_gap)
+    if solution.objective is None and rest:
+        return solution
+    solution.pairs |= kept
+    solution.seconds = time.perf_counter() - started
+    solution.kept = len(settled)
+    return solution
+
+
+def _solve(problem, time_limit, mip_rel_gap):
     """Assign judges to projects optimally under the hard rules; return a Solution.
 
     Hard: a judge only works on projects where they are a candidate (their jury, no
@@ -291,7 +410,8 @@ def solve(problem, time_limit=60.0, mip_rel_gap=1e-6):
     The objective is lexicographic, by weights large enough to make each level dominate
     the ones below it: (1) judges missing to reach k on every project, (2) with ``stable``,
     the number of changed pairs against ``previous``, (3) the highest load in each group of
-    judges sharing projects, (4) the total deviation of loads from the group's mean.
+    judges sharing projects, (4) the total deviation of loads from the group's mean. With
+    ``keep``, (2) and (3) swap: the groups solved again are balanced with the fewest changes.
     """
     # Lazy on purpose: scipy costs a second and 75 MB at app start, and only this needs it.
     import numpy as np

@@ -9,7 +9,7 @@ from compmgr.auth.invitations import outcome_message
 from compmgr.auth.models import Role
 from compmgr.database import get_or_404
 from compmgr.extensions import db
-from compmgr.judging import assignment, bp, conflicts, juries
+from compmgr.judging import assignment, bp, conflicts, juries, timetable
 from compmgr.judging.access import competition_conflict_or_404
 from compmgr.judging.forms import JudgeInviteForm
 from compmgr.judging.models import Conflict, ConflictStatus, Judge, Jury
@@ -104,10 +104,16 @@ def judge_absent(cid, judge_id):
     judge = get_or_404(Judge, judge_id, competition_id=cid)
     outcome = assignment.remove_judge(g.competition, judge)
     db.session.commit()
+    try:
+        plan = timetable.repair_if_planned(g.competition)
+    except timetable.TimetableError:
+        plan = None
+    db.session.commit()
     return render_template(
         "judging/absent.html",
         judge=judge,
         outcome=outcome,
+        plan=plan,
         changes=assignment.changes_by_judge(outcome),
         report=assignment.coverage_report(g.competition),
     )

@@ -159,6 +159,11 @@ def create_default_juries(competition):
     return len(added)
 
 
+def other_juries(judge, jury):
+    """Return the names of the judge's juries other than jury, in name order."""
+    return sorted(m.jury.name for m in judge.memberships if m.jury_id != jury.id)
+
+
 def add_member(jury, judge, chair=False):
     """Put a judge on a jury (once); the first member becomes chair when none exists."""
     member = next((m for m in jury.members if m.judge_id == judge.id), None)

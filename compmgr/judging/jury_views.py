@@ -62,20 +62,41 @@ def default_juries(cid):
     return redirect(url_for("judging.jury_list", cid=cid))
 
 
-def _judge_choice_form(form_class, competition_id, inside, formdata):
-    """Build a form whose judge select offers the competition's judges not yet inside."""
+def _judge_choice_form(form_class, competition_id, inside, formdata, own):
+    """Build a form whose judge select offers the competition's judges not yet inside.
+
+    ``own(judge)`` says whether the judge belongs here; the others are offered in a group of
+    their own, each labelled with the jury they belong to, so a cross-jury pick is never silent.
+    """
     form = form_class() if formdata else form_class(formdata=None)
-    form.judge_id.choices = [(0, "–")] + [
-        (j.id, f"{j.last_name}, {j.first_name}")
-        for j in juries.judges_of(competition_id)
-        if j.id not in inside
-    ]
+    ours, others, free = [], [], []
+    for j in juries.judges_of(competition_id):
+        if j.id in inside:
+            continue
+        label = f"{j.last_name}, {j.first_name}"
+        names = sorted(m.jury.name for m in j.memberships)
+        if own(j):
+            ours.append((j.id, label))
+        elif names:
+            others.append((j.id, f"{label} ({_('Jury')} {', '.join(names)})"))
+        else:
+            free.append((j.id, label))
+    choices = {None: [(0, "–")]}
+    if ours:
+        choices[_("Diese Jury")] = ours
+    if free:
+        choices[_("Noch in keiner Jury")] = free
+    if others:
+        choices[_("Aus anderen Jurys – Achtung")] = others
+    form.judge_id.choices = choices
     return form
 
 
 def _member_form(jury, formdata=True):
     inside = {m.judge_id for m in jury.members}
-    return _judge_choice_form(MemberForm, jury.competition_id, inside, formdata)
+    return _judge_choice_form(
+        MemberForm, jury.competition_id, inside, formdata, own=lambda _j: False
+    )
 
 
 @bp.route("/org/judging/juries/<int:jury_id>", methods=["GET", "POST"])
@@ -86,9 +107,19 @@ def jury_detail(cid, jury_id):
     form = _member_form(jury)
     if form.validate_on_submit():
         judge = get_or_404(Judge, form.judge_id.data, competition_id=cid)
+        others = juries.other_juries(judge, jury)
         juries.add_member(jury, judge, chair=form.is_chair.data)
         db.session.commit()
         flash(_("%(name)s ist jetzt in der Jury.", name=judge.full_name), "success")
+        if others:
+            flash(
+                _(
+                    "Achtung: %(name)s gehört auch zur Jury %(juries)s.",
+                    name=judge.full_name,
+                    juries=", ".join(others),
+                ),
+                "warning",
+            )
         return redirect(url_for("judging.jury_detail", cid=cid, jury_id=jury.id))
     status = 422 if request.method == "POST" else 200
     return render_template(
@@ -141,6 +172,9 @@ def assignments(cid):
         projects=projects,
         by_project=by_project,
         report=assignment.coverage_report(g.competition) if rows else None,
+        unscheduled=timetable.unscheduled_visits(g.competition)
+        if timetable.has_timetable(g.competition)
+        else [],
         k=g.competition.min_judges_per_project,
     )
 
@@ -160,16 +194,22 @@ def run_assignment(cid):
         db.session.commit()
         flash(
             _(
-                "Zuteilung berechnet in %(ms)d ms (%(state)s): %(a)d neu, %(r)d entfernt.",
+                "Zuteilung berechnet in %(ms)d ms (%(state)s): %(n)d geändert "
+                "(%(a)d neu, %(r)d entfernt; %(p)d Projekte, %(j)d Juror:innen betroffen).",
                 ms=outcome.solution.seconds * 1000,
                 state=_("nachweislich optimal")
                 if outcome.solution.optimal
                 else _("Zeitlimit erreicht"),
+                n=outcome.changed,
                 a=len(outcome.added),
                 r=len(outcome.removed),
+                p=outcome.projects_changed,
+                j=outcome.judges_changed,
             ),
             "success",
         )
+        if outcome.changed:
+            _repair_timetable(g.competition)
     return redirect(url_for("judging.assignments", cid=cid))
 
 
@@ -178,7 +218,13 @@ def _assign_form(project, formdata=True):
         a.judge_id
         for a in db.session.scalars(db.select(Assignment).filter_by(project_id=project.id))
     }
-    return _judge_choice_form(ManualAssignForm, project.competition_id, inside, formdata)
+    return _judge_choice_form(
+        ManualAssignForm,
+        project.competition_id,
+        inside,
+        formdata,
+        own=lambda j: not assignment.outside_jury(j, project),
+    )
 
 
 @bp.route("/org/judging/assignments/<int:project_id>", methods=["GET", "POST"])
@@ -189,16 +235,23 @@ def project_assignments(cid, project_id):
     form = _assign_form(project)
     if form.validate_on_submit():
         judge = get_or_404(Judge, form.judge_id.data, competition_id=cid)
+        warning = assignment.cross_jury_warning(judge, project)
         error = assignment.add_assignment(judge, project)
         if error is None:
             db.session.commit()
             flash(_("%(name)s zugeteilt.", name=judge.full_name), "success")
+            if warning:
+                flash(warning, "warning")
+            _repair_timetable(g.competition)
             return redirect(url_for("judging.project_assignments", cid=cid, project_id=project.id))
         db.session.rollback()
         form.judge_id.errors.append(error)
     rows = db.session.scalars(db.select(Assignment).filter_by(project_id=project.id)).all()
+    foreign = {a.judge_id for a in rows if assignment.outside_jury(a.judge, project)}
     status = 422 if request.method == "POST" else 200
-    return render_template("judging/project.html", project=project, rows=rows, form=form), status
+    return render_template(
+        "judging/project.html", project=project, rows=rows, form=form, foreign=foreign
+    ), status
 
 
 @bp.route("/org/judging/assignments/<int:project_id>/<int:judge_id>/remove", methods=["POST"])
@@ -222,6 +275,7 @@ def timetable_view(cid):
         "judging/timetable.html",
         plans=plans,
         unplanned=unplanned,
+        unscheduled=timetable.unscheduled_visits(g.competition),
         problems=timetable.timetable_problems(g.competition),
     )
 
@@ -231,14 +285,56 @@ def timetable_view(cid):
 def build_timetable(cid):
     """Plan the stand visits from the settings (start, minutes per project, breaks)."""
     try:
-        slots = timetable.build_timetable(g.competition)
+        report = timetable.build_timetable(g.competition)
     except timetable.TimetableError as exc:
         db.session.rollback()
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(_("Zeitplan mit %(n)d Zeitfenstern erstellt.", n=slots), "success")
+        _flash_timetable(report)
     return redirect(url_for("judging.timetable_view", cid=cid))
+
+
+def _flash_timetable(report):
+    """Tell the organiser what planning did: moved, new and unscheduled visits."""
+    flash(
+        _(
+            "Zeitplan: %(moved)d Besuche verschoben, %(added)d neu eingeplant, "
+            "%(open)d ohne Zeit (%(state)s).",
+            moved=len(report.moved),
+            added=len(report.added),
+            open=len(report.unscheduled),
+            state=_("nachweislich optimal")
+            if report.result.optimal
+            else _("Zeitlimit erreicht, Lücke %(gap).1f %%", gap=100 * (report.result.gap or 0)),
+        ),
+        "success" if not report.unscheduled else "warning",
+    )
+    for project, old, new in report.moved:
+        flash(
+            _(
+                "Verschoben: Stand %(stand)s „%(title)s“ von %(old)s auf %(new)s.",
+                stand=project.stand or "–",
+                title=project.title,
+                old=format_datetime(old, "EEE HH:mm"),
+                new=format_datetime(new, "EEE HH:mm") if new else "–",
+            ),
+            "info",
+        )
+    for line in report.unscheduled + report.unconsulted:
+        flash(line, "warning")
+
+
+def _repair_timetable(competition):
+    """After an assignment change: repair the timetable if one exists, and say what moved."""
+    try:
+        report = timetable.repair_if_planned(competition)
+    except timetable.TimetableError as exc:
+        flash(str(exc), "error")
+        return
+    if report is not None:
+        db.session.commit()
+        _flash_timetable(report)
 
 
 @bp.route("/org/judging/timetable.pdf")
@@ -254,7 +350,7 @@ def timetable_pdf(cid):
             [
                 (
                     f"{format_datetime(v.start, 'EEE HH:mm')}–{format_datetime(v.end, 'HH:mm')}",
-                    v.project.stand or "–",
+                    v.where,
                     v.project.title,
                     ", ".join(j.full_name for j in v.judges),
                 )
@@ -267,7 +363,7 @@ def timetable_pdf(cid):
         _("Zeitplan der Standbesuche"),
         g.competition.title,
         sections,
-        [_("Zeit"), _("Stand"), _("Projekt"), _("Jury")],
+        [_("Zeit"), _("Ort"), _("Projekt"), _("Jury")],
         footer=_("Noch kein Zeitplan erstellt.") if not sections else g.competition.title,
     )
     pdf = TimetableBuilder(data).build()
@@ -275,4 +371,51 @@ def timetable_pdf(cid):
         pdf,
         mimetype="application/pdf",
         headers={"Content-Disposition": 'inline; filename="zeitplan.pdf"'},
+    )
+
+
+@bp.route("/org/judging/timetable-halls.pdf")
+@role_required(Role.ORGANISER)
+def timetable_halls_pdf(cid):
+    """Download the hall overview: every visit per hall (and online) in time order."""
+    from compmgr.pdf.timetable import Timetable, TimetableBuilder
+
+    plans, unplanned = timetable.jury_timetables(g.competition)
+    by_place = {}
+    for _jury, visits in plans:
+        for v in visits:
+            place = (
+                _("Online")
+                if v.project.remote_link
+                else (v.hall.name if v.hall else _("Ohne Halle"))
+            )
+            by_place.setdefault(place, []).append(v)
+    for v in unplanned:
+        by_place.setdefault(_("Ohne Halle"), []).append(v)
+    sections = [
+        (
+            place,
+            [
+                (
+                    f"{format_datetime(v.start, 'EEE HH:mm')}–{format_datetime(v.end, 'HH:mm')}",
+                    v.project.stand or "–",
+                    v.project.title,
+                    ", ".join(j.full_name for j in v.judges),
+                )
+                for v in sorted(visits, key=lambda v: (v.start, v.project.stand or ""))
+            ],
+        )
+        for place, visits in sorted(by_place.items())
+    ]
+    data = Timetable(
+        _("Hallenübersicht der Standbesuche"),
+        g.competition.title,
+        sections,
+        [_("Zeit"), _("Stand"), _("Projekt"), _("Jury")],
+        footer=_("Noch kein Zeitplan erstellt.") if not sections else g.competition.title,
+    )
+    return Response(
+        TimetableBuilder(data).build(),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="hallenuebersicht.pdf"'},
     )

@@ -1,49 +1,50 @@
-"""The stand-visit timetable: one slot per project, visited by all its judges together."""
+"""The stand-visit timetable: one visit per project, all its judges together, planned over the
+judging days inside every judge's availability, and repaired rather than rebuilt.
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+The programme itself is ``timetable_solver``; this module feeds it from the database, writes
+the times back, and reports every moved visit and every visit left without a time.
+"""
 
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 
-from compmgr.competitions.services import parse_breaks
-from compmgr.dates import BERLIN
 from compmgr.extensions import db
+from compmgr.judging import timetable_solver as ts
 from compmgr.judging.assignment import active_projects
+from compmgr.judging.availability import (
+    TimetableError,
+    day_spans,
+    jury_minutes,
+    settings,
+    windows_of,
+)
 from compmgr.judging.models import Assignment, Judge, Jury
+from compmgr.judging.plan_models import (
+    Consultant,
+    Consultation,
+    Hall,
+    ScheduleChange,
+    Stand,
+)
 from compmgr.judging.scoring import visible_assignments
 from compmgr.sorting import by_name
 
-
-class TimetableError(ValueError):
-    """The settings do not allow a timetable; the message is for the organiser."""
+__all__ = ["TimetableError", "build_timetable", "slot_times"]
 
 
 def slot_times(competition, count):
-    """Return count (start, end) UTC pairs from the first day's start, skipping the breaks."""
-    if competition.starts_on is None or competition.judging_starts_at is None:
-        raise TimetableError(
-            _(
-                "Bitte legen Sie in den Einstellungen den ersten Wettbewerbstag "
-                "und den Beginn der Standbesuche fest."
-            )
-        )
-    day = competition.starts_on
-    breaks = [
-        (datetime.combine(day, a, BERLIN), datetime.combine(day, b, BERLIN))
-        for a, b in parse_breaks(competition.judging_breaks or "")
-    ]
+    """Return count (start, end) UTC pairs of the first day's grid, skipping the breaks.
+
+    The grid of the legacy single day without buffer, kept for the settings page preview.
+    """
+    spans = day_spans(competition)[:1]
+    start, _end, breaks = spans[0]
+    long_day = [(start, start + timedelta(days=1), breaks)]
     length = timedelta(minutes=competition.slot_minutes)
-    current = datetime.combine(day, competition.judging_starts_at, BERLIN)
-    result = []
-    while len(result) < count:
-        end = current + length
-        clash = next((b for b in sorted(breaks) if current < b[1] and end > b[0]), None)
-        if clash is not None:
-            current = clash[1]
-            continue
-        result.append((current.astimezone(UTC), end.astimezone(UTC)))
-        current = end
-    return result
+    return [(t, t + length) for t in ts.grid(long_day, competition.slot_minutes, 0)[:count]]
 
 
 def _project_judges(competition_id):
@@ -58,43 +59,274 @@ def _project_judges(competition_id):
     return by_project
 
 
-def build_timetable(competition):
-    """Give every assigned project one slot; no judge is anywhere twice at the same time.
+def halls_by_stand(competition_id):
+    """Return {stand number: Hall} for the competition's stands."""
+    rows = db.session.execute(
+        db.select(Stand.number, Hall)
+        .join(Hall, Hall.id == Stand.hall_id)
+        .where(Hall.competition_id == competition_id)
+    ).all()
+    return {number: hall for number, hall in rows}
 
-    Greedy colouring in stand order: each project takes the earliest slot in which none of
-    its judges is busy; a project keeps its current slot when that is still free, so a
-    re-run after small changes moves few visits. Returns the number of slots used.
-    """
+
+def _juries(competition_id):
+    return db.session.scalars(
+        db.select(Jury).filter_by(competition_id=competition_id).order_by(Jury.id)
+    ).all()
+
+
+def jury_of(project, juries, judge_ids):
+    """Return the jury judging project (the team with most of its judges), or None."""
+    mine = [jr for jr in juries if jr.covers(project, juries, judge_ids)]
+    return max(mine, key=lambda jr: len(judge_ids & {m.judge_id for m in jr.members}), default=None)
+
+
+def _previous(rows):
+    """The visit's current start: the one its judges share (new judges have none yet)."""
+    starts = {a.slot_start for a in rows if a.slot_start is not None}
+    return next(iter(starts)) if len(starts) == 1 else None
+
+
+def consultants_of(competition_id):
+    return db.session.scalars(
+        db.select(Consultant).filter_by(competition_id=competition_id).order_by(Consultant.id)
+    ).all()
+
+
+def consultation_requests(competition_id):
+    """Return the taking-part projects that asked for a patent consultation, by stand."""
+    return [p for p in active_projects(competition_id) if p.patent_consultation]
+
+
+def build_plan(competition):
+    """Gather the plan's data: days, visits with their judges and halls, windows, requests."""
+    spans = day_spans(competition)
     by_project = _project_judges(competition.id)
-    projects = [p for p in active_projects(competition.id) if p.id in by_project]
-    # start times already stored keep their slot number where possible
-    horizon = slot_times(competition, max(1, len(projects)))
-    index_of = {start: i for i, (start, _end) in enumerate(horizon)}
-    busy = {}  # judge id -> set of slot numbers
-    chosen = {}
-    ordered = sorted(
-        projects,
-        key=lambda p: (index_of.get(by_project[p.id][0].slot_start) is None, p.stand or "", p.id),
+    juries = _juries(competition.id)
+    halls = halls_by_stand(competition.id)
+    visits, projects = [], {}
+    for project in active_projects(competition.id):
+        rows = by_project.get(project.id, [])
+        if not rows:
+            continue
+        ids = frozenset(a.judge_id for a in rows)
+        jury = jury_of(project, juries, set(ids))
+        hall = halls.get(project.stand)
+        visits.append(
+            ts.Visit(
+                project.id,
+                ids,
+                jury_minutes(jury, competition),
+                None if project.remote_link else (hall.id if hall else None),
+                _previous(rows),
+            )
+        )
+        projects[project.id] = project
+    consultants = [
+        ts.Consultant(c.id, c.slot_minutes, [(w.starts_at, w.ends_at) for w in c.windows])
+        for c in consultants_of(competition.id)
+    ]
+    existing = {
+        c.project_id: c
+        for c in db.session.scalars(
+            db.select(Consultation).join(Consultant).filter_by(competition_id=competition.id)
+        )
+    }
+    requests = []
+    for project in consultation_requests(competition.id):
+        row = existing.get(project.id)
+        previous = (row.consultant_id, row.starts_at) if row and row.starts_at is not None else None
+        requests.append(ts.Request(project.id, previous))
+        projects[project.id] = project
+    plan = ts.Plan(
+        spans,
+        visits,
+        windows_of(competition.id),
+        settings(competition).buffer_minutes,
+        consultants,
+        requests,
     )
-    for project in ordered:
-        judges = [a.judge_id for a in by_project[project.id]]
-        previous = {index_of.get(a.slot_start) for a in by_project[project.id]} - {None}
-        candidates = sorted(previous) if len(previous) == 1 else []
-        slot = next((s for s in candidates if all(s not in busy.get(j, ()) for j in judges)), None)
-        if slot is None:
-            slot = 0
-            while any(slot in busy.get(j, ()) for j in judges):
-                slot += 1
-        chosen[project.id] = slot
-        for j in judges:
-            busy.setdefault(j, set()).add(slot)
-    times = slot_times(competition, max(chosen.values(), default=-1) + 1)
-    for project_id, rows in by_project.items():
-        slot = chosen.get(project_id)
+    return plan, projects, by_project
+
+
+@dataclass
+class Report:
+    """What a planning run did: for the organiser's page and the judges' change lists."""
+
+    result: object
+    moved: list = field(default_factory=list)  # (project, old start, new start or None)
+    added: list = field(default_factory=list)  # (project, start): visits that had no time
+    unscheduled: list = field(default_factory=list)  # German lines
+    unconsulted: list = field(default_factory=list)  # German lines
+    slots: int = 0
+
+    @property
+    def changed(self):
+        return len(self.moved) + len(self.added)
+
+
+def _when(t):
+    return format_datetime(t, "EEE dd.MM. HH:mm") if t is not None else "–"
+
+
+def _reason(result, project, names):
+    why = result.unscheduled.get(project.id)
+    label = _("Stand %(stand)s „%(title)s“", stand=project.stand or "–", title=project.title)
+    if why == "no_common_time":
+        lacking = sorted(names[j] for j in result.judges_without_time.get(project.id, ()))
+        if lacking:
+            return _(
+                "%(project)s: ohne Zeit – %(who)s in keinem freien Zeitfenster verfügbar.",
+                project=label,
+                who=", ".join(lacking),
+            )
+        return _(
+            "%(project)s: ohne Zeit – die Juror:innen haben keine gemeinsame freie Zeit.",
+            project=label,
+        )
+    if why == "no_free_time":
+        return _(
+            "%(project)s: ohne Zeit – alle gemeinsamen freien Zeiten der Juror:innen sind belegt.",
+            project=label,
+        )
+    return None
+
+
+def _consult_reason(why, project):
+    label = _("Stand %(stand)s „%(title)s“", stand=project.stand or "–", title=project.title)
+    if why == "no_window":
+        return _(
+            "%(project)s: keine Patentberatung – es gibt keine Beratungszeiten.", project=label
+        )
+    return _(
+        "%(project)s: keine Patentberatung – alle Beratungszeiten außerhalb der Standbesuche "
+        "sind belegt.",
+        project=label,
+    )
+
+
+def build_timetable(competition, time_limit=10.0):
+    """Plan or repair the timetable and the patent consultations; return a Report.
+
+    Repair, not rebuild: a visit whose judges are still free at its time keeps it; only
+    visits that must move move, and new visits fill free times. Each moved, new or dropped
+    visit is written to its judges' change lists. Raises TimetableError without days.
+    """
+    plan, projects, by_project = build_plan(competition)
+    result = ts.solve(plan, time_limit=time_limit)
+    if result.objective is None:
+        raise TimetableError(
+            _("Der Zeitplan konnte nicht berechnet werden (%(s)s).", s=result.status)
+        )
+    report = Report(result)
+    minutes = {v.key: v.minutes for v in plan.visits}
+    names = {a.judge_id: a.judge.full_name for rows in by_project.values() for a in rows}
+    for visit in plan.visits:
+        project = projects[visit.key]
+        start = result.starts.get(visit.key)
+        end = start + timedelta(minutes=minutes[visit.key]) if start else None
+        rows = by_project[visit.key]
+        before = {a.judge_id: a.slot_start for a in rows}
         for a in rows:
-            a.slot_start, a.slot_end = times[slot] if slot is not None else (None, None)
+            a.slot_start, a.slot_end = start, end
+        if visit.previous is not None and start != visit.previous:
+            report.moved.append((project, visit.previous, start))
+        elif visit.previous is None and start is not None:
+            report.added.append((project, start))
+        for a in rows:
+            if before[a.judge_id] != start:
+                _note_change(a.judge_id, project, before[a.judge_id], start)
+        if start is None:
+            line = _reason(result, project, names)
+            if line:
+                report.unscheduled.append(line)
+    _write_consultations(competition, plan, result, projects, report)
+    report.slots = len(set(result.starts.values()))
     db.session.flush()
-    return len(times)
+    return report
+
+
+def _note_change(judge_id, project, old, new):
+    stand = project.stand or "–"
+    if old is None:
+        text = _(
+            "Neu: Stand %(stand)s „%(title)s“ um %(new)s.",
+            stand=stand,
+            title=project.title,
+            new=_when(new),
+        )
+    elif new is None:
+        text = _(
+            "Stand %(stand)s „%(title)s“ (%(old)s) hat noch keine neue Zeit.",
+            stand=stand,
+            title=project.title,
+            old=_when(old),
+        )
+    else:
+        text = _(
+            "Verschoben: Stand %(stand)s „%(title)s“ von %(old)s auf %(new)s.",
+            stand=stand,
+            title=project.title,
+            old=_when(old),
+            new=_when(new),
+        )
+    db.session.add(ScheduleChange(judge_id=judge_id, message=text[:500]))
+
+
+def _write_consultations(competition, plan, result, projects, report):
+    existing = {
+        c.project_id: c
+        for c in db.session.scalars(
+            db.select(Consultation).where(
+                Consultation.project_id.in_([r.project for r in plan.requests] or [-1])
+            )
+        )
+    }
+    lengths = {c.key: c.minutes for c in plan.consultants}
+    for request in plan.requests:
+        row = existing.get(request.project)
+        if row is None:
+            row = Consultation(project_id=request.project)
+            db.session.add(row)
+        chosen = result.consultations.get(request.project)
+        if chosen:
+            key, start = chosen
+            row.consultant_id, row.starts_at = key, start
+            row.ends_at = start + timedelta(minutes=lengths[key])
+        else:
+            row.consultant_id = row.starts_at = row.ends_at = None
+            why = result.unconsulted.get(request.project)
+            report.unconsulted.append(_consult_reason(why, projects[request.project]))
+
+
+def has_timetable(competition):
+    """Tell whether any visit of the competition has a time."""
+    return (
+        db.session.execute(
+            db.select(Assignment.id)
+            .join(Judge, Judge.id == Assignment.judge_id)
+            .where(Judge.competition_id == competition.id, Assignment.slot_start.is_not(None))
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
+def repair_if_planned(competition, time_limit=10.0):
+    """After an assignment change: repair the timetable if one exists; return the Report."""
+    if not has_timetable(competition):
+        return None
+    return build_timetable(competition, time_limit=time_limit)
+
+
+def unscheduled_visits(competition):
+    """Return the projects with judges but no time yet, by stand."""
+    by_project = _project_judges(competition.id)
+    return [
+        p
+        for p in active_projects(competition.id)
+        if by_project.get(p.id) and any(a.slot_start is None for a in by_project[p.id])
+    ]
 
 
 def timetable_problems(competition):
@@ -109,8 +341,18 @@ def timetable_problems(competition):
             by_project.setdefault(a.project, {}).setdefault((a.slot_start, a.slot_end), set()).add(
                 a.judge_id
             )
+    windows = windows_of(competition.id)
     for judge, rows in by_judge.items():
         rows.sort(key=lambda a: a.slot_start)
+        outside = [a for a in rows if not ts.available(judge.id, a.slot_start, a.slot_end, windows)]
+        if outside:
+            problems.append(
+                _(
+                    "%(name)s ist außerhalb der eigenen Zeitfenster eingeplant (%(n)d Besuche).",
+                    name=judge.full_name,
+                    n=len(outside),
+                )
+            )
         for a, b in zip(rows, rows[1:], strict=False):
             if b.slot_start < a.slot_end:
                 problems.append(
@@ -135,6 +377,15 @@ class Visit:
     end: datetime
     project: object
     judges: list
+    hall: object = None
+
+    @property
+    def where(self):
+        """Where the visit is: "Online", or the hall and stand."""
+        if self.project.remote_link:
+            return _("Online")
+        stand = _("Stand %(s)s", s=self.project.stand or "–")
+        return f"{self.hall.name}, {stand}" if self.hall else stand
 
 
 def jury_timetables(competition):
@@ -143,6 +394,7 @@ def jury_timetables(competition):
         db.select(Jury).filter_by(competition_id=competition.id).order_by(Jury.id)
     ).all()
     by_project = _project_judges(competition.id)
+    halls = halls_by_stand(competition.id)
     plan = {jury.id: [] for jury in juries}
     unplanned = []
     for project in active_projects(competition.id):
@@ -153,7 +405,9 @@ def jury_timetables(competition):
         ids = {j.id for j in judges}
         mine = [jr for jr in juries if jr.covers(project, juries, ids)]
         jury = max(mine, key=lambda jr: len(ids & {m.judge_id for m in jr.members}), default=None)
-        visit = Visit(rows[0].slot_start, rows[0].slot_end, project, judges)
+        visit = Visit(
+            rows[0].slot_start, rows[0].slot_end, project, judges, halls.get(project.stand)
+        )
         (plan[jury.id] if jury else unplanned).append(visit)
     result = [
         (jury, sorted(plan[jury.id], key=lambda v: (v.start, v.project.stand or "")))

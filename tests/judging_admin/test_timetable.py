@@ -70,7 +70,7 @@ def test_no_judge_is_in_two_places_and_each_stand_gets_one_team_visit(db, comp):
     chem_judges = _judges(comp, chem_jury, 3)
     bio_jury.members.append(type(bio_jury.members[0])(judge=chem_judges[0]))  # in two juries
     auto_assign(comp)
-    slots = build_timetable(comp)
+    slots = build_timetable(comp).slots
     db.session.commit()
     rows = db.session.scalars(db.select(Assignment)).all()
     assert all(a.slot_start is not None and a.slot_end > a.slot_start for a in rows)
