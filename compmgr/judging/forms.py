@@ -64,6 +64,20 @@ class JudgeInviteForm(BaseForm):
             raise ValidationError(_l("Diese Person ist bereits Juror(in) in diesem Wettbewerb."))
 
 
+class JudgeEditForm(BaseForm):
+    """The organiser's form for one judge's profile; the address names the account and stays."""
+
+    first_name = StringField(_l("Vorname"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    last_name = StringField(_l("Nachname"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    affiliation = JudgeInviteForm.affiliation
+    school_id = JudgeInviteForm.school_id
+    subjects = JudgeInviteForm.subjects
+    divisions = JudgeInviteForm.divisions
+    # One free-text field on purpose: the planning of time windows may replace it.
+    availability = JudgeInviteForm.availability
+    submit = SubmitField(_l("Speichern"))
+
+
 class JuryForm(BaseForm):
     subject_id = SelectField(_l("Fachgebiet"), coerce=int, choices=[])
     division_id = SelectField(

@@ -66,7 +66,7 @@ def _judge_choice_form(form_class, competition_id, inside, formdata):
     """Build a form whose judge select offers the competition's judges not yet inside."""
     form = form_class() if formdata else form_class(formdata=None)
     form.judge_id.choices = [(0, "–")] + [
-        (j.id, f"{j.last_name}, {j.first_name}")
+        (j.id, juries.judge_label(j))  # name and expertise
         for j in juries.judges_of(competition_id)
         if j.id not in inside
     ]
@@ -92,7 +92,11 @@ def jury_detail(cid, jury_id):
         return redirect(url_for("judging.jury_detail", cid=cid, jury_id=jury.id))
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "judging/jury.html", jury=jury, form=form, loads=assignment.loads(g.competition)
+        "judging/jury.html",
+        jury=jury,
+        form=form,
+        loads=assignment.loads(g.competition),
+        expertise=juries.expertise,
     ), status
 
 
