@@ -69,12 +69,25 @@ class JudgeEditForm(BaseForm):
 
     first_name = StringField(_l("Vorname"), validators=[DataRequired(REQUIRED), Length(max=100)])
     last_name = StringField(_l("Nachname"), validators=[DataRequired(REQUIRED), Length(max=100)])
-    affiliation = JudgeInviteForm.affiliation
-    school_id = JudgeInviteForm.school_id
-    subjects = JudgeInviteForm.subjects
-    divisions = JudgeInviteForm.divisions
+    affiliation = StringField(
+        _l("Institution / Arbeitgeber"),
+        validators=[Length(max=200)],
+        description=_l("z. B. Universität Musterstadt, Chemiewerk Süd GmbH"),
+    )
+    school_id = SelectField(
+        _l("Arbeitet an Schule"),
+        coerce=int,
+        choices=[],
+        description=_l("Projekte dieser Schule werden automatisch als befangen markiert."),
+    )
+    subjects = SelectMultipleField(_l("Fachgebiete (Expertise)"), coerce=int, choices=[])
+    divisions = SelectMultipleField(_l("Sparten"), coerce=int, choices=[])
     # One free-text field on purpose: the planning of time windows may replace it.
-    availability = JudgeInviteForm.availability
+    availability = StringField(
+        _l("Verfügbarkeit"),
+        validators=[Length(max=300)],
+        description=_l("z. B. „nur am ersten Tag“"),
+    )
     submit = SubmitField(_l("Speichern"))
 
 

@@ -262,7 +262,7 @@ def test_a_long_surname_wraps_in_the_school_tables(setup, login_as, db):
     web = login_as(setup.user)
     html = web.get(f"/c/{setup.comp.id}/school/").get_data(as_text=True)
     cell = html[: html.index("W" * 100)]
-    assert cell[cell.rindex("<td") :].startswith('<td class="text-break"')
+    assert cell[cell.rindex("<td") :].startswith('<td class="cell-wrap"')
 
 
 # --- import templates, competition names --------------------------------------------------------
