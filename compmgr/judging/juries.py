@@ -223,7 +223,9 @@ def undo_absence(judge):
         jury = db.session.get(Jury, entry.get("jury"))
         if jury is None or jury.competition_id != judge.competition_id:
             continue
-        add_member(jury, judge, chair=bool(entry.get("chair")) and jury.chair is None)
+        add_member(jury, judge)
+        if entry.get("chair") and jury.chair is None:
+            set_chair(jury, judge)  # after add_member's flush: the new member has its judge_id
         juries.append(jury)
     judge.absent_since = None
     judge.absent_from = None
