@@ -183,3 +183,17 @@ def test_an_existing_account_gets_a_new_competition_role_without_a_new_password(
     user = db.session.execute(db.select(User).filter_by(email="erfahren@example.org")).scalar_one()
     assert user.has_role(Role.JUDGE, comp.id) and user.has_role(Role.JUDGE, other.id)
     assert user.password_hash == before  # never asked to set one again
+
+
+def test_undoing_an_absence_leaves_a_new_chair_in_place(db, scene, login_as):
+    from compmgr.judging.juries import set_chair
+
+    comp, chair, other, jury = scene["comp"], scene["chair"], scene["other"], scene["jury"]
+    web = login_as(scene["org"])
+    submit(web.get(judges_url(comp)), action=judges_url(comp, f"/{chair.id}/absent"))
+    db.session.expire_all()
+    set_chair(jury, other)  # the organiser named a new chair meanwhile
+    db.session.commit()
+    submit(web.get(judges_url(comp)), action=judges_url(comp, f"/{chair.id}/present"))
+    db.session.expire_all()
+    assert jury.chair == other and chair in [m.judge for m in jury.members]
