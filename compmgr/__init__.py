@@ -24,6 +24,7 @@ from compmgr import (
     results,
     security,
     statistics,
+    utils,
 )
 from compmgr.auth import sessions
 from compmgr.auth.access import public
@@ -178,6 +179,7 @@ def register_errorhandlers(app):
 def register_hooks(app):
     security.register(app)  # form-data guard, NUL bytes, values the database refuses
     dates.register(app)  # |date and |datetime follow the reader's language
+    app.jinja_env.filters["filesize"] = utils.file_size  # "740 kB", never "0.0 MB"
 
     # Flask-Babel registers dateformat/datetimeformat; the function names work as filters too.
     app.jinja_env.filters.setdefault("format_date", flask_babel.format_date)

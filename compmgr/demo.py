@@ -431,6 +431,21 @@ def _make_accounts(comp, schools):
         user.grants.append(RoleGrant(competition_id=comp.id, role=Role.SCHOOL, school_id=school.id))
 
 
+_JUDGE_HASH = []  # the demo password hashed once: scrypt is slow on purpose, 28 judges need it
+
+
+def _judge_account(email, name):
+    if not _JUDGE_HASH:
+        probe = User(email=email, name=name)
+        probe.set_password(DEMO_PASSWORD)
+        _JUDGE_HASH.append(probe.password_hash)
+    user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one_or_none()
+    if user is None:
+        user = User(email=email, name=name, password_hash=_JUDGE_HASH[0], auth_nonce=1)
+        db.session.add(user)
+    return user
+
+
 def _make_juries(comp, schools, rng):
     """Eight juries for 30 judges: Biologie split by division, one jury each for the rest."""
     subjects = {s.name: s for s in comp.subjects}
@@ -475,7 +490,7 @@ def _make_juries(comp, schools, rng):
                 user=user,
                 first_name=first,
                 last_name=last,
-                email=user.email if user else f"juror{n}@jury.example",
+                email=user.email if user else f"juror{n}@demo.compmgr.de",
                 affiliation=rng.choice(
                     [
                         "Universität Musterstadt",
@@ -486,8 +501,9 @@ def _make_juries(comp, schools, rng):
                 ),
                 subjects=[jury.subject],
             )
-            if user is not None:
-                user.grants.append(RoleGrant(competition_id=comp.id, role=Role.JUDGE))
+            if user is None:  # every juror of the demo logs in with the demo password
+                user = judge.user = _judge_account(judge.email, f"{first} {last}")
+            user.grants.append(RoleGrant(competition_id=comp.id, role=Role.JUDGE))
             jury.members.append(JuryMember(judge=judge, is_chair=k == 0))
 
 

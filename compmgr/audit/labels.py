@@ -62,9 +62,10 @@ VALUE_WRITERS = {}
 NAMED_OBJECTS = {}
 
 
-def register_labels(actions=None, values=None, names=None):
-    """Let a feature name its action codes, write its values and title its objects."""
+def register_labels(actions=None, values=None, names=None, fields=None):
+    """Let a feature name its action codes and value keys, write its values, title its objects."""
     ACTION_LABELS.update(actions or {})
+    FIELD_LABELS.update(fields or {})
     VALUE_WRITERS.update(values or {})
     NAMED_OBJECTS.update(names or {})
 

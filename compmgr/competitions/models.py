@@ -1,5 +1,6 @@
 """Competitions with their divisions (Sparten) and subject areas (Fachgebiete)."""
 
+import re
 from datetime import date
 from enum import StrEnum
 
@@ -110,6 +111,9 @@ class Competition(TimestampMixin, db.Model):
 
     @property
     def title(self):
+        """The name with the round's year, unless the name holds that year already."""
+        if re.search(rf"(?<!\d){self.round_year}(?!\d)", self.name):
+            return self.name
         return f"{self.name} {self.round_year}"
 
     @staticmethod

@@ -16,7 +16,19 @@ register_labels(
         "scores.reset": _l("Alle Bewertungen zurückgesetzt"),
         "criterion.save": _l("Bewertungskriterium gespeichert"),
         "criterion.delete": _l("Bewertungskriterium gelöscht"),
-    }
+        "judge.absent": _l("Juror(in) fällt aus"),
+        "judge.present": _l("Ausfall zurückgenommen"),
+        "judge.update": _l("Angaben zur Juror(in) geändert"),
+    },
+    fields={
+        "first_name": _l("Vorname"),
+        "last_name": _l("Nachname"),
+        "affiliation": _l("Institution"),
+        "school_name": _l("Schule"),
+        "expertise": _l("Fachgebiete (Expertise)"),
+        "divisions": _l("Sparten"),
+        "availability": _l("Verfügbarkeit"),
+    },
 )
 
 from compmgr.judging import (  # noqa: E402,F401  (routes on bp, imported last; juries and rubric receive signals)

@@ -64,6 +64,33 @@ class JudgeInviteForm(BaseForm):
             raise ValidationError(_l("Diese Person ist bereits Juror(in) in diesem Wettbewerb."))
 
 
+class JudgeEditForm(BaseForm):
+    """The organiser's form for one judge's profile; the address names the account and stays."""
+
+    first_name = StringField(_l("Vorname"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    last_name = StringField(_l("Nachname"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    affiliation = StringField(
+        _l("Institution / Arbeitgeber"),
+        validators=[Length(max=200)],
+        description=_l("z. B. Universität Musterstadt, Chemiewerk Süd GmbH"),
+    )
+    school_id = SelectField(
+        _l("Arbeitet an Schule"),
+        coerce=int,
+        choices=[],
+        description=_l("Projekte dieser Schule werden automatisch als befangen markiert."),
+    )
+    subjects = SelectMultipleField(_l("Fachgebiete (Expertise)"), coerce=int, choices=[])
+    divisions = SelectMultipleField(_l("Sparten"), coerce=int, choices=[])
+    # One free-text field on purpose: the planning of time windows may replace it.
+    availability = StringField(
+        _l("Verfügbarkeit"),
+        validators=[Length(max=300)],
+        description=_l("z. B. „nur am ersten Tag“"),
+    )
+    submit = SubmitField(_l("Speichern"))
+
+
 class JuryForm(BaseForm):
     subject_id = SelectField(_l("Fachgebiet"), coerce=int, choices=[])
     division_id = SelectField(

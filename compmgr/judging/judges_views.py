@@ -11,7 +11,7 @@ from compmgr.database import get_or_404
 from compmgr.extensions import db
 from compmgr.judging import assignment, bp, conflicts, juries, timetable
 from compmgr.judging.access import competition_conflict_or_404
-from compmgr.judging.forms import JudgeInviteForm
+from compmgr.judging.forms import JudgeEditForm, JudgeInviteForm
 from compmgr.judging.models import Conflict, ConflictStatus, Judge, Jury
 from compmgr.registration import people
 from compmgr.registration.models import School
@@ -38,6 +38,7 @@ def _judges_page(form, link=None, status=200):
         judges=judges,
         states=juries.invitation_states(cid, judges),
         loads=assignment.loads(g.competition),
+        expertise=juries.expertise,
         invite_link=link,
     ), status
 
@@ -102,6 +103,7 @@ def judge_reinvite(cid, judge_id):
 def judge_absent(cid, judge_id):
     """Take out a judge who does not come and re-assign with few changes; show the changes."""
     judge = get_or_404(Judge, judge_id, competition_id=cid)
+    juries.record_absence(judge)
     outcome = assignment.remove_judge(g.competition, judge)
     db.session.commit()
     try:
@@ -117,6 +119,71 @@ def judge_absent(cid, judge_id):
         changes=assignment.changes_by_judge(outcome),
         report=assignment.coverage_report(g.competition),
     )
+
+
+@bp.route("/org/judging/judges/<int:judge_id>/present", methods=["POST"])
+@role_required(Role.ORGANISER)
+def judge_present(cid, judge_id):
+    """Undo a judge's absence: back into the juries they were in."""
+    judge = get_or_404(Judge, judge_id, competition_id=cid)
+    if not judge.is_absent:
+        flash(_("%(name)s ist nicht als ausgefallen vermerkt.", name=judge.full_name), "info")
+        return redirect(url_for("judging.judges", cid=cid))
+    back = juries.undo_absence(judge)
+    db.session.commit()
+    flash(
+        _(
+            "%(name)s ist wieder dabei (%(juries)s). Projekte bekommt sie oder er beim nächsten "
+            "„Automatisch zuteilen“ oder von Hand.",
+            name=judge.full_name,
+            juries=", ".join(j.name for j in back) or _("keine Jury"),
+        ),
+        "success",
+    )
+    return redirect(url_for("judging.judges", cid=cid))
+
+
+def _edit_form(judge, formdata=True):
+    cid = judge.competition_id
+    form = JudgeEditForm() if formdata else JudgeEditForm(formdata=None, obj=judge)
+    form.school_id.choices = [(0, _("– keine –"))] + [
+        (s.id, s.label) for s in people.schools_of(cid)
+    ]
+    form.subjects.choices = [(s.id, s.name) for s in g.competition.subjects]
+    form.divisions.choices = [(d.id, d.name) for d in g.competition.divisions]
+    if not formdata:
+        form.school_id.data = judge.school_id or 0
+        form.subjects.data = [s.id for s in judge.subjects]
+        form.divisions.data = [d.id for d in judge.divisions]
+    return form
+
+
+@bp.route("/org/judging/judges/<int:judge_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ORGANISER)
+def judge_edit(cid, judge_id):
+    """Edit a judge: name, institution, school, expertise, Sparten and availability."""
+    judge = get_or_404(Judge, judge_id, competition_id=cid)
+    form = _edit_form(judge, formdata=request.method == "POST")
+    if form.validate_on_submit():
+        by_id = {s.id: s for s in g.competition.subjects}
+        divisions = {d.id: d for d in g.competition.divisions}
+        school = (
+            get_or_404(School, form.school_id.data, competition_id=cid)
+            if form.school_id.data
+            else None
+        )
+        juries.update_judge(
+            judge,
+            {name: getattr(form, name).data for name in juries.JUDGE_FIELDS},
+            school,
+            [by_id[i] for i in form.subjects.data if i in by_id],
+            [divisions[i] for i in form.divisions.data if i in divisions],
+        )
+        db.session.commit()
+        flash(_("Die Angaben zu %(name)s sind gespeichert.", name=judge.full_name), "success")
+        return redirect(url_for("judging.judges", cid=cid))
+    status = 422 if request.method == "POST" else 200
+    return render_template("judging/judge_form.html", form=form, judge=judge), status
 
 
 @bp.route("/org/judging/conflicts")

@@ -2,6 +2,7 @@
 
 from flask_babel import gettext as _
 
+from compmgr.audit.services import record
 from compmgr.auth.invitations import invite_user
 from compmgr.auth.models import Role, RoleOffer
 from compmgr.auth.services import normalise_email
@@ -196,3 +197,106 @@ def accept_confidentiality(judge):
     if judge.confidentiality_accepted_at is None:
         judge.confidentiality_accepted_at = utcnow()
     db.session.flush()
+
+
+def record_absence(judge):
+    """Note that judge dropped out, keeping the juries they were in for an undo.
+
+    Call before assignment.remove_judge takes them out of every jury. A judge marked absent
+    twice keeps the juries of the first time.
+    """
+    if judge.absent_since is None:
+        judge.absent_from = [{"jury": m.jury_id, "chair": m.is_chair} for m in judge.memberships]
+        judge.absent_since = utcnow()
+    record(
+        "judge.absent",
+        judge,
+        after={"judge": judge.full_name},
+        competition_id=judge.competition_id,
+    )
+    db.session.flush()
+
+
+def undo_absence(judge):
+    """Bring an absent judge back into the juries they were in; return those juries.
+
+    They take the chair again only where the jury has none by now. Their projects come back
+    with the next run of the assignment (which moves as little as it can).
+    """
+    juries = []
+    for entry in judge.absent_from or []:
+        jury = db.session.get(Jury, entry.get("jury"))
+        if jury is None or jury.competition_id != judge.competition_id:
+            continue
+        add_member(jury, judge)
+        if entry.get("chair") and jury.chair is None:
+            set_chair(jury, judge)  # after add_member's flush: the new member has its judge_id
+        juries.append(jury)
+    judge.absent_since = None
+    judge.absent_from = None
+    record(
+        "judge.present",
+        judge,
+        after={"judge": judge.full_name},
+        competition_id=judge.competition_id,
+    )
+    db.session.flush()
+    return juries
+
+
+JUDGE_FIELDS = ("first_name", "last_name", "affiliation", "availability")
+
+
+def update_judge(judge, fields, school=None, subjects=(), divisions=()):
+    """Change a judge's profile: name, institution, school, expertise, Sparten, availability.
+
+    The e-mail address stays: it names the account. A new school derives conflicts afresh.
+    """
+    before = _profile(judge)
+    for name in JUDGE_FIELDS:
+        setattr(judge, name, (fields.get(name) or "").strip())
+    judge.school_id = school.id if school else None
+    judge.school = school
+    judge.subjects = list(subjects)
+    judge.divisions = list(divisions)
+    db.session.flush()
+    after = _profile(judge)
+    changed = [k for k in after if after[k] != before[k]]
+    if changed:
+        record(
+            "judge.update",
+            judge,
+            before={k: before[k] for k in changed},
+            after={"judge": judge.full_name, **{k: after[k] for k in changed}},
+            competition_id=judge.competition_id,
+        )
+    if "school_name" in changed:
+        derive_conflicts(judge.competition_id)
+    return judge
+
+
+def _profile(judge):
+    return {
+        "first_name": judge.first_name,
+        "last_name": judge.last_name,
+        "affiliation": judge.affiliation,
+        "school_name": judge.school.label if judge.school else None,
+        "expertise": expertise(judge),
+        "divisions": ", ".join(d.name for d in judge.divisions),
+        "availability": judge.availability,
+    }
+
+
+def expertise(judge):
+    """Name a judge's Fachgebiete (expertise) in the competition's order, e.g. "Biologie, Chemie"."""
+    return ", ".join(s.name for s in sorted(judge.subjects, key=lambda s: s.position))
+
+
+def judge_label(judge):
+    """Label a judge in a picker: name, then expertise, e.g. "Bauer, Sabine – Biologie"."""
+    label = f"{judge.last_name}, {judge.first_name}"
+    if judge.subjects:
+        label += f" – {expertise(judge)}"
+    if judge.is_absent:
+        label += " (" + _("fällt aus") + ")"
+    return label

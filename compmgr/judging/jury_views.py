@@ -73,7 +73,7 @@ def _judge_choice_form(form_class, competition_id, inside, formdata, own):
     for j in juries.judges_of(competition_id):
         if j.id in inside:
             continue
-        label = f"{j.last_name}, {j.first_name}"
+        label = juries.judge_label(j)  # name, expertise, absence
         names = sorted(m.jury.name for m in j.memberships)
         if own(j):
             ours.append((j.id, label))
@@ -123,7 +123,11 @@ def jury_detail(cid, jury_id):
         return redirect(url_for("judging.jury_detail", cid=cid, jury_id=jury.id))
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "judging/jury.html", jury=jury, form=form, loads=assignment.loads(g.competition)
+        "judging/jury.html",
+        jury=jury,
+        form=form,
+        loads=assignment.loads(g.competition),
+        expertise=juries.expertise,
     ), status
 
 

@@ -39,6 +39,10 @@ class Judge(TimestampMixin, db.Model):
     availability = db.Column(db.String(300), nullable=False, default="")
     confidentiality_accepted_at = db.Column(UTCDateTime)
     conflicts_declared_at = db.Column(UTCDateTime)
+    # A judge who dropped out (Ausfall) is out of every jury since then; the juries they were
+    # in, [{"jury": id, "chair": bool}], are kept so that the organiser can undo it.
+    absent_since = db.Column(UTCDateTime)
+    absent_from = db.Column(db.JSON)
 
     user = db.relationship("User")
     school = db.relationship("School")
@@ -51,6 +55,10 @@ class Judge(TimestampMixin, db.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_absent(self):
+        return self.absent_since is not None
 
     def can_score(self, project):
         """Tell whether the judge may see and score project: same competition, assigned, not

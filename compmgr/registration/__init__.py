@@ -16,6 +16,20 @@ register_labels(
         "project.unpromote": _l("Hochstufung zurückgenommen"),
         "stands.number": _l("Stände nummeriert"),
         "school.extend": _l("Anmeldung für eine Schule verlängert"),
+        "school.create": _l("Schule angelegt"),
+        "project.correct": _l("Anmeldung von der Wettbewerbsleitung korrigiert"),
+        "project.create_by_organiser": _l("Projekt von der Wettbewerbsleitung angemeldet"),
+        "participant.correct": _l("Person von der Wettbewerbsleitung korrigiert"),
+        "participant.create_by_organiser": _l("Person von der Wettbewerbsleitung angemeldet"),
+    },
+    fields={
+        "title": _l("Titel"),
+        "team": _l("Team"),
+        "speaker": _l("Gruppensprecher(in)"),
+        "city": _l("Ort"),
+        "school_name": _l("Schule"),
+        "fields": _l("Weitere geänderte Angaben"),
+        "only_missing": _l("Nur Projekte ohne Stand"),
     },
     values={"status": lambda value: ProjectStatus(value).label},
     names={"Project": (Project, lambda p: p.title), "School": (School, lambda s: s.label)},
@@ -23,6 +37,7 @@ register_labels(
 
 from compmgr.registration import (  # noqa: E402,F401  (routes and commands on bp, imported last)
     commands,
+    correction_views,
     import_export_views,
     project_views,
     review_views,

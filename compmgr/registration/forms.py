@@ -218,3 +218,23 @@ class ImportForm(BaseForm):
     def validate_file(self, field):
         if not field.data or not getattr(field.data, "filename", ""):
             raise ValidationError(_l("Bitte wählen Sie eine CSV- oder XLSX-Datei aus."))
+
+
+class OrgProjectForm(ProjectForm):
+    """The organiser's project form: the school's fields, the school itself, no window."""
+
+    school_id = SelectField(
+        _l("Schule"),
+        coerce=int,
+        description=_l("Wechselt die Schule, zieht das Team mit dem Projekt um."),
+    )
+
+    def __init__(self, *args, schools=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school_id.choices = [(s.id, s.label) for s in schools]
+
+
+class SchoolForm(BaseForm):
+    name = StringField(_l("Name der Schule"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    city = StringField(_l("Ort"), validators=[DataRequired(REQUIRED), Length(max=100)])
+    submit = SubmitField(_l("Schule anlegen"))

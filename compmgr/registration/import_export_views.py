@@ -61,3 +61,13 @@ def export(cid):
     data, mimetype, name = exports.export(g.competition, which, fmt)
     log_access(current_user, "export", people.competition_participant_ids(cid), competition_id=cid)
     return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+@bp.route("/org/entries/import/template.<fmt>", endpoint="import_template")
+@role_required(Role.ORGANISER)
+def import_template(cid, fmt):
+    """Download an empty import file (CSV or XLSX) with the documented column titles."""
+    if fmt not in import_format.TEMPLATE_FORMATS:
+        abort(404)
+    data, mimetype, name = import_format.template_file(fmt)
+    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)

@@ -139,3 +139,22 @@ def read_rows(data):
         (n, {name: (cells[i] if i < len(cells) else "") for name, i in positions.items()})
         for n, cells in table[1:]
     ]
+
+
+TEMPLATE_FORMATS = ("csv", "xlsx")
+
+
+def template_file(fmt):
+    """Return (bytes, mimetype, filename) of an empty import file: the documented columns.
+
+    Only the header row: an example row left in by mistake would be imported as a project.
+    The import page and README ("Import format") show an example for every column.
+    """
+    header = [title for _name, title, _aliases in COLUMNS]
+    if fmt == "xlsx":
+        return (
+            spreadsheets.to_xlsx(header, [], _("Anmeldungen"), widths=[18] * len(header)),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "anmeldungen-vorlage.xlsx",
+        )
+    return spreadsheets.to_csv(header, []), "text/csv; charset=utf-8", "anmeldungen-vorlage.csv"

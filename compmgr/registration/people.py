@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from compmgr.extensions import db
 from compmgr.registration.models import Participant, School
 from compmgr.registration.services import RuleError, find_duplicate, set_consents, update_division
-from compmgr.sorting import by_school
+from compmgr.sorting import by_name, by_school
 
 
 class DuplicateParticipant(RuleError):
@@ -72,4 +72,13 @@ def schools_of(competition_id):
     """Return the competition's schools in the order of their names."""
     return by_school(
         db.session.scalars(db.select(School).filter_by(competition_id=competition_id)).all()
+    )
+
+
+def participants_of(competition_id, school_id):
+    """Return one school's participants in this competition, by name."""
+    return by_name(
+        db.session.scalars(
+            db.select(Participant).filter_by(competition_id=competition_id, school_id=school_id)
+        ).all()
     )

@@ -71,6 +71,7 @@ def _project_form(project):
         form=form,
         project=project,
         rule_errors=rule_errors,
+        busy=services.other_projects(people, project),
         window=services.window_info(g.competition, g.school),
         upload_form=UploadForm(formdata=None),
         explanation=services.division_explanation(project, comp) if project else None,

@@ -11,10 +11,35 @@ from compmgr.registration.services import RuleError
 from compmgr.sorting import by_school, by_stand, sort_text
 
 
+def matches_text(project, text):
+    """Say whether every word of text occurs in the project's title, stand, school (name or
+    city) or a team member's name; case and accents as typed are ignored (casefold)."""
+    haystack = " ".join(
+        [
+            project.title,
+            project.stand or "",
+            project.school.name,
+            project.school.city or "",
+            *(f"{p.first_name} {p.last_name}" for p in project.participants),
+        ]
+    ).casefold()
+    return all(word in haystack for word in text.casefold().split())
+
+
 def filtered_projects(
-    competition, subject_id=None, division_id=None, school_id=None, status=None, missing=None
+    competition,
+    subject_id=None,
+    division_id=None,
+    school_id=None,
+    status=None,
+    missing=None,
+    text=None,
 ):
-    """Return the competition's projects matching the overview's filters."""
+    """Return the competition's projects matching the overview's filters and search text.
+
+    The text is matched in Python (matches_text), not with SQL lower(): SQLite's ignores
+    umlauts, and a competition has a few hundred projects at most.
+    """
     query = db.select(Project).where(Project.competition_id == competition.id)
     if subject_id:
         query = query.where(Project.subject_id == subject_id)
@@ -29,6 +54,8 @@ def filtered_projects(
     projects = by_stand(db.session.scalars(query).all())
     if missing in services.MISSING_FILTERS:
         projects = [p for p in projects if services.MISSING_FILTERS[missing](p)]
+    if text and text.strip():
+        projects = [p for p in projects if matches_text(p, text)]
     return projects
 
 
@@ -147,29 +174,68 @@ def set_stand(competition, project, stand):
     project.stand = stand
 
 
-def number_stands(competition):
-    """Number the stands of all active projects per Fachgebiet: B01, B02 …; return the count.
+def _stand_prefix(subject):
+    return subject.code or subject.name[:1].upper()
+
+
+def _stand_order(competition):
+    division_pos = {d.id: d.position for d in competition.divisions}
+    return lambda p: (division_pos.get(p.division_id, 99), sort_text(p.title))
+
+
+def number_stands(competition, only_missing=True):
+    """Number stands per Fachgebiet: B01, B02 …; return how many numbers were given.
 
     Within a Fachgebiet projects are ordered by division, then title, so a jury finds its
-    projects side by side. Inactive projects lose their stand.
+    projects side by side. By default only projects without a stand get one, after the highest
+    number of their Fachgebiet: numbers set by hand and numbers already printed stay. With
+    ``only_missing=False`` every stand is numbered afresh (the organiser confirms that this
+    overwrites numbers set by hand); inactive projects then lose their stand.
     """
     projects = db.session.scalars(
         db.select(Project).where(Project.competition_id == competition.id)
     ).all()
-    for p in projects:
-        p.stand = None
-    db.session.flush()  # free every number before reusing it
-    division_pos = {d.id: d.position for d in competition.divisions}
+    if not only_missing:
+        for p in projects:
+            p.stand = None
+        db.session.flush()  # free every number before reusing it
+    taken = {p.stand for p in projects if p.stand}
     count = 0
     for subject in competition.subjects:
+        prefix = _stand_prefix(subject)
         mine = [p for p in projects if p.subject_id == subject.id and p.takes_part]
-        mine.sort(key=lambda p: (division_pos.get(p.division_id, 99), sort_text(p.title)))
-        prefix = subject.code or subject.name[:1].upper()
-        for n, p in enumerate(mine, start=1):
+        highest = max(
+            (
+                int(p.stand[len(prefix) :])
+                for p in projects
+                if p.stand and p.stand.startswith(prefix) and p.stand[len(prefix) :].isdigit()
+            ),
+            default=0,
+        )
+        n = highest
+        for p in sorted((p for p in mine if not p.stand), key=_stand_order(competition)):
+            n += 1
+            while f"{prefix}{n:02d}" in taken:
+                n += 1
             p.stand = f"{prefix}{n:02d}"
+            taken.add(p.stand)
             count += 1
-    record("stands.number", competition, after={"count": count}, competition_id=competition.id)
+    record(
+        "stands.number",
+        competition,
+        after={"count": count, "only_missing": only_missing},
+        competition_id=competition.id,
+    )
     return count
+
+
+def count_without_stand(competition):
+    """Count the projects taking part that have no stand yet."""
+    return db.session.scalar(
+        db.select(db.func.count(Project.id)).where(
+            Project.competition_id == competition.id, Project.takes_part, Project.stand.is_(None)
+        )
+    )
 
 
 def extend_registration(school, until):

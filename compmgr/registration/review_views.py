@@ -48,6 +48,7 @@ def overview(cid):
         "missing": request.args.get("missing")
         if request.args.get("missing") in MISSING_LABELS
         else None,
+        "text": (request.args.get("q") or "").strip()[:200] or None,
     }
     projects = review_services.filtered_projects(comp, **filters)
     schools = by_school(db.session.scalars(db.select(School).filter_by(competition_id=cid)).all())
@@ -60,6 +61,7 @@ def overview(cid):
         statuses=list(ProjectStatus),
         missing_labels=MISSING_LABELS,
         missing={p.id: services.missing_items(p) for p in projects},
+        without_stand=review_services.count_without_stand(comp),
     )
 
 
@@ -191,10 +193,14 @@ def stand(cid, project_id):
 @bp.route("/org/entries/stands", methods=["POST"])
 @role_required(Role.ORGANISER)
 def number_stands(cid):
-    """Number every active project's stand per Fachgebiet."""
-    count = review_services.number_stands(g.competition)
+    """Number the stands of projects without one; with mode=all renumber every stand."""
+    only_missing = request.form.get("mode") != "all"
+    count = review_services.number_stands(g.competition, only_missing=only_missing)
     db.session.commit()
-    flash(_("%(n)s Standnummern vergeben.", n=count), "success")
+    if only_missing:
+        flash(_("%(n)s Projekte ohne Stand haben eine Standnummer bekommen.", n=count), "success")
+    else:
+        flash(_("%(n)s Standnummern neu vergeben.", n=count), "success")
     return redirect(url_for(".entries", cid=cid))
 
 

@@ -347,11 +347,47 @@ def parse_date(text):
     return date.fromisoformat(text)
 
 
+def closed_reason(comp, school, on=None):
+    """Say in words why a school can no longer add or change entries (None while it can)."""
+    on = on or today()
+    if registration_open(comp, school, on):
+        return None
+    if is_frozen(comp):
+        return _(
+            "Die Bewertung hat begonnen: Anmeldungen können nicht mehr geändert werden. "
+            "Korrekturen nimmt die Wettbewerbsleitung vor."
+        )
+    if comp.status == Status.SETUP:
+        return _("Die Anmeldung ist noch nicht geöffnet.")
+    deadline = registration_deadline_for(comp, school)
+    if deadline is not None and on > deadline:
+        return _(
+            "Der Anmeldeschluss war am %(day)s. Neue Personen und Projekte und Änderungen "
+            "trägt jetzt nur noch die Wettbewerbsleitung ein: Bitte wenden Sie sich an sie.",
+            day=show_date(deadline),
+        )
+    return _(
+        "Die Wettbewerbsleitung hat die Anmeldung geschlossen. Bitte wenden Sie sich an sie, "
+        "wenn noch etwas fehlt."
+    )
+
+
 def window_info(comp, school):
-    """Say whether registration and paper upload are open for a school, and until when."""
+    """Say whether registration and paper upload are open for a school, until when, and why
+    it is closed."""
     return {
         "open": registration_open(comp, school),
         "frozen": is_frozen(comp),
         "deadline": registration_deadline_for(comp, school),
         "paper_open": paper_upload_open(comp),
+        "reason": closed_reason(comp, school),
+    }
+
+
+def other_projects(people, project=None):
+    """Return {participant id: titles of the other projects they take part in} for the team
+    picker: who is free, and where the others are already."""
+    return {
+        person.id: [p.title for p in active_projects_of(person, project.id if project else None)]
+        for person in people
     }

@@ -107,7 +107,7 @@ def test_stand_numbers_per_subject_and_editable(setup, login_as, db):
     gone = _project(setup, subject=chem, title="Zurückgezogen", status="withdrawn")
     db.session.commit()
     web = login_as(setup.organiser)
-    submit(web.get(base(setup, "/")), action=base(setup, "/stands"))
+    submit(web.get(base(setup, "/")), button="Alle Stände neu nummerieren …")
     for p in (a, b, c, gone):
         db.session.refresh(p)
     assert (b.stand, a.stand, c.stand, gone.stand) == (
@@ -145,8 +145,10 @@ def test_extension_for_one_school(setup, login_as, db):
     assert submit(web.get(new), **person).status_code == 302
     web.logout()
     web = login_as(setup.other_user)
-    with pytest.raises(FormError, match="no submit button"):  # closed for the other school
-        submit(web.get(new), **{**person, "last_name": "Andere"})
+    closed = web.get(new)  # closed for the other school: the page says why, with no fields
+    assert "Die Wettbewerbsleitung hat die Anmeldung geschlossen" in closed.get_data(as_text=True)
+    with pytest.raises(FormError):
+        submit(closed, **{**person, "last_name": "Andere"})
     web.post_raw(new, {**person, "last_name": "Andere"})  # forged: refused all the same
     names = [p.last_name for p in setup.school.participants + setup.other_school.participants]
     assert names == ["Neu"]
