@@ -116,10 +116,38 @@ def jury_totals(jury, projects):
 
 
 def rank_jury(jury, tie_margin=TIE_MARGIN):
-    """Rank the projects of one jury from its judges' complete score sheets."""
+    """Rank the projects of one jury from its judges' complete score sheets.
+
+    The z-scores use every total a judge gave in the jury; the places are then numbered per
+    Sparte (Fachgebiet and Sparte get their own places and prizes), so a jury that covers
+    both Sparten suggests a 1st place in each. Lines come Sparte by Sparte, best first.
+    """
     projects = jury_projects(jury)
     lines = rank(jury_totals(jury, projects), tie_margin)
     by_id = {p.id: p for p in projects}
     for line in lines:
         line.project = by_id[line.project_id]
-    return lines
+    return rank_per_division(lines, tie_margin)
+
+
+def _division_key(line):
+    division = line.project.division
+    return (division is None, division.position if division else 0, line.project.division_id or 0)
+
+
+def rank_per_division(lines, tie_margin=TIE_MARGIN):
+    """Renumber ranked lines (best first) per Sparte; ties only between neighbours of a Sparte."""
+    groups = {}
+    for line in lines:
+        groups.setdefault(_division_key(line), []).append(line)
+    result = []
+    for key in sorted(groups):
+        group = groups[key]
+        scored = [x for x in group if x.normalised is not None]
+        for place, line in enumerate(scored, start=1):
+            line.rank, line.tie = place, False
+        for a, b in zip(scored, scored[1:], strict=False):
+            if abs(a.normalised - b.normalised) < tie_margin:
+                a.tie = b.tie = True
+        result.extend(group)
+    return result

@@ -97,6 +97,16 @@ def refusal(competition, today):
     return None
 
 
+def is_purged(competition):
+    """Tell whether the competition's personal data has been purged."""
+    return (
+        db.session.scalar(
+            db.select(CompetitionStatistics.purged_at).filter_by(competition_id=competition.id)
+        )
+        is not None
+    )
+
+
 def _projects(competition):
     return db.session.scalars(db.select(Project).filter_by(competition_id=competition.id)).all()
 

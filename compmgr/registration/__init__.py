@@ -18,7 +18,7 @@ register_labels(
         "school.extend": _l("Anmeldung für eine Schule verlängert"),
     },
     values={"status": lambda value: ProjectStatus(value).label},
-    names={"Project": (Project, lambda p: p.title), "School": (School, lambda s: s.label)},
+    names={"Project": (Project, lambda p: p.stand_title), "School": (School, lambda s: s.label)},
 )
 
 from compmgr.registration import (  # noqa: E402,F401  (routes and commands on bp, imported last)
