@@ -142,6 +142,7 @@ def test_a_locked_jury_offers_no_change_and_names_its_own_lock_time(mixed, login
     db.session.commit()
     after = web.get(f"/c/{comp.id}/jury/").get_data(as_text=True)
     assert "Bewertung ändern" not in after and "Bewertung ansehen" in after
+    assert "0 von 4 bewertet, 0 offen" in after  # nothing is left open in a locked jury
     sheet = web.get(f"/c/{comp.id}/jury/projects/{projects[0].id}/").get_data(as_text=True)
     assert 'data-testid="locked"' in sheet and "Die Jury hat ihre Entscheidung am" in sheet
     assert "Abgeschlossen am" not in sheet
