@@ -107,6 +107,8 @@ def test_archiving_is_confirmed_and_only_the_admin_undoes_it_until_purged(db, lo
     assert _status(w.comp) == Status.PUBLISHED
     assert submit(archive, confirm=True).status_code == 302
     assert _status(w.comp) == Status.ARCHIVED
+    dashboard = web.get(f"/c/{w.comp.id}/org/").get_data(as_text=True)
+    assert "„Archivierung aufheben“ kann nur die Instanz-Administration." in dashboard
     # the results stay public when archived
     web.logout()
     assert web.get(f"/c/{w.comp.id}/results").status_code == 200
