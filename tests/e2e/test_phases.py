@@ -8,12 +8,14 @@ from compmgr.competitions.models import Competition, Status
 from compmgr.extensions import db
 from compmgr.judging.models import Jury
 from tests.e2e.conftest import login, screenshot
+from tests.e2e.test_accessibility import axe_violations
 from tests.e2e.test_phones import WIDER
 from tests.results.helpers import mixed_jury
 
 
 def _both(page, name):
-    """Screenshot the page at desktop width and at 390 px."""
+    """Check the page with axe, screenshot it at desktop width and at 390 px."""
+    assert axe_violations(page) == [], name
     screenshot(page, f"{name}-desktop")
     page.set_viewport_size({"width": 390, "height": 844})
     measured = page.evaluate(WIDER)
