@@ -29,6 +29,7 @@ from compmgr import (
 from compmgr.auth import sessions
 from compmgr.auth.access import public
 from compmgr.auth.throttle import trust_proxies
+from compmgr.competitions import phases
 from compmgr.config import DefaultConfig, env_overrides
 from compmgr.database import is_lock_error
 from compmgr.extensions import babel, bootstrap, csrf, db, login_manager, migrate
@@ -184,6 +185,13 @@ def register_hooks(app):
     # Flask-Babel registers dateformat/datetimeformat; the function names work as filters too.
     app.jinja_env.filters.setdefault("format_date", flask_babel.format_date)
     app.jinja_env.filters.setdefault("format_datetime", flask_babel.format_datetime)
+
+    # Every page describes a phase in the words of the one definition (competitions.phases).
+    app.jinja_env.globals.update(
+        phase_of=phases.phase,
+        phase_steps=phases.transitions_from,
+        all_phases=list(phases.PHASES.values()),
+    )
 
     @app.context_processor
     def inject_context():

@@ -43,6 +43,7 @@ def test_organiser_menu_has_six_entries_two_of_them_dropdowns(db, login_as):
         "Protokoll",
         "Sonderpreise",
         "Ergebnisse veröffentlichen",
+        "Statistik & Jahresbericht",
     ]
     # the page's entry and its dropdown are marked; the toggles are buttons that say whether they are open
     assert (

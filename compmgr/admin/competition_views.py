@@ -1,6 +1,6 @@
 """The organiser's dashboard and competition settings."""
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -8,7 +8,7 @@ from compmgr.admin import bp, control_room
 from compmgr.admin.forms import CompetitionSettingsForm, DivisionForm, SubjectForm
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
-from compmgr.competitions.models import Division, Status, Subject
+from compmgr.competitions.models import Division, Subject
 from compmgr.database import get_or_404
 from compmgr.extensions import db
 from compmgr.registration import review_services
@@ -20,7 +20,7 @@ def dashboard(cid):
     """Show the organiser the state of the competition at a glance, each figure linked."""
     counts = review_services.entry_counts(g.competition)
     room = control_room.figures(g.competition)
-    return render_template("admin/dashboard.html", counts=counts, room=room, statuses=list(Status))
+    return render_template("admin/dashboard.html", counts=counts, room=room)
 
 
 @bp.route("/c/<int:cid>/org/settings", methods=["GET", "POST"])
@@ -34,19 +34,6 @@ def settings(cid):
         flash(_("Die Einstellungen sind gespeichert."), "success")
         return redirect(url_for(".settings", cid=cid))
     return render_template("admin/settings.html", form=form)
-
-
-@bp.route("/c/<int:cid>/org/status", methods=["POST"])
-@role_required(Role.ORGANISER)
-def set_status(cid):
-    """Move the competition to another phase."""
-    value = request.form.get("status")
-    if value not in {s.value for s in Status}:
-        abort(400)
-    g.competition.status = value
-    db.session.commit()
-    flash(_("Neuer Stand: %(status)s", status=Status(value).label), "success")
-    return redirect(url_for(".dashboard", cid=cid))
 
 
 @bp.route("/c/<int:cid>/org/structure")

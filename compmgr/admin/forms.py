@@ -2,8 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -172,3 +174,15 @@ class InviteForm(BaseForm):
             and not (self.new_school.data or "").strip()
         ):
             raise ValidationError(_l("Bitte wählen Sie die Schule oder legen Sie eine neue an."))
+
+
+class PhaseForm(BaseForm):
+    """Confirm one phase change after reading what it opens and freezes."""
+
+    target = HiddenField()
+    confirm = BooleanField(_l("Ich habe gelesen, was dieser Schritt für wen ändert."))
+    submit = SubmitField(_l("Bestätigen"))
+
+    def validate_confirm(self, field):
+        if not field.data:
+            raise ValidationError(_l("Bitte bestätigen Sie, dass Sie die Folgen gelesen haben."))

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from compmgr.certificates import services
 from compmgr.extensions import db
 from compmgr.judging.models import Assignment, Criterion, Judge, JuryMember
+from compmgr.results.publishing import public_names
 from compmgr.sorting import by_name, sort_text, stand_key
 
 
@@ -18,6 +19,7 @@ class ProjectRow:
     division: str
     division_id: int | None = None
     people: list = field(default_factory=list)  # (full name, last name, first name)
+    public_names: str = ""  # the team as public outputs name it (publication consent)
 
 
 @dataclass
@@ -39,6 +41,7 @@ def _row(project):
         division=project.division.name if project.division else "",
         division_id=project.division_id,
         people=[(p.full_name, p.last_name, p.first_name) for p in project.participants],
+        public_names=public_names(project),
     )
 
 

@@ -103,19 +103,35 @@ def competition_info(competition):
     )
 
 
-def prize_text(level, subject, prize, qualified):
-    """Name a jury decision: "1. Preis im Fachgebiet Chemie" or with "und Regionalsieg"."""
+def prize_text(level, subject, prize, qualified, division=""):
+    """Name a jury decision: "1. Preis im Fachgebiet Chemie, Sparte Jugend forscht".
+
+    Places and prizes count per Fachgebiet and Sparte, so the Sparte is named whenever the
+    project has one; with a qualification the text reads "1. Preis und Regionalsieg …".
+    """
     win = WIN_WORD.get(Level(level), "Regionalsieg")
+    where = f"im Fachgebiet {subject}" + (f", Sparte {division}" if division else "")
     if prize and qualified:
-        return f"{prize}. Preis und {win} im Fachgebiet {subject}"
+        return f"{prize}. Preis und {win} {where}"
     if prize:
-        return f"{prize}. Preis im Fachgebiet {subject}"
-    return f"{win} im Fachgebiet {subject}"
+        return f"{prize}. Preis {where}"
+    return f"{win} {where}"
+
+
+def special_title(name):
+    """Name a special prize once: "Umwelttechnik" → "Sonderpreis Umwelttechnik".
+
+    Organisers type the prize's name either way (the form suggests "Sonderpreis
+    Umwelttechnik"); a name that already says it is a prize ("Sonderpreis …", "Schulpreis
+    der Stadt") stands as it is, so the certificate never reads "Sonderpreis Sonderpreis".
+    """
+    name = " ".join(name.split())
+    return name if "preis" in name.casefold() else f"Sonderpreis {name}"
 
 
 def special_text(prize):
     """Name a special prize with its sponsor."""
-    text = f"Sonderpreis {prize.name}"
+    text = special_title(prize.name)
     return f"{text}, gestiftet von {prize.sponsor}" if prize.sponsor else text
 
 
@@ -228,7 +244,11 @@ def _awards(competition, project, kind, decision, specials):
     if kind in ("all", "prizes"):
         if decision is not None and (decision.prize or decision.qualified):
             text = prize_text(
-                competition.level, project.subject.name, decision.prize, decision.qualified
+                competition.level,
+                project.subject.name,
+                decision.prize,
+                decision.qualified,
+                project.division.name if project.division else "",
             )
             awards.append((PRIZE, text, ("p", decision.prize or 0, int(decision.qualified))))
         for prize in specials:

@@ -5,6 +5,7 @@ from flask import Response, flash, g, redirect, render_template, request, url_fo
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from compmgr.database import writing
 from compmgr.extensions import db
 from compmgr.judging import availability, bp, plan_services
 from compmgr.judging.access import judge_required
@@ -18,9 +19,8 @@ def my_day(cid):
     """Show the judge's visits in time order, what comes now and next, and what changed."""
     items = plan_services.my_day(g.judge)
     current, upcoming = plan_services.now_and_next(items)
-    changes = plan_services.changes_since_last_visit(g.judge)
-    db.session.commit()
-    return render_template(
+    changes = plan_services.changes_since_last_visit(g.judge, mark=False)
+    page = render_template(
         "judging/my_day.html",
         items=items,
         current=current,
@@ -29,6 +29,10 @@ def my_day(cid):
         note=plan_services.safeguarding_note(g.competition),
         paper_kind=DocumentKind.PAPER,
     )
+    with writing():  # a GET that writes: in a write transaction of its own (SQLite)
+        plan_services.mark_seen(g.judge)
+        db.session.commit()
+    return page
 
 
 @bp.route("/jury/day.ics")

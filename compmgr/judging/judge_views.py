@@ -44,12 +44,18 @@ def dashboard(cid):
     assignments = scoring.visible_assignments(g.judge)
     progress = scoring.progress(g.judge, [a.project for a in assignments])
     done = sum(1 for s, t, sub in progress.values() if sub and t and s >= t)  # finished sheets
+    locked = {a.project.id: scoring.locked_at(a.project) for a in assignments}
+    finished = {pid for pid, (s, t, sub) in progress.items() if sub and t and s >= t}
+    # a sheet of a locked jury is no longer open: nothing to do there any more
+    still_open = sum(1 for pid in locked if not locked[pid] and pid not in finished)
     return render_template(
         "judging/dashboard.html",
         memberships=memberships,
         assignments=assignments,
         progress=progress,
         done=done,
+        still_open=still_open,
+        locked=locked,
     )
 
 
@@ -73,6 +79,7 @@ def _sheet_context(project, form, missing=()):
         "form": form,
         "groups": groups,
         "locked": scoring.is_locked(project),
+        "locked_at": scoring.locked_at(project),
         "missing": [c for c in criteria if c.id in missing],
         "missing_text": _missing_text(len(missing)) if missing else "",
     }

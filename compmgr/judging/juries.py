@@ -171,6 +171,7 @@ def add_member(jury, judge, chair=False):
     if member is None:
         member = JuryMember(judge=judge, is_chair=False)
         jury.members.append(member)
+        db.session.flush()  # set_chair compares judge ids: the new member needs its own
     if chair or jury.chair is None:
         set_chair(jury, judge)
     db.session.flush()
@@ -188,7 +189,7 @@ def remove_member(jury, judge):
 def set_chair(jury, judge):
     """Make judge the jury's only chair (Juryvorsitz)."""
     for member in jury.members:
-        member.is_chair = member.judge_id == judge.id
+        member.is_chair = member.judge is judge or member.judge_id == judge.id
     db.session.flush()
 
 

@@ -317,12 +317,18 @@ def changes_since_last_visit(judge, mark=True):
             .order_by(ScheduleChange.id)
         ).all()
     if mark:
-        if seen is None:
-            db.session.add(ScheduleSeen(judge_id=judge.id, seen_at=utcnow()))
-        else:
-            seen.seen_at = utcnow()
-        db.session.flush()
+        mark_seen(judge)
     return changes
+
+
+def mark_seen(judge):
+    """Note that the judge has seen their day now: later changes count as new."""
+    seen = db.session.get(ScheduleSeen, judge.id)
+    if seen is None:
+        db.session.add(ScheduleSeen(judge_id=judge.id, seen_at=utcnow()))
+    else:
+        seen.seen_at = utcnow()
+    db.session.flush()
 
 
 def safeguarding_note(competition):

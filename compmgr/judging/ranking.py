@@ -288,10 +288,46 @@ def jury_totals(jury, projects):
 
 
 def rank_jury(jury):
-    """Rank the projects of one jury from its judges' complete score sheets."""
+    """Rank the projects of one jury from its judges' complete score sheets.
+
+    The model is fitted on every sheet of the jury, so each judge's severity is estimated from
+    all they scored; the places are then numbered per Sparte (Fachgebiet and Sparte get their
+    own places and prizes), so a jury that covers both Sparten suggests a 1st place in each.
+    Lines come Sparte by Sparte, best first.
+    """
     projects = jury_projects(jury)
     lines = rank(jury_totals(jury, projects))
     by_id = {p.id: p for p in projects}
     for line in lines:
         line.project = by_id[line.project_id]
-    return lines
+    return rank_per_division(lines)
+
+
+def _division_key(line):
+    division = line.project.division
+    return (division is None, division.position if division else 0, line.project.division_id or 0)
+
+
+def division_groups(lines):
+    """Split ranked lines (with ``project``) into their Sparten, in order, keeping the order."""
+    groups = {}
+    for line in lines:
+        groups.setdefault(_division_key(line), []).append(line)
+    return [groups[key] for key in sorted(groups)]
+
+
+def rank_per_division(lines):
+    """Renumber a Ranking (best first) per Sparte and return it; ``ahead`` compares neighbours
+    within a Sparte. The model stays the jury's: one fit over all its sheets."""
+    model = getattr(lines, "model", None)
+    result = Ranking()
+    result.model = model
+    for group in division_groups(lines):
+        scored = [x for x in group if x.estimate is not None]
+        for place, line in enumerate(scored, start=1):
+            line.rank, line.ahead = place, None
+        if model is not None:
+            for a, b in zip(scored, scored[1:], strict=False):
+                a.ahead = model.prob_ahead(a.project_id, b.project_id)
+        result.extend(group)
+    return result

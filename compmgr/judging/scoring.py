@@ -87,6 +87,11 @@ def is_locked(project):
     return any(j.is_locked for j in juries_of_project(project))
 
 
+def locked_at(project):
+    """Return when a jury judging the project locked its decision, or None while open."""
+    return max((j.locked_at for j in juries_of_project(project) if j.is_locked), default=None)
+
+
 def jury_projects(jury):
     """Return the projects taking part that a jury judges (Jury.covers), by stand and title."""
     projects = db.session.scalars(

@@ -10,7 +10,7 @@ from reportlab.platypus import KeepTogether, LongTable, PageBreak, Spacer, Table
 from compmgr.pdf import fonts
 from compmgr.pdf.base import PdfBuilder
 from compmgr.pdf.layout import Block, fit
-from compmgr.pdf.story import StoryBuilder, paragraph, style, table_style
+from compmgr.pdf.story import StoryBuilder, cell, paragraph, style, table_style
 
 GRID = table_style(
     ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
@@ -121,24 +121,24 @@ class ParticipantListBuilder(_DocumentBuilder):
     def story(self):
         st, rows = self.styles, self.data.items
         head = ["Name", "Schule", "Stand", "Projekt", "Fachgebiet", "Sparte"]
-        data = [[_p(h, st["th"]) for h in head]]
+        widths = [50 * mm, 55 * mm, 15 * mm, 90 * mm, 30 * mm, 27 * mm]
+        data = [[cell(h, st["th"], w) for h, w in zip(head, widths, strict=True)]]
         for name, project in rows:
+            values = (
+                name,
+                project.school,
+                project.stand,
+                project.title,
+                project.subject,
+                project.division,
+            )
             data.append(
                 [
-                    _p(v, st["small"])
-                    for v in (
-                        name,
-                        project.school,
-                        project.stand,
-                        project.title,
-                        project.subject,
-                        project.division,
-                    )
+                    cell(v, st["small"], w, one_line=(n == 2))
+                    for n, (v, w) in enumerate(zip(values, widths, strict=True))
                 ]
             )
-        table = LongTable(
-            data, colWidths=[50 * mm, 55 * mm, 15 * mm, 90 * mm, 30 * mm, 27 * mm], repeatRows=1
-        )
+        table = LongTable(data, colWidths=widths, repeatRows=1)
         table.setStyle(GRID)
         return [_p(f"{self.heading} ({len(rows)} Einträge)", st["h1"]), Spacer(1, 3 * mm), table]
 
@@ -169,7 +169,8 @@ class StandSignBuilder(PdfBuilder):
             top = Block(lines, fonts.BOLD, size, colors.black, 1.2, 6 * mm).draw(
                 canvas, top, left, right
             )
-            size, lines = fit(", ".join(project.names), fonts.REGULAR, 22, 11, right - left, 3)
+            # a stand sign hangs in a public hall: names only with publication consent
+            size, lines = fit(project.public_names, fonts.REGULAR, 22, 11, right - left, 3)
             top = Block(lines, fonts.REGULAR, size, colors.black, 1.25, 3 * mm).draw(
                 canvas, top, left, right
             )

@@ -1,10 +1,12 @@
 """Flowing documents (paragraphs and tables on platypus) under the builder contract."""
 
+import re
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate, TableStyle
 
 from compmgr.pdf import fonts
@@ -25,6 +27,31 @@ def style(name, size, leading, bold=False, **options):
 def paragraph(text, paragraph_style):
     """Return text as a paragraph, its markup characters shown as they are."""
     return Paragraph(escape(str(text)), paragraph_style)
+
+
+CELL_PADDING = 12  # a table cell's default left plus right padding, in points
+_BREAK_AFTER = re.compile(r"\s+|(?<=-)")  # where a line may end: at spaces, after a hyphen
+
+
+def cell(text, paragraph_style, width, one_line=False, min_size=5):
+    """Return a table cell of width that never breaks inside a word.
+
+    Lines end at spaces or after a hyphen ("Droste-Hülshoff-|Gymnasium"). A word wider than
+    the cell shrinks the cell's font until it fits; a one-line cell (a stand number) shrinks
+    until the whole text fits on one line. Below min_size the word is split, never clipped.
+    """
+    text = " ".join(str(text).split())
+    room = width - CELL_PADDING
+    font, size = paragraph_style.fontName, paragraph_style.fontSize
+    pieces = [text] if one_line else [p for p in _BREAK_AFTER.split(text) if p]
+    widest = max((stringWidth(p, font, size) for p in pieces), default=0)
+    options = {"splitLongWords": 1, "embeddedHyphenation": 1, "hyphenationLang": ""}
+    if widest > room:
+        new = max(min_size, size * room / widest)
+        options.update(fontSize=new, leading=paragraph_style.leading * new / size)
+    return paragraph(
+        text, ParagraphStyle(f"{paragraph_style.name}-cell", paragraph_style, **options)
+    )
 
 
 def table_style(*commands):

@@ -31,6 +31,7 @@ from compmgr.registration.models import (
 )
 from compmgr.results.models import Decision, SpecialPrizeAward
 from compmgr.statistics import figures
+from compmgr.statistics.models import CompetitionStatistics
 
 ANONYMISED_BIRTH_DATE = date(1900, 1, 1)  # birth_date is required; this marks "removed"
 
@@ -93,6 +94,16 @@ def refusal(competition, today):
     if not competition.status_at_least("published"):
         return _("Der Wettbewerb ist noch nicht abgeschlossen (Ergebnisse nicht veröffentlicht).")
     return None
+
+
+def is_purged(competition):
+    """Tell whether the competition's personal data has been purged."""
+    return (
+        db.session.scalar(
+            db.select(CompetitionStatistics.purged_at).filter_by(competition_id=competition.id)
+        )
+        is not None
+    )
 
 
 def _projects(competition):

@@ -32,7 +32,7 @@ register_labels(
         "only_missing": _l("Nur Projekte ohne Stand"),
     },
     values={"status": lambda value: ProjectStatus(value).label},
-    names={"Project": (Project, lambda p: p.title), "School": (School, lambda s: s.label)},
+    names={"Project": (Project, lambda p: p.stand_title), "School": (School, lambda s: s.label)},
 )
 
 from compmgr.registration import (  # noqa: E402,F401  (routes and commands on bp, imported last)

@@ -154,7 +154,7 @@ def template_file(fmt):
     if fmt == "xlsx":
         return (
             spreadsheets.to_xlsx(header, [], _("Anmeldungen"), widths=[18] * len(header)),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            spreadsheets.XLSX_MIMETYPE,
             "anmeldungen-vorlage.xlsx",
         )
-    return spreadsheets.to_csv(header, []), "text/csv; charset=utf-8", "anmeldungen-vorlage.csv"
+    return spreadsheets.to_csv(header, []), spreadsheets.CSV_MIMETYPE, "anmeldungen-vorlage.csv"

@@ -195,6 +195,11 @@ class Project(TimestampMixin, db.Model):
     def status_enum(self):
         return ProjectStatus(self.status)
 
+    @property
+    def stand_title(self):
+        """Name the project by stand and title ("B07 · Moose als Luftfilter"): titles repeat."""
+        return f"{self.stand} · {self.title}" if self.stand else self.title
+
     @hybrid_property
     def takes_part(self):
         """Whether the project takes part; usable in Python and in queries."""

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 
 from compmgr.competitions.models import Status
+from compmgr.competitions.phases import PHASES, phase
 from compmgr.competitions.services import age_on, division_accepts_age, division_for
 from compmgr.dates import show_date, today
 from compmgr.extensions import db
@@ -26,8 +27,8 @@ class RuleError(Exception):
 
 
 def is_frozen(competition):
-    """Say whether school edits are frozen (from judging on)."""
-    return competition.status_at_least(Status.JUDGING)
+    """Say whether school edits are frozen (from judging on, as the phase says)."""
+    return phase(competition).frozen
 
 
 def registration_deadline_for(competition, school):
@@ -64,9 +65,7 @@ def registration_open(competition, school, on=None):
 def require_registration_open(competition, school, on=None):
     if not registration_open(competition, school, on):
         if is_frozen(competition):
-            raise RuleError(
-                _("Die Bewertung hat begonnen: Anmeldungen können nicht mehr geändert werden.")
-            )
+            raise RuleError(str(phase(competition).school))
         raise RuleError(
             _("Die Anmeldung ist geschlossen. Bitte wenden Sie sich an die Wettbewerbsleitung.")
         )
@@ -353,10 +352,7 @@ def closed_reason(comp, school, on=None):
     if registration_open(comp, school, on):
         return None
     if is_frozen(comp):
-        return _(
-            "Die Bewertung hat begonnen: Anmeldungen können nicht mehr geändert werden. "
-            "Korrekturen nimmt die Wettbewerbsleitung vor."
-        )
+        return phase(comp).school  # the phase's own words for schools (competitions.phases)
     if comp.status == Status.SETUP:
         return _("Die Anmeldung ist noch nicht geöffnet.")
     deadline = registration_deadline_for(comp, school)
@@ -372,15 +368,43 @@ def closed_reason(comp, school, on=None):
     )
 
 
-def window_info(comp, school):
-    """Say whether registration and paper upload are open for a school, until when, and why
-    it is closed."""
+def window_info(comp, school, on=None):
+    """Say whether registration and paper upload are open for a school, and until when.
+
+    ``label`` and ``text`` describe the phase as this school lives it, from the one phase
+    definition: a deadline that has passed closes registration for the school although the
+    competition's phase still says "open", and an extension opens it for this school alone.
+    """
+    on = on or today()
+    current = phase(comp)
+    is_open = registration_open(comp, school, on)
+    deadline = registration_deadline_for(comp, school)
+    label, text = current.label, current.school
+    if is_open:
+        label = Status.REGISTRATION_OPEN.label
+        text = (
+            _("Die Anmeldung ist offen bis einschließlich %(day)s.", day=show_date(deadline))
+            if deadline
+            else current.school
+        )
+    elif comp.status in (Status.REGISTRATION_OPEN, Status.REGISTRATION_CLOSED):
+        label = Status.REGISTRATION_CLOSED.label
+        if comp.status == Status.REGISTRATION_OPEN and deadline and on > deadline:
+            text = _(
+                "Die Anmeldefrist ist am %(day)s abgelaufen. Sie können Ihre Angaben ansehen, "
+                "aber nicht mehr ändern.",
+                day=show_date(deadline),
+            )
+        else:
+            text = PHASES[Status.REGISTRATION_CLOSED].school
     return {
-        "open": registration_open(comp, school),
+        "open": is_open,
         "frozen": is_frozen(comp),
-        "deadline": registration_deadline_for(comp, school),
+        "deadline": deadline,
         "paper_open": paper_upload_open(comp),
-        "reason": closed_reason(comp, school),
+        "reason": closed_reason(comp, school, on),
+        "label": label,
+        "text": text,
     }
 
 

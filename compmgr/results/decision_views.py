@@ -11,7 +11,7 @@ from compmgr.extensions import db
 from compmgr.judging import scoring
 from compmgr.judging.access import chaired_jury_or_404, judge_required
 from compmgr.judging.models import Jury
-from compmgr.judging.ranking import flag_uncertain, rank_jury
+from compmgr.judging.ranking import division_groups, flag_uncertain, rank_jury
 from compmgr.results import bp
 from compmgr.results import services as decisions
 from compmgr.results.forms import UnlockJuryForm, decision_form
@@ -19,16 +19,19 @@ from compmgr.results.publishing import prize_label
 from compmgr.results.services import DecisionError, Row
 
 
-def _rows_from(form, project_ids):
+def _rows_from(form, lines):
     return [
         Row(
-            project_id=pid,
-            place=form[f"place_{pid}"].data,
-            prize=int(form[f"prize_{pid}"].data) if form[f"prize_{pid}"].data else None,
-            qualified=bool(form[f"qualified_{pid}"].data),
-            reason=form[f"reason_{pid}"].data or "",
+            project_id=line.project_id,
+            place=form[f"place_{line.project_id}"].data,
+            prize=int(form[f"prize_{line.project_id}"].data)
+            if form[f"prize_{line.project_id}"].data
+            else None,
+            qualified=bool(form[f"qualified_{line.project_id}"].data),
+            reason=form[f"reason_{line.project_id}"].data or "",
+            division=line.project.division_id,
         )
-        for pid in project_ids
+        for line in lines
     ]
 
 
@@ -36,14 +39,15 @@ def _decision_form(jury, lines):
     project_ids = [line.project_id for line in lines]
     suggested = {line.project_id: line.rank for line in lines}
     limits = decisions.prize_limits(g.competition)
+    names = {d.id: d.name for d in g.competition.divisions}
 
     def check(form):
         return decisions.check_rows(
-            _rows_from(form, project_ids), suggested, limits, bool(form.tie_decided.data)
+            _rows_from(form, lines), suggested, limits, bool(form.tie_decided.data), names
         )
 
     existing = decisions.decisions_of(jury)
-    data = {}
+    data = {"tie_decided": decisions.tie_decided_of(jury)}
     for line in lines:
         d = existing.get(line.project_id)
         data[f"place_{line.project_id}"] = d.place if d else line.rank
@@ -56,7 +60,11 @@ def _decision_form(jury, lines):
 def _render(jury, lines, form, existing, status=200):
     projects = [line.project for line in lines]
     limits = decisions.prize_limits(g.competition)
-    flag_uncertain(lines, decisions.decisive_cuts(limits, existing))
+    groups = division_groups(lines)
+    for group in groups:  # each Sparte has its own places, prizes and lines that matter
+        ids = {line.project_id for line in group}
+        decided = {pid: d for pid, d in existing.items() if pid in ids}
+        flag_uncertain(group, decisions.decisive_cuts(limits, decided), lines.model)
     judges, cells = scoring.progress_matrix(jury, projects)
     return render_template(
         "results/chair.html",
@@ -68,8 +76,23 @@ def _render(jury, lines, form, existing, status=200):
         projects=projects,
         existing=existing,
         limits=limits,
+        per_division=len(groups) > 1,
         reopened=decisions.last_unlock(jury),
     ), status
+
+
+def _on_screen_is_stored(form, lines, existing):
+    """Tell whether the decision the chair's form shows is exactly the stored one."""
+    if bool(form.tie_decided.data) != any(d.tie_decided for d in existing.values()):
+        return False
+    for row in _rows_from(form, lines):
+        d = existing.get(row.project_id)
+        if d is None:
+            return False
+        stored = (d.place, d.prize, bool(d.qualified), d.reason.strip())
+        if stored != (row.place, row.prize, bool(row.qualified), row.reason.strip()):
+            return False
+    return True
 
 
 @bp.route("/c/<int:cid>/jury/chair/<int:jury_id>/", methods=["GET", "POST"])
@@ -86,8 +109,10 @@ def chair(cid, jury_id):
                 "error",
             )
             return _render(jury, lines, form, existing, 409)
+        if form.lock.data:
+            return _lock(jury, lines, form, existing)
         if form.validate():
-            rows = _rows_from(form, [line.project_id for line in lines])
+            rows = _rows_from(form, lines)
             try:
                 decisions.save_decisions(
                     jury, rows, suggested, current_user, bool(form.tie_decided.data)
@@ -103,22 +128,41 @@ def chair(cid, jury_id):
     return _render(jury, lines, form, existing)
 
 
-@bp.route("/c/<int:cid>/jury/chair/<int:jury_id>/lock", methods=["POST"])
-@judge_required
-def lock(cid, jury_id):
-    """Lock the jury's decision: scores and places can no longer change."""
-    jury = chaired_jury_or_404(jury_id)
-    project_ids = [p.id for p in scoring.jury_projects(jury)]
+def _lock(jury, lines, form, existing):
+    """Lock exactly the decision on the chair's screen, or refuse and keep what it shows."""
+    complete = all(line.project_id in existing for line in lines)
+    if complete and not _on_screen_is_stored(form, lines, existing):
+        form.form_errors.append(
+            _(
+                "Nicht abgeschlossen: Die Entscheidung auf dem Bildschirm ist nicht die "
+                "gespeicherte. Bitte zuerst speichern (oder die Seite neu laden) und dann "
+                "abschließen."
+            )
+        )
+        return _render(jury, lines, form, existing, 409)
     try:
-        decisions.lock_jury(jury, project_ids, current_user)
+        decisions.lock_jury(jury, [line.project_id for line in lines], current_user)
         db.session.commit()
     except DecisionError as exc:
         db.session.rollback()
         for message in exc.errors.values():
             flash(message, "error")
-        return redirect(url_for("results.chair", cid=cid, jury_id=jury.id))
+        return redirect(url_for("results.chair", cid=jury.competition_id, jury_id=jury.id))
     flash(_("Die Jury „%(name)s“ ist abgeschlossen.", name=jury.name), "success")
-    return redirect(url_for("results.chair", cid=cid, jury_id=jury.id))
+    return redirect(url_for("results.chair", cid=jury.competition_id, jury_id=jury.id))
+
+
+@bp.route("/c/<int:cid>/jury/chair/<int:jury_id>/lock", methods=["POST"])
+@judge_required
+def lock(cid, jury_id):
+    """Lock the jury's decision as the posted page shows it (the chair page's lock button)."""
+    jury = chaired_jury_or_404(jury_id)
+    lines = rank_jury(jury)
+    form, _suggested, existing = _decision_form(jury, lines)
+    if jury.is_locked:
+        flash(_("Die Jury ist bereits abgeschlossen."), "error")
+        return redirect(url_for("results.chair", cid=cid, jury_id=jury.id))
+    return _lock(jury, lines, form, existing)
 
 
 @bp.route("/c/<int:cid>/org/judging/juries/<int:jury_id>/unlock", methods=["GET", "POST"])

@@ -104,6 +104,7 @@ def decision_form(project_ids, check, **kwargs):
     class DecisionForm(BaseForm):
         tie_decided = BooleanField(_l("Die Jury hat einen Gleichstand ausdrücklich beschlossen"))
         submit = SubmitField(_l("Entscheidung speichern"))
+        lock = SubmitField(_l("Jury abschließen"))
 
         def validate(self, extra_validators=None):
             ok = super().validate(extra_validators)

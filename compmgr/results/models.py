@@ -20,6 +20,8 @@ class Decision(db.Model):
     prize = db.Column(db.Integer)  # 1, 2, 3 or None
     qualified = db.Column(db.Boolean, nullable=False, default=False)  # Regionalsieg
     reason = db.Column(db.String(500), nullable=False, default="")  # required when off the scores
+    # the chair's "Gleichstand ausdrücklich beschlossen", kept with the decision it allowed
+    tie_decided = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     decided_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
     decided_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
 

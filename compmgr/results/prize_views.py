@@ -17,9 +17,7 @@ def _award_form(prize, projects, formdata=True):
     form = AwardForm(prefix=f"a{prize.id}", **({} if formdata else {"formdata": None}))
     taken = {a.project_id for a in prize.awards}
     form.project_id.choices = [(0, _("– Projekt wählen –"))] + [
-        (p.id, f"{p.stand + ' · ' if p.stand else ''}{p.title} ({p.school.name})")
-        for p in projects
-        if p.id not in taken
+        (p.id, f"{p.stand_title} ({p.school.name})") for p in projects if p.id not in taken
     ]
     return form
 
@@ -95,7 +93,10 @@ def prize_award(cid, prize_id):
     project = get_or_404(Project, form.project_id.data, competition_id=cid)
     prizes.award(prize, project)
     db.session.commit()
-    flash(_("„%(prize)s“ geht an „%(title)s“.", prize=prize.name, title=project.title), "success")
+    flash(
+        _("„%(prize)s“ geht an „%(title)s“.", prize=prize.name, title=project.stand_title),
+        "success",
+    )
     return redirect(url_for(".prize_index", cid=cid))
 
 

@@ -6,8 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from compmgr.auth.models import Role
-from compmgr.competitions.models import Status
-from compmgr.database import utcnow
+from compmgr.competitions.phases import phase
 from compmgr.extensions import db
 from compmgr.judging.models import Jury
 from compmgr.registration.models import ConsentKind, Project
@@ -35,15 +34,15 @@ def public_names(project):
         if len(members) > 1:
             return _("Team der Schule „%(school)s“", school=school)
         return _("Teilnehmerin/Teilnehmer der Schule „%(school)s“", school=school)
-    names = _join(shown)
-    if hidden:
+    if hidden:  # "A, B und 1 weitere Person": one "und", before the count
+        names = ", ".join(shown)
         return ngettext(
             "%(names)s und %(num)d weitere Person",
             "%(names)s und %(num)d weitere Personen",
             hidden,
             names=names,
         )
-    return names
+    return _join(shown)
 
 
 def _join(names):
@@ -62,7 +61,32 @@ def is_organiser(user, competition):
 
 
 def is_published(competition):
-    return competition.status == Status.PUBLISHED and competition.results_published_at is not None
+    """Tell whether the results are public: the phase says so (published or archived)."""
+    return phase(competition).results_public and competition.results_published_at is not None
+
+
+def publish_check(competition):
+    """Guard publishing: refuse with no locked jury, name every jury still open."""
+    juries = db.session.scalars(db.select(Jury).filter_by(competition_id=competition.id)).all()
+    if juries and all(not j.is_locked for j in juries):
+        return _(
+            "Noch keine Jury hat ihre Entscheidung abgeschlossen: es gibt nichts zu veröffentlichen."
+        ), []
+    if not juries:
+        return _("Es gibt noch keine Jury: es gibt nichts zu veröffentlichen."), []
+    unlocked = unlocked_juries(competition)
+    if not unlocked:
+        return None, []
+    return None, [
+        ngettext(
+            "Diese Jury hat ihre Entscheidung noch nicht abgeschlossen; ihre Preise werden nicht "
+            "veröffentlicht und nicht exportiert: %(names)s",
+            "Diese %(num)d Jurys haben ihre Entscheidung noch nicht abgeschlossen; ihre Preise "
+            "werden nicht veröffentlicht und nicht exportiert: %(names)s",
+            len(unlocked),
+            names=", ".join(j.name for j in unlocked),
+        )
+    ]
 
 
 def unlocked_juries(competition):
@@ -113,24 +137,30 @@ class Entry:
 
 @dataclass
 class Group:
-    """The awarded projects of one jury: a Fachgebiet, possibly one division."""
+    """The awarded projects of one jury in one Sparte: a Fachgebiet and a Sparte."""
 
     title: str
     jury: object
+    division: object = None
     entries: list = field(default_factory=list)
 
 
 def jury_groups(competition):
-    """Group the prize winners and qualified projects of locked juries, best prize first."""
+    """Group the prize winners and qualified projects of locked juries, best prize first.
+
+    A group is one Fachgebiet and Sparte: places and prizes count per Sparte, also where one
+    jury judges both, so its winners form one group per Sparte, each titled with it.
+    """
     groups = {}
     for d in locked_decisions(competition):
         if not d.prize and not d.qualified:
             continue
-        jury = d.jury
-        if jury.id not in groups:
-            title = jury.subject.name + (f" · {jury.division.name}" if jury.division else "")
-            groups[jury.id] = Group(title=title, jury=jury)
-        groups[jury.id].entries.append(
+        jury, division = d.jury, d.project.division or d.jury.division
+        key = (jury.id, division.id if division else None)
+        if key not in groups:
+            title = jury.subject.name + (f" · {division.name}" if division else "")
+            groups[key] = Group(title=title, jury=jury, division=division)
+        groups[key].entries.append(
             Entry(
                 project=d.project,
                 names=public_names(d.project),
@@ -143,8 +173,9 @@ def jury_groups(competition):
         groups.values(),
         key=lambda g: (
             g.jury.subject.position,
-            g.jury.division.position if g.jury.division else -1,
+            g.division.position if g.division else -1,
             g.jury.team,
+            g.jury.id,
         ),
     )
     for g in ordered:
@@ -201,16 +232,3 @@ def ceremony_slides(competition):
                 slides.append(Slide("prize", entry.prize_label, group.title, [entry]))
     slides.append(Slide("end", _("Herzlichen Glückwunsch!"), competition.title))
     return slides
-
-
-def publish(competition, now=None):
-    """Publish the results of competition; return the juries still unlocked (not shown)."""
-    competition.status = Status.PUBLISHED
-    competition.results_published_at = now or utcnow()
-    return unlocked_juries(competition)
-
-
-def unpublish(competition):
-    """Take the results offline again: the competition goes back to judging."""
-    competition.status = Status.JUDGING
-    competition.results_published_at = None

@@ -26,13 +26,14 @@ class DecisionError(Exception):
 
 @dataclass
 class Row:
-    """The chair's entry for one project."""
+    """The chair's entry for one project; ``division`` groups places and prizes (Sparte)."""
 
     project_id: int
     place: int | None
     prize: int | None = None
     qualified: bool = False
     reason: str = ""
+    division: object = None  # the project's Sparte (its id); places and quota count per Sparte
 
 
 def decisions_of(jury):
@@ -41,8 +42,13 @@ def decisions_of(jury):
     return {d.project_id: d for d in rows}
 
 
+def tie_decided_of(jury):
+    """Tell whether the jury's stored decision was saved with an explicitly decided tie."""
+    return any(d.tie_decided for d in decisions_of(jury).values())
+
+
 def prize_limits(competition):
-    """Return {1: n, 2: n, 3: n}, how many prizes of each kind a jury may award."""
+    """Return {1: n, 2: n, 3: n}, how many prizes of each kind a jury may award per Sparte."""
     return {k: getattr(competition, f) for k, f in PRIZE_FIELDS.items()}
 
 
@@ -65,15 +71,29 @@ def decisive_cuts(limits, decided=None):
     return sorted(cuts)
 
 
-def check_rows(rows, suggested, limits, tie_decided=False):
+def check_rows(rows, suggested, limits, tie_decided=False, division_names=None):
     """Return {project_id or "form": message} for a set of rows; empty when valid.
 
-    Rules: every project gets a place from 1 on; places are distinct unless the jury decided
-    a tie explicitly (``tie_decided``); a place that differs from the suggested place from the
-    scores (``suggested``: {project_id: rank or None}) needs a reason; no more prizes of a
-    kind than ``limits`` allow unless the tie was decided explicitly, and then each extra
-    prize holder needs a reason too.
+    Places and prizes count per Fachgebiet and Sparte, as the competition's rules say: a mixed
+    jury (both Sparten) ranks each Sparte from 1 and gives each its own prize quota. Rows are
+    grouped by ``Row.division``. Within a group: every project gets a place from 1 on;
+    places are distinct unless the jury decided a tie explicitly (``tie_decided``); a place
+    that differs from the suggested place from the scores (``suggested``: {project_id: rank
+    or None}) needs a reason; no more prizes of a kind than ``limits`` allow unless the tie
+    was decided explicitly, and then each extra prize holder needs a reason too.
+    ``division_names`` ({division: name}) names the Sparte in the messages.
     """
+    errors = {}
+    groups = {}
+    for row in rows:
+        groups.setdefault(row.division, []).append(row)
+    for division, group in groups.items():
+        name = (division_names or {}).get(division) if len(groups) > 1 else None
+        errors.update(_check_group(group, suggested, limits, tie_decided, name))
+    return errors
+
+
+def _check_group(rows, suggested, limits, tie_decided, name):
     errors = {}
     seen = {}
     for row in rows:
@@ -81,7 +101,11 @@ def check_rows(rows, suggested, limits, tie_decided=False):
             errors[row.project_id] = _("Bitte einen Platz ab 1 eintragen.")
             continue
         if row.place > len(rows):
-            errors[row.project_id] = _("Der Platz darf höchstens %(n)d sein.", n=len(rows))
+            errors[row.project_id] = (
+                _("Der Platz darf in der Sparte %(d)s höchstens %(n)d sein.", d=name, n=len(rows))
+                if name
+                else _("Der Platz darf höchstens %(n)d sein.", n=len(rows))
+            )
             continue
         if row.place in seen and not tie_decided:
             errors[row.project_id] = _(
@@ -102,13 +126,16 @@ def check_rows(rows, suggested, limits, tie_decided=False):
         if len(holders) <= limit:
             continue
         if not tie_decided:
-            errors["form"] = _(
+            message = _(
                 "Es sind %(n)d %(k)d. Preise vergeben, vorgesehen sind %(m)d. Ein Gleichstand "
                 "muss ausdrücklich beschlossen werden.",
                 n=len(holders),
                 k=prize,
                 m=limit,
             )
+            if name:
+                message = _("Sparte %(d)s: %(message)s", d=name, message=message)
+            errors.setdefault("form", message)
         else:
             for r in holders[limit:]:
                 if not r.reason.strip():
@@ -126,6 +153,7 @@ def _state(decision):
         "prize": decision.prize,
         "qualified": decision.qualified,
         "reason": decision.reason,
+        "tie_decided": decision.tie_decided,
     }
 
 
@@ -138,7 +166,8 @@ def save_decisions(jury, rows, suggested, user, tie_decided=False):
     if jury.is_locked:
         raise DecisionError({"form": _("Die Jury hat ihre Entscheidung bereits abgeschlossen.")})
     competition = db.session.get(Competition, jury.competition_id)
-    errors = check_rows(rows, suggested, prize_limits(competition), tie_decided)
+    names = {d.id: d.name for d in competition.divisions}
+    errors = check_rows(rows, suggested, prize_limits(competition), tie_decided, names)
     if errors:
         raise DecisionError(errors)
     existing = decisions_of(jury)
@@ -155,6 +184,7 @@ def save_decisions(jury, rows, suggested, user, tie_decided=False):
             "prize": row.prize,
             "qualified": bool(row.qualified),
             "reason": row.reason.strip(),
+            "tie_decided": bool(tie_decided),
         }
         if before == after and decision.jury_id == jury.id:
             continue
@@ -164,6 +194,7 @@ def save_decisions(jury, rows, suggested, user, tie_decided=False):
         decision.jury_id = jury.id
         decision.place, decision.prize = row.place, row.prize
         decision.qualified, decision.reason = after["qualified"], after["reason"]
+        decision.tie_decided = after["tie_decided"]
         decision.decided_by_id = user.id if user is not None else None
         decision.decided_at = utcnow()
         db.session.flush()

@@ -64,34 +64,6 @@ def publish_overview(cid):
     )
 
 
-@bp.route("/c/<int:cid>/org/publish", methods=["POST"])
-@role_required(Role.ORGANISER)
-def publish(cid):
-    """Publish the results of the locked juries."""
-    unlocked = publishing.publish(g.competition)
-    db.session.commit()
-    flash(_("Die Ergebnisse sind veröffentlicht."), "success")
-    if unlocked:
-        flash(
-            _(
-                "Noch nicht abgeschlossen und daher nicht veröffentlicht: %(names)s",
-                names=", ".join(j.name for j in unlocked),
-            ),
-            "warning",
-        )
-    return redirect(url_for(".publish_overview", cid=cid))
-
-
-@bp.route("/c/<int:cid>/org/publish/withdraw", methods=["POST"])
-@role_required(Role.ORGANISER)
-def unpublish(cid):
-    """Take the results offline again."""
-    publishing.unpublish(g.competition)
-    db.session.commit()
-    flash(_("Die Ergebnisse sind nicht mehr öffentlich."), "success")
-    return redirect(url_for(".publish_overview", cid=cid))
-
-
 @bp.route("/c/<int:cid>/org/publish/qualified.<any(csv, xlsx):fmt>")
 @role_required(Role.ORGANISER)
 def export_qualified(cid, fmt):

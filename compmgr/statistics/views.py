@@ -5,6 +5,7 @@ from flask import Response, abort, g, render_template
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
 from compmgr.pdf.annual_report import AnnualReportBuilder
+from compmgr.spreadsheets import CSV_MIMETYPE
 from compmgr.statistics import bp, charts, report
 
 TABLES = (
@@ -67,9 +68,7 @@ def chart(cid, table):
 @role_required(Role.ORGANISER)
 def table_csv(cid, table):
     """Download one table as CSV."""
-    return _download(
-        report.table_csv(_table(table)), "text/csv; charset=utf-8", f"statistik-{table}.csv"
-    )
+    return _download(report.table_csv(_table(table)), CSV_MIMETYPE, f"statistik-{table}.csv")
 
 
 @bp.route("/c/<int:cid>/org/statistics/statistik.csv")
@@ -77,9 +76,7 @@ def table_csv(cid, table):
 def all_csv(cid):
     """Download every table in one CSV."""
     _years, tables, _sentence = report.overview(g.competition)
-    return _download(
-        report.all_csv(tables), "text/csv; charset=utf-8", f"statistik-{g.competition.id}.csv"
-    )
+    return _download(report.all_csv(tables), CSV_MIMETYPE, f"statistik-{g.competition.id}.csv")
 
 
 @bp.route("/c/<int:cid>/org/statistics/jahresbericht.pdf")

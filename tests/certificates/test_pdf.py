@@ -110,7 +110,11 @@ def test_longest_names_and_a_200_character_title_stay_inside_their_boxes(contest
     for first, last in LONG_NAMES:
         for kind, achievement in (
             ("participation", "Teilnahme"),
-            ("prize", "1. Preis und Regionalsieg im Fachgebiet Geo- und Raumwissenschaften"),
+            (
+                "prize",
+                "1. Preis und Regionalsieg im Fachgebiet Geo- und Raumwissenschaften, "
+                "Sparte Jugend forscht junior",
+            ),
         ):
             certs.append(
                 services.Certificate(

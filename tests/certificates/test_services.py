@@ -23,9 +23,18 @@ def test_prizes_regionalsieg_and_special_prizes(contest):
     certs = services.certificates(contest["comp"], kind="prizes")
     assert sorted(_summary(certs)) == sorted(
         [
-            ("Änne Groß", "prize", "1. Preis und Regionalsieg im Fachgebiet Chemie"),
-            ("Jörg Weiß", "prize", "1. Preis und Regionalsieg im Fachgebiet Chemie"),
-            ("Ömer Öztürk", "prize", "3. Preis im Fachgebiet Biologie"),
+            # places and prizes count per Fachgebiet and Sparte: the certificate names both
+            (
+                "Änne Groß",
+                "prize",
+                "1. Preis und Regionalsieg im Fachgebiet Chemie, Sparte Jugend forscht",
+            ),
+            (
+                "Jörg Weiß",
+                "prize",
+                "1. Preis und Regionalsieg im Fachgebiet Chemie, Sparte Jugend forscht",
+            ),
+            ("Ömer Öztürk", "prize", "3. Preis im Fachgebiet Biologie, Sparte Jugend forscht"),
             (
                 "Ömer Öztürk",
                 "special",

@@ -141,3 +141,18 @@ def test_the_printed_qr_code_scans_to_the_verification_link(client, contest, tmp
         scanned = [b.text for b in zxingcpp.read_barcodes(image)]
         assert scanned == [link]
         assert "Diese Urkunde ist echt." in client.get(urlsplit(link).path).get_data(as_text=True)
+
+
+def test_a_prize_named_sonderpreis_is_not_called_sonderpreis_twice(client, contest):
+    from compmgr.results.models import SpecialPrize
+
+    prize = db.session.scalars(db.select(SpecialPrize)).one()
+    prize.name = "Sonderpreis Umwelttechnik"  # as the prize form suggests
+    _publish(contest)
+    html = client.get(f"/verify/{_token(contest, 'ömer', 'special')}").get_data(as_text=True)
+    assert "Sonderpreis Umwelttechnik, gestiftet von Stadtwerke Großstadt" in html
+    assert "Sonderpreis Sonderpreis" not in html
+    certs = services.certificates(contest["comp"], kind="prizes")
+    assert all("Sonderpreis Sonderpreis" not in c.achievement for c in certs)
+    assert services.special_title("Schulpreis der Stadt") == "Schulpreis der Stadt"
+    assert services.special_title("Umwelttechnik") == "Sonderpreis Umwelttechnik"

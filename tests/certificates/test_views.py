@@ -150,7 +150,10 @@ def test_other_documents(contest, login_as):
     assert "Jürgen Prüfer" in one
     signs = _text(web.get(f"/c/{cid}/print/stand-signs.pdf").data)
     assert [s.split()[0] for s in signs] == ["Regionalwettbewerb"] * 3
-    assert "B01" in signs[0] and "Ömer Öztürk" in signs[0] and "Fachgebiet Biologie" in signs[0]
+    assert "B01" in signs[0] and "Fachgebiet Biologie" in signs[0]
+    # stand signs hang in a public hall: Ömer gave no publication consent, Jörg did
+    assert "Öztürk" not in " ".join(signs) and "Gesamtschule Süd" in signs[0]
+    assert "Jörg Weiß" in " ".join(signs)
     listing = " ".join(_text(web.get(f"/c/{cid}/print/participants.pdf?order=school").data))
     assert listing.index("Ömer Öztürk") < listing.index("Zoë Süßmilch") < listing.index("Änne Groß")
     assert "Rückzug" not in listing

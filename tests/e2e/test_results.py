@@ -59,8 +59,13 @@ def test_publish_page_and_public_results(live_app, live_server, page):
         cid = w.comp.id
     login(page, live_server, "orga@example.org")
     page.goto(f"{live_server}/c/{cid}/org/publish")
-    page.get_by_role("button", name="Ergebnisse veröffentlichen").click()
-    page.get_by_text("Die Ergebnisse sind veröffentlicht.").wait_for()
+    page.get_by_role("link", name="Ergebnisse veröffentlichen").click()
+    page.get_by_text("Chemie").first.wait_for()  # the guard names the jury still open
+    screenshot(page, "results-publish-confirm")
+    page.get_by_label("Ich habe gelesen").check()
+    page.get_by_role("button", name="Bestätigen").click()
+    page.get_by_text("Neue Phase: Ergebnisse veröffentlicht").wait_for()
+    page.goto(f"{live_server}/c/{cid}/org/publish")
     screenshot(page, "results-publish")
     page.goto(f"{live_server}/c/{cid}/org/prizes")
     page.get_by_label("Name des Sonderpreises").fill("Sonderpreis Umwelt")

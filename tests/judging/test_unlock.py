@@ -6,6 +6,7 @@ import pytest
 
 from compmgr.audit.models import AuditEntry
 from compmgr.auth.models import Role
+from compmgr.competitions.models import Status
 from compmgr.extensions import db
 from compmgr.judging import scoring
 from compmgr.results import services as decisions
@@ -14,6 +15,7 @@ from compmgr.results.services import DecisionError, Row
 from tests.factories import CompetitionFactory, JuryFactory, SchoolFactory, UserFactory, grant
 from tests.forms import submit
 from tests.judging.scene import build_scene, full_values
+from tests.results.helpers import publish, withdraw
 
 REASON = "Platz 2 und 3 beim Eintragen vertauscht"
 
@@ -29,6 +31,7 @@ def locked(db):
     rows = [Row(p1.id, 1, prize=1, qualified=True), Row(p2.id, 2, prize=2), Row(p3.id, 3)]
     decisions.save_decisions(scene.jury, rows, {p1.id: 1, p2.id: 2, p3.id: 3}, scene.users[0])
     decisions.lock_jury(scene.jury, [p.id for p in scene.projects], scene.users[0])
+    scene.comp.status = Status.JUDGING
     scene.organiser = grant(
         UserFactory(email="orga@example.org", name="Olga Orga"), scene.comp, Role.ORGANISER
     )
@@ -164,8 +167,7 @@ def test_the_confirmation_is_required_and_the_typed_reason_survives(locked, db, 
 def test_published_results_refuse_until_the_publication_is_withdrawn(locked, db, login_as):
     web = login_as(locked.organiser)
     stale = web.get(_url(locked))  # opened before the results went out
-    publish = f"/c/{locked.comp.id}/org/publish"
-    assert submit(web.get(publish), action=publish).status_code == 302
+    assert publish(web, locked.comp).status_code == 302
     page = web.get(_url(locked)).get_data(as_text=True)
     assert "Die Ergebnisse sind veröffentlicht" in page and 'name="reason"' not in page
     assert f"/c/{locked.comp.id}/org/publish" in page
@@ -179,7 +181,7 @@ def test_published_results_refuse_until_the_publication_is_withdrawn(locked, db,
         decisions.unlock_jury(locked.jury, locked.comp, locked.organiser, REASON)
     db.session.rollback()
 
-    assert submit(web.get(publish), action=publish + "/withdraw").status_code == 302
+    assert withdraw(web, locked.comp).status_code == 302
     assert submit(web.get(_url(locked)), reason=REASON, confirm=True).status_code == 302
     db.session.refresh(locked.jury)
     assert not locked.jury.is_locked and len(_unlocks()) == 1

@@ -50,11 +50,6 @@ def test_the_organiser_adds_members_and_hands_on_the_chair(scene, login_as):
     assert [m.judge_id for m in db.session.scalars(db.select(JuryMember))] == [berta.id]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="judging.juries.add_member sets the chair before the new "
-    "member is flushed: set_chair compares its judge_id, still None, so nobody chairs",
-)
 @pytest.mark.parametrize("tick", [True, False], ids=["chair ticked", "first member"])
 def test_a_new_member_chairs_when_ticked_or_when_the_jury_has_no_chair(scene, login_as, tick):
     comp, jury, (anna, _berta), org = scene
@@ -62,3 +57,15 @@ def test_a_new_member_chairs_when_ticked_or_when_the_jury_has_no_chair(scene, lo
     url = f"/c/{comp.id}/org/judging/juries/{jury.id}"
     assert submit(web.get(url), judge_id=anna.id, is_chair=tick).status_code == 302
     assert _chairs(jury) == [anna.id]
+
+
+def test_a_jury_whose_chair_left_says_it_lacks_one(scene, login_as):
+    comp, jury, (anna, berta), org = scene
+    web = login_as(org)
+    url = f"/c/{comp.id}/org/judging/juries/{jury.id}"
+    assert submit(web.get(url), judge_id=anna.id, is_chair=True).status_code == 302
+    assert submit(web.get(url), judge_id=berta.id, is_chair=True).status_code == 302
+    assert _chairs(jury) == [berta.id]  # exactly one chair: the newcomer took it over
+    assert 'data-testid="no-chair"' not in web.get(url).get_data(as_text=True)
+    assert submit(web.get(url), action=f"{url}/members/{berta.id}/remove").status_code == 302
+    assert "Diese Jury hat keinen Vorsitz" in web.get(url).get_data(as_text=True)

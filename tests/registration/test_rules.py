@@ -43,6 +43,10 @@ def test_school_edits_are_frozen_from_judging_on(setup):
         setup.comp.status = status
         assert not services.registration_open(setup.comp, setup.school, on=date(2026, 10, 1))
         assert not services.paper_upload_open(setup.comp, on=date(2026, 10, 1))
+    # the refusal says the phase the competition is in (here: published), not always judging
+    with pytest.raises(services.RuleError, match="Ergebnisse sind veröffentlicht"):
+        services.require_registration_open(setup.comp, setup.school, on=date(2026, 10, 1))
+    setup.comp.status = Status.JUDGING
     with pytest.raises(services.RuleError, match="Bewertung hat begonnen"):
         services.require_registration_open(setup.comp, setup.school, on=date(2026, 10, 1))
 

@@ -4,19 +4,24 @@ from dataclasses import dataclass
 from datetime import date
 
 from compmgr.auth.models import Role
+from compmgr.competitions.models import Status
 from compmgr.database import utcnow
 from compmgr.extensions import db
+from compmgr.judging import scoring
 from compmgr.registration.models import ConsentRecord
 from compmgr.results.models import Decision
 from tests.factories import (
     CompetitionFactory,
+    JudgeFactory,
     JuryFactory,
     ParticipantFactory,
     ProjectFactory,
     SchoolFactory,
     UserFactory,
+    assign,
     grant,
 )
+from tests.forms import submit
 
 
 @dataclass
@@ -46,7 +51,7 @@ def consent(participant, granted, when=None):
 
 def judged_competition(name="Regionalwettbewerb Süd", org_email="orga@example.org"):
     """Build a competition with a locked Biologie jury and an open Chemie jury, with decisions."""
-    comp = CompetitionFactory(name=name)
+    comp = CompetitionFactory(name=name, status=Status.JUDGING)
     org = grant(UserFactory(email=org_email), comp, Role.ORGANISER)
     school = SchoolFactory(competition_id=comp.id, name="Gymnasium am Weißen Berg", city="Görlitz")
     other = SchoolFactory(competition_id=comp.id, name="Gesamtschule Süd", city="Zittau")
@@ -117,3 +122,72 @@ def judged_competition(name="Regionalwettbewerb Süd", org_email="orga@example.o
     consent(anna, True)
     db.session.commit()
     return Judged(comp, org, jury, open_jury, winner, second, unlocked, lena, joerg)
+
+
+def change_phase(web, comp, target, **kwargs):
+    """Take one phase step as an organiser does: open its page, tick the box, confirm."""
+    url = f"/c/{comp.id}/org/phase?to={target}"
+    return submit(web.get(url), confirm=True, **kwargs)
+
+
+def publish(web, comp, **kwargs):
+    return change_phase(web, comp, "published", **kwargs)
+
+
+def withdraw(web, comp, **kwargs):
+    return change_phase(web, comp, "judging", **kwargs)
+
+
+def mixed_jury():
+    """A Biologie jury with two Jugend forscht and two junior projects, all scored."""
+    comp = CompetitionFactory(status=Status.JUDGING)
+    school = SchoolFactory(competition_id=comp.id, name="Gymnasium am Weißen Berg")
+    bio = comp.subjects[1]
+    jury = JuryFactory(competition=comp, subject=bio, name="Biologie")
+    projects = []
+    for k, (born, title) in enumerate(
+        [
+            (date(2009, 1, 1), "Moose als Luftfilter"),
+            (date(2009, 2, 1), "Moose als Luftfilter"),
+            (date(2014, 3, 1), "Kresse im Dunkeln"),
+            (date(2014, 4, 1), "Bienen im Stadtpark"),
+        ]
+    ):
+        person = ParticipantFactory(
+            competition_id=comp.id,
+            school=school,
+            birth_date=born,
+            first_name=f"Kind{k + 1}",
+            last_name="Öztürk",
+        )
+        consent(person, True)
+        projects.append(
+            ProjectFactory(
+                competition=comp,
+                school=school,
+                participants=[person],
+                subject=bio,
+                title=title,
+                stand=f"B{k + 1:02d}",
+            )
+        )
+    users, judges = [], []
+    for k in range(2):
+        user = UserFactory(email=f"juror{k + 1}@example.org")
+        judge = JudgeFactory(
+            competition=comp, user=user, jury=jury, chair=k == 0, first_name=f"Juror{k + 1}"
+        )
+        for p in projects:
+            assign(judge, p)
+        users.append(user)
+        judges.append(judge)
+    db.session.flush()
+    for judge in judges:
+        for project, value in zip(projects, (8, 6, 8, 5), strict=True):
+            criteria = scoring.criteria_for(comp.id, project.division_id)
+            scoring.save_sheet(judge, project, {c.id: value for c in criteria})
+    org = grant(UserFactory(email="orga@example.org"), comp, Role.ORGANISER)
+    for judge in judges:
+        judge.confidentiality_accepted_at = utcnow()
+    db.session.commit()
+    return comp, jury, projects, users, org

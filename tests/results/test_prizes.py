@@ -5,7 +5,7 @@ import pytest
 from compmgr.extensions import db
 from compmgr.results.models import SpecialPrize, SpecialPrizeAward
 from tests.forms import FormError, submit
-from tests.results.helpers import judged_competition
+from tests.results.helpers import judged_competition, publish
 
 
 def _prizes(comp):
@@ -93,8 +93,7 @@ def test_special_prizes_appear_on_the_published_results(db, client, login_as):
     db.session.add(prize)
     db.session.commit()
     web = login_as(w.org)
-    publish = f"/c/{w.comp.id}/org/publish"
-    assert submit(web.get(publish), action=publish).status_code == 302
+    assert publish(web, w.comp).status_code == 302
     web.logout()
     html = client.get(f"/c/{w.comp.id}/results").get_data(as_text=True)
     assert "Sonderpreis Umwelt" in html and "gestiftet von Stadtwerke" in html

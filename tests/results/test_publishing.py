@@ -5,8 +5,7 @@ from datetime import timedelta
 from compmgr.competitions.models import Status
 from compmgr.database import utcnow
 from compmgr.results.publishing import public_names
-from tests.forms import submit
-from tests.results.helpers import consent, judged_competition
+from tests.results.helpers import consent, judged_competition, publish, withdraw
 
 
 def publication_allowed(participant):
@@ -40,11 +39,12 @@ def test_results_are_404_for_the_public_until_published_then_visible(db, client,
     assert preview.status_code == 200
     assert "Vorschau" in preview.get_data(as_text=True)
 
-    publish = f"/c/{w.comp.id}/org/publish"
-    response = submit(web.get(publish), action=publish, follow_redirects=True)
+    confirm_page = web.get(f"/c/{w.comp.id}/org/phase?to=published").get_data(as_text=True)
+    assert "Chemie" in confirm_page  # the guard names the unlocked jury before confirming
+    assert "noch nicht abgeschlossen" in confirm_page
+    response = publish(web, w.comp, follow_redirects=True)
     page = response.get_data(as_text=True)
-    assert "Die Ergebnisse sind veröffentlicht." in page
-    assert "Chemie" in page  # the warning names the unlocked jury
+    assert "Neue Phase: Ergebnisse veröffentlicht" in page
     db.session.refresh(w.comp)
     assert w.comp.status == Status.PUBLISHED and w.comp.results_published_at is not None
 
@@ -63,9 +63,8 @@ def test_results_are_404_for_the_public_until_published_then_visible(db, client,
 def test_unpublishing_hides_the_page_again(db, client, login_as):
     w = judged_competition()
     web = login_as(w.org)
-    publish = f"/c/{w.comp.id}/org/publish"
-    assert submit(web.get(publish), action=publish).status_code == 302
-    assert submit(web.get(publish), action=publish + "/withdraw").status_code == 302
+    assert publish(web, w.comp).status_code == 302
+    assert withdraw(web, w.comp).status_code == 302
     db.session.refresh(w.comp)
     assert w.comp.status == Status.JUDGING and w.comp.results_published_at is None
     web.logout()
@@ -96,3 +95,24 @@ def test_ceremony_shows_prizes_of_locked_juries_with_consented_names(db, login_a
     assert "Lena Weiß und 1 weitere Person" in html
     assert "Jörg" not in html and "Ömer" not in html and "Geheime Chemie" not in html
     assert "js/ceremony.js" in html and "<script>" not in html
+
+
+def test_a_mixed_team_reads_a_comma_list_with_one_und(db):
+    from tests.factories import (
+        CompetitionFactory,
+        ParticipantFactory,
+        ProjectFactory,
+        SchoolFactory,
+    )
+
+    comp = CompetitionFactory()
+    school = SchoolFactory(competition_id=comp.id)
+    people = [
+        ParticipantFactory(competition_id=comp.id, school=school, first_name=first, last_name=last)
+        for first, last in (("Jörg", "Schwarz"), ("Ben", "Bauer"), ("Emil", "Wolf"))
+    ]
+    consent(people[0], True)
+    consent(people[1], True)
+    project = ProjectFactory(competition=comp, school=school, participants=people)
+    db.session.flush()
+    assert public_names(project) == "Jörg Schwarz, Ben Bauer und 1 weitere Person"

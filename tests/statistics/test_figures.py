@@ -143,9 +143,11 @@ def test_statistics_page_charts_tables_csv_and_report(app, db, login_as):
 
 def test_the_report_names_winners_only_with_publication_consent(app, db, login_as):
     s = published_competition()
-    from compmgr.results.publishing import publish
+    from compmgr.competitions import phases
+    from compmgr.competitions.models import Status
 
-    publish(s.comp)
+    s.comp.status = Status.JUDGING  # publish the way the phase page does
+    phases.change(s.comp, Status.PUBLISHED, s.org)
     db.session.commit()
     web = login_as(s.org)
     pdf = web.get(f"/c/{s.comp.id}/org/statistics/jahresbericht.pdf").get_data()
