@@ -35,6 +35,17 @@ def free_ports(n):
     return ports
 
 
+def die_with_parent():
+    """In the child before exec: the kernel kills it when the test process dies, however it dies
+    (a killed or timed-out pytest leaves no server behind; Linux only, elsewhere a no-op)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 def weed_binary():
     here = Path(sys.executable).parent / "weed"
     return str(here) if here.exists() else shutil.which("weed")
@@ -116,7 +127,12 @@ def s3_server(tmp_path_factory):
     args = [a for a in args if not a.startswith("-metrics.port")]
     with open(log, "wb") as out:
         process = subprocess.Popen(  # noqa: S603
-            args, stdout=out, stderr=subprocess.STDOUT, cwd=data, start_new_session=True
+            args,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=data,
+            start_new_session=True,
+            preexec_fn=die_with_parent,  # noqa: PLW1509
         )
     server = SeaweedFS(f"http://127.0.0.1:{ports['s3']}", process)
     try:

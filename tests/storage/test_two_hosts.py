@@ -29,6 +29,7 @@ from tests.factories import (
     grant,
     make_pdf,
 )
+from tests.s3 import die_with_parent
 
 pytestmark = [
     pytest.mark.skipif(
@@ -61,6 +62,7 @@ def start_host(db_url, storage_url, instance):
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        preexec_fn=die_with_parent,  # noqa: PLW1509
     )
     log.close()
     deadline = time.monotonic() + 60
