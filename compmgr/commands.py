@@ -1,4 +1,4 @@
-"""The app's own Click commands: init, demo, backup, restore (``flask --app compmgr --help``).
+"""The app's own Click commands: init, demo, backup, restore, storage (``flask --app compmgr --help``).
 
 Each feature's commands ride on its blueprint (``cli_group=None``), e.g. ``certificates``.
 """
@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_migrate import upgrade
 
+from compmgr import storage
 from compmgr.auth.models import User
 from compmgr.auth.passwords import password_problem
 from compmgr.auth.services import normalise_email
@@ -18,6 +19,7 @@ from compmgr.backup import BackupError, backup, restore
 from compmgr.cli import CommandError
 from compmgr.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 from compmgr.extensions import db
+from compmgr.registration.models import Document
 
 
 @click.command("init")
@@ -100,13 +102,52 @@ def restore_command(source, yes):
         click.echo("Abgebrochen, nichts geändert.", err=True)
         sys.exit(1)
     try:
-        restore(source)
+        manifest = restore(source, prepare_schema=_migrate_to)
     except BackupError as exc:
         raise CommandError(str(exc)) from exc
+    upgrade(revision="heads")  # a bundle of an older release: its data, then today's schema
+    if manifest is not None:
+        files = sum(1 for name in manifest["members"] if name.startswith("files/"))
+        click.echo(f"{files} Dateien geprüft und abgelegt.")
     click.echo("Sicherung wiederhergestellt.")
+
+
+def _migrate_to(revisions):
+    """Build an empty database's schema at a bundle's revision(s) before its rows go in."""
+    for revision in revisions or ["heads"]:
+        upgrade(revision=revision)
+
+
+@click.group("storage")
+def storage_group():
+    """Stored files: papers, forms, logos, signatures."""
+
+
+@storage_group.command("migrate")
+@click.option("--to", "target_url", required=True, help="Ziel, z. B. s3://bucket/prefix?endpoint=…")
+@with_appcontext
+def storage_migrate_command(target_url):
+    """Copy every stored file to another backend and verify each checksum; safe to re-run.
+
+    The files stay where they are; set STORAGE_URL to the new place afterwards.
+    """
+    try:
+        target = storage.from_url(target_url)
+    except storage.StorageError as exc:
+        raise CommandError(str(exc)) from exc
+    source = storage.backend()
+    expected = dict(db.session.execute(db.select(Document.stored_name, Document.sha256)).all())
+    click.echo(f"Von {source.url}\nnach {target.url}")
+    copied, skipped, problems = storage.copy_all(source, target, expected=expected)
+    click.echo(f"{copied} kopiert und geprüft, {skipped} waren schon da.")
+    if problems:
+        for line in problems:
+            click.echo(line, err=True)
+        raise CommandError(f"{len(problems)} Dateien nicht übertragen; erneut starten.")
+    click.echo(f"Fertig. Jetzt STORAGE_URL={target.url} setzen.")
 
 
 def register(app):
     """Add the commands of the whole app (features bring their own on their blueprints)."""
-    for command in (init_command, demo_command, backup_command, restore_command):
+    for command in (init_command, demo_command, backup_command, restore_command, storage_group):
         app.cli.add_command(command)

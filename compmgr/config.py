@@ -34,6 +34,13 @@ class DefaultConfig:
 
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024  # hard ceiling; the per-competition paper limit is lower
     UPLOAD_FOLDER = None  # default: <instance>/uploads
+    # Where stored files live (compmgr/storage.py): unset = UPLOAD_FOLDER on this host;
+    # s3://bucket/prefix?endpoint=https://…&region=… for object storage shared by several hosts.
+    STORAGE_URL = None
+    STORAGE_S3_KEY_ID = None  # else boto3's chain: AWS_ACCESS_KEY_ID, ~/.aws, instance roles
+    STORAGE_S3_SECRET = None
+    STORAGE_S3_ENDPOINT = None  # e.g. https://minio.example.org, when not in STORAGE_URL
+    STORAGE_S3_REGION = None
     CERTIFICATE_IMAGE_MAX_PIXELS = 25_000_000  # logo/signature; decoding costs ~3 bytes a pixel
 
     # Import files (registrations, next level): larger ones are refused before they are read.

@@ -18,6 +18,7 @@ from compmgr.extensions import db as _db
 from tests.factories import PASSWORD
 from tests.forms import post_raw, submit
 from tests.mailbox import smtp_sink  # noqa: F401  (a real SMTP server for mail tests)
+from tests.s3 import s3_server, s3_url  # noqa: F401  (a real S3 server: SeaweedFS)
 
 # Slow groups by folder, so `-m "not e2e and not faults"` gives a quick run. A `pytestmark`
 # in a conftest.py marks nothing: pytest reads it only from test modules.

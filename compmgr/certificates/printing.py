@@ -41,7 +41,7 @@ def stored_images(settings):
     for name in [settings.logo] + [s.image for s in settings.signatures]:
         if name and name not in images:
             try:
-                data = storage.path_for(name).read_bytes()
+                data = storage.read_bytes(name)
             except (OSError, ValueError):
                 current_app.logger.warning("certificate image %s is missing", name)
                 continue

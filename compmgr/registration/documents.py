@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from flask import abort, current_app, send_file
+from flask import abort, current_app
 from flask_babel import gettext as _
 
 from compmgr import storage
@@ -245,14 +245,8 @@ def send_document(project, kind):
     if doc is None:
         abort(404)
     try:
-        path = storage.path_for(doc.stored_name)
-    except ValueError:
+        return storage.send(
+            doc.stored_name, mimetype="application/pdf", download_name=download_name(project, doc)
+        )
+    except (FileNotFoundError, ValueError):
         abort(404)
-    if not path.exists():
-        abort(404)
-    return send_file(
-        path,
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=download_name(project, doc),
-    )

@@ -51,7 +51,7 @@ def test_dry_run_reports_and_changes_nothing(db):
 def test_purge_counts_before_and_after(db):
     s = published_competition()
     files = [d.stored_name for d in db.session.scalars(db.select(Document))]
-    assert all(storage.path_for(f).exists() for f in files)
+    assert all(storage.exists(f) for f in files)
     before = counts(db, s.comp.id)
     assert before == {
         "participants": 4,
@@ -77,7 +77,7 @@ def test_purge_counts_before_and_after(db):
         "audit": 0,
         "grants": 1,
     }  # the organiser keeps access
-    assert not any(storage.path_for(f).exists() for f in files)
+    assert not any(storage.exists(f) for f in files)
     people = db.session.scalars(db.select(Participant).order_by(Participant.id)).all()
     assert all(p.email == "" and p.phone == "" and p.birth_date == date(1900, 1, 1) for p in people)
     assert all(p.gender == "" for p in people)  # counted in the kept figures, gone per person

@@ -94,8 +94,8 @@ def test_deleting_the_last_member_removes_the_project_and_its_files(login_as, db
     s = published_competition()
     loser_id, url = s.loser.id, _url(s, s.anna, "/delete")
     doc = db.session.execute(db.select(Document).filter_by(project_id=loser_id)).scalar_one()
-    path, doc_id = storage.path_for(doc.stored_name), doc.id
-    assert path.exists()
+    stored, doc_id = doc.stored_name, doc.id
+    assert storage.exists(stored)
     web = login_as(s.org)
     form = web.get(url)
     page = form.get_data(as_text=True)
@@ -103,5 +103,5 @@ def test_deleting_the_last_member_removes_the_project_and_its_files(login_as, db
     assert "„arbeit.pdf“ wird gelöscht" in page
     assert submit(form, confirm=True).status_code == 302
     assert db.session.get(Project, loser_id) is None
-    assert not path.exists()
+    assert not storage.exists(stored)
     assert db.session.get(Document, doc_id) is None

@@ -240,7 +240,7 @@ def test_paper_page_warning_and_replacement(setup, login_as, db, app):
     _upload(web, setup, project, make_pdf(3))
     doc = db.session.scalars(db.select(Document)).one()
     assert doc.page_count == 3 and doc.stored_name != first
-    assert not storage.path_for(first).exists() and storage.path_for(doc.stored_name).exists()
+    assert not storage.exists(first) and storage.exists(doc.stored_name)
     response = web.get(url(setup, f"/projects/{project.id}/document"))
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
 

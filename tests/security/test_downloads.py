@@ -78,8 +78,8 @@ def polyglot(db):
     db.session.commit()
     from compmgr import storage
 
-    storage.path_for(doc.stored_name).write_bytes(
-        make_pdf() + b"<html><script>alert(document.cookie)</script></html>"
+    storage.backend().put(
+        doc.stored_name, make_pdf() + b"<html><script>alert(document.cookie)</script></html>"
     )
     return world
 
