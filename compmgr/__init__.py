@@ -18,6 +18,7 @@ from compmgr import (
     commands,
     dates,
     judging,
+    messaging,
     models,
     privacy,
     registration,
@@ -134,7 +135,17 @@ def select_locale():
 def register_blueprints(app):
     """Register one blueprint per feature; each brings its routes and its CLI commands."""
     app.url_map.converters["int"] = IdConverter  # before any route: every <int:…> is a bounded id
-    for feature in (auth, admin, registration, judging, audit, results, certificates, privacy):
+    for feature in (
+        auth,
+        admin,
+        registration,
+        judging,
+        audit,
+        results,
+        certificates,
+        privacy,
+        messaging,
+    ):
         app.register_blueprint(feature.bp)
 
 

@@ -15,6 +15,7 @@ from compmgr.judging.models import (
     Review,
     Score,
 )
+from compmgr.outbox import OutboxMail
 from compmgr.privacy.models import CompetitionStatistics, SitePage
 from compmgr.registration.models import (
     ConsentRecord,
@@ -44,6 +45,7 @@ __all__ = [
     "Jury",
     "JuryMember",
     "LoginAttempt",
+    "OutboxMail",
     "Participant",
     "Project",
     "ProjectMember",

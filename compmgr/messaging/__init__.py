@@ -1,0 +1,22 @@
+"""Messaging: every mail's text, the event mails, reminders, messages and the outbox pages.
+
+Lower layers announce events through compmgr.signals; the receivers here queue the mails in
+the sender's transaction (compmgr.outbox). Nothing below imports this package.
+"""
+
+from flask import Blueprint, current_app
+
+from compmgr.messaging.worker import start_thread
+
+bp = Blueprint("messaging", __name__, cli_group=None)
+
+
+@bp.before_app_request
+def _start_worker():
+    """Run the outbox worker in this process from its first request (see worker.py)."""
+    app = current_app._get_current_object()
+    if "compmgr_mail_worker" not in app.extensions:
+        start_thread(app)
+
+
+from compmgr.messaging import commands  # noqa: E402,F401  (commands on bp, imported last)
