@@ -15,6 +15,12 @@ from compmgr.judging.models import (
     Review,
     Score,
 )
+from compmgr.messaging.models import (
+    DigestSubscription,
+    MailTemplate,
+    Message,
+    SchoolMailPreference,
+)
 from compmgr.outbox import OutboxMail
 from compmgr.privacy.models import CompetitionStatistics, SitePage
 from compmgr.registration.models import (
@@ -39,12 +45,15 @@ __all__ = [
     "ConsentRecord",
     "Criterion",
     "Decision",
+    "DigestSubscription",
     "Division",
     "Document",
     "Judge",
     "Jury",
     "JuryMember",
     "LoginAttempt",
+    "MailTemplate",
+    "Message",
     "OutboxMail",
     "Participant",
     "Project",
@@ -54,6 +63,7 @@ __all__ = [
     "RoleGrant",
     "RoleOffer",
     "School",
+    "SchoolMailPreference",
     "Score",
     "SitePage",
     "SpecialPrize",

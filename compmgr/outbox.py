@@ -12,6 +12,7 @@ import smtplib
 import threading
 import uuid
 from datetime import timedelta
+from email.policy import SMTP
 from email.utils import parseaddr
 from pathlib import Path
 
@@ -73,7 +74,7 @@ def enqueue(msg, *, dedupe_key=None, **fields):
     row = OutboxMail(
         recipient=str(msg["To"]),
         subject=str(msg["Subject"] or "")[:300],
-        message=bytes(msg),
+        message=msg.as_bytes(policy=SMTP),  # CRLF line ends, as the wire wants them
         dedupe_key=dedupe_key,
         **fields,
     )
@@ -204,7 +205,8 @@ def _close(smtp):
 def _send(mail_id, recipient, message, smtp, outbox):
     if smtp is None:  # no MAIL_SERVER: the mail is kept as a file (and on the outbox page)
         outbox.mkdir(parents=True, exist_ok=True)
-        (outbox / f"{mail_id:08d}-{uuid.uuid4().hex[:8]}.eml").write_bytes(message)
+        name = f"{mail_id:08d}-{uuid.uuid4().hex[:8]}.eml"
+        (outbox / name).write_bytes(message.replace(b"\r\n", b"\n"))  # a file: local line ends
         return
     refused = smtp.sendmail(_envelope_sender(), [recipient], message)
     if refused:

@@ -19,4 +19,8 @@ def _start_worker():
         start_thread(app)
 
 
-from compmgr.messaging import commands  # noqa: E402,F401  (commands on bp, imported last)
+from compmgr.messaging import (  # noqa: E402,F401  (receivers, commands on bp, imported last)
+    commands,
+    events,
+    preference_views,
+)

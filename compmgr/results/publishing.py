@@ -12,6 +12,7 @@ from compmgr.extensions import db
 from compmgr.judging.models import Jury
 from compmgr.registration.models import ConsentKind, Project
 from compmgr.results.models import Decision, SpecialPrize
+from compmgr.signals import results_published
 from compmgr.sorting import by_text, sort_text
 
 
@@ -205,8 +206,11 @@ def ceremony_slides(competition):
 
 def publish(competition, now=None):
     """Publish the results of competition; return the juries still unlocked (not shown)."""
+    first = competition.results_published_at is None
     competition.status = Status.PUBLISHED
     competition.results_published_at = now or utcnow()
+    if first:
+        results_published.send(competition)
     return unlocked_juries(competition)
 
 
