@@ -83,6 +83,7 @@ class DefaultConfig:
     # Reminders of missing items go out this many days before each deadline, from this hour
     # (Berlin); the organisers' digest at MAIL_DIGEST_HOUR.
     MAIL_REMINDER_DAYS = 7
+    MAIL_INVITE_REMINDER_DAYS = 5  # judges who have not accepted by then are reminded once
     MAIL_REMINDER_HOUR = 8
     MAIL_DIGEST_HOUR = 7
 

@@ -8,6 +8,10 @@ from blinker import Namespace
 
 _signals = Namespace()
 
+#: A user declined an offered role. Sender: the user; keyword arguments: ``competition``,
+#: ``role``.
+offer_declined = _signals.signal("offer-declined")
+
 #: A competition was created with default settings. Sender: the competition.
 competition_created = _signals.signal("competition-created")
 

@@ -23,7 +23,7 @@ from compmgr.auth.tokens import make_token
 from compmgr.database import utcnow
 from compmgr.extensions import db
 from compmgr.mail import mail_configured, public_url_for
-from compmgr.signals import invitation_ready, role_accepted
+from compmgr.signals import invitation_ready, offer_declined, role_accepted
 
 GRANTABLE = (Role.ORGANISER, Role.SCHOOL, Role.JUDGE)
 ROLE_NAMES = {
@@ -235,5 +235,6 @@ def accept_offer(user, offer):
 def decline_offer(user, offer):
     if offer.user_id != user.id:
         raise InvitationRefused("not the user's offer")
+    offer_declined.send(user, competition=offer.competition, role=Role(offer.role))
     db.session.delete(offer)
     db.session.flush()

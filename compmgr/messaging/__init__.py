@@ -5,10 +5,21 @@ the sender's transaction (compmgr.outbox). Nothing below imports this package.
 """
 
 from flask import Blueprint, current_app
+from flask_babel import lazy_gettext as _l
 
+from compmgr.audit.labels import register_labels
 from compmgr.messaging.worker import start_thread
 
 bp = Blueprint("messaging", __name__, cli_group=None)
+
+register_labels(
+    actions={
+        "offer.declined": _l("Einladung abgelehnt"),
+        "message.sent": _l("Nachricht verschickt"),
+        "mail.resent": _l("E-Mail erneut verschickt"),
+        "mail.template": _l("E-Mail-Text geändert"),
+    }
+)
 
 
 @bp.before_app_request

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from compmgr import signals
+from compmgr.audit.services import record
 from compmgr.auth.models import Role
 from compmgr.competitions.models import Competition
 from compmgr.database import utcnow
@@ -42,6 +43,18 @@ def mail_invitation(user, link, inviter, competition, role, school, kind, **_kw)
         }
 
     queue(kind, [user], competition, context)
+
+
+@signals.offer_declined.connect
+def note_declined(user, competition, role, **_kw):
+    """Keep a declined invitation for the organisers' digest (and the audit trail)."""
+    record(
+        "offer.declined",
+        user,
+        after={"email": user.email, "role": role.value},
+        competition_id=competition.id,
+        user=user,
+    )
 
 
 def _project_context(project):

@@ -10,6 +10,7 @@ import threading
 import time
 
 from compmgr.extensions import db
+from compmgr.messaging.schedule import run_schedule
 from compmgr.outbox import deliver_due
 
 _started = set()
@@ -17,9 +18,10 @@ _lock = threading.Lock()
 
 
 def run_once(app):
-    """Deliver what is due; return how many mails went out."""
+    """Queue what the schedule says is due now, then deliver what is due; return mails sent."""
     with app.app_context():
         try:
+            run_schedule()
             sent = 0
             while batch := deliver_due(limit=100):
                 sent += batch
