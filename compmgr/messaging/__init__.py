@@ -33,5 +33,6 @@ def _start_worker():
 from compmgr.messaging import (  # noqa: E402,F401  (receivers, commands on bp, imported last)
     commands,
     events,
+    organiser_views,
     preference_views,
 )

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from compmgr.forms import REQUIRED, BaseForm
 from compmgr.messaging.render import check_text
@@ -30,7 +30,8 @@ class TemplateForm(BaseForm):
         _l("Betreff"), validators=[DataRequired(message=REQUIRED), Length(max=300)]
     )
     body = TextAreaField(_l("Text"), validators=[DataRequired(message=REQUIRED), Length(max=20000)])
-    submit = SubmitField(_l("Speichern"))
+    preview = SubmitField(_l("Vorschau"))
+    save = SubmitField(_l("Speichern"))
 
     def __init__(self, kind, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +40,7 @@ class TemplateForm(BaseForm):
     def validate_body(self, field):
         error = check_text(self.kind, self.subject.data or "", field.data or "")
         if error:
-            raise ValueError(_l("Der Text lässt sich nicht einsetzen: %(error)s", error=error))
+            raise ValidationError(_l("Der Text lässt sich nicht einsetzen: %(error)s", error=error))
 
 
 class MessageForm(BaseForm):
