@@ -45,16 +45,16 @@ class SmtpSink:
     """A real SMTP server (aiosmtpd) on a free loopback port that keeps what it receives.
 
     With refuse=n it answers the first n mails "451 try again later" (a relay that is busy),
-    with reply="550 …" it refuses every mail for good.
+    with reply="550 …" it refuses every mail for good, with refuse_to those to these addresses.
     """
 
-    def __init__(self, delay=0.0, refuse=0, reply=None, port=None, on_receive=None):
+    def __init__(self, delay=0.0, refuse=0, reply=None, port=None, on_receive=None, refuse_to=()):
         import asyncio
 
         from aiosmtpd.controller import Controller
 
         self.received = []
-        self.refuse, self.reply = refuse, reply
+        self.refuse, self.reply, self.refuse_to = refuse, reply, set(refuse_to)
         sink = self
 
         class Handler:
@@ -62,6 +62,8 @@ class SmtpSink:
                 await asyncio.sleep(delay)  # a relay far away takes its time
                 if sink.reply:
                     return sink.reply
+                if set(envelope.rcpt_tos) & sink.refuse_to:
+                    return "550 5.1.1 Postfach unbekannt"
                 if sink.refuse > 0:
                     sink.refuse -= 1
                     return "451 4.3.2 Bitte später noch einmal"
