@@ -63,3 +63,14 @@ class MessageForm(BaseForm):
     )
     preview = SubmitField(_l("Vorschau"))
     send = SubmitField(_l("Senden"))
+
+
+class StandInfoForm(BaseForm):
+    """Send every school its stand numbers with the day's information."""
+
+    info = TextAreaField(
+        _l("Hinweise zum Wettbewerbstag"),
+        validators=[Length(max=5000)],
+        description=_l("z. B. Aufbauzeiten, Anfahrt, was mitzubringen ist"),
+    )
+    submit = SubmitField(_l("Standnummern an alle Schulen senden"))

@@ -191,3 +191,36 @@ def resend(comp, row, user):
         competition_id=comp.id,
         user=user,
     )
+
+
+def send_stand_info(comp, author, info):
+    """Queue each school's stands and the day's information to every account of the school."""
+    projects = db.session.scalars(
+        db.select(Project).where(Project.competition_id == comp.id, Project.takes_part)
+    ).all()
+    by_school = {}
+    for p in sorted(projects, key=lambda p: (p.stand or "~", p.title)):
+        by_school.setdefault(p.school_id, (p.school, []))[1].append(p)
+    dates = " – ".join(
+        d.strftime("%d.%m.%Y") for d in dict.fromkeys([comp.starts_on, comp.ends_on]) if d
+    )
+    link = public_url_for("registration.dashboard", cid=comp.id)
+    count = 0
+    for school, mine in by_school.values():
+        context = {
+            "school": school.label,
+            "projects": [{"stand": p.stand, "title": p.title} for p in mine],
+            "venue": comp.venue or "–",
+            "dates": dates or "–",
+            "info": info.strip(),
+            "link": link,
+        }
+        count += len(queue("stand_info", school_accounts(school), comp, context, school=school))
+    record(
+        "message.sent",
+        comp,
+        after={"kind": "stand_info", "recipients": count},
+        competition_id=comp.id,
+        user=author,
+    )
+    return count

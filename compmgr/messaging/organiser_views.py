@@ -16,7 +16,7 @@ from compmgr.judging.models import Jury
 from compmgr.mail import mail_configured
 from compmgr.messaging import bp, messages
 from compmgr.messaging.catalog import KINDS
-from compmgr.messaging.forms import MessageForm, TemplateForm
+from compmgr.messaging.forms import MessageForm, StandInfoForm, TemplateForm
 from compmgr.messaging.models import DigestSubscription, MailTemplate, Message
 from compmgr.messaging.render import example_context, render_text, texts_for
 from compmgr.outbox import STATUSES, OutboxMail
@@ -31,6 +31,7 @@ def outbox(cid):
     return render_template(
         "messaging/outbox.html",
         mails=messages.mails_of(g.competition, status=status),
+        stand_form=StandInfoForm(),
         counts=messages.status_counts(g.competition),
         status=status,
         statuses=STATUSES,
@@ -220,3 +221,17 @@ def reset_text(cid, kind, locale):
     db.session.commit()
     flash(_("Der Standardtext gilt wieder."), "success")
     return redirect(url_for(".text", cid=cid, kind=kind, locale=locale))
+
+
+@bp.route("/c/<int:cid>/org/mail/stands", methods=["POST"])
+@role_required(Role.ORGANISER)
+def stand_info(cid):
+    """Send every school its stand numbers and the day's information."""
+    form = StandInfoForm()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "danger")
+        return redirect(url_for(".outbox", cid=cid))
+    count = messages.send_stand_info(g.competition, current_user, form.info.data or "")
+    db.session.commit()
+    flash(_("Die Standnummern gehen an %(n)d Empfänger(innen).", n=count), "success")
+    return redirect(url_for(".outbox", cid=cid))

@@ -163,3 +163,20 @@ def test_another_competitions_mail_is_not_found(app, scene, db, login_as):
     web = login_as(scene.organiser)
     assert web.get(f"/c/{other.id}/org/mail/{row.id}").status_code == 404
     _ = SmtpSink
+
+
+def test_stand_numbers_and_the_days_information(app, scene, db, login_as):
+    project = ProjectFactory(
+        competition=scene.comp, school=scene.school, participants=[scene.pupil], title="Wasser"
+    )
+    project.stand = "B07"
+    scene.comp.venue = "Stadthalle Würzburg"
+    db.session.commit()
+    web = login_as(scene.organiser)
+    page = web.get(f"/c/{scene.comp.id}/org/mail/")
+    submit(page, button="Standnummern an alle Schulen senden", info="Aufbau ab 8 Uhr.")
+    (mail,) = mails_to(scene.sink, "lehrerin@example.org")
+    assert mail["subject"] == "Ihr Stand bei Regionalwettbewerb Würzburg 2027"
+    assert "B07: Wasser" in mail["body"] and "Stadthalle Würzburg" in mail["body"]
+    assert "Aufbau ab 8 Uhr." in mail["body"]
+    assert mails_to(scene.sink, "nord@example.org") == []  # no project, no stand
