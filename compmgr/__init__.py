@@ -18,6 +18,7 @@ from compmgr import (
     commands,
     dates,
     judging,
+    messaging,
     models,
     privacy,
     registration,
@@ -147,6 +148,7 @@ def register_blueprints(app):
         certificates,
         privacy,
         statistics,
+        messaging,
     ):
         app.register_blueprint(feature.bp)
 

@@ -73,9 +73,26 @@ class DefaultConfig:
     INVITE_MAX_AGE = 14 * 24 * 3600
     RESET_MAX_AGE = 2 * 3600
 
-    MAIL_SERVER = None  # without one, mails are written to <instance>/outbox/
+    MAIL_SERVER = None  # without one, mails stay in the outbox: <instance>/outbox/ and its page
     MAIL_PORT = 25
-    MAIL_SENDER = "compmgr@localhost"
+    MAIL_SENDER = "compmgr@localhost"  # may carry a name: "Jugend forscht Regional <jufo@…>"
+    MAIL_SENDER_NAME = "compmgr"  # used when MAIL_SENDER is a bare address
+    # Delivery (compmgr/outbox.py): the process that queued a mail tries it once the answer is
+    # out (MAIL_DELIVER_INLINE); the worker (a thread in each app process unless
+    # MAIL_WORKER_THREAD is off, or `flask worker`) retries after 1, 2, 4 … minutes, at most
+    # MAIL_RETRY_MAX seconds apart, and gives up after MAIL_MAX_ATTEMPTS.
+    MAIL_DELIVER_INLINE = True
+    MAIL_WORKER_THREAD = True
+    MAIL_POLL_SECONDS = 15
+    MAIL_RETRY_SECONDS = 60
+    MAIL_RETRY_MAX = 3600
+    MAIL_MAX_ATTEMPTS = 10
+    # Reminders of missing items go out this many days before each deadline, from this hour
+    # (Berlin); the organisers' digest at MAIL_DIGEST_HOUR.
+    MAIL_REMINDER_DAYS = 7
+    MAIL_INVITE_REMINDER_DAYS = 5  # judges who have not accepted by then are reminded once
+    MAIL_REMINDER_HOUR = 8
+    MAIL_DIGEST_HOUR = 7
 
     PREFERRED_URL_SCHEME = "http"
 

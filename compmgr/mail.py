@@ -1,68 +1,73 @@
-"""Send mail over SMTP, or write it to <instance>/outbox/; build the links that mails carry."""
+"""Build mails and queue them in the outbox (compmgr.outbox); build the links they carry."""
 
-import smtplib
-import uuid
+import mimetypes
 from email.message import EmailMessage
-from functools import partial
-from pathlib import Path
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from urllib.parse import urlsplit
 
-from flask import after_this_request, current_app, has_request_context
+from flask import current_app
+
+from compmgr.outbox import enqueue
 
 # Where `flask run` serves by default; used while PUBLIC_URL is unset (see check_public_url).
 DEV_PUBLIC_URL = "http://127.0.0.1:5000"
 
 
-def send_mail(to, subject, body, after_response=False):
-    """Send one plain-text mail; without MAIL_SERVER it lands in the outbox folder.
+def send_mail(to, subject, body, after_response=False, **options):
+    """Queue one mail in the current transaction; it is delivered once that is committed.
 
-    With after_response (in a request) the mail goes out once the answer has been sent, and a
-    failure is only logged: how long the mail server takes, or that it is down, must not tell
-    whoever asked for a password reset whether the address has an account.
+    Delivery never happens inside the request: in a request it starts once the answer has been
+    sent, and a failure is only logged and retried by the worker (compmgr.outbox). How long the
+    mail server takes, or that it is down, must not tell whoever asked for a password reset
+    whether the address has an account. ``after_response`` is kept for callers; every mail now
+    behaves that way. ``options`` go to build_message and enqueue (kind, competition_id, …).
+    Return the outbox row (None when its dedupe_key was queued before).
     """
-    msg = EmailMessage()
-    msg["From"] = current_app.config["MAIL_SENDER"]
-    msg["To"] = to
-    msg["Subject"] = " ".join(
-        subject.split()
-    )  # a title with a line break must not break the header
-    msg.set_content(body)
+    queue_fields = {
+        key: options.pop(key)
+        for key in ("kind", "competition_id", "user_id", "batch", "dedupe_key")
+        if key in options
+    }
+    msg = build_message(to, subject, body, **options)
+    return enqueue(msg, essential=options.get("unsubscribe_url") is None, **queue_fields)
+
+
+def build_message(
+    to, subject, body, *, html=None, attachments=(), unsubscribe_url=None, reply_to=None
+):
+    """Build a well-formed mail: UTF-8, RFC 2047 headers, Message-ID, Date, Auto-Submitted.
+
+    attachments are (filename, bytes) or (filename, bytes, "type/subtype"). Non-essential mail
+    (it has an unsubscribe_url) carries List-Unsubscribe with one-click unsubscription.
+    """
     config = current_app.config
-    deliver = partial(
-        _deliver,
-        msg,
-        config.get("MAIL_SERVER"),
-        config["MAIL_PORT"],
-        Path(current_app.instance_path) / "outbox",
-    )
-    if not (after_response and has_request_context()):
-        deliver()
-        return
-    logger = current_app.logger
-
-    def deliver_logged():
-        try:
-            deliver()
-        except (OSError, smtplib.SMTPException):
-            logger.exception("mail to %s not sent", to)
-
-    @after_this_request
-    def send_after(response):
-        response.call_on_close(deliver_logged)  # the server calls it once the answer is out
-        return response
-
-
-def _deliver(msg, server, port, outbox):
-    if server:
-        with smtplib.SMTP(server, port, timeout=10) as smtp:
-            smtp.send_message(msg)
-        return
-    outbox.mkdir(parents=True, exist_ok=True)
-    (outbox / f"{uuid.uuid4().hex}.eml").write_bytes(bytes(msg))
+    msg = EmailMessage()
+    name, address = parseaddr(config["MAIL_SENDER"])
+    msg["From"] = formataddr((name or config.get("MAIL_SENDER_NAME") or "", address))
+    msg["To"] = to
+    msg["Subject"] = " ".join(subject.split())  # a title with a line break must not break it
+    msg["Date"] = formatdate(usegmt=True)
+    msg["Message-ID"] = make_msgid(domain=urlsplit(public_base()).hostname or "localhost")
+    # RFC 3834: no vacation replies to a machine; a person may still answer (Reply-To).
+    msg["Auto-Submitted"] = "auto-generated"
+    if reply_to:
+        msg["Reply-To"] = reply_to
+    if unsubscribe_url:
+        msg["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    msg.set_content(body, charset="utf-8")
+    if html:
+        msg.add_alternative(html, subtype="html", charset="utf-8")
+    for attachment in attachments:
+        filename, data, *kind = attachment
+        mime = kind[0] if kind else mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        maintype, subtype = mime.split("/", 1)
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    return msg
 
 
 def mail_configured():
-    """Tell whether mails leave the machine (else they land in the outbox folder)."""
+    """Tell whether mails leave the machine (else they stay in the outbox: folder and page)."""
     return bool(current_app.config.get("MAIL_SERVER"))
 
 

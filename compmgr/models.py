@@ -28,6 +28,13 @@ from compmgr.judging.plan_models import (
     ScheduleSeen,
     Stand,
 )
+from compmgr.messaging.models import (
+    DigestSubscription,
+    MailTemplate,
+    Message,
+    SchoolMailPreference,
+)
+from compmgr.outbox import OutboxMail
 from compmgr.privacy.models import SitePage
 from compmgr.registration.models import (
     ConsentRecord,
@@ -63,12 +70,16 @@ __all__ = [
     "ConsentRecord",
     "Criterion",
     "Decision",
+    "DigestSubscription",
     "Division",
     "Document",
     "Judge",
     "Jury",
     "JuryMember",
     "LoginAttempt",
+    "MailTemplate",
+    "Message",
+    "OutboxMail",
     "Participant",
     "Project",
     "ProjectMember",
@@ -77,6 +88,7 @@ __all__ = [
     "RoleGrant",
     "RoleOffer",
     "School",
+    "SchoolMailPreference",
     "Score",
     "SitePage",
     "SpecialPrize",

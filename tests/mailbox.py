@@ -13,7 +13,9 @@ LINK_RE = re.compile(r"https?://\S+")
 
 def _parse(raw):
     msg = email.message_from_bytes(raw, policy=email.policy.default)
-    return {"to": msg["To"], "subject": msg["Subject"], "body": msg.get_content()}
+    text = msg.get_body(preferencelist=("plain",))
+    body = text.get_content() if text is not None else msg.get_content()
+    return {"to": msg["To"], "subject": msg["Subject"], "body": body, "raw": raw, "message": msg}
 
 
 def outbox(app):
@@ -33,28 +35,44 @@ def links(mail):
     return LINK_RE.findall(mail["body"])
 
 
-class SmtpSink:
-    """A real SMTP server (aiosmtpd) on a free loopback port that keeps what it receives."""
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
-    def __init__(self, delay=0.0):
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on a free loopback port that keeps what it receives.
+
+    With refuse=n it answers the first n mails "451 try again later" (a relay that is busy),
+    with reply="550 …" it refuses every mail for good, with refuse_to those to these addresses.
+    """
+
+    def __init__(self, delay=0.0, refuse=0, reply=None, port=None, on_receive=None, refuse_to=()):
         import asyncio
 
         from aiosmtpd.controller import Controller
 
         self.received = []
+        self.refuse, self.reply, self.refuse_to = refuse, reply, set(refuse_to)
         sink = self
 
         class Handler:
             async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
                 await asyncio.sleep(delay)  # a relay far away takes its time
+                if sink.reply:
+                    return sink.reply
+                if set(envelope.rcpt_tos) & sink.refuse_to:
+                    return "550 5.1.1 Postfach unbekannt"
+                if sink.refuse > 0:
+                    sink.refuse -= 1
+                    return "451 4.3.2 Bitte später noch einmal"
                 sink.received.append(_parse(envelope.original_content or envelope.content))
+                if on_receive is not None:
+                    on_receive(sink)
                 return "250 OK"
 
-        with (
-            socket.socket() as probe
-        ):  # a free port: aiosmtpd's own start-up check needs a real one
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = port or free_port()  # aiosmtpd's own start-up check needs a real one
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
 
     def __enter__(self):

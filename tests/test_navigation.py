@@ -39,6 +39,7 @@ def test_organiser_menu_has_six_entries_two_of_them_dropdowns(db, login_as):
         "Sparten & Fachgebiete",
         "Bewertungskriterien",
         "Zugänge",
+        "E-Mails",
         "Datenschutz",
         "Protokoll",
         "Sonderpreise",

@@ -16,6 +16,7 @@ from datetime import date, time
 
 from compmgr.auth.models import Role
 from compmgr.extensions import db
+from compmgr.outbox import OutboxMail
 from compmgr.results.models import SpecialPrize
 from tests.factories import (
     CompetitionFactory,
@@ -187,4 +188,14 @@ def build_world():
     db.session.add_all([day1, consultant1])
     db.session.commit()
     w.url_args.update(day_id=day1.id, consultant_id=consultant1.id)
+
+    from compmgr.messaging.messages import send_message  # messaging: a message to c1's schools
+
+    message = send_message(c1, w.users["org1"], "schools", "Hinweis", "Hallo {{ name }}", False)
+    db.session.commit()
+    w.url_args["message_id"] = message.id
+    w.url_args["mail_id"] = db.session.scalar(
+        db.select(OutboxMail.id).filter_by(batch=message.batch).order_by(OutboxMail.id)
+    )
+    w.url_args.update(kind="project_admitted", locale="de")
     return w

@@ -22,8 +22,8 @@ from compmgr.auth.throttle import normalise_email
 from compmgr.auth.tokens import make_token
 from compmgr.database import utcnow
 from compmgr.extensions import db
-from compmgr.mail import mail_configured, public_url_for, send_mail
-from compmgr.signals import role_accepted
+from compmgr.mail import mail_configured, public_url_for
+from compmgr.signals import invitation_ready, offer_declined, role_accepted
 
 GRANTABLE = (Role.ORGANISER, Role.SCHOOL, Role.JUDGE)
 ROLE_NAMES = {
@@ -119,11 +119,17 @@ def invite_user(email, name, competition, role, inviter, school=None):
     return Invitation(user, "offered", None if mail_configured() else link)
 
 
-def resend_invitation(user, inviter=None, after_response=False):
-    """Send a never-activated account a fresh invitation link by mail; return the link."""
+def resend_invitation(user, inviter=None, after_response=False, reminder=False):
+    """Send a never-activated account a fresh invitation link by mail; return the link.
+
+    The mail is queued in the caller's transaction (compmgr.outbox): commit to send it.
+    reminder words it as a reminder of the open invitation.
+    """
     if user.password_hash:
         raise InvitationRefused("account has a password")
-    return _send_invitation(user, inviter, after_response)
+    return _send_invitation(
+        user, inviter, after_response, "invitation_reminder" if reminder else "invitation"
+    )
 
 
 def _grant(user, competition, role, school):
@@ -151,26 +157,18 @@ def _only_in(user, competition):
     return not user.is_admin and all(gr.competition_id == competition.id for gr in user.grants)
 
 
-def _role_line(competition, role, school):
-    where = f" für {school.label}" if school is not None else ""
-    return f"– {ROLE_NAMES[Role(role)]}{where} im Wettbewerb „{competition.title}“"
-
-
-def _inviter_name(inviter):
-    return f"{inviter.name} ({inviter.email})" if inviter is not None else "Die Wettbewerbsleitung"
-
-
-def _send_invitation(user, inviter, after_response=False):
+def _send_invitation(user, inviter, after_response=False, kind="invitation"):
+    """Mail a never-activated account a fresh link (the text is messaging's); return it."""
     link = public_url_for("auth.accept_invite", token=make_token(user, "invite"))
-    roles = "\n".join(_role_line(gr.competition, gr.role, gr.school) for gr in user.grants)
-    send_mail(
-        user.email,
-        "Einladung zu compmgr" + (f": {user.grants[-1].competition.title}" if user.grants else ""),
-        f"Hallo {user.name},\n\n{_inviter_name(inviter)} hat Sie zu compmgr eingeladen:\n{roles}\n\n"
-        f"Legen Sie hier Ihr Passwort fest:\n{link}\n\n"
-        "Der Link ist 14 Tage gültig und nur einmal verwendbar. Ihre Anmeldung ist diese "
-        "E-Mail-Adresse. Wenn Sie diese Einladung nicht erwartet haben, ignorieren Sie die Mail.\n",
-        after_response=after_response,
+    grant = user.grants[-1] if user.grants else None
+    invitation_ready.send(
+        user,
+        link=link,
+        inviter=inviter,
+        competition=grant.competition if grant else None,
+        role=Role(grant.role) if grant else None,
+        school=grant.school if grant else None,
+        kind=kind,
     )
     return link
 
@@ -203,14 +201,14 @@ def offer_for_token(token):
 
 def _send_offer(offer, inviter):
     link = public_url_for("auth.offer", offer_token=offer_token(offer))
-    send_mail(
-        offer.user.email,
-        f"Neue Rolle in compmgr: {offer.competition.title}",
-        f"Hallo {offer.user.name},\n\n{_inviter_name(inviter)} bietet Ihnen eine Rolle an:\n"
-        f"{_role_line(offer.competition, offer.role, offer.school)}\n\n"
-        "Öffnen Sie diesen Link, melden Sie sich wie gewohnt mit Ihrem Passwort an und nehmen Sie "
-        f"die Rolle an oder lehnen Sie sie ab:\n{link}\n\n"
-        "Der Link ist 14 Tage gültig. Ihr Passwort und Ihre übrigen Rollen bleiben unverändert.\n",
+    invitation_ready.send(
+        offer.user,
+        link=link,
+        inviter=inviter,
+        competition=offer.competition,
+        role=Role(offer.role),
+        school=offer.school,
+        kind="offer",
     )
     return link
 
@@ -237,5 +235,6 @@ def accept_offer(user, offer):
 def decline_offer(user, offer):
     if offer.user_id != user.id:
         raise InvitationRefused("not the user's offer")
+    offer_declined.send(user, competition=offer.competition, role=Role(offer.role))
     db.session.delete(offer)
     db.session.flush()

@@ -96,7 +96,9 @@ def request_password_reset(email):
     if user is None or not user.active:
         return None
     if not user.password_hash:
-        return resend_invitation(user, after_response=True)
+        link = resend_invitation(user, after_response=True)
+        db.session.commit()  # the mail is queued with the commit (compmgr.outbox)
+        return link
     link = public_url_for("auth.reset_password", token=make_token(user, "reset"))
     send_mail(
         user.email,
@@ -104,8 +106,12 @@ def request_password_reset(email):
         f"Hallo {user.name},\n\nhier können Sie ein neues Passwort festlegen:\n{link}\n\n"
         "Der Link ist zwei Stunden gültig. Wenn Sie das nicht angefordert haben, ignorieren Sie "
         "diese Mail: Ihr Passwort bleibt dann unverändert.\n",
-        after_response=True,  # the answer must not wait for the mail server (see send_mail)
+        kind="reset",
+        user_id=user.id,
     )
+    # Queued with this commit, delivered once the answer is out: the answer must not wait for
+    # the mail server (see compmgr.outbox).
+    db.session.commit()
     return link
 
 

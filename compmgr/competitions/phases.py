@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from compmgr import signals
 from compmgr.competitions.models import STATUS_ORDER, Status
 from compmgr.database import utcnow
 
@@ -311,6 +312,7 @@ def change(competition, target, user, now=None):
     competition.status = step.target
     if step.target == Status.PUBLISHED and step.source == Status.JUDGING:
         competition.results_published_at = now or utcnow()
+        signals.results_published.send(competition)  # messaging tells the schools
     elif step.target == Status.JUDGING:
         competition.results_published_at = None
     return step

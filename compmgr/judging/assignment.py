@@ -10,6 +10,7 @@ from compmgr.judging.availability import availability
 from compmgr.judging.conflicts import conflict_pairs, derive_conflicts, is_conflicted
 from compmgr.judging.models import Assignment, Judge, Jury, JuryMember, Review, Score
 from compmgr.registration.models import Project
+from compmgr.signals import assignments_changed
 from compmgr.sorting import person_key
 
 
@@ -150,7 +151,9 @@ def auto_assign(competition, time_limit=60.0):
     solution = solve(problem, time_limit=time_limit)
     if solution.objective is None:
         return Outcome(solution)
-    return apply_solution(solution, current, blocked)
+    outcome = apply_solution(solution, current, blocked)
+    assignments_changed.send(competition, added=outcome.added, removed=outcome.removed)
+    return outcome
 
 
 def remove_judge(competition, judge, time_limit=60.0):
@@ -176,6 +179,7 @@ def remove_judge(competition, judge, time_limit=60.0):
     )
     outcome.removed |= lost
     outcome.was_chair = was_chair
+    assignments_changed.send(competition, added=outcome.added, removed=outcome.removed - lost)
     return outcome
 
 

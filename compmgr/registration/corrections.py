@@ -8,6 +8,8 @@ hold for them too; the registration window does not. Every correction is in the 
 
 from flask_babel import gettext as _
 
+from compmgr import signals
+from compmgr.audit.labels import FIELD_LABELS
 from compmgr.audit.services import record
 from compmgr.competitions.services import division_for
 from compmgr.extensions import db
@@ -169,6 +171,10 @@ def correct_project(competition, project, school, fields, team, speaker):
                     **{k: after[k] for k in changed if k in SHOWN},
                     "fields": ", ".join(k for k in changed if k not in SHOWN) or None,
                 },
+            )
+            # messaging mails the school what the organisers changed, named as on the form
+            signals.project_corrected.send(
+                project, changes=[FIELD_LABELS.get(k, k) for k in changed]
             )
     return project
 

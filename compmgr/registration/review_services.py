@@ -8,6 +8,7 @@ from compmgr.extensions import db
 from compmgr.registration import services
 from compmgr.registration.models import Participant, Project, ProjectMember, ProjectStatus, School
 from compmgr.registration.services import RuleError
+from compmgr.signals import project_moved, project_promoted, project_status_changed
 from compmgr.sorting import by_school, by_stand, sort_text
 
 
@@ -73,6 +74,10 @@ def set_status(project, status, reason="", by_school=False):
     if by_school:
         after["by_school"] = True
     record("project.status", project, before=before, after=after)
+    if before["status"] != status.value:
+        project_status_changed.send(
+            project, status=status, reason=project.status_reason, by_school=by_school
+        )
 
 
 def withdraw_refusal(competition, project):
@@ -110,6 +115,8 @@ def move_subject(competition, project, subject_id):
     before = project.subject.name
     project.subject = subject
     record("project.subject", project, before={"subject": before}, after={"subject": subject.name})
+    if before != subject.name:
+        project_moved.send(project, before=before)
 
 
 def promotion_target(competition, project):
@@ -142,6 +149,7 @@ def promote(competition, project, reason):
         before={"division": before},
         after={"division": target.name, "reason": reason},
     )
+    project_promoted.send(project)
 
 
 def undo_promotion(competition, project):

@@ -18,6 +18,7 @@ from compmgr.registration.models import (
     ProjectMember,
     ProjectStatus,
 )
+from compmgr.signals import project_registered
 
 MIN_PLAUSIBLE_AGE = 6  # a first-grader; anyone younger is a typo in the birth date
 
@@ -287,7 +288,8 @@ def save_project(competition, school, project, fields, participants, speaker, on
         errors.append(problem)
     if errors:
         raise RuleError(" ".join(str(e) for e in errors))
-    if project is None:
+    new = project is None
+    if new:
         project = Project(
             competition_id=competition.id, school=school, status=ProjectStatus.SUBMITTED
         )
@@ -296,6 +298,9 @@ def save_project(competition, school, project, fields, participants, speaker, on
         setattr(project, name, value)
     set_team(project, participants, speaker)
     update_division(project, competition, participants)
+    if new:
+        db.session.flush()
+        project_registered.send(project, competition=competition)
     return project
 
 

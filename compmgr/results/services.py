@@ -12,6 +12,7 @@ from compmgr.extensions import db
 from compmgr.judging.models import Jury
 from compmgr.results.models import Decision
 from compmgr.results.publishing import is_published
+from compmgr.signals import jury_locked
 
 PRIZE_FIELDS = {1: "first_prizes", 2: "second_prizes", 3: "third_prizes"}
 
@@ -237,6 +238,7 @@ def lock_jury(jury, project_ids, user):
         competition_id=jury.competition_id,
         user=user,
     )
+    jury_locked.send(jury)
     return jury
 
 
