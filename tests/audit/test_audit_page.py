@@ -112,9 +112,10 @@ def test_organiser_decisions_read_as_words(db, web):
     db.session.commit()
     web.login("orga@example.org")
     found = rows(web.get(f"/c/{scene.comp.id}/org/audit/"))
+    named = f"Projekt: {project.stand_title}"  # keyed by stand: "B01 · Projekt 1"
+    assert named.startswith("Projekt: B01 · ")
     assert any(
-        "| System | Status des Projekts geändert | Projekt: Projekt 1 | Status: Angemeldet → Zugelassen"
-        in r
+        f"| System | Status des Projekts geändert | {named} | Status: Angemeldet → Zugelassen" in r
         for r in found
     ), found
     assert any(
@@ -123,7 +124,7 @@ def test_organiser_decisions_read_as_words(db, web):
         for r in found
     ), found
     # a code without a label is shown as it is, its values too
-    assert any("| legacy.code | Projekt: Projekt 1 | colour: blau" in r for r in found), found
+    assert any(f"| legacy.code | {named} | colour: blau" in r for r in found), found
 
 
 def test_a_jury_decision_names_prize_and_regional_win(app):
