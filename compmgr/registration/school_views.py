@@ -29,8 +29,7 @@ def dashboard(cid):
     """Show a school its own projects and participants with what is still missing."""
     projects = school_projects(cid)
     participants = school_participants(cid)
-    log_access(current_user, "view", participants, competition_id=cid)
-    return render_template(
+    page = render_template(
         "registration/dashboard.html",
         projects=projects,
         participants=participants,
@@ -38,6 +37,10 @@ def dashboard(cid):
         window=services.window_info(g.competition, g.school),
         consents_of=services.consents_of,
     )
+    # Logged once the page is rendered: the log's commit expires what was loaded, and the
+    # page would read every person and consent again, one statement each.
+    log_access(current_user, "view", participants, competition_id=cid)
+    return page
 
 
 @bp.route("/school/participants/new", methods=["GET", "POST"])
