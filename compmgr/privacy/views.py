@@ -89,12 +89,13 @@ def retention():
     ).all()
     on = today()
     rows = []
+    stats = purge.statistics_of(competitions)  # aggregate queries for the whole instance
     for comp in competitions:
         reason = purge.refusal(comp, on)
         report = None
         if reason is None:
             report = purge.purge(comp, dry_run=True, today=on)
-        rows.append((comp, reason, report, purge.statistics(comp)))
+        rows.append((comp, reason, report, stats[comp.id]))
     db.session.rollback()
     return render_template("privacy/retention.html", rows=rows)
 
