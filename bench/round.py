@@ -11,7 +11,8 @@ Usage: .venv/bin/python bench/round.py --pg-url postgresql://postgres@127.0.0.1:
 2. Requests every GET page an organiser or the admin can open, for the 300-project
    competition, through the app (Flask's test client, in this process: no network), twice;
    prints the server time of the faster run and the number of SQL statements, slowest first.
-3. Ranks every jury of the round (``judging.ranking.rank_jury``) and prints time and statements.
+3. Ranks every jury of the round at once (``judging.ranking.rank_juries``) and prints time and
+   statements.
 4. One judge autosaves 200 changes through the score page's endpoint: CPU time and statements
    per autosave (the median), and per save that changes nothing.
 5. The judge's score page as served with ``Accept-Encoding: gzip``: bytes on the wire of the
@@ -256,14 +257,14 @@ def time_pages(app, cid, runs=2):
 def time_ranking(app):
     from compmgr.extensions import db
     from compmgr.judging.models import Jury
-    from compmgr.judging.ranking import rank_jury
+    from compmgr.judging.ranking import rank_juries
 
     with app.app_context():
         counter = Counter(db.engine)
         juries = db.session.scalars(db.select(Jury).order_by(Jury.id)).all()
         counter.n = 0
         start = time.perf_counter()
-        ranked = sum(len(rank_jury(jury)) for jury in juries)
+        ranked = sum(len(lines) for lines in rank_juries(juries).values())
         elapsed = time.perf_counter() - start
         print(
             f"\nranking: {len(juries)} juries, {ranked:,} projects ranked in {elapsed * 1000:.0f} ms, "

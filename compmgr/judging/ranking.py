@@ -3,9 +3,12 @@
 from dataclasses import dataclass, field
 from statistics import fmean, pstdev
 
+from sqlalchemy.orm import selectinload
+
 from compmgr.extensions import db
-from compmgr.judging.models import Score
-from compmgr.judging.scoring import criteria_for, jury_projects
+from compmgr.judging.models import Assignment, Criterion, Jury, Score
+from compmgr.judging.scoring import criteria_for
+from compmgr.registration.models import Project
 
 TIE_MARGIN = 0.1  # normalised scores closer than a tenth of a judge's spread count as a tie
 
@@ -117,9 +120,82 @@ def jury_totals(jury, projects):
 
 def rank_jury(jury, tie_margin=TIE_MARGIN):
     """Rank the projects of one jury from its judges' complete score sheets."""
-    projects = jury_projects(jury)
-    lines = rank(jury_totals(jury, projects), tie_margin)
-    by_id = {p.id: p for p in projects}
-    for line in lines:
-        line.project = by_id[line.project_id]
-    return lines
+    return rank_juries([jury], tie_margin)[jury.id]
+
+
+def rank_juries(juries, tie_margin=TIE_MARGIN):
+    """Rank many juries at once (e.g. every jury of a round): {jury id: [Ranked]}.
+
+    Five statements whatever the number of juries and competitions: the projects taking part,
+    the juries with their members, the assignments, the score values and the criteria of the
+    juries' competitions. Which projects a jury judges is ``Jury.covers`` (as in
+    ``scoring.jury_projects``), the totals are ``sheet_total`` over each division's rubric
+    (as in ``criteria_for``).
+    """
+    cids = sorted({j.competition_id for j in juries})
+    if not cids:
+        return {}
+    taking_part = db.and_(Project.competition_id.in_(cids), Project.takes_part)
+    projects = {}
+    for p in db.session.scalars(db.select(Project).where(taking_part)):
+        projects.setdefault(p.competition_id, []).append(p)
+    all_juries = {}
+    for j in db.session.scalars(
+        db.select(Jury)
+        .where(Jury.competition_id.in_(cids))
+        .order_by(Jury.id)
+        .options(selectinload(Jury.members))
+    ):
+        all_juries.setdefault(j.competition_id, []).append(j)
+    assigned = {}
+    for judge_id, project_id in db.session.execute(
+        db.select(Assignment.judge_id, Assignment.project_id)
+        .join(Project, Project.id == Assignment.project_id)
+        .where(taking_part)
+    ):
+        assigned.setdefault(project_id, set()).add(judge_id)
+    sheets = {}
+    for project_id, judge_id, criterion_id, value in db.session.execute(
+        db.select(Score.project_id, Score.judge_id, Score.criterion_id, Score.value)
+        .join(Project, Project.id == Score.project_id)
+        .where(taking_part)
+    ):
+        sheets.setdefault(project_id, {}).setdefault(judge_id, {})[criterion_id] = value
+    criteria = {}
+    for c in db.session.scalars(
+        db.select(Criterion)
+        .where(Criterion.competition_id.in_(cids))
+        .order_by(Criterion.position, Criterion.id)
+    ):
+        criteria.setdefault(c.competition_id, []).append(c)
+    rubrics = {}
+
+    def rubric(cid, division_id):
+        if (cid, division_id) not in rubrics:
+            rubrics[(cid, division_id)] = [
+                c
+                for c in criteria.get(cid, [])
+                if c.division_id is None or c.division_id == division_id
+            ]
+        return rubrics[(cid, division_id)]
+
+    result = {}
+    for jury in juries:
+        cid = jury.competition_id
+        mine = [
+            p
+            for p in projects.get(cid, [])
+            if jury.covers(p, all_juries.get(cid, []), assigned.get(p.id, set()))
+        ]
+        totals = {p.id: {} for p in mine}
+        for p in mine:
+            for judge_id, values in sheets.get(p.id, {}).items():
+                total = sheet_total(values, rubric(cid, p.division_id))
+                if total is not None:
+                    totals[p.id][judge_id] = total
+        lines = rank(totals, tie_margin)
+        by_id = {p.id: p for p in mine}
+        for line in lines:
+            line.project = by_id[line.project_id]
+        result[jury.id] = lines
+    return result

@@ -86,3 +86,28 @@ def test_a_judge_with_one_project_or_equal_totals_adds_zero():
     lines = rank({1: {"a": 70}, 2: {"a": 70, "b": 90}})
     assert [x.project_id for x in lines] == [2, 1]
     assert all(x.normalised == 0 for x in lines) and all(x.tie for x in lines)
+
+
+def test_ranking_every_jury_at_once_agrees_with_each_jury_alone(db):
+    """rank_juries (the whole round in five statements) ranks as jury_projects + jury_totals."""
+    import random
+
+    from compmgr.judging.models import Jury
+    from compmgr.judging.ranking import jury_totals, rank_juries
+    from compmgr.judging.scoring import jury_projects
+    from tests.factories import CompetitionFactory
+    from tests.round_data import populate
+
+    rng = random.Random(4)
+    for n in range(2):
+        comp = CompetitionFactory(name=f"Regionalwettbewerb {n}")
+        populate(comp, 30, 14, rng=rng, scored=0.8, tag=f"-r{n}", juries_per_subject=1 + n)
+    db.session.commit()
+    juries = db.session.scalars(db.select(Jury).order_by(Jury.id)).all()
+    together = rank_juries(juries)
+    for jury in juries:
+        alone = rank(jury_totals(jury, jury_projects(jury)))
+        assert [(x.project_id, x.rank, x.tie, x.mean) for x in together[jury.id]] == [
+            (x.project_id, x.rank, x.tie, x.mean) for x in alone
+        ]
+    assert sum(len(lines) for lines in together.values()) == 60
