@@ -10,7 +10,6 @@ from flask_login import current_user
 from compmgr.audit.access_log import log_access
 from compmgr.database import utcnow
 from compmgr.extensions import db
-from compmgr.pdf.confirmation import ConfirmationBuilder
 from compmgr.registration import bp, people, services
 from compmgr.registration.access import (
     own_participant_or_404,
@@ -115,6 +114,8 @@ def confirmation_pdf(cid):
     data = confirmation_data(
         g.competition, g.school, school_projects(cid), format_datetime(utcnow(), "dd.MM.yyyy HH:mm")
     )
+    from compmgr.pdf.confirmation import ConfirmationBuilder  # ReportLab: loaded when used
+
     pdf = ConfirmationBuilder(data).build()
     return send_file(
         BytesIO(pdf),
