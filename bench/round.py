@@ -335,22 +335,30 @@ def time_autosave(app, cid, n=200):
     return client, score_url
 
 
+def _decoded(data, encoding):
+    import brotli  # Flask-Compress's own dependency
+
+    if encoding == "gzip":
+        return gzip.decompress(data)
+    if encoding == "br":
+        return brotli.decompress(data)
+    return data
+
+
 def page_weight(client, score_url):
     """Bytes on the wire for the judge's score page and what it loads, gzip accepted."""
     headers = {"Accept-Encoding": "gzip, deflate, br"}
     response = client.get(score_url, headers=headers)
     html = response.data
-    text = (
-        gzip.decompress(html) if response.headers.get("Content-Encoding") == "gzip" else html
-    ).decode()
-    assets = sorted(set(re.findall(r'(?:href|src)="(/static/[^"]+)"', text)))
+    text = _decoded(html, response.headers.get("Content-Encoding")).decode()
+    assets = sorted(set(re.findall(r'(?:href|src)="(/(?:bootstrap/)?static/[^"]+)"', text)))
     total, rows = len(html), [(score_url, response.status_code, len(html), response.headers)]
     for asset in assets:
         r = client.get(asset, headers=headers)
         total += len(r.data)
         rows.append((asset, r.status_code, len(r.data), r.headers))
     print(
-        f"\njudge's score page with its assets, as served (Accept-Encoding gzip): {total / 1024:.1f} KiB in {len(rows)} requests"
+        f"\njudge's score page with its assets, as served (Accept-Encoding gzip, deflate, br): {total / 1024:.1f} KiB in {len(rows)} requests"
     )
     for url, status, size, h in rows:
         print(
