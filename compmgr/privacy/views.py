@@ -96,8 +96,11 @@ def retention():
         if reason is None:
             report = purge.purge(comp, dry_run=True, today=on)
         rows.append((comp, reason, report, stats[comp.id]))
+    page = render_template("privacy/retention.html", rows=rows)
+    # The dry runs change nothing: undone after rendering, as a rollback expires every loaded
+    # competition and the page would read each one again.
     db.session.rollback()
-    return render_template("privacy/retention.html", rows=rows)
+    return page
 
 
 @bp.route("/admin/privacy/<int:cid>/purge", methods=["POST"])
