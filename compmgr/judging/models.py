@@ -155,6 +155,15 @@ class Jury(db.Model):
             )
         return any(m.judge_id in assigned for m in self.members)
 
+    @staticmethod
+    def covering(project, juries, assigned):
+        """Return the juries among ``juries`` (all of the competition) that cover project, by
+        the rule of ``covers``: for many juries at once, the fitting teams found once."""
+        teams = [j for j in juries if j.fits(project, juries)]
+        if len(teams) <= 1:
+            return teams
+        return [j for j in teams if any(m.judge_id in assigned for m in j.members)]
+
     def __repr__(self):
         return f"<Jury {self.name!r}>"
 

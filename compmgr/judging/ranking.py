@@ -179,14 +179,15 @@ def rank_juries(juries, tie_margin=TIE_MARGIN):
             ]
         return rubrics[(cid, division_id)]
 
+    covered = {}  # jury id -> its projects, each project's covering juries found once
+    for cid, competition_projects in projects.items():
+        for p in competition_projects:
+            for j in Jury.covering(p, all_juries.get(cid, []), assigned.get(p.id, set())):
+                covered.setdefault(j.id, []).append(p)
     result = {}
     for jury in juries:
         cid = jury.competition_id
-        mine = [
-            p
-            for p in projects.get(cid, [])
-            if jury.covers(p, all_juries.get(cid, []), assigned.get(p.id, set()))
-        ]
+        mine = covered.get(jury.id, [])
         totals = {p.id: {} for p in mine}
         for p in mine:
             for judge_id, values in sheets.get(p.id, {}).items():
