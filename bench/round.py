@@ -210,7 +210,7 @@ def organiser_pages(app, args_by_name):
             yield rule.endpoint, url_for(rule.endpoint, **values), persona
 
 
-def time_pages(app, cid, runs=2):
+def time_pages(app, cid, runs=2, only=""):
     from compmgr.auth.models import RoleGrant, User
     from compmgr.extensions import db
 
@@ -222,7 +222,7 @@ def time_pages(app, cid, runs=2):
             .where(RoleGrant.competition_id == cid, RoleGrant.role == "organiser")
         )
         admin = db.session.scalar(db.select(User).filter_by(is_admin=True))
-        pages = list(organiser_pages(app, args))
+        pages = [p for p in organiser_pages(app, args) if only in p[1]]
         counter = Counter(db.engine)
         clients = {}
         for persona, user in (("organiser", organiser), ("admin", admin)):
@@ -378,6 +378,7 @@ def main(argv=None):
     parser.add_argument("--projects", type=int, default=6300)
     parser.add_argument("--judges", type=int, default=3000)
     parser.add_argument("--reuse", action="store_true", help="use the round already built")
+    parser.add_argument("--pages", default="", help="time only pages whose URL contains this")
     parser.add_argument("--skip", default="", help="comma list of: pages,ranking,autosave,weight")
     args = parser.parse_args(argv)
     if not args.pg_url:
@@ -399,7 +400,7 @@ def main(argv=None):
         cid = build(app, args)
         print(f"build:   {time.perf_counter() - start:.1f} s", flush=True)
     if "pages" not in skip:
-        time_pages(app, cid)
+        time_pages(app, cid, only=args.pages)
     if "ranking" not in skip:
         time_ranking(app)
     if "autosave" not in skip:
