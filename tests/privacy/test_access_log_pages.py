@@ -1,7 +1,6 @@
 """The access log and the account list of a whole round: a page at a time, searchable."""
 
 from compmgr.audit.access_log import log_access
-from compmgr.extensions import db
 from compmgr.privacy import services
 from tests.factories import (
     CompetitionFactory,
