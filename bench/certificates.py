@@ -7,7 +7,10 @@ Usage: .venv/bin/python bench/certificates.py [-n 1000] [--keep DIR]
 2. Runs ``flask --app compmgr certificates --competition ID --kind participation -o FILE``
    in a fresh process and reports its wall time (whole process: interpreter, imports, app
    start, query, PDF), pages per second and the peak resident memory of that process.
-3. Renders the same certificate N times with WeasyPrint from an equivalent HTML page (same
+3. Prints the app's start time (``import compmgr`` + ``create_app()``, median of five).
+4. Compares the per-page marginal CPU cost between 1,000 and 5,000 certificates (``--marginal``)
+   with a bare ReportLab canvas page of the same content (border, texts, QR, signatures).
+5. Renders the same certificate N times with WeasyPrint from an equivalent HTML page (same
    text, border, embedded Vera font, QR code as SVG) in a fresh process, and prints the
    ratio. WeasyPrint comes from the ``bench`` extra: pip install -e .[bench]
 """
@@ -167,6 +170,126 @@ HTML(string=html).write_pdf(target)
 '''
 
 
+BARE_SCRIPT = r"""
+import sys
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from compmgr.pdf import fonts, qr
+n, target = int(sys.argv[1]), sys.argv[2]
+fonts.register_fonts()
+c = Canvas(target, pagesize=A4, initialFontName=fonts.REGULAR)
+w, h = A4
+for i in range(n):
+    c.setStrokeColorRGB(0.12, 0.31, 0.47)
+    c.setLineWidth(2.5)
+    c.rect(12 * mm, 12 * mm, w - 24 * mm, h - 24 * mm)
+    c.setLineWidth(0.7)
+    c.rect(15 * mm, 15 * mm, w - 30 * mm, h - 30 * mm)
+    c.setFillColorRGB(0.12, 0.31, 0.47)
+    c.setFont(fonts.BOLD, 18)
+    c.drawString(25 * mm, h - 35 * mm, "Regionalwettbewerb Musterstadt 2027")
+    c.setFont(fonts.REGULAR, 10)
+    c.drawString(25 * mm, h - 42 * mm, "Regionalwettbewerb · Patenunternehmen: IHK Süd")
+    c.setFont(fonts.BOLD, 34)
+    c.drawCentredString(w / 2, h - 80 * mm, "Teilnahmeurkunde")
+    c.setFillColorRGB(0.1, 0.1, 0.1)
+    c.setFont(fonts.BOLD, 26)
+    c.drawCentredString(w / 2, h - 105 * mm, f"Jörg Müller-Weiß {i}")
+    c.setFont(fonts.REGULAR, 12)
+    c.drawCentredString(w / 2, h - 114 * mm, "Gymnasium Nr. 3 am Weißen Berg, Musterstadt")
+    c.setFont(fonts.REGULAR, 13)
+    for k, line in enumerate((
+        "hat mit dem Projekt „Wie »grün« ist unser Schulhof? Messreihe 3“",
+        "im Fachgebiet Biologie (Sparte Jugend forscht) erfolgreich",
+        "am Regionalwettbewerb 2027 teilgenommen.",
+    )):
+        c.drawCentredString(w / 2, h - (135 + 7 * k) * mm, line)
+    c.setFont(fonts.REGULAR, 11)
+    c.drawCentredString(w / 2, 65 * mm, "Stadthalle Musterstadt, 25.–26. Februar 2027")
+    for k, (name, role) in enumerate((("Dr. Käthe Großmann", "Wettbewerbsleitung"),
+                                      ("Dr. Jürgen Weiß", "Patenbeauftragte(r)"))):
+        x = 25 * mm + k * 65 * mm
+        c.line(x, 35 * mm, x + 55 * mm, 35 * mm)
+        c.setFont(fonts.REGULAR, 10)
+        c.drawCentredString(x + 27.5 * mm, 30 * mm, name)
+        c.setFont(fonts.ITALIC, 9)
+        c.drawCentredString(x + 27.5 * mm, 26 * mm, role)
+    qr.draw(c, f"http://localhost:5000/verify/WzEyMyw0NSwidCJd.abcdefghijklmno{i:08d}",
+            w - 47 * mm, 22 * mm, 22 * mm)
+    c.showPage()
+c.save()
+"""
+
+
+def cpu_of(cmd, env):
+    """Run cmd in a new process; return its CPU seconds (user + system, from wait4)."""
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status):
+        sys.exit(f"{cmd[0]} failed:\n{out.decode()}")
+    return usage.ru_utime + usage.ru_stime
+
+
+def marginal(sizes, runs=2):
+    """Per-page marginal CPU cost of the CLI's certificates and of a bare ReportLab canvas page
+    with the same content, between the two sizes; prints both and their ratio."""
+    small, large = sizes
+    flask = str(Path(sys.executable).parent / "flask")
+    cost = {"app": {}, "bare": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (small, large):
+            instance = Path(tmp) / str(n)
+            instance.mkdir()
+            built = subprocess.run(
+                [sys.executable, __file__, "--build", str(instance), str(n)],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            )
+            if built.returncode:
+                sys.exit(f"Datenbank anlegen fehlgeschlagen:\n{built.stderr}")
+            cid = built.stdout.split()[-1]
+            env = dict(
+                os.environ,
+                COMPMGR_INSTANCE_PATH=str(instance),
+                DATABASE_URL=f"sqlite:///{instance / 'bench.sqlite'}",
+                COMPMGR_SECRET_KEY="bench-secret",
+                COMPMGR_UPLOAD_FOLDER=str(instance),
+                PYTHONPATH=str(ROOT),
+            )
+            app_cmd = [flask, "--app", "compmgr", "certificates", "--competition", cid]
+            app_cmd += ["--kind", "participation", "-o", str(instance / "app.pdf")]
+            bare_cmd = [sys.executable, "-c", BARE_SCRIPT, str(n), str(instance / "bare.pdf")]
+            cost["app"][n] = min(cpu_of(app_cmd, env) for _ in range(runs))
+            cost["bare"][n] = min(cpu_of(bare_cmd, env) for _ in range(runs))
+    per_page = {k: (v[large] - v[small]) / (large - small) for k, v in cost.items()}
+    print(
+        f"Grenzkosten je Seite ({small}–{large} Seiten, CPU-Zeit, bestes von {runs}): "
+        f"Urkunde {per_page['app'] * 1000:.2f} ms, bloße ReportLab-Seite "
+        f"{per_page['bare'] * 1000:.2f} ms, Verhältnis {per_page['app'] / per_page['bare']:.2f}×"
+    )
+
+
+def app_start(env, runs=5):
+    """Median wall and CPU time of ``import compmgr`` plus ``create_app()`` in a new process."""
+    cmd = [sys.executable, "-c", "from compmgr import create_app; create_app()"]
+    walls, cpus = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        cpus.append(cpu_of(cmd, env))
+        walls.append(time.perf_counter() - start)
+    walls.sort()
+    cpus.sort()
+    print(
+        f"App-Start (import compmgr + create_app, Median von {runs}): "
+        f"{walls[runs // 2]:.2f} s Wandzeit, {cpus[runs // 2]:.2f} s CPU"
+    )
+
+
 def main():
     if sys.argv[1:2] == ["--build"]:
         print(build_database(Path(sys.argv[2]), int(sys.argv[3])))
@@ -175,7 +298,14 @@ def main():
     parser.add_argument("-n", type=int, default=1000, help="number of certificates")
     parser.add_argument("--keep", help="keep the PDFs in this folder")
     parser.add_argument("--skip-weasyprint", action="store_true")
+    parser.add_argument(
+        "--marginal",
+        default="1000,5000",
+        help="sizes between which the per-page cost is compared with bare ReportLab ('' skips)",
+    )
     args = parser.parse_args()
+    if args.marginal:
+        marginal([int(x) for x in args.marginal.split(",")])
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.keep or tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -219,6 +349,7 @@ def main():
         base_wall, base_peak, _ = run_measured(
             [sys.executable, "-c", "from compmgr import create_app; create_app()"], env
         )
+        app_start(env)
         if not args.skip_weasyprint:
             weasy_target = folder / "weasyprint.pdf"
             w_wall, w_peak, _ = run_measured(

@@ -14,6 +14,12 @@ For each database:
    --pause-ms between changes; then a second round changes every value again.
 5. Prints requests/s, p50/p95/p99 latency and errors, then compares the database with the
    last value each judge got acknowledged: lost, duplicated and wrong values must all be 0.
+
+With ``--rates 50,100,150,…`` the judges instead send autosaves at Poisson arrivals (open
+loop, one request per judge at a time) at each rate for ``--seconds`` in turn, and the bench
+prints the highest rate held at p95 <= 100 ms with 0 errors and 0 lost values. Compare
+``--worker-class sync`` with the default threaded workers. Use a database of your own
+(``--pg-url``): it is emptied.
 """
 
 import argparse
@@ -172,14 +178,16 @@ def server_env(url, instance):
     return env
 
 
-def start_server(url, instance, port, workers=None):
-    """Start gunicorn as `make serve` does (compmgr/gunicorn_conf.py); workers overrides its count."""
+def start_server(url, instance, port, workers=None, worker_class=None):
+    """Start gunicorn as `make serve` does (compmgr/gunicorn_conf.py); workers overrides its
+    count, worker_class its class (e.g. ``sync`` against the default ``gthread``)."""
     proc = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
             "-c",
             "python:compmgr.gunicorn_conf",
             *(["-w", str(workers)] if workers else []),
+            *(["-k", worker_class] if worker_class else []),
             "-b",
             f"127.0.0.1:{port}",
             "--backlog",
@@ -328,6 +336,107 @@ def verify(url, judges, last_by_judge):
     return lost, duplicated, wrong, extra, len(expected)
 
 
+def open_loop(browsers, judges, cid, criteria, scale, rate, seconds, rng):
+    """Send autosaves at Poisson arrivals of ``rate`` per second for ``seconds`` (open loop: a
+    slow answer does not slow the arrivals). Latency counts from the planned start, so waiting
+    for a free connection counts too. One request per judge at a time (a phone waits for its
+    answer), so the last acknowledged value of every cell is known.
+
+    Returns (latencies, errors, {judge index: {(project, criterion): value}}, achieved rate).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    free = list(range(len(browsers)))
+    rng.shuffle(free)
+    free_lock = threading.Lock()
+    lat, errors, last = [], [], [{} for _ in browsers]
+    stats_lock = threading.Lock()
+
+    def one(k, planned, project_id, criterion_id, value):
+        try:
+            status, data = browsers[k].autosave(cid, project_id, {criterion_id: value})
+            ok = status == 200 and json.loads(data).get("ok") is True
+        except (OSError, ValueError, http.client.HTTPException):
+            status, ok = "exception", False
+        elapsed = time.perf_counter() - planned
+        with stats_lock:
+            lat.append(elapsed)
+            if ok:
+                last[k][(project_id, criterion_id)] = value
+            else:
+                errors.append(status)
+        with free_lock:
+            free.append(k)
+
+    n = int(rate * seconds)
+    start = time.perf_counter() + 0.2
+    at = start
+    with ThreadPoolExecutor(max_workers=min(len(browsers), 400)) as pool:
+        for _ in range(n):
+            at += rng.expovariate(rate)
+            delay = at - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            with free_lock:
+                k = free.pop(0) if free else None
+            if k is None:  # every judge waits for an answer: the server is far behind
+                with stats_lock:
+                    errors.append("no free judge")
+                continue
+            project_id = rng.choice(judges[k][2])
+            pool.submit(one, k, at, project_id, rng.choice(criteria), rng.randint(*scale))
+    wall = time.perf_counter() - start
+    return lat, errors, last, len(lat) / wall
+
+
+def rate_search(name, url, args):
+    """Find the highest Poisson arrival rate held at p95 <= 100 ms, 0 errors, 0 lost."""
+    print(f"\n== {name}: highest sustained autosave rate ({args.worker_class or 'gthread'}) ==")
+    with tempfile.TemporaryDirectory(prefix="compmgr-load-") as tmp:
+        instance = Path(tmp)
+        if name == "sqlite":
+            url = f"sqlite:///{instance / 'load.sqlite'}"
+        reset_database(url, instance)
+        cid, judges, criteria, scale = seed(url, instance, args.judges, args.projects)
+        port = free_port()
+        proc = start_server(url, instance, port, args.workers, args.worker_class)
+        best = None
+        try:
+            browsers = [Browser(port) for _ in judges]
+            for b, j in zip(browsers, judges, strict=True):
+                b.login(j[0])
+            rng = random.Random(7)
+            last_all = [{} for _ in judges]
+            for rate in args.rates:
+                lat, errors, last, achieved = open_loop(
+                    browsers, judges, cid, criteria, scale, rate, args.seconds, rng
+                )
+                for mine, new in zip(last_all, last, strict=True):
+                    mine.update(new)
+                p95 = percentile(lat, 95)
+                held = not errors and p95 <= 0.100
+                print(
+                    f"  {rate:4d}/s offered, {achieved:5.0f}/s answered: p50 "
+                    f"{percentile(lat, 50) * 1000:6.1f} ms, p95 {p95 * 1000:7.1f} ms, "
+                    f"errors {len(errors)}{' ' + str(sorted(set(map(str, errors)))[:3]) if errors else ''}"
+                    f" {'held' if held else 'NOT held'}",
+                    flush=True,
+                )
+                if not held:
+                    break
+                best = rate
+        finally:
+            stop_server(proc)
+        lost, duplicated, wrong, extra, expected = verify(url, judges, last_all)
+        print(
+            f"  stored: {expected} values acknowledged, lost {lost}, duplicated {duplicated}, "
+            f"wrong {wrong}, unexpected {extra}"
+        )
+        ok = lost == duplicated == wrong == 0
+        print(f"  highest rate held: {best if ok and best else 'none'}/s", flush=True)
+        return bool(best) and ok
+
+
 def bench_database(name, url, args):
     print(f"\n== {name} ==", flush=True)
     with tempfile.TemporaryDirectory(prefix="compmgr-load-") as tmp:
@@ -434,17 +543,27 @@ def main(argv=None):
         default=(250, 1250),
         help="random pause between two changes of one judge, e.g. 250-1250 (a judge taps about once a second)",
     )
+    parser.add_argument(
+        "--rates",
+        type=lambda s: [int(x) for x in s.split(",")],
+        default=None,
+        help="open loop instead: Poisson arrivals at each rate in turn (e.g. 50,100,150,200,"
+        "250,300) until p95 > 100 ms or an error; prints the highest rate held",
+    )
+    parser.add_argument("--seconds", type=int, default=20, help="length of each open-loop step")
+    parser.add_argument("--worker-class", default=None, help="gunicorn worker class, e.g. sync")
     parser.add_argument("--db", default="sqlite,postgresql")
     parser.add_argument("--pg-url", default=PG_URL)
     args = parser.parse_args(argv)
     results = {}
+    run = rate_search if args.rates else bench_database
     for name in args.db.split(","):
         if name == "postgresql":
             with open("/tmp/pg.lock", "w") as lock:  # the shared test database: one user at a time
                 fcntl.flock(lock, fcntl.LOCK_EX)
-                results[name] = bench_database(name, args.pg_url, args)
+                results[name] = run(name, args.pg_url, args)
         else:
-            results[name] = bench_database(name, None, args)
+            results[name] = run(name, None, args)
     print(
         "\n"
         + ", ".join(f"{k}: {'target met' if v else 'TARGET MISSED'}" for k, v in results.items())

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from compmgr import (
     admin,
+    assets,
     audit,
     auth,
     certificates,
@@ -181,6 +182,7 @@ def register_errorhandlers(app):
 
 def register_hooks(app):
     security.register(app)  # form-data guard, NUL bytes, values the database refuses
+    assets.register(app)  # compressed answers, versioned and long-cached static files
     dates.register(app)  # |date and |datetime follow the reader's language
     app.jinja_env.filters["filesize"] = utils.file_size  # "740 kB", never "0.0 MB"
 

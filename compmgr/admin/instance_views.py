@@ -1,16 +1,19 @@
 """Instance administration: competitions and accounts across the instance."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from compmgr.admin import bp
 from compmgr.admin.forms import CompetitionCreateForm
 from compmgr.auth.access import admin_required
-from compmgr.auth.models import User
+from compmgr.auth.models import RoleGrant, User
 from compmgr.competitions.models import Competition
 from compmgr.competitions.services import create_competition
 from compmgr.database import get_or_404
 from compmgr.extensions import db
+
+USERS_PER_PAGE = 50  # a round has thousands of accounts: a page at a time
 
 
 @bp.route("/admin/")
@@ -46,9 +49,18 @@ def new_competition():
 @bp.route("/admin/users")
 @admin_required
 def users():
-    """List every account with its roles."""
-    rows = db.session.scalars(db.select(User).order_by(User.email)).all()
-    return render_template("admin/users.html", users=rows)
+    """List the accounts with their roles, a page at a time, searchable by name or e-mail."""
+    query = (request.args.get("q") or "").strip()[:200]
+    stmt = (
+        db.select(User)
+        .order_by(User.email)
+        .options(selectinload(User.grants).selectinload(RoleGrant.competition))
+    )
+    if query:
+        like = f"%{query}%"
+        stmt = stmt.where(User.name.ilike(like) | User.email.ilike(like))
+    page = db.paginate(stmt, per_page=USERS_PER_PAGE, max_per_page=USERS_PER_PAGE, error_out=False)
+    return render_template("admin/users.html", users=page.items, pagination=page, query=query)
 
 
 @bp.route("/admin/users/<int:user_id>/toggle", methods=["POST"])

@@ -2,6 +2,7 @@
 
 from flask import flash, g, render_template
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from compmgr.admin import bp
 from compmgr.admin.forms import InviteForm
@@ -49,10 +50,16 @@ def people(cid):
         link = invitation.screen_link
         form = _form(cid, formdata=False)
     grants = db.session.scalars(
-        db.select(RoleGrant).filter_by(competition_id=cid).order_by(RoleGrant.role, RoleGrant.id)
+        db.select(RoleGrant)
+        .filter_by(competition_id=cid)
+        .order_by(RoleGrant.role, RoleGrant.id)
+        .options(selectinload(RoleGrant.user), selectinload(RoleGrant.school))
     ).all()
     offers = db.session.scalars(
-        db.select(RoleOffer).filter_by(competition_id=cid).order_by(RoleOffer.id)
+        db.select(RoleOffer)
+        .filter_by(competition_id=cid)
+        .order_by(RoleOffer.id)
+        .options(selectinload(RoleOffer.user), selectinload(RoleOffer.school))
     ).all()
     return render_template(
         "admin/people.html", form=form, grants=grants, offers=offers, invite_link=link

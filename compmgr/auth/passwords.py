@@ -1,8 +1,6 @@
 """The password policy: long enough, and not on the lists attackers try first."""
 
 from flask_babel import lazy_gettext as _l
-from zxcvbn import zxcvbn
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 10
 MAX_LENGTH = 200
@@ -27,6 +25,9 @@ GUESSABLE = _l(
 
 
 def _breached(password):
+    # Loaded when a password is checked: its word lists cost about 0.2 s at every app start.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
     return password.lower() in FREQUENCY_LISTS["passwords"]
 
 
@@ -43,6 +44,8 @@ def password_problem(password, user_inputs=()):
     if _breached(password) or _breached(password.strip()):
         return BREACHED
     words = [w for value in user_inputs for w in _words(value)] + _SITE_WORDS
+    from zxcvbn import zxcvbn  # loaded on first use, not at app start (see _breached)
+
     if zxcvbn(password[:_ZXCVBN_MAX], user_inputs=words)["score"] < MIN_SCORE:
         return GUESSABLE
     return None

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from flask import current_app, g, session
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload
 
 from compmgr.auth.models import User, UserSession
 from compmgr.database import utcnow
@@ -52,15 +53,21 @@ def live_user(user_id, nonce):
     key = current_key()
     if key is None or not str(user_id).isdigit():
         return None
-    row = db.session.execute(
-        db.select(User, UserSession.created_at, UserSession.last_seen_at)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(
-            UserSession.id == key,
-            UserSession.user_id == int(user_id),
-            UserSession.revoked_at.is_(None),
+    # The grants come along in the same statement: every role check of the request reads them.
+    row = (
+        db.session.execute(
+            db.select(User, UserSession.created_at, UserSession.last_seen_at)
+            .join(UserSession, UserSession.user_id == User.id)
+            .where(
+                UserSession.id == key,
+                UserSession.user_id == int(user_id),
+                UserSession.revoked_at.is_(None),
+            )
+            .options(joinedload(User.grants))
         )
-    ).first()
+        .unique()
+        .first()
+    )
     if row is None:
         return None
     user, created_at, last_seen_at = row

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from compmgr.certificates import services
 from compmgr.extensions import db
-from compmgr.judging.models import Assignment, Criterion, Judge, JuryMember
+from compmgr.judging.models import Assignment, Criterion, Judge, JuryMember, judge_options
 from compmgr.results.publishing import public_names
 from compmgr.sorting import by_name, sort_text, stand_key
 
@@ -78,7 +78,25 @@ def score_sheets(competition, jury=None, judge_id=None):
         query = query.filter_by(id=judge_id)
     if jury is not None:
         query = query.join(JuryMember).filter(JuryMember.jury_id == jury.id)
-    judges = by_name(db.session.scalars(query).all())
+    judges = by_name(db.session.scalars(query.options(*judge_options())).all())
+    # Every judge's projects in two statements, not two per judge.
+    assigned = {}
+    if judges:
+        for judge_id_, project_id in db.session.execute(
+            db.select(Assignment.judge_id, Assignment.project_id).where(
+                Assignment.judge_id.in_([j.id for j in judges])
+            )
+        ):
+            assigned.setdefault(judge_id_, []).append(project_id)
+    wanted = sorted({pid for ids in assigned.values() for pid in ids})
+    loaded = (
+        {
+            p.id: p
+            for p in db.session.scalars(services.projects_query(competition.id, project_ids=wanted))
+        }
+        if wanted
+        else {}
+    )
     criteria = db.session.scalars(
         db.select(Criterion)
         .filter_by(competition_id=competition.id)
@@ -86,16 +104,7 @@ def score_sheets(competition, jury=None, judge_id=None):
     ).all()
     sheets = []
     for judge in judges:
-        project_ids = db.session.scalars(
-            db.select(Assignment.project_id).filter_by(judge_id=judge.id)
-        ).all()
-        projects = (
-            db.session.scalars(
-                services.projects_query(competition.id, project_ids=project_ids)
-            ).all()
-            if project_ids
-            else []
-        )
+        projects = [loaded[pid] for pid in assigned.get(judge.id, []) if pid in loaded]
         rows = sorted(
             (_row(p) for p in projects), key=lambda r: (stand_key(r.stand), sort_text(r.title))
         )

@@ -14,7 +14,6 @@ from compmgr.certificates.settings import template_settings
 from compmgr.certificates.tokens import serializer
 from compmgr.extensions import db
 from compmgr.mail import public_base
-from compmgr.pdf.certificate import CertificateBuilder, CertificateSet
 from compmgr.sorting import sort_text
 
 
@@ -64,6 +63,9 @@ def certificate_set(competition, certificates, template=None, settings=None):
         )
     signer = serializer(current_app.config["SECRET_KEY"])
     base = verify_base_url()
+    # ReportLab and the QR encoder load when certificates are made, not at every app start.
+    from compmgr.pdf.certificate import CertificateSet
+
     return CertificateSet(
         services.competition_info(competition),
         settings,
@@ -84,6 +86,8 @@ def write_certificates(competition, certificates, out, progress=None, settings=N
     if not certificates:
         raise NothingToPrint("no certificates in this selection")
     data = certificate_set(competition, certificates, settings=settings)
+    from compmgr.pdf.certificate import CertificateBuilder  # ReportLab: loaded when used
+
     return CertificateBuilder(data).write(out, progress)
 
 

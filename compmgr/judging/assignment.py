@@ -3,12 +3,21 @@
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from compmgr.extensions import db
 from compmgr.judging.assignment_solver import Problem, solve
 from compmgr.judging.availability import availability
 from compmgr.judging.conflicts import conflict_pairs, derive_conflicts, is_conflicted
-from compmgr.judging.models import Assignment, Judge, Jury, JuryMember, Review, Score
+from compmgr.judging.models import (
+    Assignment,
+    Judge,
+    Jury,
+    JuryMember,
+    Review,
+    Score,
+    jury_options,
+)
 from compmgr.registration.models import Project
 from compmgr.signals import assignments_changed
 from compmgr.sorting import person_key
@@ -33,7 +42,10 @@ def group_label(project, juries):
 
 def _juries(competition_id):
     return db.session.scalars(
-        db.select(Jury).filter_by(competition_id=competition_id).order_by(Jury.id)
+        db.select(Jury)
+        .filter_by(competition_id=competition_id)
+        .order_by(Jury.id)
+        .options(*jury_options())
     ).all()
 
 
@@ -57,6 +69,7 @@ def _assignments(competition_id):
         db.select(Assignment)
         .join(Judge, Judge.id == Assignment.judge_id)
         .where(Judge.competition_id == competition_id)
+        .options(selectinload(Assignment.judge))
     ).all()
 
 

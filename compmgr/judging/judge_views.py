@@ -146,13 +146,23 @@ def score(cid, project_id):
 @judge_required
 @reads_first
 def autosave(cid, project_id):
-    """Save values sent as JSON by the score page; answer with what the server now holds."""
-    project = judge_project_or_404(project_id)
+    """Save values sent as JSON by the score page; answer with what the server now holds.
+
+    The judge's right to score the project is asked once, by ``save_sheet`` under the write
+    lock; before that only the project is loaded (another competition's project: 404). A
+    payload that cannot be saved is answered after the same check, so the answer never tells
+    about a project that is not the judge's.
+    """
+    project = db.session.get(Project, project_id)
+    if project is None or project.competition_id != g.judge.competition_id:
+        abort(404)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or not isinstance(payload.get("values", {}), dict):
+        judge_project_or_404(project_id)
         return jsonify(ok=False, error=_("Ungültige Daten.")), 400
     note = payload.get("note")
     if note is not None and (not isinstance(note, str) or len(note) > 5000):
+        judge_project_or_404(project_id)
         return jsonify(ok=False, error=_("Die Notiz ist zu lang.")), 422
     begin_writes()  # the checks above only read; hold SQLite's write lock just for the save
     try:

@@ -10,7 +10,7 @@ from compmgr.competitions.models import Subject
 from compmgr.database import utcnow
 from compmgr.extensions import db
 from compmgr.judging.conflicts import derive_conflicts
-from compmgr.judging.models import Judge, Jury, JuryMember
+from compmgr.judging.models import Judge, Jury, JuryMember, judge_options, jury_options
 from compmgr.signals import role_accepted
 from compmgr.sorting import by_name
 
@@ -18,7 +18,9 @@ from compmgr.sorting import by_name
 def judges_of(competition_id):
     """Return the competition's judges by name."""
     return by_name(
-        db.session.scalars(db.select(Judge).filter_by(competition_id=competition_id)).all()
+        db.session.scalars(
+            db.select(Judge).filter_by(competition_id=competition_id).options(*judge_options())
+        ).all()
     )
 
 
@@ -29,6 +31,7 @@ def juries_of(competition_id):
         .join(Subject, Subject.id == Jury.subject_id)
         .where(Jury.competition_id == competition_id)
         .order_by(Subject.position, Jury.division_id.is_not(None), Jury.division_id, Jury.team)
+        .options(*jury_options())
     ).all()
 
 

@@ -3,6 +3,7 @@
 from flask import Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
@@ -167,6 +168,7 @@ def assignments(cid):
         db.select(Assignment)
         .join(Judge, Judge.id == Assignment.judge_id)
         .where(Judge.competition_id == cid)
+        .options(selectinload(Assignment.judge))
     ).all()
     by_project = {}
     for a in sorted(rows, key=lambda a: person_key(a.judge)):

@@ -2,6 +2,9 @@
 
 from enum import StrEnum
 
+from sqlalchemy.orm import selectinload
+
+from compmgr.auth.models import User
 from compmgr.database import TimestampMixin, UTCDateTime, utcnow
 from compmgr.extensions import db
 from compmgr.registration.models import Participant, Project, ProjectMember
@@ -159,6 +162,15 @@ class Jury(db.Model):
                 db.session.scalars(db.select(Assignment.judge_id).filter_by(project_id=project.id))
             )
         return any(m.judge_id in assigned for m in self.members)
+
+    @staticmethod
+    def covering(project, juries, assigned):
+        """Return the juries among ``juries`` (all of the competition) that cover project, by
+        the rule of ``covers``: for many juries at once, the fitting teams found once."""
+        teams = [j for j in juries if j.fits(project, juries)]
+        if len(teams) <= 1:
+            return teams
+        return [j for j in teams if any(m.judge_id in assigned for m in j.members)]
 
     def __repr__(self):
         return f"<Jury {self.name!r}>"
@@ -322,3 +334,25 @@ class Review(db.Model):
     note = db.Column(db.Text, nullable=False, default="")
     submitted_at = db.Column(UTCDateTime)
     updated_at = db.Column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+# Loader options for pages that list juries, judges or assignments: what each row shows comes in
+# one statement per relationship, however many rows there are.
+def jury_options():
+    """Options for a list of juries: Fachgebiet, division, members with their judges."""
+    return (
+        selectinload(Jury.subject),
+        selectinload(Jury.division),
+        selectinload(Jury.members).selectinload(JuryMember.judge),
+    )
+
+
+def judge_options():
+    """Options for a list of judges: account with its grants, juries, school, Fachgebiete."""
+    return (
+        selectinload(Judge.user).selectinload(User.grants),
+        selectinload(Judge.memberships).selectinload(JuryMember.jury),
+        selectinload(Judge.school),
+        selectinload(Judge.subjects),
+        selectinload(Judge.divisions),
+    )

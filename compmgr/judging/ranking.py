@@ -3,13 +3,16 @@ standard errors and the probability that neighbours are in the right order."""
 
 from dataclasses import dataclass, field
 from statistics import fmean
+from typing import NamedTuple
 
 import numpy as np
 from scipy.stats import norm
+from sqlalchemy.orm import selectinload
 
 from compmgr.extensions import db
-from compmgr.judging.models import Score
-from compmgr.judging.scoring import criteria_for, jury_projects
+from compmgr.judging.models import Assignment, Criterion, Jury, Score
+from compmgr.judging.scoring import criteria_for
+from compmgr.registration.models import Project
 
 # Below this probability that a project really lies ahead of its neighbour, the order at a
 # line that matters (a prize place, the Regionalsieger line) is flagged "nicht unterscheidbar".
@@ -287,6 +290,15 @@ def jury_totals(jury, projects):
     return totals
 
 
+class _Rule(NamedTuple):
+    """A criterion as sheet_total reads it."""
+
+    id: int
+    weight: float
+    scale_min: int
+    scale_max: int
+
+
 def rank_jury(jury):
     """Rank the projects of one jury from its judges' complete score sheets.
 
@@ -295,12 +307,86 @@ def rank_jury(jury):
     own places and prizes), so a jury that covers both Sparten suggests a 1st place in each.
     Lines come Sparte by Sparte, best first.
     """
-    projects = jury_projects(jury)
-    lines = rank(jury_totals(jury, projects))
-    by_id = {p.id: p for p in projects}
-    for line in lines:
-        line.project = by_id[line.project_id]
-    return rank_per_division(lines)
+    return rank_juries([jury])[jury.id]
+
+
+def rank_juries(juries):
+    """Rank many juries at once (e.g. every jury of a round): {jury id: [Ranked]}.
+
+    Five statements whatever the number of juries and competitions: the projects taking part,
+    the juries with their members, the assignments, the score values and the criteria of the
+    juries' competitions. Which projects a jury judges is ``Jury.covers`` (as in
+    ``scoring.jury_projects``), the totals are ``sheet_total`` over each division's rubric
+    (as in ``criteria_for``).
+    """
+    cids = sorted({j.competition_id for j in juries})
+    if not cids:
+        return {}
+    taking_part = db.and_(Project.competition_id.in_(cids), Project.takes_part)
+    projects = {}
+    for p in db.session.scalars(db.select(Project).where(taking_part)):
+        projects.setdefault(p.competition_id, []).append(p)
+    all_juries = {}
+    for j in db.session.scalars(
+        db.select(Jury)
+        .where(Jury.competition_id.in_(cids))
+        .order_by(Jury.id)
+        .options(selectinload(Jury.members))
+    ):
+        all_juries.setdefault(j.competition_id, []).append(j)
+    assigned = {}
+    for judge_id, project_id in db.session.execute(
+        db.select(Assignment.judge_id, Assignment.project_id)
+        .join(Project, Project.id == Assignment.project_id)
+        .where(taking_part)
+    ):
+        assigned.setdefault(project_id, set()).add(judge_id)
+    sheets = {}
+    for project_id, judge_id, criterion_id, value in db.session.execute(
+        db.select(Score.project_id, Score.judge_id, Score.criterion_id, Score.value)
+        .join(Project, Project.id == Score.project_id)
+        .where(taking_part)
+    ):
+        sheets.setdefault(project_id, {}).setdefault(judge_id, {})[criterion_id] = value
+    criteria = {}
+    for c in db.session.scalars(
+        db.select(Criterion)
+        .where(Criterion.competition_id.in_(cids))
+        .order_by(Criterion.position, Criterion.id)
+    ):
+        criteria.setdefault(c.competition_id, []).append(c)
+    rubrics = {}
+
+    def rubric(cid, division_id):
+        if (cid, division_id) not in rubrics:  # plain tuples: read ~40,000 times in a round
+            rubrics[(cid, division_id)] = [
+                _Rule(c.id, c.weight, c.scale_min, c.scale_max)
+                for c in criteria.get(cid, [])
+                if c.division_id is None or c.division_id == division_id
+            ]
+        return rubrics[(cid, division_id)]
+
+    covered = {}  # jury id -> its projects, each project's covering juries found once
+    for cid, competition_projects in projects.items():
+        for p in competition_projects:
+            for j in Jury.covering(p, all_juries.get(cid, []), assigned.get(p.id, set())):
+                covered.setdefault(j.id, []).append(p)
+    result = {}
+    for jury in juries:
+        cid = jury.competition_id
+        mine = covered.get(jury.id, [])
+        totals = {p.id: {} for p in mine}
+        for p in mine:
+            for judge_id, values in sheets.get(p.id, {}).items():
+                total = sheet_total(values, rubric(cid, p.division_id))
+                if total is not None:
+                    totals[p.id][judge_id] = total
+        lines = rank(totals)
+        by_id = {p.id: p for p in mine}
+        for line in lines:
+            line.project = by_id[line.project_id]
+        result[jury.id] = rank_per_division(lines)
+    return result
 
 
 def _division_key(line):

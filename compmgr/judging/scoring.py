@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from compmgr.audit.services import record
 from compmgr.database import utcnow
@@ -77,13 +78,32 @@ def project_for_judge(judge, project_id):
 def juries_of_project(project):
     """Return the juries that judge a project (Jury.covers)."""
     juries = db.session.scalars(
-        db.select(Jury).filter_by(competition_id=project.competition_id).order_by(Jury.id)
+        db.select(Jury)
+        .filter_by(competition_id=project.competition_id)
+        .order_by(Jury.id)
+        .options(selectinload(Jury.members))
     ).all()
     return [j for j in juries if j.covers(project, juries)]
 
 
 def is_locked(project):
-    """Tell whether a jury judging the project has locked its decision."""
+    """Tell whether a jury judging the project has locked its decision.
+
+    One statement in the usual case: while no jury of the project's Fachgebiet has locked,
+    none that covers it has (Jury.fits asks for the Fachgebiet first). Only then are the
+    competition's juries read to find the ones that cover the project.
+    """
+    locked = db.session.execute(
+        db.select(Jury.id)
+        .where(
+            Jury.competition_id == project.competition_id,
+            Jury.subject_id == project.subject_id,
+            Jury.locked_at.is_not(None),
+        )
+        .limit(1)
+    ).first()
+    if locked is None:
+        return False
     return any(j.is_locked for j in juries_of_project(project))
 
 
@@ -98,7 +118,10 @@ def jury_projects(jury):
         db.select(Project).where(Project.competition_id == jury.competition_id, Project.takes_part)
     ).all()
     juries = db.session.scalars(
-        db.select(Jury).filter_by(competition_id=jury.competition_id).order_by(Jury.id)
+        db.select(Jury)
+        .filter_by(competition_id=jury.competition_id)
+        .order_by(Jury.id)
+        .options(selectinload(Jury.members))
     ).all()
     assigned = {}
     for judge_id, project_id in (
@@ -252,7 +275,12 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
         changed += 1
     missing = [c.id for c in criteria if c.id not in existing]
     review = _save_review(
-        judge, project, note, finish=submit and not missing, reopen=cleared, user=user
+        judge,
+        project,
+        note,
+        finish=submit and not missing,
+        reopen=cleared,
+        user=user,
     )
     return SavedSheet(
         changed,
@@ -267,12 +295,14 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
 def _save_review(judge, project, note, finish, reopen, user):
     """Store the note; finish the sheet, or reopen it when this save cleared a value.
 
-    Both are audited. Returns the review, or None if there is none.
+    Both are audited. Returns the review, or None if there is none: an empty note on a sheet
+    that is not being finished writes no review row (the score page sends the note with
+    every change).
     """
     review = db.session.execute(
         db.select(Review).filter_by(judge_id=judge.id, project_id=project.id)
     ).scalar_one_or_none()
-    if review is None and note is None and not finish:
+    if review is None and not note and not finish:
         return None
     if review is None:
         review = Review(judge_id=judge.id, project_id=project.id, note="")

@@ -16,7 +16,7 @@ from compmgr.extensions import db
 from compmgr.privacy import bp, press, services
 from compmgr.privacy.export import german_action_labels, subject_access_export
 from compmgr.privacy.forms import DeleteParticipantForm
-from compmgr.registration.models import Participant
+from compmgr.registration.models import Participant, participant_list_options
 from compmgr.sorting import by_name
 from compmgr.spreadsheets import CSV_MIMETYPE
 from compmgr.utils import send_download
@@ -41,13 +41,16 @@ def _file_stem(person):
 def participants(cid):
     """List the participants for subject access requests, searchable by name."""
     query = (request.args.get("q") or "").strip()
-    stmt = db.select(Participant).filter_by(competition_id=cid)
+    stmt = db.select(Participant).filter_by(competition_id=cid).options(*participant_list_options())
     if query:
         like = f"%{query}%"
         stmt = stmt.where(Participant.first_name.ilike(like) | Participant.last_name.ilike(like))
     people = by_name(db.session.scalars(stmt).all())
+    # Rendered before the access is logged: the log's commit would expire every loaded row,
+    # and the page would then read each person again, one statement per row.
+    page = render_template("privacy/participants.html", people=people, query=query)
     _log(AccessAction.VIEW, people)
-    return render_template("privacy/participants.html", people=people, query=query)
+    return page
 
 
 @bp.route(f"{PREFIX}/participants/<int:participant_id>")

@@ -5,6 +5,9 @@ The consent in force and the public name are the participant's (registration.mod
 
 from dataclasses import dataclass, field
 
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import selectinload
+
 from compmgr import storage
 from compmgr.audit.access_log import log_access
 from compmgr.audit.models import AccessAction, AccessLogEntry
@@ -15,19 +18,35 @@ from compmgr.registration.services import update_division
 # --- access log ------------------------------------------------------------------------------
 
 
-def access_log(participant_id=None, competition_id=None, limit=500):
-    """Return the newest access log entries, optionally about one participant or competition."""
-    query = db.select(AccessLogEntry).order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc())
+def _names_person(participant_id):
+    """The condition "the entry is about this participant": alone, or in its list (JSON)."""
+    if db.engine.dialect.name == "postgresql":
+        in_list = db.cast(AccessLogEntry.participant_ids, JSONB).contains([participant_id])
+    else:  # SQLite: the list's elements as a table
+        each = db.func.json_each(AccessLogEntry.participant_ids).table_valued("value")
+        in_list = db.exists(db.select(each.c.value).where(each.c.value == participant_id))
+    return (AccessLogEntry.participant_id == participant_id) | in_list
+
+
+def access_log_query(participant_id=None, competition_id=None):
+    """Return the query of the access log, newest first, optionally about one participant or
+    competition; the database does the filtering, however long the log has grown."""
+    query = (
+        db.select(AccessLogEntry)
+        .order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc())
+        .options(selectinload(AccessLogEntry.user))
+    )
     if competition_id is not None:
         query = query.where(AccessLogEntry.competition_id == competition_id)
-    rows = db.session.scalars(query.limit(None if participant_id else limit)).all()
     if participant_id is not None:
-        rows = [
-            r
-            for r in rows
-            if r.participant_id == participant_id or participant_id in (r.participant_ids or [])
-        ][:limit]
-    return rows
+        query = query.where(_names_person(participant_id))
+    return query
+
+
+def access_log(participant_id=None, competition_id=None, limit=500):
+    """Return the newest access log entries, optionally about one participant or competition."""
+    query = access_log_query(participant_id, competition_id)
+    return db.session.scalars(query.limit(limit)).all()
 
 
 # --- deletion on request -------------------------------------------------------------------

@@ -16,6 +16,7 @@ from compmgr.privacy.models import PageSlug, SitePage
 from compmgr.security import as_id
 
 SLUGS = "any(datenschutz, impressum)"
+LOG_PER_PAGE = 100
 
 
 def _page(slug):
@@ -55,14 +56,23 @@ def access_log():
     """List who viewed or exported whose personal data, newest first."""
     competition_id = request.args.get("competition", type=as_id)
     participant_id = request.args.get("participant", type=as_id)
-    entries = services.access_log(participant_id=participant_id, competition_id=competition_id)
+    page = db.paginate(
+        services.access_log_query(participant_id=participant_id, competition_id=competition_id),
+        per_page=LOG_PER_PAGE,
+        max_per_page=LOG_PER_PAGE,
+        error_out=False,
+    )
     competitions = db.session.scalars(
         db.select(Competition).order_by(Competition.round_year.desc(), Competition.name)
     ).all()
     total = db.session.scalar(db.select(db.func.count(AccessLogEntry.id)))
     return render_template(
         "privacy/access_log.html",
-        entries=entries,
+        entries=page.items,
+        pagination=page,
+        page_args={
+            k: v for k, v in (("competition", competition_id), ("participant", participant_id)) if v
+        },
         competitions=competitions,
         competition_id=competition_id,
         participant_id=participant_id,
@@ -79,14 +89,18 @@ def retention():
     ).all()
     on = today()
     rows = []
+    stats = purge.statistics_of(competitions)  # aggregate queries for the whole instance
     for comp in competitions:
         reason = purge.refusal(comp, on)
         report = None
         if reason is None:
             report = purge.purge(comp, dry_run=True, today=on)
-        rows.append((comp, reason, report, purge.statistics(comp)))
+        rows.append((comp, reason, report, stats[comp.id]))
+    page = render_template("privacy/retention.html", rows=rows)
+    # The dry runs change nothing: undone after rendering, as a rollback expires every loaded
+    # competition and the page would read each one again.
     db.session.rollback()
-    return render_template("privacy/retention.html", rows=rows)
+    return page
 
 
 @bp.route("/admin/privacy/<int:cid>/purge", methods=["POST"])

@@ -12,7 +12,12 @@ from flask import abort, g
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
 from compmgr.extensions import db
-from compmgr.registration.models import Participant, Project
+from compmgr.registration.models import (
+    Participant,
+    Project,
+    participant_list_options,
+    project_list_options,
+)
 from compmgr.sorting import by_name, by_text
 
 
@@ -65,7 +70,9 @@ def school_projects(cid):
     """Return the current school's projects in this competition, by title."""
     return by_text(
         db.session.scalars(
-            db.select(Project).filter_by(competition_id=cid, school_id=g.school.id)
+            db.select(Project)
+            .filter_by(competition_id=cid, school_id=g.school.id)
+            .options(*project_list_options())
         ).all(),
         lambda p: p.title,
     )
@@ -75,6 +82,8 @@ def school_participants(cid):
     """Return the current school's participants in this competition, by name."""
     return by_name(
         db.session.scalars(
-            db.select(Participant).filter_by(competition_id=cid, school_id=g.school.id)
+            db.select(Participant)
+            .filter_by(competition_id=cid, school_id=g.school.id)
+            .options(*participant_list_options())
         ).all()
     )

@@ -5,6 +5,7 @@ from enum import StrEnum
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import selectinload
 
 from compmgr.database import TimestampMixin, UTCDateTime, utcnow
 from compmgr.extensions import db
@@ -286,3 +287,28 @@ class ConsentRecord(db.Model):
     recorded_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
 
     participant = db.relationship("Participant", back_populates="consents")
+
+
+# Loader options for pages that list many projects or participants: what their rows show comes
+# in a fixed number of statements (one per relationship), however many rows there are.
+def project_list_options():
+    """Options for a list of projects: school, Fachgebiet, division, documents, and the team
+    with each member's school and consents (missing items, public names)."""
+    team = selectinload(Project.members).selectinload(ProjectMember.participant)
+    return (
+        selectinload(Project.school),
+        selectinload(Project.subject),
+        selectinload(Project.division),
+        selectinload(Project.documents),
+        team.selectinload(Participant.consents),
+        team.selectinload(Participant.school),
+    )
+
+
+def participant_list_options():
+    """Options for a list of participants: school, consents, and their projects."""
+    return (
+        selectinload(Participant.school),
+        selectinload(Participant.consents),
+        selectinload(Participant.memberships).selectinload(ProjectMember.project),
+    )

@@ -6,7 +6,14 @@ from flask_babel import gettext as _
 from compmgr.audit.services import record
 from compmgr.extensions import db
 from compmgr.registration import services
-from compmgr.registration.models import Participant, Project, ProjectMember, ProjectStatus, School
+from compmgr.registration.models import (
+    Participant,
+    Project,
+    ProjectMember,
+    ProjectStatus,
+    School,
+    project_list_options,
+)
 from compmgr.registration.services import RuleError
 from compmgr.signals import project_moved, project_promoted, project_status_changed
 from compmgr.sorting import by_school, by_stand, sort_text
@@ -41,7 +48,11 @@ def filtered_projects(
     The text is matched in Python (matches_text), not with SQL lower(): SQLite's ignores
     umlauts, and a competition has a few hundred projects at most.
     """
-    query = db.select(Project).where(Project.competition_id == competition.id)
+    query = (
+        db.select(Project)
+        .where(Project.competition_id == competition.id)
+        .options(*project_list_options())
+    )
     if subject_id:
         query = query.where(Project.subject_id == subject_id)
     if division_id == -1:

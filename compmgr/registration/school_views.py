@@ -10,7 +10,6 @@ from flask_login import current_user
 from compmgr.audit.access_log import log_access
 from compmgr.database import utcnow
 from compmgr.extensions import db
-from compmgr.pdf.confirmation import ConfirmationBuilder
 from compmgr.registration import bp, people, services
 from compmgr.registration.access import (
     own_participant_or_404,
@@ -29,8 +28,7 @@ def dashboard(cid):
     """Show a school its own projects and participants with what is still missing."""
     projects = school_projects(cid)
     participants = school_participants(cid)
-    log_access(current_user, "view", participants, competition_id=cid)
-    return render_template(
+    page = render_template(
         "registration/dashboard.html",
         projects=projects,
         participants=participants,
@@ -38,6 +36,10 @@ def dashboard(cid):
         window=services.window_info(g.competition, g.school),
         consents_of=services.consents_of,
     )
+    # Logged once the page is rendered: the log's commit expires what was loaded, and the
+    # page would read every person and consent again, one statement each.
+    log_access(current_user, "view", participants, competition_id=cid)
+    return page
 
 
 @bp.route("/school/participants/new", methods=["GET", "POST"])
@@ -112,6 +114,8 @@ def confirmation_pdf(cid):
     data = confirmation_data(
         g.competition, g.school, school_projects(cid), format_datetime(utcnow(), "dd.MM.yyyy HH:mm")
     )
+    from compmgr.pdf.confirmation import ConfirmationBuilder  # ReportLab: loaded when used
+
     pdf = ConfirmationBuilder(data).build()
     return send_file(
         BytesIO(pdf),

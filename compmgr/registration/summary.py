@@ -3,12 +3,14 @@
 from flask_babel import gettext as _
 from flask_babel import pgettext
 
-from compmgr.pdf.confirmation import ConfirmationData, ConfirmationProject
 from compmgr.registration import services
 
 
 def confirmation_data(competition, school, projects, printed_at):
     """Describe a school's projects in words for the confirmation."""
+    # The PDF layer brings ReportLab: loaded when a confirmation is made, not at app start.
+    from compmgr.pdf.confirmation import ConfirmationData, ConfirmationProject
+
     items = []
     for p in projects:
         members = []

@@ -1,5 +1,7 @@
 """Sonderpreise: define special prizes and award them to projects of the competition."""
 
+from sqlalchemy.orm import selectinload
+
 from compmgr.extensions import db
 from compmgr.registration.models import Project
 from compmgr.results.models import SpecialPrize, SpecialPrizeAward
@@ -33,7 +35,10 @@ def awardable_projects(competition):
     """Return the projects a special prize may go to: every entry that takes part."""
     return by_stand(
         db.session.execute(
-            db.select(Project).filter_by(competition_id=competition.id).where(Project.takes_part)
+            db.select(Project)
+            .filter_by(competition_id=competition.id)
+            .where(Project.takes_part)
+            .options(selectinload(Project.school))  # the choice names the school
         )
         .scalars()
         .all()

@@ -81,3 +81,33 @@ def test_a_milder_judge_on_one_project_is_corrected():
     assert [x.project_id for x in lines] == [2, 1]
     assert [x.estimate for x in lines] == pytest.approx([80, 80])
     assert lines[0].ahead == pytest.approx(0.5)
+
+
+def test_ranking_every_jury_at_once_agrees_with_each_jury_alone(db):
+    """rank_juries (the whole round in five statements) ranks as jury_projects + jury_totals."""
+    import random
+
+    from compmgr.judging.models import Jury
+    from compmgr.judging.ranking import jury_totals, rank_juries, rank_per_division
+    from compmgr.judging.scoring import jury_projects
+    from tests.factories import CompetitionFactory
+    from tests.round_data import populate
+
+    rng = random.Random(4)
+    for n in range(2):
+        comp = CompetitionFactory(name=f"Regionalwettbewerb {n}")
+        populate(comp, 30, 14, rng=rng, scored=0.8, tag=f"-r{n}", juries_per_subject=1 + n)
+    db.session.commit()
+    juries = db.session.scalars(db.select(Jury).order_by(Jury.id)).all()
+    together = rank_juries(juries)
+    for jury in juries:
+        projects = {p.id: p for p in jury_projects(jury)}
+        alone = rank(jury_totals(jury, list(projects.values())))
+        for line in alone:
+            line.project = projects[line.project_id]
+        alone = rank_per_division(alone)
+
+        mine = together[jury.id]
+        assert [(x.project_id, x.rank) for x in mine] == [(x.project_id, x.rank) for x in alone]
+        assert [x.estimate or 0 for x in mine] == pytest.approx([x.estimate or 0 for x in alone])
+    assert sum(len(lines) for lines in together.values()) == 60
