@@ -10,7 +10,13 @@ import logging
 import re
 from urllib.parse import unquote
 
-TOKEN_ROUTES = ("reset", "invite", "verify", "offer")  # routes whose last path part is a token
+TOKEN_ROUTES = (
+    "reset",
+    "invite",
+    "verify",
+    "offer",
+    "unsubscribe",
+)  # routes whose last path part is a token
 LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error")
 QUERY_KEYS = ("q", "{query_string}e")  # gunicorn atoms that hold a bare query string
 MASK = "***"
