@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from compmgr import create_app, database_uri
 from compmgr.extensions import db as _db
@@ -35,7 +35,16 @@ def pytest_collection_modifyitems(items):
             item.add_marker(marker)
 
 
-PG_URL = os.environ.get("COMPMGR_TEST_DATABASE_URL")
+def _database_of_this_worker(url):
+    """Under pytest-xdist each worker gets a database of its own: test → test_gw0, test_gw1 …"""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    url = make_url(url)
+    return url.set(database=f"{url.database}_{worker}").render_as_string(hide_password=False)
+
+
+PG_URL = _database_of_this_worker(os.environ.get("COMPMGR_TEST_DATABASE_URL"))
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
@@ -68,8 +77,17 @@ def sqlite_template(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def pg_migrated(tmp_path_factory):
-    """Reset the PostgreSQL test database and migrate it once."""
-    engine = create_engine(database_uri(PG_URL))
+    """Create (for an xdist worker) and reset the PostgreSQL test database, migrate it once."""
+    url = make_url(database_uri(PG_URL))
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        exists = conn.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": url.database}
+        )
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+    server.dispose()
+    engine = create_engine(url)
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
     engine.dispose()

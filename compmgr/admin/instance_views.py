@@ -12,6 +12,7 @@ from compmgr.competitions.models import Competition
 from compmgr.competitions.services import create_competition
 from compmgr.database import get_or_404
 from compmgr.extensions import db
+from compmgr.security import page_arg
 
 USERS_PER_PAGE = 50  # a round has thousands of accounts: a page at a time
 
@@ -59,7 +60,9 @@ def users():
     if query:
         like = f"%{query}%"
         stmt = stmt.where(User.name.ilike(like) | User.email.ilike(like))
-    page = db.paginate(stmt, per_page=USERS_PER_PAGE, max_per_page=USERS_PER_PAGE, error_out=False)
+    page = db.paginate(
+        stmt, page=page_arg(), per_page=USERS_PER_PAGE, max_per_page=USERS_PER_PAGE, error_out=False
+    )
     return render_template("admin/users.html", users=page.items, pagination=page, query=query)
 
 

@@ -173,6 +173,8 @@ class AnnualReportBuilder(StoryBuilder):
                 chart.barLabels.boxAnchor, chart.barLabels.dx = "w", 2
             else:
                 chart.barLabels.boxAnchor, chart.barLabels.dy = "s", 2
+        # The renderer starts each drawing in Helvetica (an unembedded font) unless told.
+        drawing.initialFontName, drawing.initialFontSize = fonts.REGULAR, 8
         drawing.add(chart)
         if len(series) > 1:
             legend = Legend()

@@ -13,7 +13,7 @@ from compmgr.extensions import db
 from compmgr.privacy import bp, purge, services
 from compmgr.privacy.forms import SitePageForm
 from compmgr.privacy.models import PageSlug, SitePage
-from compmgr.security import as_id
+from compmgr.security import as_id, page_arg
 
 SLUGS = "any(datenschutz, impressum)"
 LOG_PER_PAGE = 100
@@ -58,6 +58,7 @@ def access_log():
     participant_id = request.args.get("participant", type=as_id)
     page = db.paginate(
         services.access_log_query(participant_id=participant_id, competition_id=competition_id),
+        page=page_arg(),
         per_page=LOG_PER_PAGE,
         max_per_page=LOG_PER_PAGE,
         error_out=False,

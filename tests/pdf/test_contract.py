@@ -18,6 +18,7 @@ from compmgr.certificates.documents import ProjectRow, ScoreSheet
 from compmgr.certificates.services import Certificate, CompetitionInfo
 from compmgr.certificates.settings import template_settings
 from compmgr.pdf import fonts
+from compmgr.pdf.annual_report import AnnualReport, AnnualReportBuilder, Figure, WinnerGroup
 from compmgr.pdf.base import PdfBuilder
 from compmgr.pdf.certificate import CertificateBuilder, CertificateSet
 from compmgr.pdf.confirmation import ConfirmationBuilder, ConfirmationData, ConfirmationProject
@@ -172,6 +173,20 @@ SAMPLES = {
         "Würmer im Süßwasser",
     ),
     SubjectAccessBuilder: (_subject_access(), "exportiert"),
+    AnnualReportBuilder: (
+        AnnualReport(
+            "Jahresbericht Großstadt 2027",
+            "Regionalwettbewerb",
+            "42 Jugendliche aus 7 Schulen stellten 23 Projekte aus.",
+            [
+                Figure("Projekte je Fachgebiet", ["Fachgebiet", "Projekte"], [("Biologie", 5)]),
+                Figure("Anmeldungen", ["Jahr", "Projekte"], [("2026", 20), ("2027", 23)], "line"),
+            ],
+            [WinnerGroup("Biologie", [("1. Preis", "Würmer im Süßwasser", "Jörg W.", "Gym.")])],
+            {"winners": "Preisträger", "winner_columns": ["Preis", "Projekt", "Namen", "Schule"]},
+        ),
+        "42 Jugendliche aus 7 Schulen",
+    ),
 }
 
 
@@ -209,9 +224,9 @@ def _fonts(reader):
     return found
 
 
-def test_the_seven_builders_are_all_there_is():
+def test_the_eight_builders_are_all_there_is():
     assert _builders_in_the_layer() == set(SAMPLES)
-    assert len(SAMPLES) == 7
+    assert len(SAMPLES) == 8
 
 
 @pytest.mark.parametrize("builder", SAMPLES, ids=lambda b: b.__name__)
