@@ -30,6 +30,11 @@ KEPT_SHEETS = (
     "caches.open('compmgr-judge:{scope}').then(c => c.keys()).then(keys => keys.filter("
     "r => /\\/projects\\/\\d+\\/$/.test(new URL(r.url).pathname)).length)"
 )
+# The kept list, fetched again by the worker after a save, shows the sheet as started.
+KEPT_LIST = (
+    "caches.open('compmgr-judge:{scope}').then(c => c.match('{scope}'))"
+    ".then(hit => hit ? hit.text() : '').then(t => t.includes('Bewertung ändern'))"
+)
 
 
 def _wait_until(page, expression, want=0, seconds=15):
@@ -55,6 +60,8 @@ def test_judge_scores_on_a_phone_and_offline_values_reach_the_server(live_app, l
     page.goto(f"{live_server}/c/{cid}/jury/")
     page.get_by_text("0 von 3 bewertet, 3 offen").wait_for()
     screenshot(page, "judge-phone-my-projects")
+    has_list = "caches.open('compmgr-judge:{scope}').then(c => c.match('{scope}')).then(h => !!h)"
+    _wait_until(page, has_list.format(scope=f"/c/{cid}/jury/"), want=True)  # kept on 1st visit
 
     card = page.locator("article", has=page.get_by_role("heading", name="Projekt 1", exact=True))
     card.get_by_role("link", name="Bewerten").click()
@@ -66,6 +73,7 @@ def test_judge_scores_on_a_phone_and_offline_values_reach_the_server(live_app, l
     screenshot(page, "judge-phone-score-sheet")
 
     _wait_until(page, KEPT_SHEETS.format(scope=f"/c/{cid}/jury/"), want=3)
+    _wait_until(page, KEPT_LIST.format(scope=f"/c/{cid}/jury/"), want=True)
     page.context.set_offline(True)
     page.locator(f"label[for='c{criteria[0]}-3']").click()
     page.locator(f"label[for='c{criteria[1]}-9']").click()

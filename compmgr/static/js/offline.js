@@ -52,10 +52,11 @@
       .replace("{n}", n) : "";
   }
 
-  // The list names every assigned sheet: the worker fetches them ahead for offline use.
+  // The list names every assigned sheet: the worker fetches them ahead for offline use,
+  // and the list itself (on a judge's first visit the worker did not yet see it load).
   if (window.location.pathname === scope) {
     navigator.serviceWorker.ready.then(function (registration) {
-      var paths = [];
+      var paths = [scope];
       document.querySelectorAll("a[href]").forEach(function (a) {
         var p = new URL(a.href, window.location.href).pathname;
         if (SHEET_RE.test(p) && paths.indexOf(p) < 0) { paths.push(p); }
