@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, make_url, text
+from werkzeug.routing.rules import Rule
 
 from compmgr import create_app, database_uri
 from compmgr.extensions import db as _db
@@ -43,6 +44,27 @@ def _database_of_this_worker(url):
     url = make_url(url)
     return url.set(database=f"{url.database}_{worker}").render_as_string(hide_password=False)
 
+
+def _reuse_compiled_url_builders():
+    """Build each URL rule's builder once per test run instead of once per app.
+
+    Every test creates an app, and werkzeug compiles Python code for each of its ~170 URL
+    rules: 0.3 s a test, a quarter of the suite. The code depends only on the rule's parts
+    and defaults (it gets the rule itself as an argument), so equal rules share it.
+    """
+    compile_builder = Rule._compile_builder
+    built = {}
+
+    def cached(self, append_unknown=True):
+        key = (tuple(self._trace), repr(sorted((self.defaults or {}).items())), append_unknown)
+        if key not in built:
+            built[key] = compile_builder(self, append_unknown)
+        return built[key]
+
+    Rule._compile_builder = cached
+
+
+_reuse_compiled_url_builders()
 
 PG_URL = _database_of_this_worker(os.environ.get("COMPMGR_TEST_DATABASE_URL"))
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -96,10 +118,21 @@ def pg_migrated(tmp_path_factory):
 
 
 def _pg_truncate(app):
+    """Empty every table and restart every id at 1, as a fresh database has them.
+
+    DELETE, children first, instead of TRUNCATE: on a test's few rows it takes 30 ms where
+    TRUNCATE of the 48 tables takes 700 ms or more (it rewrites each table's files).
+    """
     with app.app_context():
-        tables = ", ".join(f'"{t.name}"' for t in _db.metadata.sorted_tables)
         with _db.engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            for table in reversed(_db.metadata.sorted_tables):
+                conn.execute(table.delete())
+            sequences = conn.scalars(
+                text("SELECT sequence_name FROM information_schema.sequences")
+            ).all()
+            if sequences:
+                restart = ", ".join(f"setval('\"{name}\"', 1, false)" for name in sequences)
+                conn.execute(text(f"SELECT {restart}"))
         _db.engine.dispose()
 
 
