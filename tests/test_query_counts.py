@@ -28,9 +28,6 @@ STILL_GROWING = {
     "/c/1/org/entries/schools/1",
     "/c/1/org/entries/schools/1/projects/new",
     "/c/1/org/judging/judges",
-    "/c/1/print/participants.pdf",
-    "/c/1/print/score-sheets.pdf",
-    "/c/1/print/stand-signs.pdf",
 }
 
 # URL arguments that name a list (the rest name one object: not a list page).
