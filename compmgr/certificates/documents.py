@@ -48,7 +48,7 @@ def _row(project):
 def project_rows(competition, order="stand", school_id=None, subject_id=None, jury=None):
     """Return the projects that take part as printable rows, by stand or by school."""
     projects = db.session.scalars(
-        services.projects_query(competition.id, school_id, subject_id, jury)
+        services.projects_query(competition.id, school_id, subject_id, jury, consents=True)
     ).all()
     rows = [_row(p) for p in projects]
     if order == "stand":
@@ -92,7 +92,9 @@ def score_sheets(competition, jury=None, judge_id=None):
     loaded = (
         {
             p.id: p
-            for p in db.session.scalars(services.projects_query(competition.id, project_ids=wanted))
+            for p in db.session.scalars(
+                services.projects_query(competition.id, project_ids=wanted, consents=True)
+            )
         }
         if wanted
         else {}

@@ -135,18 +135,29 @@ def special_text(prize):
     return f"{text}, gestiftet von {prize.sponsor}" if prize.sponsor else text
 
 
-def projects_query(competition_id, school_id=None, subject_id=None, jury=None, project_ids=None):
-    """Select the projects that took part, with everything a certificate prints."""
+def projects_query(
+    competition_id,
+    school_id=None,
+    subject_id=None,
+    jury=None,
+    project_ids=None,
+    consents=False,
+):
+    """Select the projects that took part, with everything a certificate prints; with
+    ``consents`` also each member's consents (the public names of signs and lists)."""
+    team = selectinload(Project.members).selectinload(ProjectMember.participant)
     query = (
         db.select(Project)
         .where(Project.competition_id == competition_id, Project.takes_part)
         .options(
-            selectinload(Project.members).selectinload(ProjectMember.participant),
+            team,
             selectinload(Project.school),
             selectinload(Project.subject),
             selectinload(Project.division),
         )
     )
+    if consents:
+        query = query.options(team.selectinload(Participant.consents))
     if school_id is not None:
         query = query.where(Project.school_id == school_id)
     if subject_id is not None:

@@ -13,6 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from compmgr.database import begin_writes, get_or_404, reads_first
 from compmgr.extensions import db
@@ -40,11 +41,14 @@ def dashboard(cid):
     """Show a judge their assigned projects with time slot, paper and progress."""
     if (response := _welcome_redirect(cid)) is not None:
         return response
-    memberships = db.session.scalars(db.select(JuryMember).filter_by(judge_id=g.judge.id)).all()
-    assignments = scoring.visible_assignments(g.judge)
-    progress = scoring.progress(g.judge, [a.project for a in assignments])
+    memberships = db.session.scalars(
+        db.select(JuryMember).filter_by(judge_id=g.judge.id).options(selectinload(JuryMember.jury))
+    ).all()
+    assignments = scoring.visible_assignments(g.judge, documents=True)
+    projects = [a.project for a in assignments]
+    progress = scoring.progress(g.judge, projects)
     done = sum(1 for s, t, sub in progress.values() if sub and t and s >= t)  # finished sheets
-    locked = {a.project.id: scoring.locked_at(a.project) for a in assignments}
+    locked = scoring.locked_at_of(cid, projects)
     finished = {pid for pid, (s, t, sub) in progress.items() if sub and t and s >= t}
     # a sheet of a locked jury is no longer open: nothing to do there any more
     still_open = sum(1 for pid in locked if not locked[pid] and pid not in finished)

@@ -31,7 +31,7 @@ def _invite_form(cid, formdata=True):
 
 def _judges_page(form, link=None, status=200):
     cid = g.competition.id
-    judges = juries.judges_of(cid)
+    judges = juries.judges_of(cid, windows=True)
     return render_template(
         "judging/judges.html",
         form=form,

@@ -1,6 +1,7 @@
 """Judges and juries: invitations, jury building, members and chairs."""
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from compmgr.audit.services import record
 from compmgr.auth.invitations import invite_user
@@ -15,13 +16,13 @@ from compmgr.signals import role_accepted
 from compmgr.sorting import by_name
 
 
-def judges_of(competition_id):
-    """Return the competition's judges by name."""
-    return by_name(
-        db.session.scalars(
-            db.select(Judge).filter_by(competition_id=competition_id).options(*judge_options())
-        ).all()
-    )
+def judges_of(competition_id, windows=False):
+    """Return the competition's judges by name; with ``windows`` also their availability
+    windows (the judges page)."""
+    query = db.select(Judge).filter_by(competition_id=competition_id).options(*judge_options())
+    if windows:
+        query = query.options(selectinload(Judge.windows))
+    return by_name(db.session.scalars(query).all())
 
 
 def juries_of(competition_id):

@@ -164,12 +164,17 @@ class Jury(db.Model):
         return any(m.judge_id in assigned for m in self.members)
 
     @staticmethod
-    def covering(project, juries, assigned):
+    def covering(project, juries, assigned=None):
         """Return the juries among ``juries`` (all of the competition) that cover project, by
-        the rule of ``covers``: for many juries at once, the fitting teams found once."""
+        the rule of ``covers``: for many juries at once, the fitting teams found once.
+        ``assigned`` (judge ids assigned to project) is read, once, when needed and not given."""
         teams = [j for j in juries if j.fits(project, juries)]
         if len(teams) <= 1:
             return teams
+        if assigned is None:
+            assigned = set(
+                db.session.scalars(db.select(Assignment.judge_id).filter_by(project_id=project.id))
+            )
         return [j for j in teams if any(m.judge_id in assigned for m in j.members)]
 
     def __repr__(self):

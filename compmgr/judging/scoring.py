@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from compmgr.audit.services import record
 from compmgr.database import utcnow
@@ -43,10 +43,12 @@ def criteria_for(competition_id, division_id):
     return db.session.scalars(query.order_by(Criterion.position, Criterion.id)).all()
 
 
-def visible_assignments(judge):
-    """Return the judge's assignments of projects still taking part, without conflicted ones."""
+def visible_assignments(judge, documents=False):
+    """Return the judge's assignments of projects still taking part, without conflicted ones,
+    each with its project; with ``documents`` also the projects' documents (the paper)."""
     blocked = conflict_pairs(judge.competition_id)
-    rows = db.session.scalars(
+    project = contains_eager(Assignment.project)
+    query = (
         db.select(Assignment)
         .join(Project, Project.id == Assignment.project_id)
         .where(
@@ -54,7 +56,9 @@ def visible_assignments(judge):
             Project.competition_id == judge.competition_id,
             Project.takes_part,
         )
-    ).all()
+        .options(project.selectinload(Project.documents) if documents else project)
+    )
+    rows = db.session.scalars(query).all()
     rows = [a for a in rows if (judge.id, a.project_id) not in blocked]
     return sorted(
         rows,
@@ -75,15 +79,18 @@ def project_for_judge(judge, project_id):
     return project
 
 
-def juries_of_project(project):
-    """Return the juries that judge a project (Jury.covers)."""
-    juries = db.session.scalars(
+def _competition_juries(competition_id):
+    return db.session.scalars(
         db.select(Jury)
-        .filter_by(competition_id=project.competition_id)
+        .filter_by(competition_id=competition_id)
         .order_by(Jury.id)
         .options(selectinload(Jury.members))
     ).all()
-    return [j for j in juries if j.covers(project, juries)]
+
+
+def juries_of_project(project):
+    """Return the juries that judge a project (Jury.covers), the assignments read once."""
+    return Jury.covering(project, _competition_juries(project.competition_id))
 
 
 def is_locked(project):
@@ -110,6 +117,32 @@ def is_locked(project):
 def locked_at(project):
     """Return when a jury judging the project locked its decision, or None while open."""
     return max((j.locked_at for j in juries_of_project(project) if j.is_locked), default=None)
+
+
+def locked_at_of(competition_id, projects):
+    """Return {project id: locked_at(project)} for many projects of one competition, in a fixed
+    number of statements: the juries once, and the assignments once if a jury has locked."""
+    juries = _competition_juries(competition_id) if projects else []
+    if not any(j.is_locked for j in juries):
+        return dict.fromkeys((p.id for p in projects), None)
+    assigned = {}
+    for judge_id, project_id in db.session.execute(
+        db.select(Assignment.judge_id, Assignment.project_id).where(
+            Assignment.project_id.in_([p.id for p in projects])
+        )
+    ):
+        assigned.setdefault(project_id, set()).add(judge_id)
+    return {
+        p.id: max(
+            (
+                j.locked_at
+                for j in Jury.covering(p, juries, assigned.get(p.id, set()))
+                if j.is_locked
+            ),
+            default=None,
+        )
+        for p in projects
+    }
 
 
 def jury_projects(jury):

@@ -13,7 +13,6 @@ from compmgr.registration import bp, corrections, people, services
 from compmgr.registration.access import competition_project_or_404
 from compmgr.registration.forms import OrgProjectForm, ParticipantForm, SchoolForm
 from compmgr.registration.models import ConsentKind, Participant, School
-from compmgr.sorting import by_text
 
 
 @bp.route("/org/entries/schools/new", methods=["GET", "POST"], endpoint="org_new_school")
@@ -41,14 +40,16 @@ def school(cid, school_id):
     """Show one school's projects and participants, with the organiser's corrections."""
     school = get_or_404(School, school_id, competition_id=cid)
     participants = people.participants_of(cid, school.id)
-    log_access(current_user, "view", participants, competition_id=cid)
-    return render_template(
+    page = render_template(
         "registration/review/school.html",
         school=school,
-        projects=by_text(school.projects, lambda p: p.title),
+        projects=people.projects_of(cid, school.id),
         participants=participants,
         consents_of=services.consents_of,
     )
+    # Logged once the page is rendered: the log's commit expires what was loaded.
+    log_access(current_user, "view", participants, competition_id=cid)
+    return page
 
 
 @bp.route(

@@ -2,11 +2,18 @@
 
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from compmgr.extensions import db
-from compmgr.registration.models import Participant, School
+from compmgr.registration.models import (
+    Participant,
+    Project,
+    ProjectMember,
+    School,
+    participant_list_options,
+)
 from compmgr.registration.services import RuleError, find_duplicate, set_consents, update_division
-from compmgr.sorting import by_name, by_school
+from compmgr.sorting import by_name, by_school, by_text
 
 
 class DuplicateParticipant(RuleError):
@@ -76,9 +83,25 @@ def schools_of(competition_id):
 
 
 def participants_of(competition_id, school_id):
-    """Return one school's participants in this competition, by name."""
+    """Return one school's participants in this competition, by name, with their consents and
+    projects (the school page, the team picker)."""
     return by_name(
         db.session.scalars(
-            db.select(Participant).filter_by(competition_id=competition_id, school_id=school_id)
+            db.select(Participant)
+            .filter_by(competition_id=competition_id, school_id=school_id)
+            .options(*participant_list_options())
         ).all()
+    )
+
+
+def projects_of(competition_id, school_id):
+    """Return one school's projects in this competition, by title, with their teams."""
+    return by_text(
+        db.session.scalars(
+            db.select(Project)
+            .filter_by(competition_id=competition_id, school_id=school_id)
+            .order_by(Project.id)
+            .options(selectinload(Project.members).selectinload(ProjectMember.participant))
+        ).all(),
+        lambda p: p.title,
     )
