@@ -268,6 +268,18 @@ def test_one_competition_through_every_phase(live_app, live_server, browser, des
     page.get_by_role("button", name="Projekt speichern").click()
     page.get_by_text("Das Projekt „Regenwürmer im Kompost“ ist gespeichert.").wait_for()
     screenshot(page, "season-03-organiser-correction")
+    page.goto(f"{base}{org}audit/")
+    assert "Regenwürmer im Kompst" in page.locator("main").inner_text()  # the old title is kept
+    page.goto(f"{base}{org}entries/")  # the late project gets a stand; no other stand moves
+    page.get_by_role("button", name="Nur Projekte ohne Stand nummerieren").click()
+    page.get_by_text("1 Projekt ohne Stand hat eine Standnummer bekommen.").wait_for()
+    with live_app.app_context():
+        stands = dict(db.session.execute(db.select(Project.title, Project.stand)).all())
+    assert stands == {  # a withdrawn project gives up its stand
+        **{title: stand for title, _key, _born, stand in PROJECTS},
+        "Ameisenstraßen": None,
+        "Regenwürmer im Kompost": "B05",
+    }
     page = desk.open("schule@example.org", school)
     page.get_by_role("row", name="Regenwürmer im Kompost").first.wait_for()
 
@@ -467,6 +479,8 @@ def test_one_competition_through_every_phase(live_app, live_server, browser, des
     anon.context.close()
     page = desk.open("schule@example.org", school)
     assert "Die Ergebnisse sind veröffentlicht." in _window(page)
+    page = desk.open("juror2@example.org", jury_home)
+    assert page.get_by_test_id("phase-text").inner_text() == "Die Ergebnisse sind veröffentlicht."
 
     page = desk.open("orga@example.org", org)
     _step(page, base, cid, "Veröffentlichung zurücknehmen", "Bewertung")
@@ -517,10 +531,24 @@ def test_one_competition_through_every_phase(live_app, live_server, browser, des
     page.goto(f"{base}{org}phase?to=published")
     assert "Nur die Instanz-Administration" in page.get_by_test_id("phase-refusal").inner_text()
     page = desk.open("schule@example.org", school)
-    assert "archiviert" in _window(page)
+    assert _window(page) == (
+        "Der Wettbewerb ist abgeschlossen und archiviert. Vielen Dank für Ihre Teilnahme!"
+    )
+    page = desk.open("juror2@example.org", jury_home)
+    assert page.get_by_test_id("phase-text").inner_text() == (
+        "Der Wettbewerb ist abgeschlossen und archiviert."
+    )
+    anon, text = _public(browser, base, cid)
+    assert text.startswith("200") and "Moose als Luftfilter" in text  # results stay public
+    anon.context.close()
     page = desk.open("admin@example.org", f"{org}phase?to=published")
     page.get_by_label("Ich habe gelesen").check()
     page.get_by_role("button", name="Bestätigen").click()
     page.get_by_text("Neue Phase: Ergebnisse veröffentlicht").wait_for()
+    screenshot(page, "season-11-admin-unarchived")
     with live_app.app_context():
         assert db.session.get(Competition, cid).status == Status.PUBLISHED
+    page = desk.open("orga@example.org", org)
+    assert "Phase: Ergebnisse veröffentlicht" in page.get_by_test_id("phase").inner_text()
+    page = desk.open("schule@example.org", school)
+    assert "Die Ergebnisse sind veröffentlicht." in _window(page)
