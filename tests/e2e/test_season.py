@@ -229,7 +229,7 @@ def test_one_competition_through_every_phase(live_app, live_server, browser, des
     page.get_by_label("Anmeldung verlängert bis – Gymnasium am Weißen Berg").fill(until)
     row = page.get_by_role("row", name="Gymnasium am Weißen Berg")
     row.get_by_role("button", name="Speichern").click()
-    page.get_by_text("verlängert").first.wait_for()
+    page.get_by_text("Die Anmeldung für Gymnasium am Weißen Berg ist bis").wait_for()
 
     page = desk.open("schule@example.org", school)
     assert "Die Anmeldung ist offen bis einschließlich" in _window(page)
@@ -243,7 +243,8 @@ def test_one_competition_through_every_phase(live_app, live_server, browser, des
     page.get_by_label("Betreuer(in)", exact=True).fill("Frau Weiß")
     page.get_by_label("E-Mail der Betreuerin / des Betreuers").fill("weiss@schule.example")
     page.get_by_role("button", name="Projekt speichern").click()
-    page.locator("#division").wait_for()
+    page.wait_for_url(re.compile(r"/school/projects/\d+$"))
+    assert "Sparte Jugend forscht" in page.locator("#division").inner_text()
     page.goto(base + school)
     page.get_by_role("row", name="Regenwürmer im Kompst").first.wait_for()
     screenshot(page, "season-02-school-late-registration")
@@ -256,11 +257,14 @@ def test_one_competition_through_every_phase(live_app, live_server, browser, des
     page.get_by_label("Grund (freiwillig)").fill("Der Ameisenhaufen wurde zerstört.")
     page.get_by_label("Ja, wir ziehen dieses Projekt vom Wettbewerb zurück.").check()
     page.get_by_role("button", name="Projekt zurückziehen").click()
+    page.get_by_text("Das Projekt „Ameisenstraßen“ ist zurückgezogen.").wait_for()
     page.goto(base + school)
     assert "Zurückgezogen" in page.get_by_role("row", name="Ameisenstraßen").first.inner_text()
 
     # the organiser corrects the late registration's title; the school sees the correction
-    page = desk.open("orga@example.org", f"{org}entries/schools/{s['school_a']}")
+    page = desk.open("orga@example.org", f"{org}entries/?q=Ameisen")
+    assert "Zurückgezogen" in page.get_by_role("row", name="Ameisenstraßen").first.inner_text()
+    page.goto(f"{base}{org}entries/schools/{s['school_a']}")
     page.get_by_role("row", name="Regenwürmer im Kompst").first.get_by_role(
         "link", name="Korrigieren"
     ).click()
