@@ -496,6 +496,10 @@ def test_one_competition_through_every_phase(live_app, live_server, browser, des
     page = desk.open("orga@example.org", org)
     _step(page, base, cid, "Ergebnisse veröffentlichen", "Ergebnisse veröffentlicht")
 
+    page.goto(f"{base}/c/{cid}/ceremony")  # the ceremony names the Sparte of each prize
+    slides = page.locator("body").text_content()
+    assert "Biologie · Jugend forscht junior" in slides and "Biologie · Jugend forscht" in slides
+
     # -- Certificates and the next level's list ------------------------------------------------
     page.goto(f"{base}/c/{cid}/print/")
     with page.expect_download() as info:
@@ -514,7 +518,15 @@ def test_one_competition_through_every_phase(live_app, live_server, browser, des
         and "3. Preis im Fachgebiet Biologie, Sparte Jugend forscht junior" in text
         for text in pages
     )  # the corrected prize
-    page.goto(f"{base}{org}publish")
+    page = desk.open("schule-b@example.org", f"/c/{cid}/print/school")
+    assert "PDF herunterladen" in page.get_by_role("row", name="Änne Schäfer").inner_text()
+    assert "kein teilnehmendes Projekt" in page.get_by_role("row", name="Paul Klein").inner_text()
+    with page.expect_download() as info:
+        page.get_by_role("link", name="PDF herunterladen für Änne Schäfer").click()
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(info.value.path()).pages)
+    assert "Änne Schäfer" in text and "3. Preis" in text
+    page = desk.open("orga@example.org", f"{org}publish")
+
     with page.expect_download() as info:
         page.get_by_role("link", name="CSV herunterladen").click()
     rows = list(
