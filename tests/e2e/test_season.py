@@ -344,6 +344,7 @@ def test_one_competition_through_every_phase(live_app, live_server, browser, des
     page.get_by_text("Zuteilung berechnet").wait_for()
     assert "Nora Neumann" in page.get_by_role("row", name="Moose als Luftfilter").inner_text()
     assert "Jutta Drei" not in page.locator("table").inner_text()
+    page.get_by_text("Jedes Projekt hat genug Juror:innen ohne Befangenheit.").wait_for()
     with live_app.app_context():
         nora = db.session.scalar(db.select(Judge).filter_by(email="neu@example.org"))
         load = db.session.scalar(
