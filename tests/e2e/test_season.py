@@ -7,8 +7,10 @@ reopened and corrects; the organiser publishes, withdraws and publishes again, p
 certificates, exports the next level and archives; the instance admin un-archives. After each
 step the test looks at what the school, the judges, the organiser and the public see.
 
-The starting data (schools, pupils, juries, judges) is seeded; every step the issue names is
-taken in the browser. Screenshots land in test-artifacts/season-*.png.
+The starting data (schools, pupils, a jury, judges) is seeded, and so are the score sheets no
+phone fills in (through judging.scoring, before the chair ranks); every step the issue names
+is taken in the browser. Each person keeps their own browser context, logged in once.
+Screenshots land in test-artifacts/season-*.png.
 """
 
 import csv
