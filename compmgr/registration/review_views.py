@@ -3,6 +3,7 @@
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 
 from compmgr.audit.access_log import log_access
@@ -198,9 +199,16 @@ def number_stands(cid):
     count = review_services.number_stands(g.competition, only_missing=only_missing)
     db.session.commit()
     if only_missing:
-        flash(_("%(n)s Projekte ohne Stand haben eine Standnummer bekommen.", n=count), "success")
+        message = ngettext(
+            "%(num)d Projekt ohne Stand hat eine Standnummer bekommen.",
+            "%(num)d Projekte ohne Stand haben eine Standnummer bekommen.",
+            count,
+        )
     else:
-        flash(_("%(n)s Standnummern neu vergeben.", n=count), "success")
+        message = ngettext(
+            "%(num)d Standnummer neu vergeben.", "%(num)d Standnummern neu vergeben.", count
+        )
+    flash(message, "success")
     return redirect(url_for(".entries", cid=cid))
 
 

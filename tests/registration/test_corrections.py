@@ -203,7 +203,8 @@ def test_numbering_only_projects_without_a_stand_keeps_manual_numbers(setup, log
     web = login_as(setup.organiser)
     page = web.get(org(setup, "/"))
     assert "1 Projekt ohne Stand." in page.get_data(as_text=True)
-    submit(page, button="Nur Projekte ohne Stand nummerieren")
+    done = submit(page, button="Nur Projekte ohne Stand nummerieren", follow_redirects=True)
+    assert "1 Projekt ohne Stand hat eine Standnummer bekommen." in done.get_data(as_text=True)
     db.session.refresh(manual)
     db.session.refresh(new)
     assert (manual.stand, new.stand) == ("B05", "B06")  # after the highest, none overwritten
