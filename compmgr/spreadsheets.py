@@ -148,6 +148,9 @@ def read_table(data, limits=None):
     if data.startswith(b"PK\x03\x04"):
         return _without_empty(_read_xlsx(data, limits))
     text = decode(data)
+    # More line ends than any sheet has rows: refused before a million empty lines are read.
+    if max(text.count("\n"), text.count("\r")) > EXCEL_MAX_ROWS:
+        raise _too_many_rows(limits)
     first = re.match(r"[^\r\n]*", text).group()
     delimiter = max([";", ",", "\t"], key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -34,6 +34,9 @@ def pytest_collection_modifyitems(items):
         marker = GROUP_MARKERS.get(parts[0]) if len(parts) > 1 else None
         if marker:
             item.add_marker(marker)
+    # The slow groups first: with a worker per core (pytest-xdist, a file at a time) a long
+    # browser file that starts last keeps one worker busy while the others wait.
+    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in ("e2e", "faults")))
 
 
 def _database_of_this_worker(url):

@@ -40,6 +40,7 @@ def test_an_existing_account_accepts_an_offered_role(
     if page.locator(".navbar-toggler").is_visible():  # the phone's folded menu
         page.locator(".navbar-toggler").click()
     page.get_by_role("button", name="Abmelden").click()
+    page.get_by_label("E-Mail-Adresse").wait_for()  # logged out: a new page would race it
 
     login(page, live_server, "jurorin@example.org")
     assert page.get_by_role("heading", name="Angebotene Rollen").is_visible()
