@@ -3,7 +3,8 @@
 Two gunicorn processes play host A and host B, as a load balancer would reach them. A browser
 keeps its cookies whichever host answers. What one host does, the other sees: a paper uploaded
 through A downloads through B, a login throttled on A is throttled on B, and a logout on A
-ends the session on B too.
+ends the session on B too. That mail workers on several hosts send each queued mail once is
+tested where the outbox lives: tests/messaging/test_outbox.py (two workers, one database).
 """
 
 import os
@@ -162,12 +163,3 @@ def test_two_hosts_share_files_throttling_and_sessions(shared):
     for _attempt in range(5):
         assert _login(guesser, "orga@example.org", "falsch-geraten-123") == 200
     assert _login(Browser(port_b), "orga@example.org") == 429
-
-
-def test_queued_mails_are_sent_once():
-    """MAILS SENT ONCE: the place for the messaging issue's outbox, once it has landed.
-
-    Then: queue mails through host A and host B, run the worker on both hosts at once, and
-    assert that the SMTP sink (tests.mailbox.smtp_sink) received every mail exactly once.
-    """
-    pytest.skip("the mail outbox (messaging issue) has not landed: nothing queued to check")
