@@ -44,7 +44,7 @@ test: install-test
 	$(BIN)/ruff check compmgr tests bench
 	$(BIN)/ruff format --check compmgr tests bench  # the house style: ruff formats
 	$(BIN)/lint-imports --no-cache  # the layers of ARCHITECTURE.md (setup.cfg [importlinter])
-	$(BIN)/pytest -q -n auto --dist loadfile --no-loadscope-reorder  # a worker per core, slow files first
+	$(BIN)/pytest -q -n auto --dist loadfile  # a worker per core, each with its own databases
 
 lint: install-test
 	$(BIN)/ruff check compmgr tests bench
