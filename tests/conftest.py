@@ -36,7 +36,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(marker)
     # The slow groups first. Under `make test` xdist then orders files by their number of
     # tests (most first), this order breaking ties; measured, that balances the two workers
-    # better than the browser files first (24 min against 31 for the whole CI run).
+    # better than the browser files first (24 min against 28 for the whole CI run).
     items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in ("e2e", "faults")))
 
 
