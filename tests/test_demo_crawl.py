@@ -2,12 +2,22 @@
 
 This is the integration smoke test across features: real demo data (97 projects, long names,
 umlauts), every role, every page reachable by a link, on SQLite and PostgreSQL.
+
+The same crawl checks that a page which logs an access to personal data writes that entry in
+a write transaction of its own: on SQLite a read transaction cannot turn into a write once
+another writer has committed since it began (``tests/privacy/test_access_log_concurrency.py``
+shows the failure it prevents).
 """
 
 import re
 from collections import deque
 from urllib.parse import urljoin, urlsplit
 
+from flask import has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from compmgr.audit.models import AccessLogEntry
 from compmgr.demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo
 
 HREF = re.compile(r'href="([^"#]+)"')
@@ -48,11 +58,36 @@ def crawl(web):
 
 
 def test_every_demo_page_renders_for_every_role(app, db, web):
+    upgrades = []  # a GET that wrote from its read transaction: (endpoint, statement)
+
+    def watch(conn, cursor, statement, parameters, context, executemany):
+        if (
+            has_request_context()
+            and request.method == "GET"
+            and not conn.info.get("sqlite_immediate")
+            and statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE")
+        ):
+            upgrades.append((request.endpoint, statement[:40]))
+
     load_demo()
-    for email, role in DEMO_LOGINS:
-        response = web.login(email, DEMO_PASSWORD)
-        assert response.status_code == 302, role
-        seen, failures = crawl(web)
-        assert failures == [], (role, failures)
-        assert len(seen) > 3, role
-        web.logout()
+    watched = db.engine.dialect.name == "sqlite"  # PostgreSQL turns a read into a write itself
+    if watched:
+        event.listen(Engine, "before_cursor_execute", watch)
+    try:
+        for email, role in DEMO_LOGINS:
+            response = web.login(email, DEMO_PASSWORD)
+            assert response.status_code == 302, role
+            seen, failures = crawl(web)
+            assert failures == [], (role, failures)
+            assert len(seen) > 3, role
+            web.logout()
+    finally:
+        if watched:
+            event.remove(Engine, "before_cursor_execute", watch)
+    assert upgrades == []
+    logged = {e for (e,) in db.session.execute(db.select(AccessLogEntry.endpoint).distinct())}
+    assert {
+        "registration.export",
+        "registration.dashboard",
+        "certificates.participant_certificate",
+    } <= logged

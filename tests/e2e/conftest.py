@@ -109,4 +109,5 @@ def login(page, base, email, password="password123"):
     page.goto(f"{base}/login")
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(password)
-    page.get_by_role("button", name="Anmelden").click()
+    # A login hashes a password on purpose: under a loaded machine the answer can take a while.
+    page.get_by_role("button", name="Anmelden").click(timeout=30000)

@@ -45,7 +45,7 @@ def test_every_int_route_answers_huge_ids_with_404(app, client):
     world = build_world()
     rules = [r for r in app.url_map.iter_rules() if _int_args(r)]
     assert len(rules) > 60  # the walk covers the app, not a sample
-    failures = []
+    requests = {}  # persona -> [(method, url)]: each persona logs in once
     for rule in rules:
         args = {a: world.url_args[a] for a in rule.arguments}
         for who in ("anon", _owner(policy_of(app.view_functions[rule.endpoint]))):
@@ -53,10 +53,17 @@ def test_every_int_route_answers_huge_ids_with_404(app, client):
                 for name in _int_args(rule):
                     for value in HUGE:
                         url = _url(app, rule, {**args, name: value})
-                        _as(client, world, who)
-                        code = client.open(url, method=method, data={}).status_code
-                        if code != 404:
-                            failures.append(f"{method} {url[:70]} as {who}: {code}")
+                        requests.setdefault(who, []).append((method, url))
+    failures = []
+    for who, calls in requests.items():
+        _as(client, world, who)
+        for method, url in calls:
+            code = client.open(url, method=method, data={}).status_code
+            if code != 404:
+                failures.append(f"{method} {url[:70]} as {who}: {code}")
+        if who != "anon":  # still logged in: the walk really ran as the owner
+            with client.session_transaction() as sess:
+                assert sess.get("_user_id") == world.users[who].get_id(), who
     assert not failures, "\n".join(failures)
 
 
