@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import create_engine, make_url, text
 from werkzeug.routing.rules import Rule
 
@@ -69,6 +70,30 @@ def _reuse_compiled_url_builders():
 
 
 _reuse_compiled_url_builders()
+
+
+def _reuse_engines():
+    """One SQLAlchemy engine per database and engine options for the whole run.
+
+    Every test creates an app, and Flask-SQLAlchemy a new engine for it; SQLAlchemy keeps its
+    compiled statements on the engine, so each test compiled every statement it ran again
+    (a fifth of a database test's time). Each test's SQLite copy lies at the same path of its
+    worker (``app`` below), so that engine too is shared; ``dispose()`` after each test closes
+    its connections and keeps the compiled statements.
+    """
+    make_engine = SQLAlchemy._make_engine
+    engines = {}
+
+    def shared(self, bind_key, options, app):
+        key = (bind_key, repr(sorted((k, repr(v)) for k, v in options.items())))
+        if key not in engines:
+            engines[key] = make_engine(self, bind_key, options, app)
+        return engines[key]
+
+    SQLAlchemy._make_engine = shared
+
+
+_reuse_engines()
 
 PG_URL = _database_of_this_worker(os.environ.get("COMPMGR_TEST_DATABASE_URL"))
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -155,8 +180,13 @@ def app_config():
 def app(backend, request, tmp_path, app_config):
     if backend == "sqlite":
         template = request.getfixturevalue("sqlite_template")
-        target = tmp_path / "test.sqlite"
-        shutil.copy(template, target)
+        # The same path for every test of this worker (its engine is shared, see
+        # _reuse_engines): a fresh copy under a new inode, no journal of the last test left.
+        target = template.parent.parent / "test.sqlite"
+        for leftover in (target.with_name("test.sqlite-wal"), target.with_name("test.sqlite-shm")):
+            leftover.unlink(missing_ok=True)
+        shutil.copy(template, target.with_name("test.sqlite.new"))
+        os.replace(target.with_name("test.sqlite.new"), target)
         uri = f"sqlite:///{target}"
     else:
         uri = request.getfixturevalue("pg_migrated")

@@ -14,6 +14,10 @@ with a message asking to add it here.
 from dataclasses import dataclass, field
 from datetime import date, time
 
+from flask import current_app
+from sqlalchemy import inspect, text
+
+from compmgr import storage
 from compmgr.auth.models import Role
 from compmgr.extensions import db
 from compmgr.outbox import OutboxMail
@@ -39,7 +43,100 @@ class World:
     url_args: dict = field(default_factory=dict)
 
 
+# The world as built once per database and worker: every table's rows, the stored files and
+# which row each persona and object is. Tests rebuild it from here (~30 ms) instead of
+# through the factories (~300 ms); the access matrix alone builds it about 400 times.
+_SNAPSHOTS = {}
+
+
 def build_world():
+    """The world, in the test's fresh database; rebuilt from the snapshot when there is one."""
+    config = current_app.config
+    key = (db.engine.dialect.name, config["SECRET_KEY"], config.get("PUBLIC_URL"))  # tokens, links
+    snap = _SNAPSHOTS.get(key)
+    if snap is not None and snap["fresh"] == _row_counts():
+        return _restore(snap)
+    fresh = _row_counts()
+    files = []
+    store = storage.backend()
+    put = store.put
+
+    def recording_put(name, data, *args, **kwargs):
+        files.append((name, data if isinstance(data, bytes) else None))
+        return put(name, data, *args, **kwargs)
+
+    store.put = recording_put
+    try:
+        w = _build_world()
+    finally:
+        del store.put
+    if all(data is not None for _name, data in files):
+        _SNAPSHOTS[key] = _capture(w, fresh, files)
+    return w
+
+
+def _row_counts():
+    """Rows per table, in one statement."""
+    tables = db.metadata.sorted_tables
+    counts = ", ".join(f'(SELECT count(*) FROM "{t.name}")' for t in tables)
+    return dict(
+        zip(
+            [t.name for t in tables],
+            db.session.execute(text(f"SELECT {counts}")).one(),
+            strict=True,
+        )
+    )
+
+
+def _capture(w, fresh, files):
+    db.session.commit()
+    tables = {
+        t.name: [dict(r) for r in db.session.execute(t.select()).mappings()]
+        for t in db.metadata.sorted_tables
+    }
+
+    def ref(obj):
+        return (type(obj), inspect(obj).identity)
+
+    return {
+        "fresh": fresh,
+        "tables": tables,
+        "files": files,
+        "users": {k: ref(u) for k, u in w.users.items()},
+        "objects": {k: ref(o) for k, o in w.objects.items()},
+        "url_args": dict(w.url_args),
+    }
+
+
+def _restore(snap):
+    """Replace every table's rows with the snapshot's, put back its files, load the personas."""
+    session = db.session
+    for table in reversed(db.metadata.sorted_tables):
+        session.execute(table.delete())
+    for table in db.metadata.sorted_tables:
+        if rows := snap["tables"][table.name]:
+            session.execute(table.insert(), rows)
+    if db.engine.dialect.name == "postgresql":  # ids go on after the snapshot's, as if built
+        for table in db.metadata.sorted_tables:
+            if "id" in table.c and snap["tables"][table.name]:
+                session.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                        f'(SELECT max(id) FROM "{table.name}"))'
+                    )
+                )
+    session.commit()
+    session.expire_all()
+    store = storage.backend()
+    for name, data in snap["files"]:
+        store.put(name, data)
+    w = World(url_args=dict(snap["url_args"]))
+    w.users = {k: session.get(cls, ident) for k, (cls, ident) in snap["users"].items()}
+    w.objects = {k: session.get(cls, ident) for k, (cls, ident) in snap["objects"].items()}
+    return w
+
+
+def _build_world():
     w = World()
     c1 = CompetitionFactory(
         name="Regionalwettbewerb Eins",
