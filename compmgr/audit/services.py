@@ -11,17 +11,26 @@ register_labels(names={"Division": (Division, lambda d: d.name)})
 
 
 def record(action, obj, before=None, after=None, competition_id=None, user=None):
-    """Add an audit entry for obj to the current transaction."""
+    """Add an audit entry for obj to the current transaction.
+
+    ``obj`` is a model instance, or ``(model class, id)`` for a row written without loading
+    it (the judge's autosave writes scores with single statements).
+    """
     if user is None and current_user and getattr(current_user, "is_authenticated", False):
         user = current_user
+    if isinstance(obj, tuple):
+        model, object_id = obj
+        object_type, obj = model.__name__, None
+    else:
+        object_type, object_id = type(obj).__name__, getattr(obj, "id", None)
     entry = AuditEntry(
         competition_id=competition_id
         if competition_id is not None
         else getattr(obj, "competition_id", None),
         user_id=user.id if user is not None else None,
         action=action,
-        object_type=type(obj).__name__,
-        object_id=getattr(obj, "id", None),
+        object_type=object_type,
+        object_id=object_id,
         before=before,
         after=after,
     )
