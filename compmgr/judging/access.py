@@ -5,10 +5,11 @@ Auth's ``role_required`` sets the competition, the grant and the role; ``judge_r
 a project, jury or conflict that is not the judge's (or not the competition's).
 """
 
-from functools import wraps
+from functools import cache, wraps
 
 from flask import abort, g
 from flask_login import current_user
+from sqlalchemy import bindparam
 
 from compmgr.auth.access import ACCESS_ATTR, policy_of, role_required
 from compmgr.auth.models import Role
@@ -31,10 +32,20 @@ def _profile(competition_id):
     (which keeps only what is referenced), so ``role_required`` finds it there.
     """
     return db.session.execute(
+        _profile_query(), {"competition_id": competition_id, "user_id": current_user.id}
+    ).first()
+
+
+@cache
+def _profile_query():
+    return (
         db.select(Judge, Competition)
         .join(Competition, Competition.id == Judge.competition_id)
-        .where(Judge.competition_id == competition_id, Judge.user_id == current_user.id)
-    ).first()
+        .where(
+            Judge.competition_id == bindparam("competition_id"),
+            Judge.user_id == bindparam("user_id"),
+        )
+    )
 
 
 def judge_required(view):

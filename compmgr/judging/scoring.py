@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, load_only, selectinload
 from sqlalchemy.orm.util import identity_key
 
-from compmgr.audit.services import record
+from compmgr.audit.services import record, record_now
 from compmgr.database import utcnow
 from compmgr.extensions import db
 from compmgr.judging.conflicts import conflict_pairs
@@ -409,7 +409,7 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
             _forget_score(score_id)
         if value is not None:
             existing[cid] = (score_id, value)
-        record(
+        record_now(
             "score.set",
             (Score, score_id),
             competition_id=project.competition_id,
