@@ -5,7 +5,7 @@ from functools import cache
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, false, literal_column, null, true, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, load_only, selectinload
 from sqlalchemy.orm.util import identity_key
@@ -300,27 +300,42 @@ def _sheet_for_saving_query():
 
 
 @cache
-def _rubric_for_saving_query():
+def _rubric_and_scores_query():
+    """The rubric of the project's division, in order, then the judge's scores of the project:
+    one statement, rows told apart by ``is_score``."""
+    judge_id, project_id = bindparam("judge_id"), bindparam("project_id")
     # division_id NULL: "= NULL" is never true, so only the criteria for every division remain
-    return (
-        db.select(Criterion.id, Criterion.name, Criterion.scale_min, Criterion.scale_max)
-        .where(
-            Criterion.competition_id == bindparam("competition_id"),
-            Criterion.division_id.is_(None) | (Criterion.division_id == bindparam("division_id")),
-        )
-        .order_by(Criterion.position, Criterion.id)
+    rubric = db.select(
+        false().label("is_score"),
+        Criterion.position,
+        Criterion.id,
+        Criterion.name,
+        Criterion.scale_min,
+        Criterion.scale_max,
+        null().label("score_id"),
+        null().label("value"),
+    ).where(
+        Criterion.competition_id == bindparam("competition_id"),
+        Criterion.division_id.is_(None) | (Criterion.division_id == bindparam("division_id")),
     )
+    scores = db.select(
+        true(),
+        literal_column("0"),
+        Score.criterion_id,
+        literal_column("''"),
+        literal_column("0"),
+        literal_column("0"),
+        Score.id,
+        Score.value,
+    ).where(Score.judge_id == judge_id, Score.project_id == project_id)
+    return union_all(rubric, scores).order_by("is_score", "position", "id")
 
 
 @cache
 def _score_statements():
-    """Return the statements that read and write one judge's scores of one project."""
+    """Return the statements that write one judge's scores of one project."""
     scores = Score.__table__
     return SimpleNamespace(
-        read=db.select(scores.c.id, scores.c.criterion_id, scores.c.value).where(
-            scores.c.judge_id == bindparam("judge_id"),
-            scores.c.project_id == bindparam("project_id"),
-        ),
         insert=db.insert(scores).returning(scores.c.id),
         update=db.update(scores)
         .where(scores.c.id == bindparam("score_id"))
@@ -374,20 +389,21 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
     project, review, locked_in_subject = _sheet_for_saving(judge, project_id)
     if is_locked(project, locked_in_subject):
         raise ScoringLocked()
-    criteria = db.session.execute(
-        _rubric_for_saving_query(),
-        {"competition_id": project.competition_id, "division_id": project.division_id},
-    ).all()
+    ids = {"judge_id": judge.id, "project_id": project.id}
+    criteria, existing = [], {}
+    for row in db.session.execute(
+        _rubric_and_scores_query(),
+        {**ids, "competition_id": project.competition_id, "division_id": project.division_id},
+    ):
+        if row.is_score:
+            existing[row.id] = (row.score_id, row.value)
+        else:
+            criteria.append(row)
     clean, errors = validate_values(criteria, values)
     if errors:
         raise ScoringError(errors)
     names = {c.id: c.name for c in criteria}
     sql = _score_statements()
-    ids = {"judge_id": judge.id, "project_id": project.id}
-    existing = {
-        criterion_id: (score_id, value)
-        for score_id, criterion_id, value in db.session.execute(sql.read, ids)
-    }
     changed, cleared = 0, False
     for cid, value in clean.items():
         score_id, before = existing.get(cid, (None, None))
