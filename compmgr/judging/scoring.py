@@ -336,7 +336,7 @@ def _score_statements():
     """Return the statements that write one judge's scores of one project."""
     scores = Score.__table__
     return SimpleNamespace(
-        insert=db.insert(scores).returning(scores.c.id),
+        insert=db.insert(scores),  # the new id: RETURNING where the database has it
         update=db.update(scores)
         .where(scores.c.id == bindparam("score_id"))
         .values(value=bindparam("value"), updated_at=bindparam("updated_at")),
@@ -415,9 +415,9 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
             del existing[cid]
             cleared = True
         elif score_id is None:
-            score_id = db.session.scalar(
+            score_id = db.session.execute(
                 sql.insert, {**ids, "criterion_id": cid, "value": value, "updated_at": utcnow()}
-            )
+            ).inserted_primary_key[0]
         else:
             db.session.execute(
                 sql.update, {"score_id": score_id, "value": value, "updated_at": utcnow()}
