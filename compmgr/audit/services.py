@@ -1,5 +1,7 @@
 """Record changes in the audit trail."""
 
+from functools import cache
+
 from flask_login import current_user
 
 from compmgr.audit.labels import NAMED_OBJECTS, action_label, describe, register_labels
@@ -11,22 +13,49 @@ register_labels(names={"Division": (Division, lambda d: d.name)})
 
 
 def record(action, obj, before=None, after=None, competition_id=None, user=None):
-    """Add an audit entry for obj to the current transaction."""
-    if user is None and current_user and getattr(current_user, "is_authenticated", False):
-        user = current_user
-    entry = AuditEntry(
-        competition_id=competition_id
-        if competition_id is not None
-        else getattr(obj, "competition_id", None),
-        user_id=user.id if user is not None else None,
-        action=action,
-        object_type=type(obj).__name__,
-        object_id=getattr(obj, "id", None),
-        before=before,
-        after=after,
-    )
+    """Add an audit entry for obj to the current transaction.
+
+    ``obj`` is a model instance, or ``(model class, id)`` for a row written without loading
+    it (the judge's autosave writes scores with single statements).
+    """
+    entry = AuditEntry(**_entry(action, obj, before, after, competition_id, user))
     db.session.add(entry)
     return entry
+
+
+def record_now(action, obj, before=None, after=None, competition_id=None, user=None):
+    """Insert an audit entry at once, in one statement without the unit of work.
+
+    For writes that are single statements themselves (the judge's autosave): flushing an
+    entry through the session cost more than the whole save's other writes.
+    """
+    db.session.execute(_insert_entry(), _entry(action, obj, before, after, competition_id, user))
+
+
+@cache
+def _insert_entry():
+    return db.insert(AuditEntry.__table__)
+
+
+def _entry(action, obj, before, after, competition_id, user):
+    if user is None and current_user and getattr(current_user, "is_authenticated", False):
+        user = current_user
+    if isinstance(obj, tuple):
+        model, object_id = obj
+        object_type, obj = model.__name__, None
+    else:
+        object_type, object_id = type(obj).__name__, getattr(obj, "id", None)
+    return {
+        "competition_id": competition_id
+        if competition_id is not None
+        else getattr(obj, "competition_id", None),
+        "user_id": user.id if user is not None else None,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "before": before,
+        "after": after,
+    }
 
 
 def _names(entries):

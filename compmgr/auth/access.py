@@ -94,7 +94,8 @@ def enter_context(competition, roles):
     if grant is not None:
         g.grant = grant
         g.role = Role(grant.role)
-        session["grant_id"] = grant.id
+        if preferred != grant.id:  # an unchanged session sends no new cookie (every autosave)
+            session["grant_id"] = grant.id
         return True
     if Role.ORGANISER in roles and current_user.is_admin:
         g.grant = None

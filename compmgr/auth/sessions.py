@@ -10,8 +10,10 @@ not older than SESSION_ABSOLUTE_LIFETIME.
 import hashlib
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app, g, session
+from sqlalchemy import bindparam
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
 
@@ -48,23 +50,31 @@ def current_key():
     return _key(token) if isinstance(token, str) and token else None
 
 
+@cache
+def _live_user_query():
+    """The user loader's statement, built once: every request of a logged-in user runs it.
+
+    The grants come along in the same statement: every role check of the request reads them.
+    """
+    return (
+        db.select(User, UserSession.created_at, UserSession.last_seen_at)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            UserSession.id == bindparam("key"),
+            UserSession.user_id == bindparam("user_id"),
+            UserSession.revoked_at.is_(None),
+        )
+        .options(joinedload(User.grants))
+    )
+
+
 def live_user(user_id, nonce):
     """Return the user of the cookie's session while it is live, else None (the user loader)."""
     key = current_key()
     if key is None or not str(user_id).isdigit():
         return None
-    # The grants come along in the same statement: every role check of the request reads them.
     row = (
-        db.session.execute(
-            db.select(User, UserSession.created_at, UserSession.last_seen_at)
-            .join(UserSession, UserSession.user_id == User.id)
-            .where(
-                UserSession.id == key,
-                UserSession.user_id == int(user_id),
-                UserSession.revoked_at.is_(None),
-            )
-            .options(joinedload(User.grants))
-        )
+        db.session.execute(_live_user_query(), {"key": key, "user_id": int(user_id)})
         .unique()
         .first()
     )

@@ -5,13 +5,15 @@ Auth's ``role_required`` sets the competition, the grant and the role; ``judge_r
 a project, jury or conflict that is not the judge's (or not the competition's).
 """
 
-from functools import wraps
+from functools import cache, wraps
 
 from flask import abort, g
 from flask_login import current_user
+from sqlalchemy import bindparam
 
-from compmgr.auth.access import role_required
+from compmgr.auth.access import ACCESS_ATTR, policy_of, role_required
 from compmgr.auth.models import Role
+from compmgr.competitions.models import Competition
 from compmgr.extensions import db
 from compmgr.judging import scoring
 from compmgr.judging.models import Conflict, Judge
@@ -19,25 +21,64 @@ from compmgr.judging.models import Conflict, Judge
 
 def current_judge(competition_id):
     """Return the judge profile of the current user in a competition, or None."""
+    row = _profile(competition_id)
+    return row[0] if row is not None else None
+
+
+def _profile(competition_id):
+    """Return (judge profile, competition) of the current user, or None: one statement.
+
+    While the caller holds the row, the competition stays in the session's identity map
+    (which keeps only what is referenced), so ``role_required`` finds it there.
+    """
     return db.session.execute(
-        db.select(Judge).filter_by(competition_id=competition_id, user_id=current_user.id)
-    ).scalar_one_or_none()
+        _profile_query(), {"competition_id": competition_id, "user_id": current_user.id}
+    ).first()
+
+
+@cache
+def _profile_query():
+    return (
+        db.select(Judge, Competition)
+        .join(Competition, Competition.id == Judge.competition_id)
+        .where(
+            Judge.competition_id == bindparam("competition_id"),
+            Judge.user_id == bindparam("user_id"),
+        )
+    )
 
 
 def judge_required(view):
     """Let in the judges of the competition named by ``cid``; set ``g.judge``.
 
     A judge role without a judge profile (removed by the organiser) is refused with 403.
+    The profile is read before the role check, with the competition (one statement for both:
+    the autosave runs this on every change); it is the user's own row, and ``g.judge`` is set
+    only once ``role_required`` has let the user in.
     """
 
     @wraps(view)
     def with_judge(*args, **kwargs):
-        g.judge = current_judge(g.competition.id)
-        if g.judge is None:
+        if "_judge_profile" in g:
+            row = g.pop("_judge_profile")
+            g.judge = row[0] if row is not None else None
+        else:
+            g.judge = current_judge(g.competition.id)
+        if g.judge is None or g.judge.competition_id != g.competition.id:
             abort(403)
         return view(*args, **kwargs)
 
-    return role_required(Role.JUDGE)(with_judge)
+    checked = role_required(Role.JUDGE)(with_judge)
+
+    @wraps(view)
+    def with_profile(*args, **kwargs):
+        cid = kwargs.get("cid")
+        if current_user.is_authenticated and isinstance(cid, int):
+            g._judge_profile = _profile(cid)
+        return checked(*args, **kwargs)
+
+    setattr(with_profile, ACCESS_ATTR, policy_of(checked))
+    return with_profile
 
 
 def judge_project_or_404(project_id):

@@ -153,13 +153,10 @@ def autosave(cid, project_id):
     """Save values sent as JSON by the score page; answer with what the server now holds.
 
     The judge's right to score the project is asked once, by ``save_sheet`` under the write
-    lock; before that only the project is loaded (another competition's project: 404). A
-    payload that cannot be saved is answered after the same check, so the answer never tells
-    about a project that is not the judge's.
+    lock, in the statement that loads the project (another competition's project, or one not
+    the judge's: 404). A payload that cannot be saved is answered after the same check, so
+    the answer never tells about a project that is not the judge's.
     """
-    project = db.session.get(Project, project_id)
-    if project is None or project.competition_id != g.judge.competition_id:
-        abort(404)
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict) or not isinstance(payload.get("values", {}), dict):
         judge_project_or_404(project_id)
@@ -172,7 +169,7 @@ def autosave(cid, project_id):
     try:
         saved = scoring.save_sheet_once(
             g.judge,
-            project,
+            project_id,
             payload.get("values", {}),
             note,
             submit=bool(payload.get("submit")),

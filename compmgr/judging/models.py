@@ -73,17 +73,28 @@ class Judge(TimestampMixin, db.Model):
         if project is None or self.competition_id != project.competition_id:
             return False
         allowed = db.session.execute(
-            db.select(Assignment.id)
-            .join(Project, Project.id == Assignment.project_id)
-            .where(
-                Assignment.judge_id == self.id,
-                Assignment.project_id == project.id,
-                Project.takes_part,
-                ~conflict_on(self.id, project),
-            )
+            db.select(Project.id)
+            .where(Project.id == project.id, Judge.may_score(self.id, self.competition_id))
             .limit(1)
         ).first()
         return allowed is not None
+
+    @staticmethod
+    def may_score(judge_id, competition_id):
+        """Return ``can_score`` as an SQL condition on the statement's own ``projects`` row.
+
+        The ids are values or bound parameters. The save of a score sheet selects the project
+        with this condition, so loading the project and asking the permission under the write
+        lock take one statement, built once (``scoring.SHEET_FOR_SAVING``).
+        """
+        return (
+            (Project.competition_id == competition_id)
+            & Project.takes_part
+            & db.select(Assignment.id)
+            .where(Assignment.judge_id == judge_id, Assignment.project_id == Project.id)
+            .exists()
+            & ~conflict_on(judge_id, Project)
+        )
 
     def __repr__(self):
         return f"<Judge {self.full_name!r}>"
@@ -211,16 +222,23 @@ ACTIVE = (ConflictStatus.CONFIRMED.value, ConflictStatus.FLAGGED.value)
 def conflict_on(judge_id, project):
     """Return the condition "an active conflict ties judge_id to project", as one EXISTS.
 
+    ``project`` is a loaded project, or the Project class for a condition on the enclosing
+    statement's ``projects`` row.
+
     A conflict counts when it names the project, the project's school (or a team member's
     school) or one of its participants; only dismissed conflicts are ignored.
     """
     members = (
         db.select(ProjectMember.participant_id)
         .where(ProjectMember.project_id == project.id)
+        .correlate(Project)  # to the enclosing statement's projects row, two levels up
         .scalar_subquery()
     )
     member_schools = (
-        db.select(Participant.school_id).where(Participant.id.in_(members)).scalar_subquery()
+        db.select(Participant.school_id)
+        .where(Participant.id.in_(members))
+        .correlate(Project)
+        .scalar_subquery()
     )
     return (
         db.select(Conflict.id)

@@ -1,16 +1,28 @@
 """Score sheets: which projects a judge may score, saving scores, progress."""
 
 from dataclasses import dataclass, field
+from functools import cache
+from types import SimpleNamespace
 
 from flask_babel import gettext as _
+from sqlalchemy import bindparam, false, literal_column, null, true, union_all
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, load_only, selectinload
+from sqlalchemy.orm.util import identity_key
 
-from compmgr.audit.services import record
+from compmgr.audit.services import record, record_now
 from compmgr.database import utcnow
 from compmgr.extensions import db
 from compmgr.judging.conflicts import conflict_pairs
-from compmgr.judging.models import Assignment, Criterion, Jury, JuryMember, Review, Score
+from compmgr.judging.models import (
+    Assignment,
+    Criterion,
+    Judge,
+    Jury,
+    JuryMember,
+    Review,
+    Score,
+)
 from compmgr.registration.models import Project
 from compmgr.text import strip_bidi
 
@@ -31,16 +43,20 @@ class ScoringForbidden(Exception):
     """The judge may not score the project (any more): unassigned, conflicted or withdrawn."""
 
 
-def criteria_for(competition_id, division_id):
-    """Return the rubric for a division: its own criteria and those for every division."""
-    query = db.select(Criterion).where(Criterion.competition_id == competition_id)
+def _rubric(competition_id, division_id, *columns):
+    query = db.select(*columns).where(Criterion.competition_id == competition_id)
     if division_id is None:
         query = query.where(Criterion.division_id.is_(None))
     else:
         query = query.where(
             (Criterion.division_id.is_(None)) | (Criterion.division_id == division_id)
         )
-    return db.session.scalars(query.order_by(Criterion.position, Criterion.id)).all()
+    return query.order_by(Criterion.position, Criterion.id)
+
+
+def criteria_for(competition_id, division_id):
+    """Return the rubric for a division: its own criteria and those for every division."""
+    return db.session.scalars(_rubric(competition_id, division_id, Criterion)).all()
 
 
 def visible_assignments(judge, documents=False):
@@ -93,23 +109,34 @@ def juries_of_project(project):
     return Jury.covering(project, _competition_juries(project.competition_id))
 
 
-def is_locked(project):
-    """Tell whether a jury judging the project has locked its decision.
+def _locked_in_subject(project):
+    """Return the condition "a jury of the project's Fachgebiet has locked", as one EXISTS.
 
-    One statement in the usual case: while no jury of the project's Fachgebiet has locked,
-    none that covers it has (Jury.fits asks for the Fachgebiet first). Only then are the
-    competition's juries read to find the ones that cover the project.
+    While it is false, no jury that covers the project has locked (Jury.fits asks for the
+    Fachgebiet first). ``project`` is a loaded project, or the Project class for a condition
+    on the enclosing statement's ``projects`` row.
     """
-    locked = db.session.execute(
+    return (
         db.select(Jury.id)
         .where(
             Jury.competition_id == project.competition_id,
             Jury.subject_id == project.subject_id,
             Jury.locked_at.is_not(None),
         )
-        .limit(1)
-    ).first()
-    if locked is None:
+        .exists()
+    )
+
+
+def is_locked(project, locked_in_subject=None):
+    """Tell whether a jury judging the project has locked its decision.
+
+    One statement in the usual case: while no jury of the project's Fachgebiet has locked,
+    none that covers it has. Only then are the competition's juries read to find the ones
+    that cover the project. ``locked_in_subject``: that first answer, if already read.
+    """
+    if locked_in_subject is None:
+        locked_in_subject = db.session.scalar(db.select(_locked_in_subject(project)))
+    if not locked_in_subject:
         return False
     return any(j.is_locked for j in juries_of_project(project))
 
@@ -242,56 +269,165 @@ class SavedSheet:
     refused: bool = False  # asked to finish, but criteria were missing: kept as a draft
 
 
+# What a save reads of the project (the audit names it by title); the rest stays unloaded.
+SAVE_COLUMNS = (
+    Project.competition_id,
+    Project.division_id,
+    Project.subject_id,
+    Project.school_id,
+    Project.status,
+    Project.title,
+)
+
+# The save's statements are built once, with bound parameters: building the permission's
+# EXISTS clauses anew cost more CPU than the database spends answering them.
+
+
+@cache
+def _sheet_for_saving_query():
+    judge_id, competition_id = bindparam("judge_id"), bindparam("competition_id")
+    return (
+        db.select(
+            Project,
+            Review,
+            Judge.may_score(judge_id, competition_id).label("allowed"),
+            _locked_in_subject(Project).label("locked"),
+        )
+        .outerjoin(Review, (Review.project_id == Project.id) & (Review.judge_id == judge_id))
+        .where(Project.id == bindparam("project_id"))
+        .options(load_only(*SAVE_COLUMNS))
+    )
+
+
+@cache
+def _rubric_and_scores_query():
+    """The rubric of the project's division, in order, then the judge's scores of the project:
+    one statement, rows told apart by ``is_score``."""
+    judge_id, project_id = bindparam("judge_id"), bindparam("project_id")
+    # division_id NULL: "= NULL" is never true, so only the criteria for every division remain
+    rubric = db.select(
+        false().label("is_score"),
+        Criterion.position,
+        Criterion.id,
+        Criterion.name,
+        Criterion.scale_min,
+        Criterion.scale_max,
+        null().label("score_id"),
+        null().label("value"),
+    ).where(
+        Criterion.competition_id == bindparam("competition_id"),
+        Criterion.division_id.is_(None) | (Criterion.division_id == bindparam("division_id")),
+    )
+    scores = db.select(
+        true(),
+        literal_column("0"),
+        Score.criterion_id,
+        literal_column("''"),
+        literal_column("0"),
+        literal_column("0"),
+        Score.id,
+        Score.value,
+    ).where(Score.judge_id == judge_id, Score.project_id == project_id)
+    return union_all(rubric, scores).order_by("is_score", "position", "id")
+
+
+@cache
+def _score_statements():
+    """Return the statements that write one judge's scores of one project."""
+    scores = Score.__table__
+    return SimpleNamespace(
+        insert=db.insert(scores),  # the new id: RETURNING where the database has it
+        update=db.update(scores)
+        .where(scores.c.id == bindparam("score_id"))
+        .values(value=bindparam("value"), updated_at=bindparam("updated_at")),
+        delete=db.delete(scores).where(scores.c.id == bindparam("score_id")),
+    )
+
+
+def _sheet_for_saving(judge, project_id):
+    """Load the project and the judge's review, ask ``Judge.can_score`` and whether a jury of
+    the Fachgebiet has locked: one statement. Return (project, review, lock flag)."""
+    row = db.session.execute(
+        _sheet_for_saving_query(),
+        {"judge_id": judge.id, "competition_id": judge.competition_id, "project_id": project_id},
+    ).first()
+    if row is None or not row.allowed:
+        raise ScoringForbidden()
+    return row.Project, row.Review, bool(row.locked)
+
+
+def _forget_score(score_id, deleted=False):
+    """Keep a Score the session may hold in step with a write that went around it."""
+    score = db.session.identity_map.get(identity_key(Score, score_id))
+    if score is not None:
+        if deleted:
+            db.session.expunge(score)
+        else:
+            db.session.expire(score)
+
+
 def save_sheet(judge, project, values, note=None, submit=False, user=None):
     """Store a judge's values for a project (last write wins) and audit every change.
 
-    ``values`` maps criterion ids to a value or None (cleared); criteria not named stay as
-    they are, so saving the same values twice changes nothing. Raises ScoringLocked when the
-    jury has locked, ScoringForbidden when the judge may no longer score the project (asked
-    again here, as the view's check ran before the write lock), ScoringError for invalid
-    values. Returns the SavedSheet, uncommitted.
+    ``project`` is a Project or its id. ``values`` maps criterion ids to a value or None
+    (cleared); criteria not named stay as they are, so saving the same values twice changes
+    nothing. Raises ScoringLocked when the jury has locked, ScoringForbidden when the judge
+    may not score the project (asked here, in the write transaction, whatever the view
+    checked before: the data may have changed while the save waited for the lock),
+    ScoringError for invalid values. Returns the SavedSheet, uncommitted.
 
     A sheet is finished (``submitted``) only while every criterion has a value: ``submit`` on
     an incomplete sheet still saves the values and the note, but leaves the sheet a draft and
     names the ``missing`` criteria (``refused``); a save that clears a value of a finished
     sheet opens it again (a save of the note alone leaves it finished). So "finished" in the judge's list and the chair's matrix always means complete.
+
+    A save that changes nothing sends four statements: the project with the permission, the
+    lock and the review; the rubric; the judge's scores of the project. Each changed value
+    adds its write and its audit entry (Core statements: no unit of work to flush).
     """
-    if not judge.can_score(project):
-        raise ScoringForbidden()
-    if is_locked(project):
+    project_id = project if isinstance(project, int) else project.id
+    project, review, locked_in_subject = _sheet_for_saving(judge, project_id)
+    if is_locked(project, locked_in_subject):
         raise ScoringLocked()
-    criteria = criteria_for(project.competition_id, project.division_id)
+    ids = {"judge_id": judge.id, "project_id": project.id}
+    criteria, existing = [], {}
+    for row in db.session.execute(
+        _rubric_and_scores_query(),
+        {**ids, "competition_id": project.competition_id, "division_id": project.division_id},
+    ):
+        if row.is_score:
+            existing[row.id] = (row.score_id, row.value)
+        else:
+            criteria.append(row)
     clean, errors = validate_values(criteria, values)
     if errors:
         raise ScoringError(errors)
     names = {c.id: c.name for c in criteria}
-    existing = {
-        s.criterion_id: s
-        for s in db.session.scalars(
-            db.select(Score).filter_by(judge_id=judge.id, project_id=project.id)
-        )
-    }
+    sql = _score_statements()
     changed, cleared = 0, False
     for cid, value in clean.items():
-        score = existing.get(cid)
-        before = score.value if score is not None else None
+        score_id, before = existing.get(cid, (None, None))
         if before == value:
             continue
         if value is None:
-            db.session.delete(existing.pop(cid))
+            db.session.execute(sql.delete, {"score_id": score_id})
+            _forget_score(score_id, deleted=True)
+            del existing[cid]
             cleared = True
-        elif score is None:
-            score = existing[cid] = Score(
-                judge_id=judge.id, project_id=project.id, criterion_id=cid, value=value
-            )
-            db.session.add(score)
+        elif score_id is None:
+            score_id = db.session.execute(
+                sql.insert, {**ids, "criterion_id": cid, "value": value, "updated_at": utcnow()}
+            ).inserted_primary_key[0]
         else:
-            score.value = value
-            score.updated_at = utcnow()
-        db.session.flush()
-        record(
+            db.session.execute(
+                sql.update, {"score_id": score_id, "value": value, "updated_at": utcnow()}
+            )
+            _forget_score(score_id)
+        if value is not None:
+            existing[cid] = (score_id, value)
+        record_now(
             "score.set",
-            score,
+            (Score, score_id),
             competition_id=project.competition_id,
             user=user,
             before={"value": before},
@@ -310,6 +446,7 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
     review = _save_review(
         judge,
         project,
+        review,
         note,
         finish=submit and not missing,
         reopen=cleared,
@@ -317,7 +454,7 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
     )
     return SavedSheet(
         changed,
-        {cid: s.value for cid, s in existing.items()},
+        {cid: value for cid, (_, value) in existing.items()},
         review.note if review else "",
         bool(review and review.submitted_at),
         missing=missing,
@@ -325,16 +462,13 @@ def save_sheet(judge, project, values, note=None, submit=False, user=None):
     )
 
 
-def _save_review(judge, project, note, finish, reopen, user):
+def _save_review(judge, project, review, note, finish, reopen, user):
     """Store the note; finish the sheet, or reopen it when this save cleared a value.
 
-    Both are audited. Returns the review, or None if there is none: an empty note on a sheet
-    that is not being finished writes no review row (the score page sends the note with
-    every change).
+    Both are audited. ``review`` is the judge's review of the project as loaded, or None.
+    Returns the review, or None if there is none: an empty note on a sheet that is not being
+    finished writes no review row (the score page sends the note with every change).
     """
-    review = db.session.execute(
-        db.select(Review).filter_by(judge_id=judge.id, project_id=project.id)
-    ).scalar_one_or_none()
     if review is None and not note and not finish:
         return None
     if review is None:

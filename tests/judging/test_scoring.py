@@ -10,7 +10,7 @@ from compmgr.extensions import db
 from compmgr.judging import scoring
 from compmgr.judging.models import Conflict, Review, Score
 from tests.factories import make_document
-from tests.forms import FormError, submit
+from tests.forms import FormError, csrf_token, submit
 from tests.judging.scene import build_scene, full_values
 
 
@@ -336,3 +336,59 @@ def test_a_complete_sheet_not_yet_finished_does_not_count_as_done(db, web):
     web.login(scene.users[0].email)
     html = web.get(f"/c/{scene.comp.id}/jury/").get_data(as_text=True)
     assert "0 von 2 bewertet, 2 offen" in html and "vollständig, noch nicht abgeschlossen" in html
+
+
+def test_an_autosave_takes_a_handful_of_statements(db, web):
+    """User and grants, judge and competition, the sheet with its permission and lock, the
+    rubric with the scores; then one write and one audit entry per changed value."""
+    from sqlalchemy import event
+
+    scene = build_scene(n_projects=1, n_judges=1)
+    url = f"/c/{scene.comp.id}/jury/projects/{scene.projects[0].id}/autosave"
+    key = str(scene.criteria[0].id)
+    web.login(scene.users[0].email)
+    token = csrf_token(web.client)
+    assert web.post_raw(url, json={"values": {key: 3}}, token=token).status_code == 200
+    seen = []
+
+    def count(conn, cursor, statement, *args):
+        if not statement.startswith(("BEGIN", "PRAGMA")):
+            seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        # SQLite ends the read transaction before the write (begin_writes): the judge is read
+        # again under the write lock, and the user too when an audit entry names them
+        sqlite = db.engine.dialect.name == "sqlite"
+        for value, expected in ((4, 8 if sqlite else 6), (4, 5 if sqlite else 4)):
+            seen.clear()  # a change, then the same value again
+            response = web.post_raw(url, json={"values": {key: value}}, token=token)
+            assert response.status_code == 200, response.data
+            assert len(seen) == expected, "\n".join(s[:70] for s in seen)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def test_a_score_outside_the_rubric_stays_in_the_answer(db, web):
+    """A value kept from before the project's division changed is part of the sheet as stored."""
+    from compmgr.judging.models import Criterion
+
+    scene = build_scene(n_projects=1, n_judges=1)
+    judge, project, c1 = scene.judges[0], scene.projects[0], scene.criteria[0]
+    other = next(d for d in scene.comp.divisions if d.id != project.division_id)
+    foreign = Criterion(
+        competition_id=scene.comp.id, division_id=other.id, group="G", name="Fremd", position=99
+    )
+    db.session.add(foreign)
+    db.session.flush()
+    db.session.add(
+        Score(judge_id=judge.id, project_id=project.id, criterion_id=foreign.id, value=2)
+    )
+    db.session.commit()
+    web.login(scene.users[0].email)
+    answer = _autosave(web, scene, project, {"values": {str(c1.id): 5}}).json
+    assert answer["values"] == {str(foreign.id): 2, str(c1.id): 5}
+    assert str(foreign.id) not in answer["missing"]
+    assert answer["missing"] == [str(c.id) for c in scene.criteria[1:]]
+    refused = _autosave(web, scene, project, {"values": {str(foreign.id): 3}})
+    assert refused.status_code == 422 and _scores(judge, project)[foreign.id] == 2
