@@ -219,7 +219,7 @@ def run_assignment(cid):
     return redirect(url_for("judging.assignments", cid=cid))
 
 
-def _assign_form(project, formdata=True):
+def _assign_form(project, all_juries, formdata=True):
     inside = {
         a.judge_id
         for a in db.session.scalars(db.select(Assignment).filter_by(project_id=project.id))
@@ -229,7 +229,7 @@ def _assign_form(project, formdata=True):
         project.competition_id,
         inside,
         formdata,
-        own=lambda j: not assignment.outside_jury(j, project),
+        own=lambda j: not assignment.outside_jury(j, project, all_juries),
     )
 
 
@@ -238,7 +238,8 @@ def _assign_form(project, formdata=True):
 def project_assignments(cid, project_id):
     """Show a project's judges; add one by hand."""
     project = get_or_404(Project, project_id, competition_id=cid)
-    form = _assign_form(project)
+    all_juries = juries.juries_of(cid)  # read once, not once per judge offered
+    form = _assign_form(project, all_juries)
     if form.validate_on_submit():
         judge = get_or_404(Judge, form.judge_id.data, competition_id=cid)
         warning = assignment.cross_jury_warning(judge, project)
@@ -252,8 +253,13 @@ def project_assignments(cid, project_id):
             return redirect(url_for("judging.project_assignments", cid=cid, project_id=project.id))
         db.session.rollback()
         form.judge_id.errors.append(error)
-    rows = db.session.scalars(db.select(Assignment).filter_by(project_id=project.id)).all()
-    foreign = {a.judge_id for a in rows if assignment.outside_jury(a.judge, project)}
+        all_juries = juries.juries_of(cid)  # the rollback expired them
+    rows = db.session.scalars(
+        db.select(Assignment)
+        .filter_by(project_id=project.id)
+        .options(selectinload(Assignment.judge).selectinload(Judge.windows))
+    ).all()
+    foreign = {a.judge_id for a in rows if assignment.outside_jury(a.judge, project, all_juries)}
     status = 422 if request.method == "POST" else 200
     return render_template(
         "judging/project.html", project=project, rows=rows, form=form, foreign=foreign
