@@ -4,7 +4,8 @@ Every GET page of the route×role matrix (tests/test_access.py) that lists thing
 by its rightful persona twice: once in a competition with a few dozen projects, then again
 after as many more projects, participants, consents, judges, assignments and scores were
 added. The statement counts must be equal: a page that asks the database once per row would
-take seconds in a competition of 300 projects (issue 17).
+take seconds in a competition of 300 projects (issue 17). A page naming one project, judge or
+participant counts too: it may offer every judge or project of the competition to pick from.
 """
 
 import pytest
@@ -20,8 +21,10 @@ from tests.round_data import populate
 from tests.test_access import _routes
 from tests.world import build_world
 
-# URL arguments that name a list (the rest name one object: not a list page).
-LIST_ARGS = {"cid", "jury_id", "school_id", "fmt"}
+# URL arguments that name a list, or one object whose page offers a list of the competition's
+# rows: a project's page picks from every judge, a judge's from every project. The others
+# (a criterion, a prize, a token, …) name one object and list nothing that grows.
+LIST_ARGS = {"cid", "jury_id", "school_id", "fmt", "project_id", "judge_id", "participant_id"}
 
 
 def _persona(policy):
