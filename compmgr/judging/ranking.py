@@ -6,8 +6,8 @@ from statistics import fmean
 from typing import NamedTuple
 
 import numpy as np
-from scipy.stats import norm
-from sqlalchemy.orm import selectinload
+from scipy.special import ndtr
+from sqlalchemy.orm import joinedload, subqueryload
 
 from compmgr.extensions import db
 from compmgr.judging.models import Assignment, Criterion, Jury, Score
@@ -113,7 +113,7 @@ class Model:
         diff = self.quality[a] - self.quality[b]
         if var <= 1e-12:
             return 0.5 if abs(diff) < 1e-9 else float(diff > 0)
-        return float(norm.cdf(diff / np.sqrt(var)))
+        return float(ndtr(diff / np.sqrt(var)))  # the normal CDF, what norm.cdf calls
 
 
 def fit(totals):
@@ -164,8 +164,10 @@ def fit(totals):
     xtx_inv = np.linalg.pinv(X.T @ X)
     beta = xtx_inv @ X.T @ y
     resid = y - X @ beta
-    rank_x = int(np.linalg.matrix_rank(X))
-    dof = n - rank_x
+    # X has full column rank: within a linked group a null vector would give every judge the
+    # same offset c and every project −c, and the offsets' sum, k·c, is zero. So its rank is
+    # its column count; no second decomposition (matrix_rank) is needed to learn it.
+    dof = n - n_cols
     rss = float(resid @ resid)
     sigma2 = (rss + PRIOR_DOF * PRIOR_SIGMA**2) / (dof + PRIOR_DOF)
     cov_beta = sigma2 * xtx_inv
@@ -313,9 +315,9 @@ def rank_jury(jury):
 def rank_juries(juries):
     """Rank many juries at once (e.g. every jury of a round): {jury id: [Ranked]}.
 
-    Five statements whatever the number of juries and competitions: the projects taking part,
-    the juries with their members, the assignments, the score values and the criteria of the
-    juries' competitions. Which projects a jury judges is ``Jury.covers`` (as in
+    Six statements whatever the number of juries and competitions: the projects taking part
+    with their Sparten, the juries, their members, the assignments, the score values and the
+    criteria of the juries' competitions. Which projects a jury judges is ``Jury.covers`` (as in
     ``scoring.jury_projects``), the totals are ``sheet_total`` over each division's rubric
     (as in ``criteria_for``).
     """
@@ -324,14 +326,16 @@ def rank_juries(juries):
         return {}
     taking_part = db.and_(Project.competition_id.in_(cids), Project.takes_part)
     projects = {}
-    for p in db.session.scalars(db.select(Project).where(taking_part)):
+    for p in db.session.scalars(
+        db.select(Project).where(taking_part).options(joinedload(Project.division))
+    ):
         projects.setdefault(p.competition_id, []).append(p)
     all_juries = {}
     for j in db.session.scalars(
         db.select(Jury)
         .where(Jury.competition_id.in_(cids))
         .order_by(Jury.id)
-        .options(selectinload(Jury.members))
+        .options(subqueryload(Jury.members))  # one statement; selectin takes 500 juries each
     ):
         all_juries.setdefault(j.competition_id, []).append(j)
     assigned = {}
@@ -366,10 +370,18 @@ def rank_juries(juries):
             ]
         return rubrics[(cid, division_id)]
 
+    # Only a jury of the project's Fachgebiet can fit it (Jury.fits), and only those are
+    # compared with each other: offering covering() just these changes nothing, and spares
+    # comparing every jury of the competition with every other for each project.
+    by_subject = {}
+    for cid, competition_juries in all_juries.items():
+        for j in competition_juries:
+            by_subject.setdefault((cid, j.subject_id), []).append(j)
     covered = {}  # jury id -> its projects, each project's covering juries found once
     for cid, competition_projects in projects.items():
         for p in competition_projects:
-            for j in Jury.covering(p, all_juries.get(cid, []), assigned.get(p.id, set())):
+            candidates = by_subject.get((cid, p.subject_id), [])
+            for j in Jury.covering(p, candidates, assigned.get(p.id, set())):
                 covered.setdefault(j.id, []).append(p)
     result = {}
     for jury in juries:
