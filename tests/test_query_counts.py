@@ -15,7 +15,7 @@ from compmgr.auth.access import ANY_USER, PUBLIC, policy_of
 from compmgr.auth.models import Role
 from compmgr.database import utcnow
 from compmgr.extensions import db
-from compmgr.judging.models import Assignment
+from compmgr.judging.models import Assignment, Judge, JuryMember
 from tests.conftest import sign_in
 from tests.round_data import populate
 from tests.test_access import _routes
@@ -67,6 +67,12 @@ def _grow(world, tag):
     # judge1's own list grows too: three more of the new projects each time
     for project_id in added["project_ids"][:3]:
         db.session.add(Assignment(judge_id=world.objects["j1"].id, project_id=project_id))
+    # and jury1's members: two of the new judges each time
+    newest = db.session.scalars(
+        db.select(Judge.id).filter_by(competition_id=c1.id).order_by(Judge.id.desc()).limit(2)
+    )
+    for judge_id in newest:
+        db.session.add(JuryMember(jury_id=world.objects["jury1"].id, judge_id=judge_id))
     db.session.commit()
 
 

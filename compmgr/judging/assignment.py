@@ -431,7 +431,11 @@ def _unavailable(project, judges, blocked, assigned, free, names):
 
 def loads(competition):
     """Return {judge_id: number of assigned projects} for the competition."""
-    result = {}
-    for a in _assignments(competition.id):
-        result[a.judge_id] = result.get(a.judge_id, 0) + 1
-    return result
+    return dict(
+        db.session.execute(
+            db.select(Assignment.judge_id, db.func.count())
+            .join(Judge, Judge.id == Assignment.judge_id)
+            .where(Judge.competition_id == competition.id)
+            .group_by(Assignment.judge_id)
+        ).all()
+    )

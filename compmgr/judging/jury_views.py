@@ -12,7 +12,7 @@ from compmgr.database import get_or_404
 from compmgr.extensions import db
 from compmgr.judging import assignment, bp, juries, timetable
 from compmgr.judging.forms import JuryForm, ManualAssignForm, MemberForm
-from compmgr.judging.models import Assignment, Judge, Jury
+from compmgr.judging.models import Assignment, Judge, Jury, JuryMember
 from compmgr.registration.models import Project
 from compmgr.sorting import by_stand, person_key
 
@@ -100,11 +100,25 @@ def _member_form(jury, formdata=True):
     )
 
 
+def _load_members(jury):
+    """Load the jury's members with what the page shows of each: a statement per kind."""
+    db.session.scalars(
+        db.select(Jury)
+        .filter_by(id=jury.id)
+        .options(
+            selectinload(Jury.members)
+            .selectinload(JuryMember.judge)
+            .options(selectinload(Judge.subjects), selectinload(Judge.windows))
+        )
+    ).all()
+
+
 @bp.route("/org/judging/juries/<int:jury_id>", methods=["GET", "POST"])
 @role_required(Role.ORGANISER)
 def jury_detail(cid, jury_id):
     """Show a jury's members and add one."""
     jury = get_or_404(Jury, jury_id, competition_id=cid)
+    _load_members(jury)
     form = _member_form(jury)
     if form.validate_on_submit():
         judge = get_or_404(Judge, form.judge_id.data, competition_id=cid)
