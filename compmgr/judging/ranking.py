@@ -7,10 +7,11 @@ from typing import NamedTuple
 
 import numpy as np
 from scipy.special import ndtr
-from sqlalchemy.orm import joinedload, subqueryload
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from compmgr.extensions import db
-from compmgr.judging.models import Assignment, Criterion, Jury, Score
+from compmgr.judging.models import Assignment, Criterion, Jury, JuryMember, Score
 from compmgr.judging.scoring import criteria_for
 from compmgr.registration.models import Project
 
@@ -332,12 +333,22 @@ def rank_juries(juries):
         projects.setdefault(p.competition_id, []).append(p)
     all_juries = {}
     for j in db.session.scalars(
-        db.select(Jury)
-        .where(Jury.competition_id.in_(cids))
-        .order_by(Jury.id)
-        .options(subqueryload(Jury.members))  # one statement; selectin takes 500 juries each
+        db.select(Jury).where(Jury.competition_id.in_(cids)).order_by(Jury.id)
     ):
         all_juries.setdefault(j.competition_id, []).append(j)
+    # The members in one statement, whatever the number of juries (selectin takes 500 juries
+    # a statement, subquery re-runs the juries' query and costs more than the rows).
+    members = {}
+    for m in db.session.scalars(
+        db.select(JuryMember)
+        .join(Jury, Jury.id == JuryMember.jury_id)
+        .where(Jury.competition_id.in_(cids))
+        .order_by(JuryMember.id)
+    ):
+        members.setdefault(m.jury_id, []).append(m)
+    for competition_juries in all_juries.values():
+        for j in competition_juries:
+            set_committed_value(j, "members", members.get(j.id, []))
     assigned = {}
     for judge_id, project_id in db.session.execute(
         db.select(Assignment.judge_id, Assignment.project_id)
