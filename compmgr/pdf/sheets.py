@@ -99,6 +99,7 @@ class ScoreSheetBuilder(_DocumentBuilder):
             _shared("Skala", st["th"]),
             _shared("Punkte", st["th"]),
         ]
+        notes = _shared("Notizen:", st["small"])
         shared = {}
 
         def criteria_rows(criteria):
@@ -135,7 +136,7 @@ class ScoreSheetBuilder(_DocumentBuilder):
                             ),
                             Spacer(1, 2 * mm),
                             table,
-                            _p("Notizen:", st["small"]),
+                            notes,
                             Spacer(1, 14 * mm),
                         ]
                     )
