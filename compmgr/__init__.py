@@ -4,6 +4,12 @@ import os
 import secrets
 from pathlib import Path
 
+# One BLAS thread per process, unless the operator says otherwise: the app's matrices (a
+# jury's ranking model) are tiny, its parallelism is its worker processes, and OpenBLAS's
+# own threads only wait for a busy core (ranking a whole round took 6× longer in its SVDs).
+# Set before numpy is first imported (compmgr.judging.ranking).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import flask_babel
 from flask import Flask, g, has_request_context, render_template, request, session
 from flask_login import current_user

@@ -4,7 +4,8 @@ Every GET page of the route×role matrix (tests/test_access.py) that lists thing
 by its rightful persona twice: once in a competition with a few dozen projects, then again
 after as many more projects, participants, consents, judges, assignments and scores were
 added. The statement counts must be equal: a page that asks the database once per row would
-take seconds in a competition of 300 projects (issue 17).
+take seconds in a competition of 300 projects (issue 17). A page naming one project, judge or
+participant counts too: it may offer every judge or project of the competition to pick from.
 """
 
 import pytest
@@ -14,14 +15,16 @@ from compmgr.auth.access import ANY_USER, PUBLIC, policy_of
 from compmgr.auth.models import Role
 from compmgr.database import utcnow
 from compmgr.extensions import db
-from compmgr.judging.models import Assignment
+from compmgr.judging.models import Assignment, Judge, JuryMember
 from tests.conftest import sign_in
 from tests.round_data import populate
 from tests.test_access import _routes
 from tests.world import build_world
 
-# URL arguments that name a list (the rest name one object: not a list page).
-LIST_ARGS = {"cid", "jury_id", "school_id", "fmt"}
+# URL arguments that name a list, or one object whose page offers a list of the competition's
+# rows: a project's page picks from every judge, a judge's from every project. The others
+# (a criterion, a prize, a token, …) name one object and list nothing that grows.
+LIST_ARGS = {"cid", "jury_id", "school_id", "fmt", "project_id", "judge_id", "participant_id"}
 
 
 def _persona(policy):
@@ -64,6 +67,12 @@ def _grow(world, tag):
     # judge1's own list grows too: three more of the new projects each time
     for project_id in added["project_ids"][:3]:
         db.session.add(Assignment(judge_id=world.objects["j1"].id, project_id=project_id))
+    # and jury1's members: two of the new judges each time
+    newest = db.session.scalars(
+        db.select(Judge.id).filter_by(competition_id=c1.id).order_by(Judge.id.desc()).limit(2)
+    )
+    for judge_id in newest:
+        db.session.add(JuryMember(jury_id=world.objects["jury1"].id, judge_id=judge_id))
     db.session.commit()
 
 

@@ -239,9 +239,14 @@ def foreign_juries(judge, project):
     return sorted(j.name for j in mine)
 
 
-def outside_jury(judge, project):
-    """Say whether the judge belongs to no jury that may judge the project."""
-    juries = _juries(project.competition_id)
+def outside_jury(judge, project, juries=None):
+    """Say whether the judge belongs to no jury that may judge the project.
+
+    ``juries`` are all juries of the competition, read when not given: a page that asks this
+    for every judge reads them once.
+    """
+    if juries is None:
+        juries = _juries(project.competition_id)
     return not any(m.jury.fits(project, juries) for m in judge.memberships)
 
 
@@ -426,7 +431,11 @@ def _unavailable(project, judges, blocked, assigned, free, names):
 
 def loads(competition):
     """Return {judge_id: number of assigned projects} for the competition."""
-    result = {}
-    for a in _assignments(competition.id):
-        result[a.judge_id] = result.get(a.judge_id, 0) + 1
-    return result
+    return dict(
+        db.session.execute(
+            db.select(Assignment.judge_id, db.func.count())
+            .join(Judge, Judge.id == Assignment.judge_id)
+            .where(Judge.competition_id == competition.id)
+            .group_by(Assignment.judge_id)
+        ).all()
+    )

@@ -12,7 +12,7 @@ from compmgr.database import get_or_404
 from compmgr.extensions import db
 from compmgr.judging import assignment, bp, juries, timetable
 from compmgr.judging.forms import JuryForm, ManualAssignForm, MemberForm
-from compmgr.judging.models import Assignment, Judge, Jury
+from compmgr.judging.models import Assignment, Judge, Jury, JuryMember
 from compmgr.registration.models import Project
 from compmgr.sorting import by_stand, person_key
 
@@ -100,11 +100,25 @@ def _member_form(jury, formdata=True):
     )
 
 
+def _load_members(jury):
+    """Load the jury's members with what the page shows of each: a statement per kind."""
+    db.session.scalars(
+        db.select(Jury)
+        .filter_by(id=jury.id)
+        .options(
+            selectinload(Jury.members)
+            .selectinload(JuryMember.judge)
+            .options(selectinload(Judge.subjects), selectinload(Judge.windows))
+        )
+    ).all()
+
+
 @bp.route("/org/judging/juries/<int:jury_id>", methods=["GET", "POST"])
 @role_required(Role.ORGANISER)
 def jury_detail(cid, jury_id):
     """Show a jury's members and add one."""
     jury = get_or_404(Jury, jury_id, competition_id=cid)
+    _load_members(jury)
     form = _member_form(jury)
     if form.validate_on_submit():
         judge = get_or_404(Judge, form.judge_id.data, competition_id=cid)
@@ -219,7 +233,7 @@ def run_assignment(cid):
     return redirect(url_for("judging.assignments", cid=cid))
 
 
-def _assign_form(project, formdata=True):
+def _assign_form(project, all_juries, formdata=True):
     inside = {
         a.judge_id
         for a in db.session.scalars(db.select(Assignment).filter_by(project_id=project.id))
@@ -229,7 +243,7 @@ def _assign_form(project, formdata=True):
         project.competition_id,
         inside,
         formdata,
-        own=lambda j: not assignment.outside_jury(j, project),
+        own=lambda j: not assignment.outside_jury(j, project, all_juries),
     )
 
 
@@ -238,7 +252,8 @@ def _assign_form(project, formdata=True):
 def project_assignments(cid, project_id):
     """Show a project's judges; add one by hand."""
     project = get_or_404(Project, project_id, competition_id=cid)
-    form = _assign_form(project)
+    all_juries = juries.juries_of(cid)  # read once, not once per judge offered
+    form = _assign_form(project, all_juries)
     if form.validate_on_submit():
         judge = get_or_404(Judge, form.judge_id.data, competition_id=cid)
         warning = assignment.cross_jury_warning(judge, project)
@@ -252,8 +267,13 @@ def project_assignments(cid, project_id):
             return redirect(url_for("judging.project_assignments", cid=cid, project_id=project.id))
         db.session.rollback()
         form.judge_id.errors.append(error)
-    rows = db.session.scalars(db.select(Assignment).filter_by(project_id=project.id)).all()
-    foreign = {a.judge_id for a in rows if assignment.outside_jury(a.judge, project)}
+        all_juries = juries.juries_of(cid)  # the rollback expired them
+    rows = db.session.scalars(
+        db.select(Assignment)
+        .filter_by(project_id=project.id)
+        .options(selectinload(Assignment.judge).selectinload(Judge.windows))
+    ).all()
+    foreign = {a.judge_id for a in rows if assignment.outside_jury(a.judge, project, all_juries)}
     status = 422 if request.method == "POST" else 200
     return render_template(
         "judging/project.html", project=project, rows=rows, form=form, foreign=foreign

@@ -554,24 +554,51 @@ def progress(judge, projects):
 def progress_matrix(jury, projects):
     """Return the judges of a jury and {(judge_id, project_id): (scored, total, submitted)}.
 
-    Only assigned pairs appear in the mapping; a missing pair means "not assigned".
+    Only assigned pairs appear in the mapping; a missing pair means "not assigned". The cells
+    are what ``progress`` gives each judge, read for the whole jury at once.
     """
-    judges = [m.judge for m in jury.members]
+    members = jury.members
+    loaded = db.session.scalars(  # held, so that m.judge finds each one in the session
+        db.select(Judge).where(Judge.id.in_([m.judge_id for m in members]))
+    ).all()
+    judges = [m.judge for m in members]
+    del loaded
     ids = [p.id for p in projects]
-    assigned = (
-        set(
-            db.session.execute(
-                db.select(Assignment.judge_id, Assignment.project_id).where(
-                    Assignment.project_id.in_(ids), Assignment.judge_id.in_([j.id for j in judges])
-                )
-            ).all()
-        )
-        if ids and judges
-        else set()
+    judge_ids = [j.id for j in judges]
+    if not (ids and judges):
+        return judges, {}
+    assigned = set(
+        db.session.execute(
+            db.select(Assignment.judge_id, Assignment.project_id).where(
+                Assignment.project_id.in_(ids), Assignment.judge_id.in_(judge_ids)
+            )
+        ).all()
     )
+    if not assigned:
+        return judges, {}
+    counts = {
+        (jid, pid): n
+        for jid, pid, n in db.session.execute(
+            db.select(Score.judge_id, Score.project_id, db.func.count(Score.id))
+            .where(Score.judge_id.in_(judge_ids), Score.project_id.in_(ids))
+            .group_by(Score.judge_id, Score.project_id)
+        )
+    }
+    submitted = set(
+        db.session.execute(
+            db.select(Review.judge_id, Review.project_id).where(
+                Review.judge_id.in_(judge_ids), Review.submitted_at.is_not(None)
+            )
+        ).all()
+    )
+    totals = {}
     cells = {}
     for judge in judges:
-        mine = [p for p in projects if (judge.id, p.id) in assigned]
-        for pid, cell in progress(judge, mine).items():
-            cells[(judge.id, pid)] = cell
+        for p in projects:
+            if (judge.id, p.id) not in assigned:
+                continue
+            if p.division_id not in totals:
+                totals[p.division_id] = len(criteria_for(p.competition_id, p.division_id))
+            key = (judge.id, p.id)
+            cells[key] = (counts.get(key, 0), totals[p.division_id], key in submitted)
     return judges, cells

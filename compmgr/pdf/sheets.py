@@ -1,11 +1,12 @@
 """Builders for score sheets, stand signs and participant lists."""
 
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, LongTable, PageBreak, Spacer, Table
+from reportlab.platypus import KeepTogether, LongTable, PageBreak, Paragraph, Spacer, Table
 
 from compmgr.pdf import fonts
 from compmgr.pdf.base import PdfBuilder
@@ -20,6 +21,27 @@ GRID = table_style(
 
 
 _p = paragraph  # short: the tables below call it for every cell
+
+
+class _SharedParagraph(Paragraph):
+    """A paragraph placed in many tables of one width: its lines are broken once per width.
+
+    Breaking depends on the width alone, so a repeat wrap at the same width keeps the lines
+    and height it found the first time; a new width breaks them afresh.
+    """
+
+    _wrapped_at = None
+
+    def wrap(self, availWidth, availHeight):
+        if availWidth == self._wrapped_at:
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth
+        return size
+
+
+def _shared(text, paragraph_style):
+    return _SharedParagraph(escape(str(text)), paragraph_style)
 
 
 @dataclass
@@ -69,6 +91,26 @@ class ScoreSheetBuilder(_DocumentBuilder):
     def story(self):
         st = self.styles
         story = []
+        # Every table of a Sparte lists the same criteria: their paragraphs are made once and
+        # shared (a paragraph is laid out afresh wherever it is placed), not parsed 900 times.
+        header = [
+            _shared("Kriteriengruppe", st["th"]),
+            _shared("Kriterium", st["th"]),
+            _shared("Skala", st["th"]),
+            _shared("Punkte", st["th"]),
+        ]
+        notes = _shared("Notizen:", st["small"])
+        shared = {}
+
+        def criteria_rows(criteria):
+            key = tuple(criteria)
+            if key not in shared:
+                shared[key] = [
+                    (_shared(g, st["small"]), _shared(c, st["small"]), _shared(s, st["small"]))
+                    for g, c, s in criteria
+                ]
+            return [[g, c, s, ""] for g, c, s in shared[key]]
+
         for n, sheet in enumerate(self.data.items):
             if n:
                 story.append(PageBreak())
@@ -79,18 +121,8 @@ class ScoreSheetBuilder(_DocumentBuilder):
                 story.append(_p("Keine Projekte zugewiesen.", st["p"]))
             for project in sheet.projects:
                 head = f"Stand {project.stand}: {project.title}" if project.stand else project.title
-                rows = [
-                    [
-                        _p("Kriteriengruppe", st["th"]),
-                        _p("Kriterium", st["th"]),
-                        _p("Skala", st["th"]),
-                        _p("Punkte", st["th"]),
-                    ]
-                ]
-                rows += [
-                    [_p(g, st["small"]), _p(c, st["small"]), _p(s, st["small"]), ""]
-                    for g, c, s in sheet.criteria.get(project.division_id, [])
-                ]
+                rows = [list(header)]
+                rows += criteria_rows(sheet.criteria.get(project.division_id, []))
                 table = Table(rows, colWidths=[45 * mm, 85 * mm, 20 * mm, 30 * mm], repeatRows=1)
                 table.setStyle(GRID)
                 story.append(
@@ -104,7 +136,7 @@ class ScoreSheetBuilder(_DocumentBuilder):
                             ),
                             Spacer(1, 2 * mm),
                             table,
-                            _p("Notizen:", st["small"]),
+                            notes,
                             Spacer(1, 14 * mm),
                         ]
                     )

@@ -1,6 +1,7 @@
 """Flowing documents (paragraphs and tables on platypus) under the builder contract."""
 
 import re
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
@@ -45,13 +46,19 @@ def cell(text, paragraph_style, width, one_line=False, min_size=5):
     font, size = paragraph_style.fontName, paragraph_style.fontSize
     pieces = [text] if one_line else [p for p in _BREAK_AFTER.split(text) if p]
     widest = max((stringWidth(p, font, size) for p in pieces), default=0)
+    new = max(min_size, size * room / widest) if widest > room else None
+    return paragraph(text, _cell_style(paragraph_style, new))
+
+
+@lru_cache(maxsize=256)
+def _cell_style(paragraph_style, size=None):
+    """Return a cell's style: never breaking inside a word, shrunk to size if given."""
+    # one per style and size, not one per cell: the participant list has thousands of cells
     options = {"splitLongWords": 1, "embeddedHyphenation": 1, "hyphenationLang": ""}
-    if widest > room:
-        new = max(min_size, size * room / widest)
-        options.update(fontSize=new, leading=paragraph_style.leading * new / size)
-    return paragraph(
-        text, ParagraphStyle(f"{paragraph_style.name}-cell", paragraph_style, **options)
-    )
+    if size is not None:
+        leading = paragraph_style.leading * size / paragraph_style.fontSize
+        options.update(fontSize=size, leading=leading)
+    return ParagraphStyle(f"{paragraph_style.name}-cell", paragraph_style, **options)
 
 
 def table_style(*commands):

@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import event
 
 from compmgr.judging import scoring
 from compmgr.judging.ranking import rank, rank_jury, sheet_total
@@ -84,7 +85,7 @@ def test_a_milder_judge_on_one_project_is_corrected():
 
 
 def test_ranking_every_jury_at_once_agrees_with_each_jury_alone(db):
-    """rank_juries (the whole round in five statements) ranks as jury_projects + jury_totals."""
+    """rank_juries (the whole round in six statements) ranks as jury_projects + jury_totals."""
     import random
 
     from compmgr.judging.models import Jury
@@ -98,8 +99,21 @@ def test_ranking_every_jury_at_once_agrees_with_each_jury_alone(db):
         comp = CompetitionFactory(name=f"Regionalwettbewerb {n}")
         populate(comp, 30, 14, rng=rng, scored=0.8, tag=f"-r{n}", juries_per_subject=1 + n)
     db.session.commit()
+    db.session.expunge_all()  # nothing the ranking reads is at hand but the juries
     juries = db.session.scalars(db.select(Jury).order_by(Jury.id)).all()
-    together = rank_juries(juries)
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        together = rank_juries(juries)
+        divisions = {line.project.division for lines in together.values() for line in lines}
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) == 6  # the Sparten came with the projects, not one load each
+    assert len(divisions) > 1
     for jury in juries:
         projects = {p.id: p for p in jury_projects(jury)}
         alone = rank(jury_totals(jury, list(projects.values())))
