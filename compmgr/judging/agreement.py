@@ -3,8 +3,6 @@
 from dataclasses import dataclass, field
 from statistics import fmean, median, pstdev
 
-from scipy.stats import f as f_dist
-
 from compmgr.extensions import db
 from compmgr.judging.models import Assignment, Judge
 from compmgr.judging.ranking import fit, judge_groups, jury_totals
@@ -118,8 +116,10 @@ def icc_oneway(totals):
         return ICC(1.0, 1.0, 1.0, a, n)
     F = msb / msw
     value = (msb - msw) / (msb + (k0 - 1) * msw)
-    f_low = F / f_dist.ppf(0.975, df1, df2)
-    f_high = F * f_dist.ppf(0.975, df2, df1)
+    from scipy.special import fdtri  # the F quantile; loaded here, not at every app start
+
+    f_low = F / fdtri(df1, df2, 0.975)
+    f_high = F * fdtri(df2, df1, 0.975)
     low = (f_low - 1) / (f_low + k0 - 1)
     high = (f_high - 1) / (f_high + k0 - 1)
     return ICC(value, low, min(high, 1.0), a, n)

@@ -5,10 +5,8 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from statistics import fmean
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import numpy as np
-from scipy.special import ndtr
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -16,6 +14,9 @@ from compmgr.extensions import db
 from compmgr.judging.models import Assignment, Criterion, Jury, JuryMember, Score
 from compmgr.judging.scoring import criteria_for
 from compmgr.registration.models import Project
+
+if TYPE_CHECKING:
+    import numpy as np  # loaded by fit() and prob_ahead() when a jury is ranked: not at app start
 
 # Below this probability that a project really lies ahead of its neighbour, the order at a
 # line that matters (a prize place, the Regionalsieger line) is flagged "nicht unterscheidbar".
@@ -107,10 +108,13 @@ class Model:
     dof: int  # spare degrees of freedom of the data
     groups: list  # judges linked through shared projects (judge_groups)
     residuals: dict  # (project_id, judge_id) -> (residual, externally studentized residual)
-    cov: np.ndarray = None  # covariance of the quality estimates, in ``projects`` order
+    cov: "np.ndarray" = None  # covariance of the quality estimates, in ``projects`` order
 
     def prob_ahead(self, a, b):
         """Return the probability that project a's true quality exceeds project b's."""
+        import numpy as np
+        from scipy.special import ndtr
+
         i, k = self.projects.index(a), self.projects.index(b)
         var = self.cov[i, i] + self.cov[k, k] - 2 * self.cov[i, k]
         diff = self.quality[a] - self.quality[b]
@@ -133,6 +137,8 @@ def fit(totals):
     given externally studentized (its distance from the others' in leave-one-out standard
     errors), which picks out single scores far from the other judges' on the same project.
     """
+    import numpy as np  # numpy and scipy cost every app start 0.3 s: loaded when needed
+
     obs = [(pid, jid, t) for pid, judges in totals.items() for jid, t in judges.items()]
     if not obs:
         return None
