@@ -105,6 +105,16 @@ def screenshot(page, name):
     return path
 
 
+def logout(page):
+    """Log out through the menu (unfolded first on a phone) and wait for the login page."""
+    if page.locator(".navbar-toggler").is_visible():  # the phone's folded menu
+        page.locator(".navbar-toggler").click()
+        page.locator(".navbar-collapse.show").wait_for()  # unfolded, not still moving
+    with page.expect_navigation(url="**/login", timeout=30000):  # a loaded machine is slow
+        page.get_by_role("button", name="Abmelden").click()
+    page.get_by_label("E-Mail-Adresse").wait_for()
+
+
 def login(page, base, email, password="password123"):
     page.goto(f"{base}/login")
     page.get_by_label("E-Mail-Adresse").fill(email)

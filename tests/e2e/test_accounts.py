@@ -6,7 +6,7 @@ import pytest
 
 from compmgr.auth.models import Role
 from compmgr.extensions import db
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, logout, screenshot
 from tests.factories import CompetitionFactory, JudgeFactory, UserFactory, grant
 from tests.mailbox import links, outbox
 
@@ -37,10 +37,7 @@ def test_an_existing_account_accepts_an_offered_role(
     assert page.get_by_text("hat schon ein Konto").is_visible()
     assert "/invite/" not in page.content()
     screenshot(page, f"accounts-offered-{device}")
-    if page.locator(".navbar-toggler").is_visible():  # the phone's folded menu
-        page.locator(".navbar-toggler").click()
-    page.get_by_role("button", name="Abmelden").click()
-    page.get_by_label("E-Mail-Adresse").wait_for()  # logged out: a new page would race it
+    logout(page)  # waits for the login page: a new page would race the logout
 
     login(page, live_server, "jurorin@example.org")
     assert page.get_by_role("heading", name="Angebotene Rollen").is_visible()

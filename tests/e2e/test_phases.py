@@ -7,7 +7,7 @@ Screenshots at 390 px and desktop width land in test-artifacts/phase-*.png.
 from compmgr.competitions.models import Competition, Status
 from compmgr.extensions import db
 from compmgr.judging.models import Jury
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, logout, screenshot
 from tests.e2e.test_accessibility import axe_violations
 from tests.e2e.test_phones import WIDER
 from tests.results.helpers import mixed_jury
@@ -37,7 +37,7 @@ def test_a_mixed_jury_decides_per_sparte_and_the_organiser_publishes(live_app, l
     page.get_by_role("link", name="Ergebnisse veröffentlichen …").click()
     page.get_by_test_id("phase-refusal").wait_for()  # no jury has locked yet
     _both(page, "phase-2-publish-refused")
-    page.get_by_role("button", name="Abmelden").click()
+    logout(page)
 
     login(page, live_server, "juror1@example.org")
     page.goto(f"{live_server}/c/{cid}/jury/chair/{jury_id}/")
@@ -52,14 +52,14 @@ def test_a_mixed_jury_decides_per_sparte_and_the_organiser_publishes(live_app, l
     page.get_by_text("ist abgeschlossen.").first.wait_for()
     with live_app.app_context():
         assert db.session.get(Jury, jury_id).is_locked
-    page.get_by_role("button", name="Abmelden").click()
+    logout(page)
 
     login(page, live_server, "juror2@example.org")
     page.goto(f"{live_server}/c/{cid}/jury/")
     page.get_by_test_id("jury-locked").first.wait_for()
     assert page.get_by_text("Bewertung ändern").count() == 0
     _both(page, "phase-4-judge-locked")
-    page.get_by_role("button", name="Abmelden").click()
+    logout(page)
 
     login(page, live_server, "orga@example.org")
     page.goto(f"{live_server}/c/{cid}/org/phase?to=published")
@@ -77,7 +77,7 @@ def test_a_mixed_jury_decides_per_sparte_and_the_organiser_publishes(live_app, l
     _both(page, "phase-6-archived")
     with live_app.app_context():
         assert db.session.get(Competition, cid).status == Status.ARCHIVED
-    page.get_by_role("button", name="Abmelden").click()
+    logout(page)
 
     page.goto(f"{live_server}/c/{cid}/results")
     page.get_by_role("heading", name="Biologie · Jugend forscht junior").wait_for()

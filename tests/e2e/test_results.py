@@ -2,7 +2,7 @@
 
 from compmgr.extensions import db
 from compmgr.results.models import SpecialPrize, SpecialPrizeAward
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, logout, screenshot
 from tests.results.helpers import judged_competition
 
 
@@ -75,7 +75,7 @@ def test_publish_page_and_public_results(live_app, live_server, page):
     page.get_by_role("button", name="Preis vergeben").click()
     page.get_by_text("„Sonderpreis Umwelt“ geht an „Bienen im Stadtpark“.").wait_for()
     screenshot(page, "results-prizes")
-    page.get_by_role("button", name="Abmelden").click()
+    logout(page)
     page.goto(f"{live_server}/c/{cid}/results")
     page.get_by_role("heading", name="Biologie").wait_for()
     screenshot(page, "results-public")
