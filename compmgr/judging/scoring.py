@@ -526,29 +526,8 @@ def save_sheet_once(judge, project, values, note=None, submit=False, user=None):
 
 def progress(judge, projects):
     """Return {project_id: (scored, total, submitted)} for a judge's projects."""
-    if not projects:
-        return {}
-    counts = dict(
-        db.session.execute(
-            db.select(Score.project_id, db.func.count(Score.id))
-            .where(Score.judge_id == judge.id, Score.project_id.in_([p.id for p in projects]))
-            .group_by(Score.project_id)
-        ).all()
-    )
-    submitted = set(
-        db.session.scalars(
-            db.select(Review.project_id).where(
-                Review.judge_id == judge.id, Review.submitted_at.is_not(None)
-            )
-        )
-    )
-    totals = {}
-    result = {}
-    for p in projects:
-        if p.division_id not in totals:
-            totals[p.division_id] = len(criteria_for(p.competition_id, p.division_id))
-        result[p.id] = (counts.get(p.id, 0), totals[p.division_id], p.id in submitted)
-    return result
+    cells = _progress_cells([(judge.id, p) for p in projects])
+    return {pid: cell for (_jid, pid), cell in cells.items()}
 
 
 def progress_matrix(jury, projects):
@@ -558,47 +537,55 @@ def progress_matrix(jury, projects):
     are what ``progress`` gives each judge, read for the whole jury at once.
     """
     members = jury.members
-    loaded = db.session.scalars(  # held, so that m.judge finds each one in the session
-        db.select(Judge).where(Judge.id.in_([m.judge_id for m in members]))
-    ).all()
-    judges = [m.judge for m in members]
-    del loaded
+    by_id = {
+        j.id: j
+        for j in db.session.scalars(
+            db.select(Judge).where(Judge.id.in_([m.judge_id for m in members]))
+        )
+    }
+    judges = [by_id[m.judge_id] for m in members]
     ids = [p.id for p in projects]
-    judge_ids = [j.id for j in judges]
     if not (ids and judges):
         return judges, {}
     assigned = set(
         db.session.execute(
             db.select(Assignment.judge_id, Assignment.project_id).where(
-                Assignment.project_id.in_(ids), Assignment.judge_id.in_(judge_ids)
+                Assignment.project_id.in_(ids), Assignment.judge_id.in_(list(by_id))
             )
         ).all()
     )
-    if not assigned:
-        return judges, {}
+    pairs = [(j.id, p) for j in judges for p in projects if (j.id, p.id) in assigned]
+    return judges, _progress_cells(pairs)
+
+
+def _progress_cells(pairs):
+    """Return {(judge_id, project_id): (scored, total, submitted)} for (judge_id, project)
+    pairs: two statements, plus one rubric read per division, whatever the number of pairs."""
+    if not pairs:
+        return {}
+    judge_ids = list({jid for jid, _p in pairs})
+    project_ids = list({p.id for _jid, p in pairs})
     counts = {
         (jid, pid): n
         for jid, pid, n in db.session.execute(
             db.select(Score.judge_id, Score.project_id, db.func.count(Score.id))
-            .where(Score.judge_id.in_(judge_ids), Score.project_id.in_(ids))
+            .where(Score.judge_id.in_(judge_ids), Score.project_id.in_(project_ids))
             .group_by(Score.judge_id, Score.project_id)
         )
     }
     submitted = set(
         db.session.execute(
             db.select(Review.judge_id, Review.project_id).where(
-                Review.judge_id.in_(judge_ids), Review.submitted_at.is_not(None)
+                Review.judge_id.in_(judge_ids),
+                Review.project_id.in_(project_ids),
+                Review.submitted_at.is_not(None),
             )
         ).all()
     )
-    totals = {}
-    cells = {}
-    for judge in judges:
-        for p in projects:
-            if (judge.id, p.id) not in assigned:
-                continue
-            if p.division_id not in totals:
-                totals[p.division_id] = len(criteria_for(p.competition_id, p.division_id))
-            key = (judge.id, p.id)
-            cells[key] = (counts.get(key, 0), totals[p.division_id], key in submitted)
-    return judges, cells
+    totals, cells = {}, {}
+    for jid, p in pairs:
+        if p.division_id not in totals:
+            totals[p.division_id] = len(criteria_for(p.competition_id, p.division_id))
+        key = (jid, p.id)
+        cells[key] = (counts.get(key, 0), totals[p.division_id], key in submitted)
+    return cells
