@@ -19,7 +19,12 @@ var STATIC_RE = /^\/(static|bootstrap\/static)\//;
 var NETWORK_MS = 6000;  // a connection that hangs longer than this counts as none
 var FRESH_MS = 5 * 60 * 1000;  // a sheet fetched ahead is fetched again after this
 
+// Every copy is written under the generation it was fetched in. Logging out starts a new
+// one, so an answer still on its way when the copies were deleted is not kept afterwards.
+var generation = 0;
+
 function clearAll() {
+  generation += 1;
   return caches.keys().then(function (keys) {
     return Promise.all(keys.filter(function (k) {
       return k.indexOf("compmgr-judge:") === 0;
@@ -40,9 +45,11 @@ function loggedOut(response) {
 }
 
 // Keep a copy of a judge page, drop it when it is gone, forget everything when logged out.
-function keep(path, response) {
+function keep(path, response, gen) {
   if (loggedOut(response)) { return clearAll(); }
+  if (gen !== generation) { return null; }
   return caches.open(CACHE).then(function (cache) {
+    if (gen !== generation) { return null; }
     if (response.ok && !response.redirected) { return cache.put(path, response); }
     if (response.status === 404 || response.status === 403) { return cache.delete(path); }
     return null;
@@ -50,8 +57,9 @@ function keep(path, response) {
 }
 
 function fetchPage(path) {
+  var gen = generation;
   return fetch(path, { credentials: "same-origin" }).then(function (response) {
-    return keep(path, response);
+    return keep(path, response, gen);
   }).catch(function () { return null; });
 }
 
@@ -64,8 +72,9 @@ function offlinePage() {
 
 function page(request) {
   var path = new URL(request.url).pathname;
+  var gen = generation;
   var network = fetch(request).then(function (response) {
-    keep(path, response.clone());
+    keep(path, response.clone(), gen);
     return response;
   });
   return withTimeout(network, NETWORK_MS).catch(function () {
@@ -75,10 +84,13 @@ function page(request) {
 }
 
 function staticFile(request) {
+  var gen = generation;
   return fetch(request).then(function (response) {
-    if (response.ok) {
+    if (response.ok && gen === generation) {
       var copy = response.clone();
-      caches.open(CACHE).then(function (cache) { cache.put(request.url, copy); });
+      caches.open(CACHE).then(function (cache) {
+        if (gen === generation) { cache.put(request.url, copy); }
+      });
     }
     return response;
   }).catch(function () {

@@ -8,15 +8,25 @@
   if (!("serviceWorker" in navigator) || !window.caches) { return; }
   var signedIn = !!document.querySelector("form[action$='/logout']");
   if (!signedIn) {
-    caches.keys().then(function (keys) {
-      keys.filter(function (k) { return k.indexOf("compmgr-judge:") === 0; })
-        .forEach(function (k) { caches.delete(k); });
-    });
-    navigator.serviceWorker.getRegistrations().then(function (registrations) {
-      registrations.forEach(function (r) {
-        if (/\/c\/\d+\/jury\/$/.test(new URL(r.scope).pathname)) { r.unregister(); }
+    var deleteCopies = function () {
+      return caches.keys().then(function (keys) {
+        return Promise.all(keys.filter(function (k) { return k.indexOf("compmgr-judge:") === 0; })
+          .map(function (k) { return caches.delete(k); }));
       });
-    });
+    };
+    deleteCopies();
+    // The worker may still be storing a page it fetched before the logout: told to clear,
+    // it deletes the copies itself and keeps nothing fetched before that.
+    navigator.serviceWorker.getRegistrations().then(function (registrations) {
+      return Promise.all(registrations.filter(function (r) {
+        return /\/c\/\d+\/jury\/$/.test(new URL(r.scope).pathname);
+      }).map(function (r) {
+        [r.installing, r.waiting, r.active].forEach(function (w) {
+          if (w) { w.postMessage({ type: "clear" }); }
+        });
+        return r.unregister();
+      }));
+    }).then(deleteCopies);
     return;
   }
   var match = window.location.pathname.match(/^\/c\/(\d+)\/jury\//);
