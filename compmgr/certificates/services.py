@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from compmgr.competitions.models import Level
+from compmgr.competitions.models import Division, Level, Subject
 from compmgr.extensions import db
 from compmgr.judging.scoring import jury_projects
-from compmgr.registration.models import Participant, Project, ProjectMember
+from compmgr.registration.models import Participant, Project, ProjectMember, School
 from compmgr.results.models import Decision, SpecialPrize, SpecialPrizeAward
 from compmgr.sorting import by_name, sort_text, stand_key
 
@@ -195,72 +195,108 @@ def certificates(
     """List every certificate of a competition matching the filters, in print order."""
     if kind not in KINDS or order not in ORDERS:
         raise ValueError(f"unknown kind {kind!r} or order {order!r}")
-    project_ids = None
+    # One row per team member, as plain values: a run of thousands of pages reads no objects.
+    query = (
+        db.select(
+            Project.id,
+            Project.title,
+            Project.stand,
+            Project.school_id,
+            School.name,
+            School.city,
+            Subject.name,
+            Division.name,
+            ProjectMember.position,
+            Participant.id,
+            Participant.first_name,
+            Participant.last_name,
+        )
+        .join(ProjectMember, ProjectMember.project_id == Project.id)
+        .join(Participant, Participant.id == ProjectMember.participant_id)
+        .join(School, School.id == Project.school_id)
+        .join(Subject, Subject.id == Project.subject_id)
+        .outerjoin(Division, Division.id == Project.division_id)
+        .where(Project.competition_id == competition.id, Project.takes_part)
+    )
+    if school_id is not None:
+        query = query.where(Project.school_id == school_id)
+    if subject_id is not None:
+        query = query.where(Project.subject_id == subject_id)
+    if jury is not None:
+        query = query.where(Project.id.in_([p.id for p in jury_projects(jury)]))
     if participant_id is not None:
-        project_ids = db.select(ProjectMember.project_id).filter_by(participant_id=participant_id)
-    projects = db.session.scalars(
-        projects_query(competition.id, school_id, subject_id, jury, project_ids)
-    ).all()
-    ids = [p.id for p in projects]
+        query = query.where(ProjectMember.participant_id == participant_id)
+    rows = db.session.execute(query).all()
+    ids = {row[0] for row in rows}
     decisions, specials = {}, {}
     if kind != "participation" and ids:
         decisions = {
             d.project_id: d
             for d in db.session.scalars(db.select(Decision).where(Decision.project_id.in_(ids)))
         }
-        rows = db.session.execute(
+        prizes = db.session.execute(
             db.select(SpecialPrizeAward.project_id, SpecialPrize)
             .join(SpecialPrize, SpecialPrizeAward.prize_id == SpecialPrize.id)
             .where(SpecialPrizeAward.project_id.in_(ids))
         ).all()
-        for project_id, prize in sorted(rows, key=lambda r: (sort_text(r[1].name), r[1].id)):
+        for project_id, prize in sorted(prizes, key=lambda r: (sort_text(r[1].name), r[1].id)):
             specials.setdefault(project_id, []).append(prize)
+    awarded = {}
     result = []
-    for project in projects:
-        awards = _awards(
-            competition, project, kind, decisions.get(project.id), specials.get(project.id, ())
-        )
-        for member in project.members:
-            person = member.participant
-            if participant_id is not None and person.id != participant_id:
-                continue
-            for award_kind, achievement, claim in awards:
-                result.append(
-                    Certificate(
-                        kind=award_kind,
-                        participant_id=person.id,
-                        project_id=project.id,
-                        first_name=person.first_name,
-                        last_name=person.last_name,
-                        school=project.school.label,
-                        school_id=project.school_id,
-                        title=project.title,
-                        subject=project.subject.name,
-                        division=project.division.name if project.division else "",
-                        stand=project.stand or "",
-                        achievement=achievement,
-                        claim=(person.id, project.id) + claim,
-                        position=member.position,
-                    )
+    for (
+        project_id,
+        title,
+        stand,
+        project_school,
+        school,
+        city,
+        subject,
+        division,
+        position,
+        person_id,
+        first_name,
+        last_name,
+    ) in rows:
+        if project_id not in awarded:
+            awarded[project_id] = _awards(
+                competition.level,
+                subject,
+                division or "",
+                kind,
+                decisions.get(project_id),
+                specials.get(project_id, ()),
+            )
+        for award_kind, achievement, claim in awarded[project_id]:
+            result.append(
+                Certificate(
+                    kind=award_kind,
+                    participant_id=person_id,
+                    project_id=project_id,
+                    first_name=first_name,
+                    last_name=last_name,
+                    school=School.label_of(school, city),
+                    school_id=project_school,
+                    title=title,
+                    subject=subject,
+                    division=division or "",
+                    stand=stand or "",
+                    achievement=achievement,
+                    claim=(person_id, project_id) + claim,
+                    position=position,
                 )
+            )
     result.sort(key=_school_order if order == "school" else _stand_order)
     return result
 
 
-def _awards(competition, project, kind, decision, specials):
+def _awards(level, subject, division, kind, decision, specials):
     """Return (kind, achievement, claim) for each certificate a project's members get."""
     awards = []
     if kind in ("all", "participation"):
         awards.append((PARTICIPATION, "Teilnahme", ("t",)))
     if kind in ("all", "prizes"):
         if decision is not None and (decision.prize or decision.qualified):
-            text = prize_text(
-                competition.level,
-                project.subject.name,
-                decision.prize,
-                decision.qualified,
-                project.division.name if project.division else "",
-            )
+            text = prize_text(level, subject, decision.prize, decision.qualified, division)
             awards.append((PRIZE, text, ("p", decision.prize or 0, int(decision.qualified))))
         for prize in specials:
             awards.append((SPECIAL, special_text(prize), ("s", prize.id)))

@@ -1,13 +1,16 @@
 """The certificate (Urkunde) builder: one A4 page per certificate, streamed to a file."""
 
 import io
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFZCompress
+from reportlab.pdfbase.pdfdoc import PDFObject
 
 from compmgr.pdf import fonts, qr
 from compmgr.pdf.base import PdfBuilder
@@ -21,20 +24,52 @@ FOOTER_TOP = 70 * mm
 QR_Y = 20 * mm
 
 
+class _Written(PDFObject):
+    """A PDF object written out already: ReportLab copies it into the file as it is.
+
+    ReportLab builds a dictionary of name objects for every stream and link and formats them
+    one by one when the file is saved: for a certificate that was a third of the page's cost.
+    Certificates are never encrypted, so the bytes need no further encoding.
+    """
+
+    def __init__(self, data):
+        self.data = data
+
+    def format(self, document):
+        return self.data
+
+
 def _compress_last_page(canvas):
     """Compress the page just finished now, not when the file is written.
 
     ReportLab keeps every page until ``save`` writes the cross-reference table; holding each
     as its deflated stream (~1.5 KB) instead of the drawing commands (~5 KB) keeps a
-    5,000-page run small. The stream carries its /Filter, so ``save`` leaves it as it is.
+    5,000-page run small.
     """
     page = canvas._doc.Pages.pages[-1]
     if page.stream and page.compression:
-        page.Contents = PDFStream(
-            PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}),
-            PDFZCompress.encode(page.stream),
+        stream = page.stream
+        data = zlib.compress(stream.encode("utf8") if isinstance(stream, str) else stream)
+        page.Contents = _Written(
+            b"<< /Filter [ /FlateDecode ] /Length %d >>\nstream\n%b\nendstream\n"
+            % (len(data), data)
         )
         page.stream = None
+
+
+def _link(canvas, url, rect):
+    """Make the rectangle (x0, y0, x1, y1) on this page a link to url.
+
+    What ``canvas.linkURL`` writes, without its objects (see ``_Written``). The URI of a link
+    is 7-bit ASCII in PDF: other characters are percent-encoded.
+    """
+    uri = quote(url, safe="/:?#[]@!$&'*+,;=%-._~")  # leaves no parenthesis or backslash
+    canvas._addAnnotation(
+        _Written(
+            b"<< /A << /S /URI /Type /Action /URI (%b) >> /Border [ 0 0 0 ] /Rect [ %b ] "
+            b"/Subtype /Link /Type /Annot >>" % (uri.encode("ascii"), fp_str(*rect).encode())
+        )
+    )
 
 
 @dataclass
@@ -248,7 +283,7 @@ class CertificateBuilder(PdfBuilder):
         url = self.verify_url(cert.claim)
         x, y = self.right - QR_SIZE + (0 if s.preprinted else 4 * mm), QR_Y
         qr.draw(canvas, url, x, y, QR_SIZE)
-        canvas.linkURL(url, (x, y, x + QR_SIZE, y + QR_SIZE), relative=0)  # clickable on screen
+        _link(canvas, url, (x, y, x + QR_SIZE, y + QR_SIZE))  # clickable on screen
         if s.preprinted:
             self._qr_caption(canvas, x, y)
 

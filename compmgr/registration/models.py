@@ -63,7 +63,12 @@ class School(TimestampMixin, db.Model):
 
     @property
     def label(self):
-        return f"{self.name}, {self.city}" if self.city else self.name
+        return self.label_of(self.name, self.city)
+
+    @staticmethod
+    def label_of(name, city):
+        """The school as a list or certificate names it: name and town."""
+        return f"{name}, {city}" if city else name
 
     def __repr__(self):
         return f"<School {self.name!r}>"
