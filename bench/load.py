@@ -526,6 +526,9 @@ def rate_search(name, url, args):
             browsers = [Browser(port) for _ in judges]
             for b, j in zip(browsers, judges, strict=True):
                 b.login(j[0])
+                # As a judge does: the list first. The session then holds the judge's role,
+                # and the cookie wrk repeats is the one the server would keep.
+                b.fetch_token(f"/c/{cid}/jury/")
             rng = random.Random(7)
             last_all = [{} for _ in judges]
             maybe = [{} for _ in judges]  # sent when wrk stopped: stored or not

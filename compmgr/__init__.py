@@ -39,7 +39,7 @@ from compmgr.auth.access import public
 from compmgr.auth.throttle import trust_proxies
 from compmgr.competitions import phases
 from compmgr.config import DefaultConfig, env_overrides
-from compmgr.database import is_lock_error
+from compmgr.database import is_lock_error, ping_when_idle
 from compmgr.extensions import babel, bootstrap, csrf, db, login_manager, migrate
 from compmgr.mail import check_public_url
 from compmgr.security import IdConverter
@@ -114,6 +114,9 @@ def _ensure_secret_key(app):
 
 def register_extensions(app):
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            ping_when_idle(engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -8,7 +8,8 @@ class DefaultConfig:
 
     SECRET_KEY = None  # must come from instance/config.py or COMPMGR_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = None  # filled in by create_app: DATABASE_URL or instance SQLite
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No pool_pre_ping: compmgr.database.ping_when_idle checks only connections that sat idle.
+    SQLALCHEMY_ENGINE_OPTIONS = {}
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

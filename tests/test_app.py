@@ -1,7 +1,8 @@
 """App-level behaviour: config, database pragmas, migrations, CLI, demo."""
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from compmgr import create_app
 from compmgr.auth.models import User
@@ -154,3 +155,25 @@ def test_bootstrap_is_served_locally(client):
     assert "cdn." not in html and "https://" not in html
     assert "/bootstrap/static/css/bootstrap.min.css" in html
     assert client.get("/bootstrap/static/css/bootstrap.min.css").status_code == 200
+
+
+def test_a_connection_closed_while_idle_is_replaced_before_a_request_uses_it(monkeypatch, app, db):
+    """After a database restart or failover, the pool's idle connections are dead. The first
+    request after it must not fail: an idle connection is pinged and replaced before use."""
+    import compmgr.database
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no server to lose the connection to")
+    with db.engine.connect() as conn:  # as a request does; the connection then sits idle
+        conn.execute(text("SELECT 1"))
+    killer = create_engine(db.engine.url, poolclass=NullPool)
+    with killer.connect() as conn:  # as a restart does: end every session
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    monkeypatch.setattr(compmgr.database, "PING_AFTER_IDLE", 0)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT 1")).scalar() == 1

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
 from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFObject
 
