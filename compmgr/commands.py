@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
-from flask_migrate import upgrade
 
 from compmgr import storage
 from compmgr.auth.models import User
@@ -30,7 +29,7 @@ from compmgr.registration.models import Document
 @with_appcontext
 def init_command(email, name, password, no_admin):
     """Create or upgrade the database and the first instance admin."""
-    upgrade(revision="heads")
+    _upgrade()
     click.echo("Datenbank ist auf dem neuesten Stand.")
     if no_admin:
         return
@@ -105,7 +104,7 @@ def restore_command(source, yes):
         manifest = restore(source, prepare_schema=_migrate_to)
     except BackupError as exc:
         raise CommandError(str(exc)) from exc
-    upgrade(revision="heads")  # a bundle of an older release: its data, then today's schema
+    _upgrade()  # a bundle of an older release: its data, then today's schema
     if manifest is not None:
         files = sum(1 for name in manifest["members"] if name.startswith("files/"))
         click.echo(f"{files} Dateien geprüft und abgelegt.")
@@ -115,7 +114,14 @@ def restore_command(source, yes):
 def _migrate_to(revisions):
     """Build an empty database's schema at a bundle's revision(s) before its rows go in."""
     for revision in revisions or ["heads"]:
-        upgrade(revision=revision)
+        _upgrade(revision)
+
+
+def _upgrade(revision="heads"):
+    """Migrate the database to revision (Flask-Migrate and Alembic load here, when used)."""
+    from flask_migrate import upgrade
+
+    upgrade(revision=revision)
 
 
 @click.group("storage")

@@ -1,5 +1,10 @@
 """App-level behaviour: config, database pragmas, migrations, CLI, demo."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
@@ -45,6 +50,43 @@ def test_first_start_writes_a_secret_key_once(monkeypatch, tmp_path):
     first = create_app().config["SECRET_KEY"]
     second = create_app().config["SECRET_KEY"]
     assert first and first == second and len(first) == 64
+
+
+# Loaded by the pages and commands that need them, not by every CLI call and gunicorn worker.
+LOADED_WHEN_USED = (
+    "alembic",
+    "icalendar",
+    "numpy",
+    "openpyxl",
+    "PIL",
+    "pygal",
+    "reportlab",
+    "scipy",
+)
+
+
+def test_app_start_leaves_the_heavy_libraries_unloaded(tmp_path):
+    env = dict(
+        os.environ,
+        COMPMGR_INSTANCE_PATH=str(tmp_path),
+        COMPMGR_SECRET_KEY="x",
+        COMPMGR_PUBLIC_URL="https://jufo.example.org",
+    )
+    script = (
+        "import sys; from compmgr import create_app; create_app(); "
+        "print(' '.join(sorted({m.partition('.')[0] for m in sys.modules})))"
+    )
+    started = subprocess.run(  # a fresh interpreter: this one has loaded everything
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = set(started.stdout.split())
+    assert "compmgr" in loaded and "flask" in loaded
+    assert sorted(loaded.intersection(LOADED_WHEN_USED)) == []
 
 
 def test_migrations_match_the_models(app, db):

@@ -7,7 +7,6 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from PIL import Image
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields import ColorField, DecimalField
 from wtforms.fields.choices import SelectChoice
@@ -32,6 +31,8 @@ class Placeholders:
 
 def image_bytes(storage_file):
     """Return the bytes of an uploaded PNG or JPEG, checked by content; raise otherwise."""
+    from PIL import Image  # Pillow: loaded when an image is uploaded, not at app start
+
     data = storage_file.read(MAX_IMAGE_BYTES + 1)
     if len(data) > MAX_IMAGE_BYTES:
         raise ValidationError(_l("Das Bild ist größer als 2 MB."))

@@ -4,7 +4,6 @@ import io
 import warnings
 
 from flask import current_app
-from PIL import Image
 
 MAX_PIXELS = 25_000_000  # default of CERTIFICATE_IMAGE_MAX_PIXELS: a 12-MP phone photo fits twice
 
@@ -28,6 +27,8 @@ def check_pixels(data, limit=None):
     the limit here is checked anyway; its error (above 179 MP) is too many pixels as well.
     Other errors (not an image, broken) pass through to the caller.
     """
+    from PIL import Image  # Pillow: loaded when an image is checked, not at app start
+
     limit = max_pixels() if limit is None else limit
     try:
         with warnings.catch_warnings():

@@ -1,9 +1,7 @@
 """The jury agreement report for organisers and chairs, and a judge's own offset chart."""
 
-import pygal
 from flask import g, render_template, url_for
 from flask_babel import gettext as _
-from pygal.style import Style
 
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
@@ -13,7 +11,7 @@ from compmgr.judging import agreement, bp
 from compmgr.judging.access import chaired_jury_or_404, judge_required
 from compmgr.judging.models import Jury, JuryMember
 
-CHART_STYLE = Style(
+CHART_STYLE = dict(  # pygal's Style: pygal is imported when the chart is drawn, not at app start
     background="white",
     plot_background="white",
     foreground="#212529",
@@ -81,11 +79,14 @@ def my_offset(cid):
 @judge_required
 def my_offset_chart(cid):
     """Draw the judge's own offset per jury with its 95 % range, as server-rendered SVG."""
+    import pygal
+    from pygal.style import Style
+
     rows = [(jury, line) for jury, line in _own_lines() if line is not None]
     reach = max([20.0] + [abs(line.offset) + 2 * line.offset_se + 2 for _j, line in rows])
     chart = pygal.HorizontalBar(
         js=[],
-        style=CHART_STYLE,
+        style=Style(**CHART_STYLE),
         width=480,
         height=chart_height(len(rows)),
         show_legend=False,

@@ -14,7 +14,6 @@ from compmgr.judging.models import Assignment, Judge
 from compmgr.mail import public_url_for
 from compmgr.messaging import schedules
 from compmgr.messaging.sending import judge_recipient, queue, school_accounts
-from compmgr.pdf.confirmation import ConfirmationBuilder
 from compmgr.registration import services as registration
 from compmgr.registration.models import Project, ProjectStatus
 from compmgr.registration.summary import confirmation_data
@@ -85,6 +84,8 @@ def mail_registration_received(project, competition, **_kw):
         }
 
     def attachments(locale):
+        from compmgr.pdf.confirmation import ConfirmationBuilder  # ReportLab: loaded when used
+
         printed = format_datetime(utcnow(), "dd.MM.yyyy HH:mm")
         data = confirmation_data(competition, school, projects, printed)
         name = "Anmeldebestaetigung.pdf" if locale == "de" else "Registration.pdf"

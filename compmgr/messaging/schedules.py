@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import icalendar
 from flask_babel import gettext as _
 
 from compmgr.dates import BERLIN
@@ -10,7 +9,6 @@ from compmgr.extensions import db
 from compmgr.judging.scoring import visible_assignments
 from compmgr.mail import public_base
 from compmgr.messaging.sending import queue
-from compmgr.pdf.timetable import Timetable, TimetableBuilder
 from compmgr.registration.models import Project
 
 
@@ -36,6 +34,8 @@ def _hm(moment):
 
 def schedule_pdf(judge, competition, rows):
     """The judge's own visit schedule as a PDF (the timetable's layout, one section)."""
+    from compmgr.pdf.timetable import Timetable, TimetableBuilder  # platypus: loaded when used
+
     table = Timetable(
         title=competition.title,
         subtitle=_("Besuchsplan von %(name)s", name=judge.full_name),
@@ -47,6 +47,8 @@ def schedule_pdf(judge, competition, rows):
 
 def schedule_ics(judge, competition, planned):
     """The judge's planned visits as an iCalendar file (one event per visit)."""
+    import icalendar  # loaded when a schedule is mailed, not at app start
+
     cal = icalendar.Calendar()
     cal.add("prodid", "-//compmgr//Besuchsplan//DE")
     cal.add("version", "2.0")

@@ -4,7 +4,6 @@ from flask_babel import gettext as _
 
 from compmgr.dates import show_date
 from compmgr.dates import today as berlin_today
-from compmgr.pdf.annual_report import AnnualReport, Figure, WinnerGroup
 from compmgr.results import publishing
 from compmgr.spreadsheets import to_csv
 from compmgr.statistics import figures, tables
@@ -22,6 +21,8 @@ def winner_groups(competition):
     """Return the published winners, named only as far as publication consent allows."""
     if not publishing.is_published(competition):
         return []
+    from compmgr.pdf.annual_report import WinnerGroup  # ReportLab: loaded for the report only
+
     groups = []
     for group in publishing.jury_groups(competition):
         rows = [
@@ -39,6 +40,9 @@ def winner_groups(competition):
 
 def annual_report(competition, today=None):
     """Return the AnnualReport of competition, ready for the PDF builder."""
+    # The PDF layer brings ReportLab: loaded when the report is made, not at app start.
+    from compmgr.pdf.annual_report import AnnualReport, Figure
+
     _years, all_tables, sentence = overview(competition)
     subtitle = " · ".join(
         part

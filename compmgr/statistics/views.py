@@ -4,9 +4,8 @@ from flask import Response, abort, g, render_template
 
 from compmgr.auth.access import role_required
 from compmgr.auth.models import Role
-from compmgr.pdf.annual_report import AnnualReportBuilder
 from compmgr.spreadsheets import CSV_MIMETYPE
-from compmgr.statistics import bp, charts, report
+from compmgr.statistics import bp, report
 
 TABLES = (
     "subject",
@@ -56,6 +55,8 @@ def chart(cid, table):
     found = _table(table)
     if found.kind == "table":
         abort(404)
+    from compmgr.statistics import charts  # pygal (and lxml): loaded when a chart is drawn
+
     response = _download(
         charts.render_svg(found), "image/svg+xml", f"{table}.svg", attachment=False
     )
@@ -83,5 +84,7 @@ def all_csv(cid):
 @role_required(Role.ORGANISER)
 def annual_report(cid):
     """Download the annual report: sentence, figures, charts, and the consented winners."""
+    from compmgr.pdf.annual_report import AnnualReportBuilder  # ReportLab: loaded when used
+
     pdf = AnnualReportBuilder(report.annual_report(g.competition)).build()
     return _download(pdf, "application/pdf", f"jahresbericht-{g.competition.id}.pdf")
