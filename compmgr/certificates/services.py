@@ -158,14 +158,19 @@ def projects_query(
     )
     if consents:
         query = query.options(team.selectinload(Participant.consents))
+    if project_ids is not None:
+        query = query.where(Project.id.in_(project_ids))
+    return _narrowed(query, school_id, subject_id, jury)
+
+
+def _narrowed(query, school_id, subject_id, jury):
+    """Keep the projects of one school, subject or jury in a query of projects."""
     if school_id is not None:
         query = query.where(Project.school_id == school_id)
     if subject_id is not None:
         query = query.where(Project.subject_id == subject_id)
     if jury is not None:
         query = query.where(Project.id.in_([p.id for p in jury_projects(jury)]))
-    if project_ids is not None:
-        query = query.where(Project.id.in_(project_ids))
     return query
 
 
@@ -218,15 +223,9 @@ def certificates(
         .outerjoin(Division, Division.id == Project.division_id)
         .where(Project.competition_id == competition.id, Project.takes_part)
     )
-    if school_id is not None:
-        query = query.where(Project.school_id == school_id)
-    if subject_id is not None:
-        query = query.where(Project.subject_id == subject_id)
-    if jury is not None:
-        query = query.where(Project.id.in_([p.id for p in jury_projects(jury)]))
     if participant_id is not None:
         query = query.where(ProjectMember.participant_id == participant_id)
-    rows = db.session.execute(query).all()
+    rows = db.session.execute(_narrowed(query, school_id, subject_id, jury)).all()
     ids = {row[0] for row in rows}
     decisions, specials = {}, {}
     if kind != "participation" and ids:
