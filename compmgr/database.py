@@ -18,8 +18,10 @@ from sqlalchemy.types import TypeDecorator
 from compmgr.extensions import db
 from compmgr.security import MAX_ID
 
-# A pooled connection is checked before use only after it sat idle this long (seconds).
-PING_AFTER_IDLE = 10
+# A pooled connection is checked before use only after it sat idle this long (seconds):
+# under load a connection is reused within milliseconds and never pinged, and a restart
+# takes longer than this, so every connection of the pool before it counts as idle.
+PING_AFTER_IDLE = 1
 _pinging = weakref.WeakSet()
 
 
@@ -30,7 +32,9 @@ def ping_when_idle(engine):
     request: one round trip in seven of a judge's autosave. A connection in steady use has just
     worked; one idle for PING_AFTER_IDLE seconds may have been closed by a database restart, a
     failover or a firewall, and is pinged with the dialect's own ping. A dead one is replaced
-    by the pool before the request sees it, as ``pool_pre_ping`` does.
+    with every other connection of the pool before the request sees it. Left to chance: a
+    connection the database drops in the second after its last use fails one request, and
+    the pool is renewed then.
     """
     if engine in _pinging:
         return
@@ -49,6 +53,8 @@ def ping_when_idle(engine):
         try:
             dialect.do_ping(dbapi_connection)
         except dialect.loaded_dbapi.Error as exc:
+            if not dialect.is_disconnect(exc, dbapi_connection, None):
+                raise
             # After a restart every pooled connection is dead: replace them all, not only this one
             raise InvalidatePoolError(f"connection closed while idle: {exc}") from exc
 

@@ -57,6 +57,8 @@ class _Unbound:
         self._bind = bind
 
     def __getattr__(self, name):
+        if name.startswith("_"):  # e.g. copy's __setstate__ lookup before _bind is set
+            raise AttributeError(name)
         return getattr(self._bind(), name)
 
 

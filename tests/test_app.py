@@ -55,11 +55,15 @@ def test_first_start_writes_a_secret_key_once(monkeypatch, tmp_path):
 # Loaded by the pages and commands that need them, not by every CLI call and gunicorn worker.
 LOADED_WHEN_USED = (
     "alembic",
+    "flask_migrate",
     "icalendar",
+    "lxml",
+    "mako",
     "numpy",
     "openpyxl",
     "PIL",
     "pygal",
+    "pygments",
     "reportlab",
     "scipy",
 )
