@@ -43,20 +43,21 @@ class ScoringForbidden(Exception):
     """The judge may not score the project (any more): unassigned, conflicted or withdrawn."""
 
 
-def _rubric(competition_id, division_id, *columns):
-    query = db.select(*columns).where(Criterion.competition_id == competition_id)
-    if division_id is None:
-        query = query.where(Criterion.division_id.is_(None))
-    else:
-        query = query.where(
-            (Criterion.division_id.is_(None)) | (Criterion.division_id == division_id)
-        )
-    return query.order_by(Criterion.position, Criterion.id)
+def _in_rubric(competition_id, division_id):
+    """The condition "a criterion of the division's rubric": its own and those for every
+    division. With no division (None, or a bound NULL) only the criteria for every division."""
+    return (Criterion.competition_id == competition_id) & (
+        Criterion.division_id.is_(None) | (Criterion.division_id == division_id)
+    )
 
 
 def criteria_for(competition_id, division_id):
     """Return the rubric for a division: its own criteria and those for every division."""
-    return db.session.scalars(_rubric(competition_id, division_id, Criterion)).all()
+    return db.session.scalars(
+        db.select(Criterion)
+        .where(_in_rubric(competition_id, division_id))
+        .order_by(Criterion.position, Criterion.id)
+    ).all()
 
 
 def visible_assignments(judge, documents=False):
@@ -304,7 +305,6 @@ def _rubric_and_scores_query():
     """The rubric of the project's division, in order, then the judge's scores of the project:
     one statement, rows told apart by ``is_score``."""
     judge_id, project_id = bindparam("judge_id"), bindparam("project_id")
-    # division_id NULL: "= NULL" is never true, so only the criteria for every division remain
     rubric = db.select(
         false().label("is_score"),
         Criterion.position,
@@ -314,10 +314,7 @@ def _rubric_and_scores_query():
         Criterion.scale_max,
         null().label("score_id"),
         null().label("value"),
-    ).where(
-        Criterion.competition_id == bindparam("competition_id"),
-        Criterion.division_id.is_(None) | (Criterion.division_id == bindparam("division_id")),
-    )
+    ).where(_in_rubric(bindparam("competition_id"), bindparam("division_id")))
     scores = db.select(
         true(),
         literal_column("0"),
