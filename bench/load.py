@@ -58,6 +58,29 @@ def free_port():
         return s.getsockname()[1]
 
 
+def cpu_seconds(group=None, name=None, system=None):
+    """CPU seconds (user + system) used so far by the processes of a process group, or by
+    every process of a name (``postgres``: the server and all its backends)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                stat = f.read()
+        except OSError:  # ended meanwhile
+            continue
+        comm, fields = (
+            stat[stat.index("(") + 1 : stat.rindex(")")],
+            stat[stat.rindex(")") + 2 :].split(),
+        )
+        if (group is not None and int(fields[2]) == group) or comm == name:
+            total += (
+                int(fields[11]) + int(fields[12])
+                if system is None
+                else int(fields[12 if system else 11])
+            )
+    return total / tick
+
+
 def reset_database(url, instance):
     """Empty the database and build the schema with the app's own init command."""
     env = server_env(url, instance)
@@ -535,6 +558,11 @@ def rate_search(name, url, args):
             last_all = [{} for _ in judges]
             maybe = [{} for _ in judges]  # cell -> values sent, never answered: stored or not
             for step in args.wrk or args.rates:
+                cpu_before = (
+                    cpu_seconds(group=proc.pid),
+                    cpu_seconds(name="postgres"),
+                    cpu_seconds(group=proc.pid, system=True),
+                )
                 if args.wrk:  # closed loop: `step` judges, each waiting for its answer
                     (p50, p95, _p99), errors, last, unanswered, achieved = run_wrk(
                         browsers, judges, cid, criteria, scale, step, args.seconds, instance
@@ -554,12 +582,18 @@ def rate_search(name, url, args):
                         sent.pop(cell, None)
                     for cell, value in now.items():
                         sent.setdefault(cell, set()).add(value)
+                app_cpu = cpu_seconds(group=proc.pid) - cpu_before[0]
+                app_sys = cpu_seconds(group=proc.pid, system=True) - cpu_before[2]
+                db_cpu = cpu_seconds(name="postgres") - cpu_before[1]
+                saves = achieved * args.seconds
                 held = not errors and p95 <= 0.100
                 print(
                     f"  {offered}, {achieved:5.0f}/s answered: p50 {p50 * 1000:6.1f} ms, "
                     f"p95 {p95 * 1000:7.1f} ms, errors {len(errors)}"
                     f"{' ' + str(sorted(set(map(str, errors)))[:3]) if errors else ''}"
-                    f" {'held' if held else 'NOT held'}",
+                    f" {'held' if held else 'NOT held'}; CPU per save: app "
+                    f"{1000 * app_cpu / saves:.1f} ms (system {1000 * app_sys / saves:.1f})"
+                    + (f", PostgreSQL {1000 * db_cpu / saves:.1f} ms" if name != "sqlite" else ""),
                     flush=True,
                 )
                 if not held:

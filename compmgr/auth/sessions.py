@@ -12,16 +12,18 @@ import secrets
 from datetime import timedelta
 from functools import cache
 
-from flask import current_app, g, session
+from flask import current_app, g, has_request_context, request, session
 from sqlalchemy import bindparam
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
 
 from compmgr.auth.models import User, UserSession
+from compmgr.competitions.models import Competition
 from compmgr.database import utcnow
 from compmgr.extensions import db
 
 SESSION_KEY = "sid"
+PRELOAD_ATTR = "_compmgr_preload"
 
 
 def _key(token):
@@ -51,12 +53,14 @@ def current_key():
 
 
 @cache
-def _live_user_query():
+def _live_user_query(in_competition=False, preload=None):
     """The user loader's statement, built once: every request of a logged-in user runs it.
 
     The grants come along in the same statement: every role check of the request reads them.
+    So does the competition the URL names (``cid``), which ``role_required`` then finds in the
+    session, and whatever the view's ``preload`` adds (e.g. the judge profile in it).
     """
-    return (
+    query = (
         db.select(User, UserSession.created_at, UserSession.last_seen_at)
         .join(UserSession, UserSession.user_id == User.id)
         .where(
@@ -66,6 +70,37 @@ def _live_user_query():
         )
         .options(joinedload(User.grants))
     )
+    if in_competition:
+        query = query.add_columns(Competition).outerjoin(
+            Competition, Competition.id == bindparam("cid")
+        )
+        if preload is not None:
+            query = preload(query)
+    return query
+
+
+def preloads(preload):
+    """Mark a view: its user's statement also loads what ``preload(query)`` adds to it.
+
+    ``preload`` receives the loader's select (the URL's competition id bound as ``cid``) and
+    returns it with columns added; the view finds the row in ``loaded_with_user()``.
+    """
+
+    def mark(view):
+        setattr(view, PRELOAD_ATTR, preload)
+        return view
+
+    return mark
+
+
+def loaded_with_user():
+    """Return the row the user loader read in this request (see ``preloads``), or None."""
+    return g.get("_user_row")
+
+
+def _url_competition():
+    cid = (request.view_args or {}).get("cid") if has_request_context() else None
+    return cid if isinstance(cid, int) else None
 
 
 def live_user(user_id, nonce):
@@ -73,14 +108,16 @@ def live_user(user_id, nonce):
     key = current_key()
     if key is None or not str(user_id).isdigit():
         return None
-    row = (
-        db.session.execute(_live_user_query(), {"key": key, "user_id": int(user_id)})
-        .unique()
-        .first()
-    )
+    params, cid = {"key": key, "user_id": int(user_id)}, _url_competition()
+    preload = None
+    if cid is not None:
+        params["cid"] = cid
+        view = current_app.view_functions.get(request.endpoint)
+        preload = getattr(view, PRELOAD_ATTR, None)
+    row = db.session.execute(_live_user_query(cid is not None, preload), params).unique().first()
     if row is None:
         return None
-    user, created_at, last_seen_at = row
+    user, created_at, last_seen_at = row[:3]
     if str(user.auth_nonce) != nonce or not user.active:
         return None
     cfg, now = current_app.config, utcnow()
@@ -90,6 +127,7 @@ def live_user(user_id, nonce):
         return None
     if now - last_seen_at > timedelta(seconds=cfg["SESSION_TOUCH_INTERVAL"]):
         g._session_touch = key  # written after the request (see touch), not on every request
+    g._user_row = row  # keeps what came along in the session's identity map for the request
     return user
 
 

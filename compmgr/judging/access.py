@@ -11,8 +11,9 @@ from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import bindparam
 
+from compmgr.auth import sessions
 from compmgr.auth.access import ACCESS_ATTR, policy_of, role_required
-from compmgr.auth.models import Role
+from compmgr.auth.models import Role, User
 from compmgr.competitions.models import Competition
 from compmgr.extensions import db
 from compmgr.judging import scoring
@@ -48,13 +49,20 @@ def _profile_query():
     )
 
 
+def _with_judge_profile(query):
+    """Add the user's judge profile in the URL's competition to the user loader's statement."""
+    return query.add_columns(Judge).outerjoin(
+        Judge, (Judge.user_id == User.id) & (Judge.competition_id == bindparam("cid"))
+    )
+
+
 def judge_required(view):
     """Let in the judges of the competition named by ``cid``; set ``g.judge``.
 
     A judge role without a judge profile (removed by the organiser) is refused with 403.
-    The profile is read before the role check, with the competition (one statement for both:
-    the autosave runs this on every change); it is the user's own row, and ``g.judge`` is set
-    only once ``role_required`` has let the user in.
+    The profile is read with the user, the session and the competition, in the user loader's
+    one statement (``sessions.preloads``: the autosave runs this on every change); it is the
+    user's own row, and ``g.judge`` is set only once ``role_required`` has let the user in.
     """
 
     @wraps(view)
@@ -74,11 +82,15 @@ def judge_required(view):
     def with_profile(*args, **kwargs):
         cid = kwargs.get("cid")
         if current_user.is_authenticated and isinstance(cid, int):
-            g._judge_profile = _profile(cid)
+            row = sessions.loaded_with_user()
+            # A user set without the loader (e.g. logged in by this very request) has no row.
+            g._judge_profile = (
+                (row.Judge,) if row is not None and "Judge" in row._fields else _profile(cid)
+            )
         return checked(*args, **kwargs)
 
     setattr(with_profile, ACCESS_ATTR, policy_of(checked))
-    return with_profile
+    return sessions.preloads(_with_judge_profile)(with_profile)
 
 
 def judge_project_or_404(project_id):
