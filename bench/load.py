@@ -216,6 +216,8 @@ def start_server(url, instance, port, workers=None, worker_class=None):
             "python:compmgr.gunicorn_conf",
             *(["-w", str(workers)] if workers else []),
             *(["-k", worker_class] if worker_class else []),
+            # gunicorn runs gthread instead of sync while threads > 1 (gunicorn_conf has 16)
+            *(["--threads", "1"] if worker_class == "sync" else []),
             "-b",
             f"127.0.0.1:{port}",
             "--backlog",
