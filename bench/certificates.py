@@ -234,12 +234,15 @@ def cpu_of(cmd, env):
     return usage.ru_utime + usage.ru_stime
 
 
-def marginal(sizes, runs=2):
+def marginal(sizes, runs=3):
     """Per-page marginal CPU cost of the CLI's certificates and of a bare ReportLab canvas page
-    with the same content, between the two sizes; prints both and their ratio."""
+    with the same content, between the two sizes; prints both and their ratio.
+
+    The four commands run by turns, ``runs`` times, and the cheapest run of each counts: the
+    machine's speed may drift, and by turns the drift falls on both sides alike."""
     small, large = sizes
     flask = str(Path(sys.executable).parent / "flask")
-    cost = {"app": {}, "bare": {}}
+    commands = {}
     with tempfile.TemporaryDirectory() as tmp:
         for n in (small, large):
             instance = Path(tmp) / str(n)
@@ -264,12 +267,17 @@ def marginal(sizes, runs=2):
             app_cmd = [flask, "--app", "compmgr", "certificates", "--competition", cid]
             app_cmd += ["--kind", "participation", "-o", str(instance / "app.pdf")]
             bare_cmd = [sys.executable, "-c", BARE_SCRIPT, str(n), str(instance / "bare.pdf")]
-            cost["app"][n] = min(cpu_of(app_cmd, env) for _ in range(runs))
-            cost["bare"][n] = min(cpu_of(bare_cmd, env) for _ in range(runs))
-    per_page = {k: (v[large] - v[small]) / (large - small) for k, v in cost.items()}
+            commands[("app", n)] = (app_cmd, env)
+            commands[("bare", n)] = (bare_cmd, env)
+        cost = {}
+        for _ in range(runs):
+            for key, (cmd, env) in commands.items():
+                cpu = cpu_of(cmd, env)
+                cost[key] = min(cost.get(key, cpu), cpu)
+    per_page = {k: (cost[k, large] - cost[k, small]) / (large - small) for k in ("app", "bare")}
     print(
-        f"Grenzkosten je Seite ({small}–{large} Seiten, CPU-Zeit, bestes von {runs}): "
-        f"Urkunde {per_page['app'] * 1000:.2f} ms, bloße ReportLab-Seite "
+        f"Grenzkosten je Seite ({small}–{large} Seiten, CPU-Zeit, bestes von {runs}, "
+        f"abwechselnd): Urkunde {per_page['app'] * 1000:.2f} ms, bloße ReportLab-Seite "
         f"{per_page['bare'] * 1000:.2f} ms, Verhältnis {per_page['app'] / per_page['bare']:.2f}×"
     )
 
