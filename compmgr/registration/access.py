@@ -8,9 +8,11 @@ the school's (or not the competition's).
 from functools import wraps
 
 from flask import abort, g
+from sqlalchemy.orm import joinedload
 
+from compmgr.auth import sessions
 from compmgr.auth.access import role_required
-from compmgr.auth.models import Role
+from compmgr.auth.models import Role, RoleGrant, User
 from compmgr.extensions import db
 from compmgr.registration.models import (
     Participant,
@@ -21,6 +23,12 @@ from compmgr.registration.models import (
 from compmgr.sorting import by_name, by_text
 
 
+def _with_grant_schools(query):
+    """Add the schools of the user's grants to the user loader's statement (``g.grant.school``
+    then needs none of its own)."""
+    return query.options(joinedload(User.grants).joinedload(RoleGrant.school))
+
+
 def school_required(view):
     """Let in the schools of the competition named by ``cid``; set ``g.school``."""
 
@@ -29,7 +37,7 @@ def school_required(view):
         g.school = g.grant.school
         return view(*args, **kwargs)
 
-    return role_required(Role.SCHOOL)(with_school)
+    return sessions.preloads(_with_grant_schools)(role_required(Role.SCHOOL)(with_school))
 
 
 def own_project_or_404(cid, project_id):
