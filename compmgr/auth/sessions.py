@@ -13,6 +13,7 @@ from datetime import timedelta
 from functools import cache
 
 from flask import current_app, g, has_request_context, request, session
+from flask_login import current_user
 from sqlalchemy import bindparam
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload
@@ -83,7 +84,7 @@ def preloads(preload):
     """Mark a view: its user's statement also loads what ``preload(query)`` adds to it.
 
     ``preload`` receives the loader's select (the URL's competition id bound as ``cid``) and
-    returns it with columns added; the view finds the row in ``loaded_with_user()``.
+    returns it with columns added; the view finds the row in ``loaded_with_user(cid)``.
     """
 
     def mark(view):
@@ -93,9 +94,19 @@ def preloads(preload):
     return mark
 
 
-def loaded_with_user():
-    """Return the row the user loader read in this request (see ``preloads``), or None."""
-    return g.get("_user_row")
+def loaded_with_user(cid):
+    """Return the row the user loader read in this request (see ``preloads``), or None.
+
+    Only while it is the current user's and was read for competition ``cid``: after a
+    ``login_user`` in the same request (login, invitation, reset, password change) it holds
+    the previous user's objects, and a view may be called for another competition than the
+    URL's. Then the caller reads what it needs itself.
+    """
+    loaded = g.get("_user_row")
+    if loaded is None or loaded[0] != cid or not current_user.is_authenticated:
+        return None
+    row = loaded[1]
+    return row if row[0] is current_user._get_current_object() else None
 
 
 def _url_competition():
@@ -127,7 +138,7 @@ def live_user(user_id, nonce):
         return None
     if now - last_seen_at > timedelta(seconds=cfg["SESSION_TOUCH_INTERVAL"]):
         g._session_touch = key  # written after the request (see touch), not on every request
-    g._user_row = row  # keeps what came along in the session's identity map for the request
+    g._user_row = (cid, row)  # keeps what came along in the session's identity map
     return user
 
 

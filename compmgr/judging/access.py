@@ -82,8 +82,8 @@ def judge_required(view):
     def with_profile(*args, **kwargs):
         cid = kwargs.get("cid")
         if current_user.is_authenticated and isinstance(cid, int):
-            row = sessions.loaded_with_user()
-            # A user set without the loader (e.g. logged in by this very request) has no row.
+            row = sessions.loaded_with_user(cid)
+            # None for a user set without the loader (e.g. logged in by this very request).
             g._judge_profile = (
                 (row.Judge,) if row is not None and "Judge" in row._fields else _profile(cid)
             )
