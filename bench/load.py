@@ -587,7 +587,7 @@ def rate_search(name, url, args):
                 app_cpu = cpu_seconds(group=proc.pid) - cpu_before[0]
                 app_sys = cpu_seconds(group=proc.pid, system=True) - cpu_before[2]
                 db_cpu = cpu_seconds(name="postgres") - cpu_before[1]
-                saves = achieved * args.seconds
+                saves = max(achieved * args.seconds, 1)  # none answered: no division by zero
                 held = not errors and p95 <= 0.100
                 print(
                     f"  {offered}, {achieved:5.0f}/s answered: p50 {p50 * 1000:6.1f} ms, "

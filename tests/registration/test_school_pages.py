@@ -349,3 +349,27 @@ def test_confirmation_pdf_has_umlauts_and_the_team(setup, login_as, db):
         )
         or "Vera" in fonts
     )
+
+
+def test_the_school_comes_with_the_user_in_one_statement(setup, login_as, db):
+    """User, session, grants with their schools and the competition: the user loader's one
+    statement (sessions.preloads); no page of the school reads its school again by id."""
+    from sqlalchemy import event
+
+    web = login_as(setup.user)
+    web.get(url(setup, "/"))
+    seen = []
+
+    def note(conn, cursor, statement, *args):
+        seen.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        page = web.get(url(setup, "/")).get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert setup.school.name in page
+    loader = [s for s in seen if "FROM users JOIN user_sessions" in s]
+    assert len(loader) == 1 and "JOIN schools" in loader[0] and "JOIN competitions" in loader[0]
+    by_id = [s for s in seen if s.startswith("SELECT schools.id") and "WHERE schools.id =" in s]
+    assert not by_id, by_id
