@@ -84,7 +84,8 @@ def preloads(preload):
     """Mark a view: its user's statement also loads what ``preload(query)`` adds to it.
 
     ``preload`` receives the loader's select (the URL's competition id bound as ``cid``) and
-    returns it with columns added; the view finds the row in ``loaded_with_user(cid)``.
+    returns it with columns or eager loads added; the view finds the row in
+    ``loaded_with_user(cid)``, and what was loaded stays in the session for the request.
     """
 
     def mark(view):
