@@ -58,27 +58,21 @@ def free_port():
         return s.getsockname()[1]
 
 
-def cpu_seconds(group=None, name=None, system=None):
-    """CPU seconds (user + system) used so far by the processes of a process group, or by
+def cpu_seconds(group=None, name=None):
+    """(user, system) CPU seconds used so far by the processes of a process group, or by
     every process of a name (``postgres``: the server and all its backends)."""
-    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    tick, user, system = os.sysconf("SC_CLK_TCK"), 0, 0
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/stat") as f:
                 stat = f.read()
         except OSError:  # ended meanwhile
             continue
-        comm, fields = (
-            stat[stat.index("(") + 1 : stat.rindex(")")],
-            stat[stat.rindex(")") + 2 :].split(),
-        )
+        comm, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :]
+        fields = fields.split()
         if (group is not None and int(fields[2]) == group) or comm == name:
-            total += (
-                int(fields[11]) + int(fields[12])
-                if system is None
-                else int(fields[12 if system else 11])
-            )
-    return total / tick
+            user, system = user + int(fields[11]), system + int(fields[12])
+    return user / tick, system / tick
 
 
 def reset_database(url, instance):
@@ -560,11 +554,7 @@ def rate_search(name, url, args):
             last_all = [{} for _ in judges]
             maybe = [{} for _ in judges]  # cell -> values sent, never answered: stored or not
             for step in args.wrk or args.rates:
-                cpu_before = (
-                    cpu_seconds(group=proc.pid),
-                    cpu_seconds(name="postgres"),
-                    cpu_seconds(group=proc.pid, system=True),
-                )
+                app_before, db_before = cpu_seconds(group=proc.pid), cpu_seconds(name="postgres")
                 if args.wrk:  # closed loop: `step` judges, each waiting for its answer
                     (p50, p95, _p99), errors, last, unanswered, achieved = run_wrk(
                         browsers, judges, cid, criteria, scale, step, args.seconds, instance
@@ -584,9 +574,11 @@ def rate_search(name, url, args):
                         sent.pop(cell, None)
                     for cell, value in now.items():
                         sent.setdefault(cell, set()).add(value)
-                app_cpu = cpu_seconds(group=proc.pid) - cpu_before[0]
-                app_sys = cpu_seconds(group=proc.pid, system=True) - cpu_before[2]
-                db_cpu = cpu_seconds(name="postgres") - cpu_before[1]
+                app_user, app_sys = (
+                    b - a for a, b in zip(app_before, cpu_seconds(group=proc.pid), strict=True)
+                )
+                app_cpu = app_user + app_sys
+                db_cpu = sum(cpu_seconds(name="postgres")) - sum(db_before)
                 saves = max(achieved * args.seconds, 1)  # none answered: no division by zero
                 held = not errors and p95 <= 0.100
                 print(

@@ -12,40 +12,32 @@ from flask_login import current_user
 from sqlalchemy import bindparam
 
 from compmgr.auth import sessions
-from compmgr.auth.access import ACCESS_ATTR, policy_of, role_required
+from compmgr.auth.access import role_required
 from compmgr.auth.models import Role, User
-from compmgr.competitions.models import Competition
 from compmgr.extensions import db
 from compmgr.judging import scoring
 from compmgr.judging.models import Conflict, Judge
 
 
 def current_judge(competition_id):
-    """Return the judge profile of the current user in a competition, or None."""
-    row = _profile(competition_id)
-    return row[0] if row is not None else None
+    """Return the judge profile of the current user in a competition, or None.
 
-
-def _profile(competition_id):
-    """Return (judge profile, competition) of the current user, or None: one statement.
-
-    While the caller holds the row, the competition stays in the session's identity map
-    (which keeps only what is referenced), so ``role_required`` finds it there.
+    Read with the user when the loader did so for this competition (``sessions.preloads``:
+    the autosave runs this on every change), else with a statement of its own.
     """
-    return db.session.execute(
+    row = sessions.loaded_with_user(competition_id)
+    if row is not None and "Judge" in row._fields:
+        return row.Judge
+    return db.session.scalar(
         _profile_query(), {"competition_id": competition_id, "user_id": current_user.id}
-    ).first()
+    )
 
 
 @cache
 def _profile_query():
-    return (
-        db.select(Judge, Competition)
-        .join(Competition, Competition.id == Judge.competition_id)
-        .where(
-            Judge.competition_id == bindparam("competition_id"),
-            Judge.user_id == bindparam("user_id"),
-        )
+    return db.select(Judge).where(
+        Judge.competition_id == bindparam("competition_id"),
+        Judge.user_id == bindparam("user_id"),
     )
 
 
@@ -60,37 +52,18 @@ def judge_required(view):
     """Let in the judges of the competition named by ``cid``; set ``g.judge``.
 
     A judge role without a judge profile (removed by the organiser) is refused with 403.
-    The profile is read with the user, the session and the competition, in the user loader's
-    one statement (``sessions.preloads``: the autosave runs this on every change); it is the
+    The profile comes with the user loader's one statement (``current_judge``); it is the
     user's own row, and ``g.judge`` is set only once ``role_required`` has let the user in.
     """
 
     @wraps(view)
     def with_judge(*args, **kwargs):
-        if "_judge_profile" in g:
-            row = g.pop("_judge_profile")
-            g.judge = row[0] if row is not None else None
-        else:
-            g.judge = current_judge(g.competition.id)
+        g.judge = current_judge(g.competition.id)
         if g.judge is None or g.judge.competition_id != g.competition.id:
             abort(403)
         return view(*args, **kwargs)
 
-    checked = role_required(Role.JUDGE)(with_judge)
-
-    @wraps(view)
-    def with_profile(*args, **kwargs):
-        cid = kwargs.get("cid")
-        if current_user.is_authenticated and isinstance(cid, int):
-            row = sessions.loaded_with_user(cid)
-            # None for a user set without the loader (e.g. logged in by this very request).
-            g._judge_profile = (
-                (row.Judge,) if row is not None and "Judge" in row._fields else _profile(cid)
-            )
-        return checked(*args, **kwargs)
-
-    setattr(with_profile, ACCESS_ATTR, policy_of(checked))
-    return sessions.preloads(_with_judge_profile)(with_profile)
+    return sessions.preloads(_with_judge_profile)(role_required(Role.JUDGE)(with_judge))
 
 
 def judge_project_or_404(project_id):
